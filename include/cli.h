@@ -1,0 +1,39 @@
+/*
+ * cli: the command line. `lever run` and `lever check` are here; the TUI
+ * (tui.h) uses the same loading path, so anything a facilitator sees can be
+ * reproduced headlessly.
+ */
+#ifndef LEVER_CLI_H
+#define LEVER_CLI_H
+
+struct baseline;
+struct diag;
+struct limits;
+struct scenario;
+
+/* Exit codes, documented in lever(1). */
+enum {
+	EXIT_OK = 0,
+	EXIT_INPUT = 1,		/* a problem in the user's script or data */
+	EXIT_USAGE = 2,		/* a bad command line */
+	EXIT_INTERNAL = 3	/* the system failed us: fork, write, ... */
+};
+
+/*
+ * Describe SCRIPT in a worker, then read its baseline (BASELINE if not NULL,
+ * else the one the script names) and check that the scenario's columns are
+ * there. DELIMITER 0 detects. On failure return -1 with problems in DIAG.
+ */
+int	 cli_load(const char *script, const char *baseline, char delimiter,
+	    const struct limits *, struct scenario **, struct baseline **,
+	    struct diag *);
+/* The shipped default scenario, from the source tree or the install. */
+char	*cli_default_scenario(void);
+/* Parse --max-instructions / --max-memory / --timeout into LIM. */
+int	 cli_limit_option(struct limits *, const char *opt, const char *arg);
+
+int	 cli_run(int argc, char **argv);
+int	 cli_check(int argc, char **argv);
+void	 cli_usage(void *fp);
+
+#endif

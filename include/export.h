@@ -1,0 +1,36 @@
+/*
+ * export: results written out as tidy CSV (id,name,year,output,value), JSON
+ * (the same plus the scenario's levers, assumptions and outputs) or a table
+ * for a terminal. Numbers in CSV and JSON read back to the same double.
+ */
+#ifndef LEVER_EXPORT_H
+#define LEVER_EXPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct baseline;
+struct results;
+struct scenario;
+struct settings;
+
+enum format {
+	FORMAT_CSV,
+	FORMAT_JSON,
+	FORMAT_TABLE
+};
+
+struct export_opts {
+	enum format	 format;
+	bool		 totals;	/* add TOTAL rows */
+	long		 group_col;	/* and GROUP rows by this column; -1: none */
+};
+
+/* Write everything to F; -1 if writing failed (errno says why). */
+int	export_write(FILE *, const struct export_opts *,
+	    const struct scenario *, const struct settings *,
+	    const struct baseline *, const struct results *);
+/* Write one CSV field, quoted when it needs to be. */
+void	export_csv_field(FILE *, const char *);
+
+#endif

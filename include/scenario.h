@@ -1,0 +1,139 @@
+/*
+ * scenario: what a scenario script declares, as plain C data.
+ *
+ * A script is only ever run inside a worker process (see job.h); the
+ * description here is what the worker sends back, so the TUI and the CLI can
+ * show levers, assumptions and outputs without running any Lua themselves.
+ * Lever and assumption values live apart from the description, in a
+ * struct settings, indexed like the declarations.
+ */
+#ifndef LEVER_SCENARIO_H
+#define LEVER_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct diag;
+
+enum lever_kind {
+	LEVER_SLIDER,
+	LEVER_CHOICE,
+	LEVER_TOGGLE,
+	LEVER_SPLIT
+};
+
+struct lever {
+	char		 *name;
+	char		 *label;
+	char		 *group;
+	char		 *description;
+	char		 *unit;
+	enum lever_kind	  kind;
+	int		  line;
+	bool		  percent;	/* display = "percent": show value x 100 % */
+
+	double		  min, max, step, def;	/* slider; split parts use step */
+	char		**options;		/* choice */
+	size_t		  noptions;
+	size_t		  def_option;
+	bool		  def_on;		/* toggle */
+	char		**parts;		/* split */
+	double		 *def_parts;
+	size_t		  nparts;
+};
+
+struct assumption {
+	char		*name;
+	char		*label;
+	char		*unit;
+	char		*source;
+	char		*description;
+	double		 value;
+	int		 line;
+};
+
+enum total_kind {
+	TOTAL_SUM,
+	TOTAL_MEAN,
+	TOTAL_WMEAN,
+	TOTAL_NONE
+};
+
+struct output {
+	char		*name;
+	char		*label;
+	char		*unit;
+	char		*description;
+	enum total_kind	 total;
+	char		*weight;	/* TOTAL_WMEAN: baseline column */
+	int		 line;
+};
+
+struct scenario {
+	char			*path;		/* the script */
+	char			*title;
+	char			*description;
+	char			*baseline;	/* as written in the script */
+	char			*id_col;
+	char			*name_col;
+	int			 start;
+	int			 years;
+	bool			 has_settle;
+
+	struct lever		*levers;
+	size_t			 nlevers;
+	struct assumption	*assumptions;
+	size_t			 nassumptions;
+	struct output		*outputs;
+	size_t			 noutputs;
+};
+
+/* Lever and assumption values: the inputs a facilitator changes. */
+struct lever_value {
+	double		 num;		/* slider */
+	size_t		 choice;	/* choice: index into options */
+	bool		 on;		/* toggle */
+	double		*parts;		/* split: nparts shares in percent */
+};
+
+struct settings {
+	size_t			 nlevers;
+	struct lever_value	*levers;
+	size_t			 nassumptions;
+	double			*assumptions;
+	uint64_t		 seed;
+};
+
+void	 scenario_free(struct scenario *);
+long	 scenario_lever(const struct scenario *, const char *name);
+long	 scenario_assumption(const struct scenario *, const char *name);
+long	 scenario_output(const struct scenario *, const char *name);
+/* The baseline path to read: the script's, relative to the script's folder. */
+char	*scenario_baseline_path(const struct scenario *);
+
+/* Settings at every declared default. */
+struct settings	*settings_new(const struct scenario *);
+struct settings	*settings_copy(const struct scenario *, const struct settings *);
+void		 settings_free(struct settings *);
+bool		 settings_equal(const struct scenario *, const struct settings *,
+		     const struct settings *);
+/*
+ * Apply "NAME=VALUE" (a lever, "split.part" or an assumption). On a bad name
+ * or value return -1 with a message naming the valid range or options.
+ */
+int		 settings_set(const struct scenario *, struct settings *,
+		     const char *assignment, char **cause);
+/*
+ * Set part PART of split lever LEVER to VALUE (clamped to 0..100) and
+ * rebalance the parts not in FIXED (may be NULL) proportionally so that the
+ * parts sum to 100. Return -1 with a message if that is impossible.
+ */
+int		 settings_split(const struct scenario *, struct settings *,
+		     size_t lever, size_t part, double value, const bool *fixed,
+		     char **cause);
+/* Text of a lever's value, e.g. "75%", "capped", "on", "skills 30 / ..." */
+char		*settings_format(const struct scenario *, const struct settings *,
+		     size_t lever);
+
+#endif

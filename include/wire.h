@@ -1,0 +1,38 @@
+/*
+ * wire: the messages a worker sends its parent over a pipe. Each message is
+ * a type byte, a 32-bit length and a payload; scenarios are flattened to
+ * strings, numbers and counts. The reader trusts nothing: every read is
+ * bounds-checked and a short or malformed message is an error.
+ */
+#ifndef LEVER_WIRE_H
+#define LEVER_WIRE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf;
+struct scenario;
+
+enum wire_type {
+	WIRE_SCENARIO = 'S',	/* the declarations */
+	WIRE_RESULTS = 'R',	/* a block of doubles, in results order */
+	WIRE_PROBLEM = 'E',	/* one formatted problem */
+	WIRE_DONE = 'D'		/* the worker finished */
+};
+
+void	 wire_message(struct buf *, enum wire_type, const void *, size_t);
+void	 wire_put_scenario(struct buf *, const struct scenario *);
+
+struct wire_reader {
+	const unsigned char	*p;
+	size_t			 len;
+	bool			 bad;
+};
+
+/* Split off the next complete message; false when none is complete. */
+bool	 wire_next(struct wire_reader *, enum wire_type *,
+	    struct wire_reader *payload);
+struct scenario *wire_get_scenario(struct wire_reader *);
+
+#endif

@@ -1,0 +1,503 @@
+/*
+ * cli: `lever run` and `lever check`, and the loading path they share with
+ * the TUI: describe the script in a worker, read the baseline, check that
+ * the columns the scenario names exist.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "baseline.h"
+#include "cli.h"
+#include "export.h"
+#include "job.h"
+#include "results.h"
+#include "scenario.h"
+#include "util.h"
+
+#define DEFAULT_SCENARIO "scenarios/business_rates.lua"
+
+static bool
+readable(const char *path)
+{
+	return access(path, R_OK) == 0;
+}
+
+char *
+cli_default_scenario(void)
+{
+	char	 exe[PATH_MAX], *slash, *p;
+	ssize_t	 n;
+
+	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL)
+			*slash = '\0';
+		p = xasprintf("%s/%s", exe, DEFAULT_SCENARIO);
+		if (readable(p))
+			return p;
+		free(p);
+	}
+	p = xasprintf("%s/%s", LEVER_PKGDATADIR, DEFAULT_SCENARIO);
+	if (readable(p))
+		return p;
+	free(p);
+	p = xasprintf("%s/%s", LEVER_SRCDIR, DEFAULT_SCENARIO);
+	if (readable(p))
+		return p;
+	free(p);
+	return NULL;
+}
+
+/* Check the baseline has every column the scenario names. */
+static void
+check_columns(const struct scenario *sc, const struct baseline *bl,
+    struct diag *diag)
+{
+	for (size_t i = 0; i < sc->noutputs; i++) {
+		const struct output	*o = &sc->outputs[i];
+		long			 c;
+
+		if (o->weight == NULL)
+			continue;
+		if ((c = baseline_column(bl, o->weight)) < 0)
+			diag_add(diag, "%s:%d: output '%s' is weighted by "
+			    "column '%s', which %s does not have", sc->path,
+			    o->line, o->name, o->weight, bl->path);
+		else if (bl->type[c] != COL_NUMBER)
+			diag_add(diag, "%s:%d: output '%s' is weighted by "
+			    "column '%s', which holds text, not numbers",
+			    sc->path, o->line, o->name, o->weight);
+	}
+}
+
+int
+cli_load(const char *script, const char *baseline, char delimiter,
+    const struct limits *lim, struct scenario **scp, struct baseline **blp,
+    struct diag *diag)
+{
+	struct baseline_opts	 opts = { 0 };
+	struct scenario		*sc;
+	struct baseline		*bl;
+	char			*path;
+	size_t			 before = diag->n;
+
+	*scp = NULL;
+	*blp = NULL;
+	if ((sc = job_describe(script, lim, diag)) == NULL)
+		return -1;
+	if (baseline != NULL)
+		path = xstrdup(baseline);
+	else if ((path = scenario_baseline_path(sc)) == NULL) {
+		diag_add(diag, "%s: the scenario names no baseline; add "
+		    "baseline = \"FILE.csv\" to scenario { } or give "
+		    "--baseline FILE.csv", script);
+		scenario_free(sc);
+		return -1;
+	}
+	opts.delimiter = delimiter;
+	opts.id = sc->id_col;
+	opts.name = sc->name_col;
+	bl = baseline_load(path, &opts, diag);
+	free(path);
+	if (bl != NULL)
+		check_columns(sc, bl, diag);
+	if (bl == NULL || diag->n > before) {
+		baseline_free(bl);
+		scenario_free(sc);
+		return -1;
+	}
+	*scp = sc;
+	*blp = bl;
+	return 0;
+}
+
+int
+cli_limit_option(struct limits *lim, const char *opt, const char *arg)
+{
+	char	*end;
+	double	 v = strtod(arg, &end);
+
+	if (*arg == '\0' || *end != '\0' || !(v > 0) || !isfinite(v)) {
+		fprintf(stderr, "lever: %s takes a positive number, not '%s'\n",
+		    opt, arg);
+		return -1;
+	}
+	if (strcmp(opt, "--max-instructions") == 0)
+		lim->instructions = v > 1e18 ? (uint64_t)1e18 : (uint64_t)v;
+	else if (strcmp(opt, "--max-memory") == 0)
+		lim->memory = v > 1e6 ? (size_t)1 << 40 :
+		    (size_t)(v * 1048576.0);
+	else
+		lim->seconds = v;
+	return 0;
+}
+
+void
+cli_usage(void *fp)
+{
+	fputs(
+"usage: lever [--fresh] [SCENARIO.lua]      the workshop screen (default: the\n"
+"                                           shipped business rates scenario)\n"
+"       lever run SCENARIO.lua [--baseline FILE.csv] [--set NAME=VALUE]...\n"
+"                 [--format csv|json|table] [-o FILE] [--totals] [--group COL]\n"
+"       lever check SCENARIO.lua [--baseline FILE.csv]\n"
+"       lever --help | --version\n"
+"\n"
+"Common options: --delimiter C (',' ';' or 'tab'), --seed N,\n"
+"  --max-instructions N (per rule call), --max-memory MB, --timeout SECONDS.\n"
+"Exit status: 0 success, 1 a problem in the scenario or data, 2 usage error,\n"
+"  3 a system failure. See lever(1) and lever-scenario(5).\n", fp);
+}
+
+enum {
+	OPT_BASELINE = 256, OPT_SET, OPT_FORMAT, OPT_TOTALS, OPT_GROUP,
+	OPT_DELIMITER, OPT_SEED, OPT_MAXINSN, OPT_MAXMEM, OPT_TIMEOUT
+};
+
+static const struct option long_options[] = {
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "set", required_argument, NULL, OPT_SET },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "output", required_argument, NULL, 'o' },
+	{ "totals", no_argument, NULL, OPT_TOTALS },
+	{ "group", required_argument, NULL, OPT_GROUP },
+	{ "delimiter", required_argument, NULL, OPT_DELIMITER },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "max-instructions", required_argument, NULL, OPT_MAXINSN },
+	{ "max-memory", required_argument, NULL, OPT_MAXMEM },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct cli {
+	const char	 *script;
+	const char	 *baseline;
+	const char	 *output;
+	const char	 *group;
+	char		**sets;
+	size_t		  nsets;
+	char		  delimiter;
+	bool		  totals;
+	bool		  seed_given;
+	unsigned long long seed;
+	enum format	  format;
+	struct limits	  lim;
+};
+
+/* Parse the options shared by run and check; -1 on a usage error. */
+static int
+cli_parse(struct cli *c, int argc, char **argv, bool run)
+{
+	int	ch;
+
+	memset(c, 0, sizeof *c);
+	c->lim = limits_default;
+	c->lim.print = true;
+	c->format = FORMAT_CSV;
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "ho:", long_options,
+	    NULL)) != -1) {
+		switch (ch) {
+		case OPT_BASELINE:
+			c->baseline = optarg;
+			break;
+		case OPT_DELIMITER:
+			if (strcmp(optarg, "tab") == 0 ||
+			    strcmp(optarg, "\\t") == 0)
+				c->delimiter = '\t';
+			else if (strlen(optarg) == 1 && strchr(",;\t|",
+			    optarg[0]) != NULL)
+				c->delimiter = optarg[0];
+			else {
+				fprintf(stderr, "lever: --delimiter takes ',', "
+				    "';', '|' or 'tab'\n");
+				return -1;
+			}
+			break;
+		case OPT_MAXINSN:
+			if (cli_limit_option(&c->lim, "--max-instructions",
+			    optarg) == -1)
+				return -1;
+			break;
+		case OPT_MAXMEM:
+			if (cli_limit_option(&c->lim, "--max-memory",
+			    optarg) == -1)
+				return -1;
+			break;
+		case OPT_TIMEOUT:
+			if (cli_limit_option(&c->lim, "--timeout", optarg) == -1)
+				return -1;
+			break;
+		case OPT_SEED: {
+			char	*end;
+
+			errno = 0;
+			c->seed = strtoull(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno != 0) {
+				fprintf(stderr, "lever: --seed takes a whole "
+				    "number\n");
+				return -1;
+			}
+			c->seed_given = true;
+			break;
+		}
+		case 'h':
+			cli_usage(stdout);
+			exit(EXIT_OK);
+		default:
+			if (!run)
+				goto bad;
+			switch (ch) {
+			case OPT_SET:
+				c->sets = xreallocarray(c->sets, c->nsets + 1,
+				    sizeof *c->sets);
+				c->sets[c->nsets++] = optarg;
+				break;
+			case OPT_FORMAT:
+				if (strcmp(optarg, "csv") == 0)
+					c->format = FORMAT_CSV;
+				else if (strcmp(optarg, "json") == 0)
+					c->format = FORMAT_JSON;
+				else if (strcmp(optarg, "table") == 0)
+					c->format = FORMAT_TABLE;
+				else {
+					fprintf(stderr, "lever: --format takes "
+					    "csv, json or table\n");
+					return -1;
+				}
+				break;
+			case 'o':
+				c->output = optarg;
+				break;
+			case OPT_TOTALS:
+				c->totals = true;
+				break;
+			case OPT_GROUP:
+				c->group = optarg;
+				break;
+			default:
+				goto bad;
+			}
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "lever: give exactly one SCENARIO.lua\n");
+		cli_usage(stderr);
+		return -1;
+	}
+	c->script = argv[optind];
+	return 0;
+bad:
+	if (optopt != 0)
+		fprintf(stderr, "lever: option -%c is unknown or needs a value\n",
+		    optopt);
+	else
+		fprintf(stderr, "lever: unknown option or missing value: %s\n",
+		    argv[optind - 1]);
+	cli_usage(stderr);
+	return -1;
+}
+
+/* Apply --set assignments; split parts set together are held fixed. */
+static int
+apply_sets(const struct cli *c, const struct scenario *sc,
+    struct settings *st)
+{
+	bool	**fixed = xcalloc(sc->nlevers, sizeof *fixed);
+	long	 *last = xcalloc(sc->nlevers, sizeof *last);
+	int	  rc = 0;
+
+	for (size_t i = 0; i < c->nsets && rc == 0; i++) {
+		char		*cause = NULL, *dot, *eq;
+		long		 lv;
+
+		if (settings_set(sc, st, c->sets[i], &cause) == -1) {
+			fprintf(stderr, "lever: --set %s: %s\n", c->sets[i],
+			    cause);
+			free(cause);
+			rc = -1;
+			break;
+		}
+		dot = strchr(c->sets[i], '.');
+		eq = strchr(c->sets[i], '=');
+		if (dot == NULL || dot > eq)
+			continue;
+		*dot = '\0';
+		lv = scenario_lever(sc, c->sets[i]);
+		*dot = '.';
+		if (lv < 0 || sc->levers[lv].kind != LEVER_SPLIT)
+			continue;
+		if (fixed[lv] == NULL)
+			fixed[lv] = xcalloc(sc->levers[lv].nparts, sizeof **fixed);
+		for (size_t j = 0; j < sc->levers[lv].nparts; j++)
+			if (strncmp(sc->levers[lv].parts[j], dot + 1,
+			    (size_t)(eq - dot - 1)) == 0 &&
+			    sc->levers[lv].parts[j][eq - dot - 1] == '\0') {
+				fixed[lv][j] = true;
+				last[lv] = (long)j;
+			}
+	}
+	for (size_t lv = 0; lv < sc->nlevers && rc == 0; lv++) {
+		char	*cause = NULL;
+		size_t	 part;
+
+		if (fixed[lv] == NULL)
+			continue;
+		part = (size_t)last[lv];
+		fixed[lv][part] = false;
+		if (settings_split(sc, st, lv, part,
+		    st->levers[lv].parts[part], fixed[lv], &cause) == -1) {
+			fprintf(stderr, "lever: --set: %s\n", cause);
+			free(cause);
+			rc = -1;
+		}
+	}
+	for (size_t lv = 0; lv < sc->nlevers; lv++)
+		free(fixed[lv]);
+	free(fixed);
+	free(last);
+	return rc;
+}
+
+/* Write to PATH through a temporary file, so a failure leaves no half file. */
+static int
+write_output(const struct cli *c, const struct export_opts *eo,
+    const struct scenario *sc, const struct settings *st,
+    const struct baseline *bl, const struct results *res)
+{
+	char	*tmp;
+	FILE	*f;
+	int	 fd, saved;
+
+	if (c->output == NULL || strcmp(c->output, "-") == 0) {
+		if (export_write(stdout, eo, sc, st, bl, res) == -1) {
+			fprintf(stderr, "lever: writing the results failed: "
+			    "%s\n", strerror(errno));
+			return EXIT_INTERNAL;
+		}
+		return EXIT_OK;
+	}
+	tmp = xasprintf("%s.XXXXXX", c->output);
+	if ((fd = mkstemp(tmp)) == -1 || (f = fdopen(fd, "w")) == NULL) {
+		fprintf(stderr, "lever: %s: cannot write: %s\n", c->output,
+		    strerror(errno));
+		if (fd != -1) {
+			close(fd);
+			unlink(tmp);
+		}
+		free(tmp);
+		return EXIT_INTERNAL;
+	}
+	if (export_write(f, eo, sc, st, bl, res) == -1 || fsync(fd) == -1 ||
+	    fclose(f) == EOF || rename(tmp, c->output) == -1) {
+		saved = errno;
+		fprintf(stderr, "lever: %s: writing failed (%s); nothing was "
+		    "written\n", c->output, strerror(saved));
+		unlink(tmp);
+		free(tmp);
+		return EXIT_INTERNAL;
+	}
+	fchmod(fd, 0644);
+	free(tmp);
+	return EXIT_OK;
+}
+
+int
+cli_run(int argc, char **argv)
+{
+	struct cli		 c;
+	struct diag		 diag = { 0 };
+	struct scenario		*sc = NULL;
+	struct baseline		*bl = NULL;
+	struct settings		*st = NULL;
+	struct results		*res = NULL;
+	struct export_opts	 eo = { FORMAT_CSV, false, -1 };
+	int			 rc = EXIT_INPUT;
+
+	if (cli_parse(&c, argc, argv, true) == -1) {
+		free(c.sets);
+		return EXIT_USAGE;
+	}
+	if (cli_load(c.script, c.baseline, c.delimiter, &c.lim, &sc, &bl,
+	    &diag) == -1)
+		goto out;
+	st = settings_new(sc);
+	if (c.seed_given)
+		st->seed = c.seed;
+	if (apply_sets(&c, sc, st) == -1) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	eo.format = c.format;
+	eo.totals = c.totals;
+	if (c.group != NULL) {
+		if ((eo.group_col = baseline_column(bl, c.group)) < 0) {
+			fprintf(stderr, "lever: --group %s: %s has no such "
+			    "column\n", c.group, bl->path);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	}
+	if ((res = job_project(sc, bl, st, &c.lim, &diag)) == NULL)
+		goto out;
+	rc = write_output(&c, &eo, sc, st, bl, res);
+out:
+	diag_print(&diag, stderr);
+	diag_clear(&diag);
+	results_free(res);
+	settings_free(st);
+	baseline_free(bl);
+	scenario_free(sc);
+	free(c.sets);
+	return rc;
+}
+
+int
+cli_check(int argc, char **argv)
+{
+	struct cli	 c;
+	struct diag	 diag = { 0 };
+	struct scenario	*sc = NULL;
+	struct baseline	*bl = NULL;
+	struct settings	*st = NULL;
+	struct results	*res = NULL;
+	int		 rc = EXIT_INPUT;
+
+	if (cli_parse(&c, argc, argv, false) == -1)
+		return EXIT_USAGE;
+	if (cli_load(c.script, c.baseline, c.delimiter, &c.lim, &sc, &bl,
+	    &diag) == -1)
+		goto out;
+	st = settings_new(sc);
+	if (c.seed_given)
+		st->seed = c.seed;
+	if ((res = job_project(sc, bl, st, &c.lim, &diag)) == NULL)
+		goto out;
+	printf("%s: ok: \"%s\", %zu levers, %zu assumptions, %zu outputs, "
+	    "%d years from %d\n%s: ok: %zu areas, %zu columns\n", sc->path,
+	    sc->title, sc->nlevers, sc->nassumptions, sc->noutputs, sc->years,
+	    sc->start, bl->path, bl->nrows, bl->ncols);
+	rc = EXIT_OK;
+out:
+	if (diag.n > 0) {
+		diag_print(&diag, stderr);
+		fprintf(stderr, "%zu problem%s found\n", diag.n,
+		    diag.n == 1 ? "" : "s");
+	}
+	diag_clear(&diag);
+	results_free(res);
+	settings_free(st);
+	baseline_free(bl);
+	scenario_free(sc);
+	return rc;
+}

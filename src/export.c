@@ -1,0 +1,428 @@
+/*
+ * export: CSV, JSON and table writers over one results set. Totals are
+ * computed here from results_total; groups are the distinct values of a
+ * baseline text column, in order of first appearance.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "baseline.h"
+#include "export.h"
+#include "results.h"
+#include "scenario.h"
+#include "util.h"
+
+/* The areas of each group: distinct values of COL, first-seen order. */
+struct groups {
+	size_t		  n;
+	const char	**name;
+	size_t		**rows;
+	size_t		 *nrows;
+};
+
+static void
+groups_build(struct groups *g, const struct baseline *bl, long col)
+{
+	memset(g, 0, sizeof *g);
+	if (col < 0)
+		return;
+	for (size_t i = 0; i < bl->nrows; i++) {
+		const char	*v = baseline_text(bl, i, (size_t)col);
+		size_t		 k;
+
+		if (v == NULL)
+			v = "(none)";
+		for (k = 0; k < g->n; k++)
+			if (strcmp(g->name[k], v) == 0)
+				break;
+		if (k == g->n) {
+			g->name = xreallocarray(g->name, g->n + 1,
+			    sizeof *g->name);
+			g->rows = xreallocarray(g->rows, g->n + 1,
+			    sizeof *g->rows);
+			g->nrows = xreallocarray(g->nrows, g->n + 1,
+			    sizeof *g->nrows);
+			g->name[k] = v;
+			g->rows[k] = NULL;
+			g->nrows[k] = 0;
+			g->n++;
+		}
+		g->rows[k] = xreallocarray(g->rows[k], g->nrows[k] + 1,
+		    sizeof **g->rows);
+		g->rows[k][g->nrows[k]++] = i;
+	}
+}
+
+static void
+groups_free(struct groups *g)
+{
+	for (size_t k = 0; k < g->n; k++)
+		free(g->rows[k]);
+	free(g->rows);
+	free(g->nrows);
+	free(g->name);
+}
+
+void
+export_csv_field(FILE *f, const char *s)
+{
+	if (s == NULL)
+		return;
+	if (strpbrk(s, ",\"\r\n") == NULL && s[0] != ' ' &&
+	    (s[0] == '\0' || s[strlen(s) - 1] != ' ')) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void
+csv_row(FILE *f, const char *id, const char *name, int year,
+    const char *output, double v)
+{
+	char	num[32];
+
+	export_csv_field(f, id);
+	fputc(',', f);
+	export_csv_field(f, name);
+	fprintf(f, ",%d,", year);
+	export_csv_field(f, output);
+	fprintf(f, ",%s\n", fmt_double(num, sizeof num, v));
+}
+
+static void
+write_csv(FILE *f, const struct export_opts *o, const struct scenario *sc,
+    const struct baseline *bl, const struct results *r,
+    const struct groups *g)
+{
+	fputs("id,name,year,output,value\n", f);
+	for (size_t i = 0; i < r->nareas; i++)
+		for (size_t y = 0; y < r->nyears; y++)
+			for (size_t k = 0; k < r->noutputs; k++)
+				csv_row(f, baseline_text(bl, i, bl->id_col),
+				    baseline_text(bl, i, bl->name_col),
+				    sc->start + 1 + (int)y,
+				    sc->outputs[k].name, *results_at(r, i, y, k));
+	if (!o->totals && g->n == 0)
+		return;
+	for (size_t y = 0; y < r->nyears; y++)
+		for (size_t k = 0; k < r->noutputs; k++) {
+			double	v;
+
+			if (sc->outputs[k].total == TOTAL_NONE)
+				continue;
+			v = results_total(r, sc, bl, NULL, 0, k, y);
+			if (o->totals && !isnan(v))
+				csv_row(f, "TOTAL", "All areas",
+				    sc->start + 1 + (int)y,
+				    sc->outputs[k].name, v);
+			for (size_t gi = 0; gi < g->n; gi++) {
+				v = results_total(r, sc, bl, g->rows[gi],
+				    g->nrows[gi], k, y);
+				if (!isnan(v))
+					csv_row(f, "GROUP", g->name[gi],
+					    sc->start + 1 + (int)y,
+					    sc->outputs[k].name, v);
+			}
+		}
+}
+
+static void
+json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s != NULL && *s != '\0'; s++) {
+		unsigned char	c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void
+json_number(FILE *f, double v)
+{
+	char	num[32];
+
+	if (isfinite(v))
+		fputs(fmt_double(num, sizeof num, v), f);
+	else
+		fputs("null", f);
+}
+
+static void
+json_row(FILE *f, bool *first, const char *id, const char *name, int year,
+    const char *output, double v)
+{
+	fputs(*first ? "\n    {\"id\": " : ",\n    {\"id\": ", f);
+	*first = false;
+	json_string(f, id);
+	fputs(", \"name\": ", f);
+	json_string(f, name);
+	fprintf(f, ", \"year\": %d, \"output\": ", year);
+	json_string(f, output);
+	fputs(", \"value\": ", f);
+	json_number(f, v);
+	fputc('}', f);
+}
+
+static void
+json_lever(FILE *f, const struct lever *lv, const struct lever_value *v)
+{
+	static const char *const kinds[] = { "slider", "choice", "toggle",
+	    "split" };
+
+	fputs("{\"name\": ", f);
+	json_string(f, lv->name);
+	fputs(", \"label\": ", f);
+	json_string(f, lv->label);
+	fprintf(f, ", \"kind\": \"%s\", \"group\": ", kinds[lv->kind]);
+	json_string(f, lv->group);
+	fputs(", \"unit\": ", f);
+	json_string(f, lv->unit);
+	fputs(", \"value\": ", f);
+	switch (lv->kind) {
+	case LEVER_SLIDER:
+		json_number(f, v->num);
+		fputs(", \"min\": ", f);
+		json_number(f, lv->min);
+		fputs(", \"max\": ", f);
+		json_number(f, lv->max);
+		fputs(", \"default\": ", f);
+		json_number(f, lv->def);
+		break;
+	case LEVER_CHOICE:
+		json_string(f, lv->options[v->choice]);
+		fputs(", \"options\": [", f);
+		for (size_t j = 0; j < lv->noptions; j++) {
+			if (j)
+				fputs(", ", f);
+			json_string(f, lv->options[j]);
+		}
+		fputs("], \"default\": ", f);
+		json_string(f, lv->options[lv->def_option]);
+		break;
+	case LEVER_TOGGLE:
+		fputs(v->on ? "true" : "false", f);
+		fputs(lv->def_on ? ", \"default\": true" :
+		    ", \"default\": false", f);
+		break;
+	case LEVER_SPLIT:
+		fputc('{', f);
+		for (size_t j = 0; j < lv->nparts; j++) {
+			fputs(j ? ", " : "", f);
+			json_string(f, lv->parts[j]);
+			fputs(": ", f);
+			json_number(f, v->parts[j]);
+		}
+		fputs("}, \"default\": {", f);
+		for (size_t j = 0; j < lv->nparts; j++) {
+			fputs(j ? ", " : "", f);
+			json_string(f, lv->parts[j]);
+			fputs(": ", f);
+			json_number(f, lv->def_parts[j]);
+		}
+		fputc('}', f);
+		break;
+	}
+	fputc('}', f);
+}
+
+static void
+write_json(FILE *f, const struct export_opts *o, const struct scenario *sc,
+    const struct settings *st, const struct baseline *bl,
+    const struct results *r, const struct groups *g)
+{
+	static const char *const totals[] = { "sum", "mean", "weighted mean",
+	    "none" };
+	bool	first = true;
+
+	fputs("{\n  \"scenario\": {\"title\": ", f);
+	json_string(f, sc->title);
+	fputs(", \"path\": ", f);
+	json_string(f, sc->path);
+	fputs(", \"baseline\": ", f);
+	json_string(f, bl->path);
+	fprintf(f, ", \"start\": %d, \"years\": %d, \"areas\": %zu, "
+	    "\"seed\": %llu},\n", sc->start, sc->years, bl->nrows,
+	    (unsigned long long)st->seed);
+	fputs("  \"levers\": [", f);
+	for (size_t i = 0; i < sc->nlevers; i++) {
+		fputs(i ? ",\n    " : "\n    ", f);
+		json_lever(f, &sc->levers[i], &st->levers[i]);
+	}
+	fputs("\n  ],\n  \"assumptions\": [", f);
+	for (size_t i = 0; i < sc->nassumptions; i++) {
+		const struct assumption	*a = &sc->assumptions[i];
+
+		fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
+		json_string(f, a->name);
+		fputs(", \"label\": ", f);
+		json_string(f, a->label);
+		fputs(", \"value\": ", f);
+		json_number(f, st->assumptions[i]);
+		fputs(", \"default\": ", f);
+		json_number(f, a->value);
+		fputs(", \"unit\": ", f);
+		json_string(f, a->unit);
+		fputs(", \"source\": ", f);
+		json_string(f, a->source);
+		fputc('}', f);
+	}
+	fputs("\n  ],\n  \"outputs\": [", f);
+	for (size_t i = 0; i < sc->noutputs; i++) {
+		const struct output	*out = &sc->outputs[i];
+
+		fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
+		json_string(f, out->name);
+		fputs(", \"label\": ", f);
+		json_string(f, out->label);
+		fputs(", \"unit\": ", f);
+		json_string(f, out->unit);
+		fprintf(f, ", \"total\": \"%s\"", totals[out->total]);
+		if (out->weight != NULL) {
+			fputs(", \"weight\": ", f);
+			json_string(f, out->weight);
+		}
+		fputc('}', f);
+	}
+	fputs("\n  ],\n  \"results\": [", f);
+	for (size_t i = 0; i < r->nareas; i++)
+		for (size_t y = 0; y < r->nyears; y++)
+			for (size_t k = 0; k < r->noutputs; k++)
+				json_row(f, &first,
+				    baseline_text(bl, i, bl->id_col),
+				    baseline_text(bl, i, bl->name_col),
+				    sc->start + 1 + (int)y, sc->outputs[k].name,
+				    *results_at(r, i, y, k));
+	fputs("\n  ],\n  \"totals\": [", f);
+	first = true;
+	for (size_t y = 0; y < r->nyears; y++)
+		for (size_t k = 0; k < r->noutputs; k++) {
+			double	v;
+
+			if (sc->outputs[k].total == TOTAL_NONE)
+				continue;
+			v = results_total(r, sc, bl, NULL, 0, k, y);
+			if (!isnan(v))
+				json_row(f, &first, "TOTAL", "All areas",
+				    sc->start + 1 + (int)y,
+				    sc->outputs[k].name, v);
+			for (size_t gi = 0; gi < g->n; gi++) {
+				v = results_total(r, sc, bl, g->rows[gi],
+				    g->nrows[gi], k, y);
+				if (!isnan(v))
+					json_row(f, &first, "GROUP",
+					    g->name[gi], sc->start + 1 + (int)y,
+					    sc->outputs[k].name, v);
+			}
+		}
+	(void)o;
+	fputs("\n  ]\n}\n", f);
+}
+
+/* A number for people: 1.23bn, 45.6m, 12,345, 0.925. */
+static char *
+human(char *out, size_t len, double v)
+{
+	double	a = fabs(v);
+
+	if (isnan(v))
+		snprintf(out, len, "-");
+	else if (a >= 1e9)
+		snprintf(out, len, "%.2fbn", v / 1e9);
+	else if (a >= 1e6)
+		snprintf(out, len, "%.2fm", v / 1e6);
+	else if (a >= 1e4)
+		snprintf(out, len, "%.0f", v);
+	else
+		snprintf(out, len, "%.4g", v);
+	return out;
+}
+
+static void
+write_table(FILE *f, const struct export_opts *o, const struct scenario *sc,
+    const struct settings *st, const struct baseline *bl,
+    const struct results *r)
+{
+	enum { COLW = 13, PERBLOCK = 5 };
+	char	num[32];
+
+	fprintf(f, "%s\n%zu areas from %s, %d-%d\n", sc->title, bl->nrows,
+	    bl->path, sc->start + 1, sc->start + sc->years);
+	for (size_t i = 0; i < sc->nlevers; i++) {
+		char	*v = settings_format(sc, st, i);
+
+		fprintf(f, "  %-28.28s %s\n", sc->levers[i].label, v);
+		free(v);
+	}
+	for (size_t k0 = 0; k0 < r->noutputs; k0 += PERBLOCK) {
+		size_t	k1 = k0 + PERBLOCK < r->noutputs ? k0 + PERBLOCK :
+		    r->noutputs;
+
+		fprintf(f, "\n%-6s", "year");
+		for (size_t k = k0; k < k1; k++)
+			fprintf(f, " %*.*s", COLW, COLW, sc->outputs[k].name);
+		fprintf(f, "\n%-6s", "");
+		for (size_t k = k0; k < k1; k++) {
+			static const char *const how[] = { "sum", "mean",
+			    "w.mean", "" };
+			char	unit[64];
+
+			snprintf(unit, sizeof unit, "%s %s",
+			    how[sc->outputs[k].total], sc->outputs[k].unit);
+			fprintf(f, " %*.*s", COLW, COLW, unit);
+		}
+		fputc('\n', f);
+		for (size_t y = 0; y < r->nyears; y++) {
+			fprintf(f, "%-6d", sc->start + 1 + (int)y);
+			for (size_t k = k0; k < k1; k++)
+				fprintf(f, " %*s", COLW, human(num, sizeof num,
+				    results_total(r, sc, bl, NULL, 0, k, y)));
+			fputc('\n', f);
+		}
+	}
+	(void)o;
+}
+
+int
+export_write(FILE *f, const struct export_opts *o, const struct scenario *sc,
+    const struct settings *st, const struct baseline *bl,
+    const struct results *r)
+{
+	struct groups	g;
+
+	groups_build(&g, bl, o->group_col);
+	switch (o->format) {
+	case FORMAT_CSV:
+		write_csv(f, o, sc, bl, r, &g);
+		break;
+	case FORMAT_JSON:
+		write_json(f, o, sc, st, bl, r, &g);
+		break;
+	case FORMAT_TABLE:
+		write_table(f, o, sc, st, bl, r);
+		break;
+	}
+	groups_free(&g);
+	if (fflush(f) == EOF || ferror(f))
+		return -1;
+	return 0;
+}

@@ -1,0 +1,408 @@
+/*
+ * scenario: the declarations as C data, and settings (lever and assumption
+ * values) with the rules for changing them: ranges, options, and the
+ * proportional rebalancing of split levers.
+ */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario.h"
+#include "util.h"
+
+static void
+lever_free(struct lever *lv)
+{
+	free(lv->name);
+	free(lv->label);
+	free(lv->group);
+	free(lv->description);
+	free(lv->unit);
+	for (size_t i = 0; i < lv->noptions; i++)
+		free(lv->options[i]);
+	free(lv->options);
+	for (size_t i = 0; i < lv->nparts; i++)
+		free(lv->parts[i]);
+	free(lv->parts);
+	free(lv->def_parts);
+}
+
+void
+scenario_free(struct scenario *sc)
+{
+	if (sc == NULL)
+		return;
+	for (size_t i = 0; i < sc->nlevers; i++)
+		lever_free(&sc->levers[i]);
+	for (size_t i = 0; i < sc->nassumptions; i++) {
+		struct assumption	*a = &sc->assumptions[i];
+
+		free(a->name);
+		free(a->label);
+		free(a->unit);
+		free(a->source);
+		free(a->description);
+	}
+	for (size_t i = 0; i < sc->noutputs; i++) {
+		struct output	*o = &sc->outputs[i];
+
+		free(o->name);
+		free(o->label);
+		free(o->unit);
+		free(o->description);
+		free(o->weight);
+	}
+	free(sc->levers);
+	free(sc->assumptions);
+	free(sc->outputs);
+	free(sc->path);
+	free(sc->title);
+	free(sc->description);
+	free(sc->baseline);
+	free(sc->id_col);
+	free(sc->name_col);
+	free(sc);
+}
+
+long
+scenario_lever(const struct scenario *sc, const char *name)
+{
+	for (size_t i = 0; i < sc->nlevers; i++)
+		if (strcmp(sc->levers[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+long
+scenario_assumption(const struct scenario *sc, const char *name)
+{
+	for (size_t i = 0; i < sc->nassumptions; i++)
+		if (strcmp(sc->assumptions[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+long
+scenario_output(const struct scenario *sc, const char *name)
+{
+	for (size_t i = 0; i < sc->noutputs; i++)
+		if (strcmp(sc->outputs[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+char *
+scenario_baseline_path(const struct scenario *sc)
+{
+	const char	*slash;
+
+	if (sc->baseline == NULL)
+		return NULL;
+	if (sc->baseline[0] == '/' || (slash = strrchr(sc->path, '/')) == NULL)
+		return xstrdup(sc->baseline);
+	return xasprintf("%.*s/%s", (int)(slash - sc->path), sc->path,
+	    sc->baseline);
+}
+
+struct settings *
+settings_new(const struct scenario *sc)
+{
+	struct settings	*st = xcalloc(1, sizeof *st);
+
+	st->nlevers = sc->nlevers;
+	st->levers = xcalloc(sc->nlevers, sizeof *st->levers);
+	for (size_t i = 0; i < sc->nlevers; i++) {
+		const struct lever	*lv = &sc->levers[i];
+		struct lever_value	*v = &st->levers[i];
+
+		v->num = lv->def;
+		v->choice = lv->def_option;
+		v->on = lv->def_on;
+		if (lv->kind == LEVER_SPLIT) {
+			v->parts = xcalloc(lv->nparts, sizeof *v->parts);
+			memcpy(v->parts, lv->def_parts,
+			    lv->nparts * sizeof *v->parts);
+		}
+	}
+	st->nassumptions = sc->nassumptions;
+	st->assumptions = xcalloc(sc->nassumptions, sizeof *st->assumptions);
+	for (size_t i = 0; i < sc->nassumptions; i++)
+		st->assumptions[i] = sc->assumptions[i].value;
+	st->seed = 1;
+	return st;
+}
+
+struct settings *
+settings_copy(const struct scenario *sc, const struct settings *from)
+{
+	struct settings	*st = settings_new(sc);
+
+	for (size_t i = 0; i < sc->nlevers; i++) {
+		double	*parts = st->levers[i].parts;
+
+		st->levers[i] = from->levers[i];
+		st->levers[i].parts = parts;
+		if (parts != NULL)
+			memcpy(parts, from->levers[i].parts,
+			    sc->levers[i].nparts * sizeof *parts);
+	}
+	memcpy(st->assumptions, from->assumptions,
+	    sc->nassumptions * sizeof *st->assumptions);
+	st->seed = from->seed;
+	return st;
+}
+
+void
+settings_free(struct settings *st)
+{
+	if (st == NULL)
+		return;
+	for (size_t i = 0; i < st->nlevers; i++)
+		free(st->levers[i].parts);
+	free(st->levers);
+	free(st->assumptions);
+	free(st);
+}
+
+bool
+settings_equal(const struct scenario *sc, const struct settings *a,
+    const struct settings *b)
+{
+	for (size_t i = 0; i < sc->nlevers; i++) {
+		const struct lever		*lv = &sc->levers[i];
+		const struct lever_value	*x = &a->levers[i], *y = &b->levers[i];
+
+		switch (lv->kind) {
+		case LEVER_SLIDER:
+			if (x->num != y->num)
+				return false;
+			break;
+		case LEVER_CHOICE:
+			if (x->choice != y->choice)
+				return false;
+			break;
+		case LEVER_TOGGLE:
+			if (x->on != y->on)
+				return false;
+			break;
+		case LEVER_SPLIT:
+			for (size_t j = 0; j < lv->nparts; j++)
+				if (x->parts[j] != y->parts[j])
+					return false;
+			break;
+		}
+	}
+	for (size_t i = 0; i < sc->nassumptions; i++)
+		if (a->assumptions[i] != b->assumptions[i])
+			return false;
+	return a->seed == b->seed;
+}
+
+int
+settings_split(const struct scenario *sc, struct settings *st, size_t lever,
+    size_t part, double value, const bool *fixed, char **cause)
+{
+	const struct lever	*lv = &sc->levers[lever];
+	double			*p = st->levers[lever].parts;
+	double			 fixed_sum = 0, free_sum = 0, room;
+	size_t			 nfree = 0;
+
+	if (value < 0)
+		value = 0;
+	if (value > 100)
+		value = 100;
+	for (size_t j = 0; j < lv->nparts; j++) {
+		if (j == part)
+			continue;
+		if (fixed != NULL && fixed[j])
+			fixed_sum += p[j];
+		else {
+			free_sum += p[j];
+			nfree++;
+		}
+	}
+	room = 100 - fixed_sum - value;
+	if (room < -1e-9 || (nfree == 0 && fabs(room) > 1e-9)) {
+		*cause = xasprintf("the parts of '%s' must sum to 100; with "
+		    "%s at %g the others can't make it up", lv->name,
+		    lv->parts[part], value);
+		return -1;
+	}
+	if (room < 0)
+		room = 0;
+	p[part] = value;
+	for (size_t j = 0; j < lv->nparts; j++) {
+		if (j == part || (fixed != NULL && fixed[j]))
+			continue;
+		p[j] = free_sum > 0 ? p[j] * room / free_sum :
+		    room / (double)nfree;
+	}
+	return 0;
+}
+
+static int
+parse_double(const char *s, double *out)
+{
+	char	*end;
+
+	*out = strtod(s, &end);
+	return *s != '\0' && *end == '\0' && isfinite(*out) ? 0 : -1;
+}
+
+static int
+set_lever(const struct scenario *sc, struct settings *st, size_t i,
+    const char *part, const char *value, char **cause)
+{
+	const struct lever	*lv = &sc->levers[i];
+	struct lever_value	*v = &st->levers[i];
+	double			 d;
+
+	if (part != NULL && lv->kind != LEVER_SPLIT) {
+		*cause = xasprintf("lever '%s' has no parts", lv->name);
+		return -1;
+	}
+	switch (lv->kind) {
+	case LEVER_SLIDER:
+		if (parse_double(value, &d) == -1 || d < lv->min ||
+		    d > lv->max) {
+			*cause = xasprintf("lever '%s' takes a number from %g "
+			    "to %g, not '%s'", lv->name, lv->min, lv->max,
+			    value);
+			return -1;
+		}
+		v->num = d;
+		return 0;
+	case LEVER_CHOICE:
+		for (size_t j = 0; j < lv->noptions; j++)
+			if (strcmp(lv->options[j], value) == 0) {
+				v->choice = j;
+				return 0;
+			}
+		{
+			struct buf	b = { 0 };
+
+			for (size_t j = 0; j < lv->noptions; j++)
+				buf_printf(&b, "%s%s", j ? ", " : "",
+				    lv->options[j]);
+			*cause = xasprintf("lever '%s' takes one of: %s (not "
+			    "'%s')", lv->name, b.data, value);
+			buf_free(&b);
+		}
+		return -1;
+	case LEVER_TOGGLE:
+		if (strcmp(value, "true") == 0 || strcmp(value, "on") == 0 ||
+		    strcmp(value, "1") == 0)
+			v->on = true;
+		else if (strcmp(value, "false") == 0 ||
+		    strcmp(value, "off") == 0 || strcmp(value, "0") == 0)
+			v->on = false;
+		else {
+			*cause = xasprintf("lever '%s' takes true or false, "
+			    "not '%s'", lv->name, value);
+			return -1;
+		}
+		return 0;
+	case LEVER_SPLIT:
+		break;
+	}
+	if (part == NULL) {
+		*cause = xasprintf("lever '%s' is a split: set one part, e.g. "
+		    "%s.%s=40", lv->name, lv->name, lv->parts[0]);
+		return -1;
+	}
+	for (size_t j = 0; j < lv->nparts; j++) {
+		if (strcmp(lv->parts[j], part) != 0)
+			continue;
+		if (parse_double(value, &d) == -1 || d < 0 || d > 100) {
+			*cause = xasprintf("part '%s.%s' takes a percentage "
+			    "from 0 to 100, not '%s'", lv->name, part, value);
+			return -1;
+		}
+		v->parts[j] = d;
+		return 0;
+	}
+	{
+		struct buf	b = { 0 };
+
+		for (size_t j = 0; j < lv->nparts; j++)
+			buf_printf(&b, "%s%s", j ? ", " : "", lv->parts[j]);
+		*cause = xasprintf("lever '%s' has parts %s (not '%s')",
+		    lv->name, b.data, part);
+		buf_free(&b);
+	}
+	return -1;
+}
+
+int
+settings_set(const struct scenario *sc, struct settings *st,
+    const char *assignment, char **cause)
+{
+	const char	*eq = strchr(assignment, '=');
+	char		*name, *dot;
+	long		 i;
+	double		 d;
+	int		 rc = -1;
+
+	if (eq == NULL || eq == assignment) {
+		*cause = xasprintf("'%s': write NAME=VALUE", assignment);
+		return -1;
+	}
+	name = xstrndup(assignment, (size_t)(eq - assignment));
+	if ((dot = strchr(name, '.')) != NULL)
+		*dot++ = '\0';
+	if ((i = scenario_lever(sc, name)) >= 0)
+		rc = set_lever(sc, st, (size_t)i, dot, eq + 1, cause);
+	else if ((i = scenario_assumption(sc, name)) >= 0 && dot == NULL) {
+		if (parse_double(eq + 1, &d) == -1)
+			*cause = xasprintf("assumption '%s' takes a number, "
+			    "not '%s'", name, eq + 1);
+		else {
+			st->assumptions[i] = d;
+			rc = 0;
+		}
+	} else
+		*cause = xasprintf("'%s' is not a lever or assumption of this "
+		    "scenario (lever check SCENARIO lists them)", name);
+	free(name);
+	return rc;
+}
+
+static void
+format_number(struct buf *b, const struct lever *lv, double v)
+{
+	if (lv->percent)
+		buf_printf(b, "%g%%", v * 100);
+	else if (lv->unit[0] != '\0')
+		buf_printf(b, "%g %s", v, lv->unit);
+	else
+		buf_printf(b, "%g", v);
+}
+
+char *
+settings_format(const struct scenario *sc, const struct settings *st,
+    size_t i)
+{
+	const struct lever		*lv = &sc->levers[i];
+	const struct lever_value	*v = &st->levers[i];
+	struct buf			 b = { 0 };
+
+	switch (lv->kind) {
+	case LEVER_SLIDER:
+		format_number(&b, lv, v->num);
+		break;
+	case LEVER_CHOICE:
+		buf_adds(&b, lv->options[v->choice]);
+		break;
+	case LEVER_TOGGLE:
+		buf_adds(&b, v->on ? "on" : "off");
+		break;
+	case LEVER_SPLIT:
+		for (size_t j = 0; j < lv->nparts; j++)
+			buf_printf(&b, "%s%s %.4g%%", j ? ", " : "",
+			    lv->parts[j], v->parts[j]);
+		break;
+	}
+	return b.data;
+}
