@@ -1,0 +1,345 @@
+#!/bin/sh
+# scenarios.sh: run the shipped scenarios and check key numbers against
+# values worked out here, independently, from the baseline CSV and the
+# scenarios' declared assumptions.
+#
+# Environment: LEVER (the built binary), top_srcdir (the source tree).
+# Exit 0 on success, 1 on the first failed check (named on stderr).
+
+LEVER=${LEVER:-./lever}
+top_srcdir=${top_srcdir:-.}
+SC=$top_srcdir/scenarios
+CSV=$SC/data/england_la.csv
+
+tmp=${TMPDIR:-/tmp}/lever-scenarios.$$
+mkdir "$tmp" || exit 1
+trap 'rm -rf "$tmp"' EXIT HUP INT TERM
+
+failures=0
+fail() {
+	echo "FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+pass() {
+	echo "ok: $*"
+}
+
+# run NAME SCENARIO [--set ...]: lever's CSV results into $tmp/NAME.csv
+run() {
+	name=$1; shift
+	scen=$1; shift
+	if ! "$LEVER" run "$SC/$scen" "$@" --format csv >"$tmp/$name.csv" \
+	    2>"$tmp/$name.err"; then
+		fail "lever run $scen $* exited non-zero: $(cat "$tmp/$name.err")"
+		return 1
+	fi
+	if [ "$(head -n 1 "$tmp/$name.csv")" != "id,name,year,output,value" ]; then
+		fail "lever run $scen: unexpected CSV header"
+		return 1
+	fi
+	return 0
+}
+
+# get NAME ID YEAR OUTPUT: one value from a result file (the name column
+# may be quoted and hold commas, so fields are counted from the end).
+get() {
+	awk -F, -v id="$2" -v y="$3" -v o="$4" \
+	    '$1 == id && $(NF-2) == y && $(NF-1) == o { print $NF; n++ }
+	     END { if (n != 1) exit 1 }' "$tmp/$1.csv"
+}
+
+# close WHAT EXPECTED GOT: relative difference within 1e-6
+close() {
+	if awk -v e="$2" -v g="$3" 'BEGIN {
+		d = e - g; if (d < 0) d = -d
+		s = e; if (s < 0) s = -s
+		t = g; if (t < 0) t = -t
+		if (t > s) s = t
+		if (s < 1) s = 1
+		exit !(d <= 1e-6 * s) }'; then
+		pass "$1 = $3"
+	else
+		fail "$1: expected $2, lever gave $3"
+	fi
+}
+
+# holds WHAT AWK-CONDITION: a condition on numbers a, b
+holds() {
+	if awk -v a="$3" -v b="$4" "BEGIN { exit !($2) }"; then
+		pass "$1 ($3 vs $4)"
+	else
+		fail "$1: condition $2 false for a=$3 b=$4"
+	fi
+}
+
+# An awk program that reads the baseline with quoted fields; col["x"] is
+# the index of column x, and f[] the fields of the current row.
+CSVAWK='
+function split_csv(line, f,    n, i, c, q, cur) {
+	n = 0; cur = ""; q = 0
+	for (i = 1; i <= length(line); i++) {
+		c = substr(line, i, 1)
+		if (q) {
+			if (c == "\"") {
+				if (substr(line, i + 1, 1) == "\"") { cur = cur "\""; i++ }
+				else q = 0
+			} else cur = cur c
+		} else if (c == "\"") q = 1
+		else if (c == ",") { f[++n] = cur; cur = "" }
+		else cur = cur c
+	}
+	f[++n] = cur
+	return n
+}
+NR == 1 { n = split_csv($0, h); for (i = 1; i <= n; i++) col[h[i]] = i; next }
+{ split_csv($0, f) }
+function v(name) { return f[col[name]] + 0 }
+function s(name) { return f[col[name]] }
+'
+
+[ -x "$LEVER" ] || { echo "FAIL: no lever binary at $LEVER" >&2; exit 1; }
+[ -r "$CSV" ] || { echo "FAIL: no baseline at $CSV" >&2; exit 1; }
+
+for s in business_rates single_pot levelling_up beyond_gdp; do
+	if "$LEVER" check "$SC/$s.lua" >"$tmp/check.out" 2>&1; then
+		pass "lever check $s.lua"
+	else
+		fail "lever check $s.lua: $(cat "$tmp/check.out")"
+	fi
+done
+
+############################################################################
+# Business rates retention
+############################################################################
+
+# Hand computation of the government's method (DESIGN.md) for one
+# authority and year, from the baseline columns and the scenario's
+# declared assumptions (defaults): 2026 revaluation with the authority's
+# own draft/2023 ratio; effective multiplier from the regional band shares
+# and the retail (RHL) share; NDR = gross x (1 - 0.24) x (0.98 - 0.03);
+# BRB = own share x NDR in 2025 (2023 list, 55.5p/49.9p) uprated by CPI;
+# BFL = (class total BRB) x need / (class total need), need = pop x
+# (1 + 2 x IMD/100), classes LB / shire districts / other single tier;
+# T = BRB - BFL; R = share x NDR - T; levy = min(cap, max(0, 1 - BFL/BRB))
+# x max(0, R - BFL); safety = max(0, theta x BFL - R).
+#
+# Usage: br_expect ID YEAR GROWTH THETA -> "brb bfl tariff income levy safety"
+br_expect() {
+	awk -v id="$1" -v year="$2" -v g="$3" -v theta="$4" "$CSVAWK"'
+	function share(t) { return t == "LB" ? 0.30 : (t == "NMD" ? 0.40 : 0.49) }
+	function klass(t) { return t == "LB" ? "LB" : (t == "NMD" ? "NMD" : "ST") }
+	function ndr(rv, m) { return rv * m * (1 - 0.24) * (0.98 - 0.03) }
+	{
+		t = s("la_type")
+		m25 = v("rv_small_share_2023") * 0.499 + (1 - v("rv_small_share_2023")) * 0.555
+		brb0 = share(t) * ndr(v("rv_2023_gbp"), m25)
+		need = v("pop_2021") * (1 + 2 * v("imd25_score") / 100)
+		brbsum[klass(t)] += brb0
+		needsum[klass(t)] += need
+		if (s("code") == id) {
+			me_t = t; me_brb0 = brb0; me_need = need
+			sm = v("rv_small_share_2026"); hi = v("rv_high_share_2026")
+			rhl = v("rv_retail_2023_gbp") / v("rv_2023_gbp")
+			m26 = sm * ((1 - rhl) * 0.432 + rhl * 0.382) \
+			    + (1 - sm - hi) * ((1 - rhl) * 0.480 + rhl * 0.430) \
+			    + hi * 0.508
+			n = year - 2025
+			idx = 1.02 ^ (year - 2026)
+			me_ndr = ndr(v("rv_2026_draft_gbp") * (1 + g) ^ n, m26 * idx)
+		}
+	}
+	END {
+		brb = me_brb0 * idx
+		bfl = brbsum[klass(me_t)] * me_need / needsum[klass(me_t)] * idx
+		T = brb - bfl
+		R = share(me_t) * me_ndr - T
+		lam = 1 - bfl / brb; if (lam < 0) lam = 0; if (lam > 0.5) lam = 0.5
+		levy = R > bfl ? lam * (R - bfl) : 0
+		safety = theta * bfl > R ? theta * bfl - R : 0
+		printf "%.17g %.17g %.17g %.17g %.17g %.17g\n", brb, bfl, T, R, levy, safety
+	}' "$CSV"
+}
+
+# br_check RUN ID YEAR GROWTH THETA: compare lever's run with br_expect
+br_check() {
+	set -- "$1" "$2" "$3" $(br_expect "$2" "$3" "$4" "$5")
+	r=$1 id=$2 y=$3
+	shift 3
+	for o in brb bfl tariff income levy safety_net; do
+		close "business_rates $r $id $y $o" "$1" "$(get "$r" "$id" "$y" "$o")"
+		shift
+	done
+}
+
+if run br_default business_rates.lua; then
+	# Hartlepool (unitary, top-up) and Cambridge (shire district, tariff
+	# with a levy) in 2027, at the defaults.
+	br_check br_default E06000001 2027 0.01 0.925
+	br_check br_default E07000008 2027 0.01 0.925
+	# retained = income - levy + safety net
+	for id in E06000001 E07000008; do
+		i=$(get br_default $id 2030 income); l=$(get br_default $id 2030 levy)
+		sn=$(get br_default $id 2030 safety_net); r=$(get br_default $id 2030 retained)
+		close "business_rates retained $id 2030" \
+		    "$(awk -v i="$i" -v l="$l" -v s="$sn" 'BEGIN { printf "%.17g", i - l + s }')" "$r"
+	done
+	# At the defaults the scheme is today's scheme: no gain anywhere.
+	holds "business_rates defaults: gain_vs_50 is zero everywhere" "a < 1e-3" \
+	    "$(awk -F, '$(NF-1) == "gain_vs_50" { x = $NF < 0 ? -$NF : $NF; if (x > m) m = x } END { printf "%.17g", m + 0 }' "$tmp/br_default.csv")" 0
+	# Cambridge pays a levy at the defaults (tariff authority with growth).
+	holds "business_rates Cambridge pays a levy in 2027" "a > 0" \
+	    "$(get br_default E07000008 2027 levy)" 0
+fi
+
+# A safety net case: falling rateable values and a 100% threshold.
+if run br_safety business_rates.lua --set rv_growth=-0.1 \
+    --set safety_net_threshold=1; then
+	br_check br_safety E06000001 2027 -0.1 1
+	br_check br_safety E07000008 2027 -0.1 1
+	holds "business_rates Hartlepool gets a safety net when rates fall" "a > 0" \
+	    "$(get br_safety E06000001 2027 safety_net)" 0
+	# Everywhere: a safety net only when income < threshold x BFL, and
+	# then exactly the shortfall.
+	bad=$(awk -F, 'NR > 1 { k = $1 SUBSEP $(NF-2); x[k, $(NF-1)] = $NF; ks[k] = 1 }
+	    END { for (k in ks) {
+		inc = x[k, "income"]; bfl = x[k, "bfl"]; sn = x[k, "safety_net"]
+		want = bfl > inc ? bfl - inc : 0
+		d = sn - want; if (d < 0) d = -d
+		if (d > 1e-6 * (bfl > 1 ? bfl : 1)) n++
+	    } print n + 0 }' "$tmp/br_safety.csv")
+	holds "business_rates safety net = max(0, BFL - income) in every area-year" "a == 0" "$bad" 0
+fi
+
+# 100% retention without a levy: no levy anywhere.
+if run br_full business_rates.lua --set local_share=1 --set levy_cap=0; then
+	holds "business_rates local_share=1, levy_cap=0: total levy is 0" "a == 0" \
+	    "$(awk -F, '$(NF-1) == "levy" { t += ($NF < 0 ? -$NF : $NF) } END { printf "%.17g", t + 0 }' "$tmp/br_full.csv")" 0
+fi
+
+# 75% retention: Hartlepool (strong revaluation growth) keeps more, and
+# gains against today's 50% scheme.
+if run br_75 business_rates.lua --set local_share=0.75; then
+	holds "business_rates 75%: Hartlepool retains more in 2030 than at 50%" "a > b" \
+	    "$(get br_75 E06000001 2030 retained)" "$(get br_default E06000001 2030 retained)"
+	holds "business_rates 75%: Hartlepool gain_vs_50 in 2030 is positive" "a > 0" \
+	    "$(get br_75 E06000001 2030 gain_vs_50)" 0
+	# BFL rises with the authority's own share: 0.74 / 0.49 for a unitary.
+	close "business_rates 75%: Hartlepool BFL scales by 0.74/0.49" \
+	    "$(awk -v b="$(get br_default E06000001 2030 bfl)" 'BEGIN { printf "%.17g", b * 0.74 / 0.49 }')" \
+	    "$(get br_75 E06000001 2030 bfl)"
+fi
+
+# A full reset in 2028 takes growth away: BRB becomes the measured share.
+if run br_reset business_rates.lua --set reset=full --set reset_year=2028; then
+	close "business_rates full reset: Hartlepool BRB 2028 = 0.49 x NDR" \
+	    "$(awk -v n="$(get br_reset E06000001 2028 ndr)" 'BEGIN { printf "%.17g", 0.49 * n }')" \
+	    "$(get br_reset E06000001 2028 brb)"
+fi
+
+############################################################################
+# Single pot
+############################################################################
+
+# By 2035 every theme's money has been spent and has passed its lag, so
+# jobs = allocation x sum(theme share x jobs per £m) x (1 - deadweight),
+# allocation (need) = 2600 x pop x IMD / sum(pop x IMD).
+sp_expect() {
+	awk -v id="$1" "$CSVAWK"'
+	{ w = v("pop_2021") * v("imd25_score"); t += w; if (s("code") == id) me = w }
+	END {
+		alloc = 2600 * me / t
+		per_m = 0.25 * 10 + 0.15 * 5 + 0.15 * 8 + 0.20 * 20 + 0.10 * 5 + 0.15 * 8
+		printf "%.17g\n", alloc * per_m * (1 - 0.3)
+	}' "$CSV"
+}
+if run sp_default single_pot.lua; then
+	close "single_pot Hartlepool jobs 2035" "$(sp_expect E06000001)" \
+	    "$(get sp_default E06000001 2035 jobs)"
+	# Year one: spending of a third of the allocation, no effects yet.
+	holds "single_pot no jobs in the first year (lags)" "a == 0" \
+	    "$(get sp_default E06000001 2026 jobs)" 0
+	total=$(awk -F, '$(NF-2) == 2026 && $(NF-1) == "spend" { t += $NF } END { printf "%.17g", t }' "$tmp/sp_default.csv")
+	close "single_pot England spend 2026 = 2600/3" "$(awk 'BEGIN { printf "%.17g", 2600 / 3 }')" "$total"
+fi
+if run sp_comp single_pot.lua --set allocation=competitive; then
+	holds "single_pot competitive bidding: Hartlepool gets fewer jobs than by need" "a < b" \
+	    "$(get sp_comp E06000001 2035 jobs)" "$(get sp_default E06000001 2035 jobs)"
+	holds "single_pot competitive bidding costs money" "a > 0" \
+	    "$(get sp_comp E06000001 2026 bid_costs)" 0
+fi
+if run sp_biz single_pot.lua --set themes.business=60 --set themes.skills=5 \
+    --set themes.transport=5 --set themes.housing=10 --set themes.health=10 \
+    --set themes.net_zero=10; then
+	holds "single_pot more business support: more jobs" "a > b" \
+	    "$(get sp_biz E06000001 2035 jobs)" "$(get sp_default E06000001 2035 jobs)"
+fi
+
+############################################################################
+# Levelling Up
+############################################################################
+
+# Hartlepool's pay in 2026 with need-targeted £100/head: investment =
+# 100 x IMD / 21.81; productivity part 40%; pay grows by 1% plus
+# 0.7 x 0.005 x (investment/100 x 0.4).
+lu_expect_pay() {
+	awk -v id="$1" "$CSVAWK"'
+	s("code") == id {
+		inv = 100 * v("imd25_score") / 21.81
+		printf "%.17g\n", v("median_weekly_pay_gbp_2023") * (1 + 0.01 + 0.7 * 0.005 * inv / 100 * 0.4)
+	}' "$CSV"
+}
+# With no extra investment pay grows alike everywhere, so the pay gap
+# stays the baseline's: mean of the top tenth (29 of the 290 councils
+# with published pay) over the mean of the bottom tenth.
+lu_expect_gap() {
+	awk "$CSVAWK"'
+	s("median_weekly_pay_gbp_2023") != "" { print v("median_weekly_pay_gbp_2023") }' "$CSV" |
+	sort -n | awk '{ x[NR] = $1 } END {
+		k = int(NR * 0.1)
+		for (i = 1; i <= k; i++) { lo += x[i]; hi += x[NR - k + i] }
+		printf "%.17g\n", hi / lo
+	}'
+}
+if run lu_default levelling_up.lua; then
+	close "levelling_up Hartlepool pay 2026" "$(lu_expect_pay E06000001)" \
+	    "$(get lu_default E06000001 2026 pay)"
+	# The gap is the same in every council's results.
+	holds "levelling_up pay_gap is the same for every council" "a == b" \
+	    "$(get lu_default E06000001 2030 pay_gap)" "$(get lu_default E09000033 2030 pay_gap)"
+fi
+if run lu_none levelling_up.lua --set targeting=none; then
+	close "levelling_up pay_gap with no investment (2035)" "$(lu_expect_gap)" \
+	    "$(get lu_none E06000001 2035 pay_gap)"
+	holds "levelling_up need-targeted investment narrows the pay gap" "a < b" \
+	    "$(get lu_default E06000001 2035 pay_gap)" "$(get lu_none E06000001 2035 pay_gap)"
+fi
+
+############################################################################
+# Beyond GDP
+############################################################################
+
+# Hartlepool's emissions per resident in 2026 at the defaults:
+# growth achieved g = 0.015 x (1 - 0.2 x 0.3) - 0.01 x (0.10 - 0.05)/10;
+# 5.0 x 0.6 x (1 + g) x (1 - 0.03 - 0.05 x 0.3) + 5.0 x 0.4 x (1 - 0.02).
+bg_expect=$(awk 'BEGIN {
+	g = 0.015 * (1 - 0.2 * 0.3) - 0.01 * (0.10 - 0.05) / 10
+	printf "%.17g", 5.0 * 0.6 * (1 + g) * (1 - 0.03 - 0.05 * 0.3) + 5.0 * 0.4 * 0.98 }')
+if run bg_default beyond_gdp.lua; then
+	close "beyond_gdp Hartlepool emissions per head 2026" "$bg_expect" \
+	    "$(get bg_default E06000001 2026 emissions_per_head)"
+	close "beyond_gdp Hartlepool local ownership 2035 = target" 0.1 \
+	    "$(get bg_default E06000001 2035 local_ownership)"
+fi
+if run bg_green beyond_gdp.lua --set green_share=1; then
+	holds "beyond_gdp all-green investment cuts 2035 emissions" "a < b" \
+	    "$(get bg_green E06000001 2035 emissions)" "$(get bg_default E06000001 2035 emissions)"
+	holds "beyond_gdp ... at a cost in GVA (the trade-off)" "a < b" \
+	    "$(get bg_green E06000001 2035 gva)" "$(get bg_default E06000001 2035 gva)"
+fi
+
+if [ "$failures" -ne 0 ]; then
+	echo "scenarios.sh: $failures check(s) failed" >&2
+	exit 1
+fi
+echo "scenarios.sh: all checks passed"
+exit 0
