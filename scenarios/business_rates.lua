@@ -467,14 +467,25 @@ local function pool_key(area, L)
   return nil
 end
 
+-- Area ids in a fixed (sorted) order, so that sums come out the same in
+-- every run (pairs() order can differ between runs).
+local function sorted_ids(states)
+  local ids = {}
+  for id in pairs(states) do ids[#ids + 1] = id end
+  table.sort(ids)
+  return ids
+end
+
 function settle(year, states, L)
+  local ids = sorted_ids(states)
   -- First year: baseline funding levels from need, scaled in each class
   -- so that sum(BFL) = bfl_ratio * sum(BRB at 50%), in start-year prices.
   -- At a higher local share BFL grows with the authority's own share.
   local first = next(states)
   if states[first].bfl_base == nil then
     local needsum, brbsum = {}, {}
-    for id, st in pairs(states) do
+    for _, id in ipairs(ids) do
+      local st = states[id]
       local a = st
       local c = class(a)
       needsum[c] = (needsum[c] or 0) + need(a)
@@ -512,7 +523,8 @@ function settle(year, states, L)
   -- below the threshold.
   if L.pooling ~= "none" then
     local pools = {}
-    for id, st in pairs(states) do
+    for _, id in ipairs(ids) do
+      local st = states[id]
       local key = pool_key(st, L)
       if key then
         local p = pools[key]

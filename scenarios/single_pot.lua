@@ -216,8 +216,12 @@ end
 function settle(year, states, L)
   local first = next(states)
   if states[first].alloc == nil then
+    -- sum in sorted id order so every run gives the same total
+    local ids = {}
+    for id in pairs(states) do ids[#ids + 1] = id end
+    table.sort(ids)
     local wsum = 0
-    for _, st in pairs(states) do wsum = wsum + st.w end
+    for _, id in ipairs(ids) do wsum = wsum + states[id].w end
     for _, st in pairs(states) do
       local award = A.pot_m * st.w / wsum
       -- bid costs over the spend years are paid out of the award
