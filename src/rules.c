@@ -80,6 +80,8 @@ rules_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return p;
 }
 
+static int rules_reraise(lua_State *);
+
 /* Count hook: once over budget, every later tick raises again. */
 static void
 rules_hook(lua_State *L, lua_Debug *ar)
@@ -90,10 +92,7 @@ rules_hook(lua_State *L, lua_Debug *ar)
 	r->used += HOOK_EVERY;
 	if (r->used > r->lim.instructions) {
 		r->over = true;
-		luaL_error(L, "instruction budget exceeded: a rule call ran more "
-		    "than %llu instructions (an endless loop? raise the limit "
-		    "with --max-instructions)",
-		    (unsigned long long)r->lim.instructions);
+		rules_reraise(L);
 	}
 }
 
@@ -215,6 +214,53 @@ rules_setmetatable(lua_State *L)
 	return 1;
 }
 
+/* Raise the budget error again: once over budget, nothing may catch it. */
+static int
+rules_reraise(lua_State *L)
+{
+	struct rules	*r = rules_from(L);
+	char		 msg[200];
+
+	snprintf(msg, sizeof msg, "instruction budget exceeded: a rule call "
+	    "ran more than %llu instructions (an endless loop? raise the "
+	    "limit with --max-instructions)",
+	    (unsigned long long)r->lim.instructions);
+	return luaL_error(L, "%s", msg);
+}
+
+/* pcall that lets the budget error through. */
+static int
+rules_pcall(lua_State *L)
+{
+	int	status;
+
+	luaL_checkany(L, 1);
+	status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+	if (rules_from(L)->over)
+		return rules_reraise(L);
+	lua_pushboolean(L, status == LUA_OK);
+	lua_insert(L, 1);
+	return lua_gettop(L);
+}
+
+/* xpcall that lets the budget error through, even from the handler. */
+static int
+rules_xpcall(lua_State *L)
+{
+	int	n = lua_gettop(L), status;
+
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_pushboolean(L, 1);
+	lua_pushvalue(L, 1);
+	lua_rotate(L, 3, 2);
+	status = lua_pcall(L, n - 2, LUA_MULTRET, 2);
+	if (rules_from(L)->over)
+		return rules_reraise(L);
+	lua_pushboolean(L, status == LUA_OK);
+	lua_replace(L, 3);
+	return lua_gettop(L) - 2;
+}
+
 /* print: to stderr when the caller allows it (lever run), else nowhere. */
 static int
 rules_print(lua_State *L)
@@ -288,8 +334,7 @@ rules_make_readonly(struct rules *r, const char *what)
 /* --- the sandbox ---------------------------------------------------------- */
 
 static const char *const base_allowed[] = {
-	"assert", "error", "ipairs", "next", "pairs", "pcall", "xpcall",
-	"select", "tonumber", "tostring", "type", "rawequal", "rawget",
+	"assert", "error", "ipairs", "next", "pairs", "select", "tonumber", "tostring", "type", "rawequal", "rawget",
 	"rawlen", "getmetatable", "_VERSION",
 };
 
@@ -357,6 +402,10 @@ rules_sandbox(struct rules *r)
 	lua_setfield(L, env, "setmetatable");
 	lua_pushcfunction(L, rules_print);
 	lua_setfield(L, env, "print");
+	lua_pushcfunction(L, rules_pcall);
+	lua_setfield(L, env, "pcall");
+	lua_pushcfunction(L, rules_xpcall);
+	lua_setfield(L, env, "xpcall");
 	rules_copy_lib(L, env, LUA_MATHLIBNAME, math_skip, nitems(math_skip));
 	lua_getfield(L, env, LUA_MATHLIBNAME);
 	lua_pushcfunction(L, rules_random);

@@ -1,0 +1,288 @@
+/*
+ * Unit tests of the parts that need no worker: settings and split
+ * rebalancing, number formatting, the wire format, totals.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "baseline.h"
+#include "results.h"
+#include "scenario.h"
+#include "util.h"
+#include "wire.h"
+
+static int failures;
+
+#define CHECK(c) do {							\
+	if (!(c)) {							\
+		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,	\
+		    __LINE__, #c);					\
+		failures++;						\
+	}								\
+} while (0)
+
+static const char *const options[] = { "low", "high" };
+
+/* A scenario with one lever of each kind, built by hand. */
+static struct scenario *
+make_scenario(void)
+{
+	struct scenario	*sc = xcalloc(1, sizeof *sc);
+	static const char *const parts[] = { "a", "b", "c", "d" };
+	static const double def[] = { 40, 30, 20, 10 };
+
+	sc->path = xstrdup("dir/test.lua");
+	sc->title = xstrdup("T");
+	sc->description = xstrdup("");
+	sc->baseline = xstrdup("data/x.csv");
+	sc->id_col = xstrdup("id");
+	sc->name_col = xstrdup("name");
+	sc->start = 2025;
+	sc->years = 10;
+	sc->nlevers = 4;
+	sc->levers = xcalloc(4, sizeof *sc->levers);
+	for (int i = 0; i < 4; i++) {
+		struct lever	*lv = &sc->levers[i];
+
+		lv->name = xasprintf("l%d", i);
+		lv->label = xstrdup("label");
+		lv->group = xstrdup("");
+		lv->description = xstrdup("");
+		lv->unit = xstrdup("");
+		lv->kind = (enum lever_kind)i;
+	}
+	sc->levers[0].min = 0.5;
+	sc->levers[0].max = 1;
+	sc->levers[0].step = 0.05;
+	sc->levers[0].def = 0.5;
+	sc->levers[0].percent = true;
+	sc->levers[1].noptions = 2;
+	sc->levers[1].options = xcalloc(2, sizeof(char *));
+	sc->levers[1].options[0] = xstrdup(options[0]);
+	sc->levers[1].options[1] = xstrdup(options[1]);
+	sc->levers[1].def_option = 1;
+	sc->levers[3].nparts = 4;
+	sc->levers[3].parts = xcalloc(4, sizeof(char *));
+	sc->levers[3].def_parts = xcalloc(4, sizeof(double));
+	for (int j = 0; j < 4; j++) {
+		sc->levers[3].parts[j] = xstrdup(parts[j]);
+		sc->levers[3].def_parts[j] = def[j];
+	}
+	sc->nassumptions = 1;
+	sc->assumptions = xcalloc(1, sizeof *sc->assumptions);
+	sc->assumptions[0].name = xstrdup("g");
+	sc->assumptions[0].label = xstrdup("Growth");
+	sc->assumptions[0].unit = xstrdup("/yr");
+	sc->assumptions[0].source = xstrdup("ONS");
+	sc->assumptions[0].description = xstrdup("");
+	sc->assumptions[0].value = 0.02;
+	sc->noutputs = 2;
+	sc->outputs = xcalloc(2, sizeof *sc->outputs);
+	for (int i = 0; i < 2; i++) {
+		sc->outputs[i].name = xasprintf("o%d", i);
+		sc->outputs[i].label = xstrdup("out");
+		sc->outputs[i].unit = xstrdup("£");
+		sc->outputs[i].description = xstrdup("");
+	}
+	sc->outputs[1].total = TOTAL_WMEAN;
+	sc->outputs[1].weight = xstrdup("pop");
+	return sc;
+}
+
+static void
+test_settings(void)
+{
+	struct scenario	*sc = make_scenario();
+	struct settings	*st = settings_new(sc), *copy;
+	char		*cause = NULL, *s;
+	bool		 fixed[4] = { false, false, true, false };
+	double		*p;
+
+	CHECK(st->levers[0].num == 0.5);
+	CHECK(st->levers[1].choice == 1);
+	CHECK(st->assumptions[0] == 0.02);
+	p = st->levers[3].parts;
+
+	/* moving one part rebalances the others proportionally */
+	CHECK(settings_split(sc, st, 3, 0, 70, NULL, &cause) == 0);
+	CHECK(p[0] == 70);
+	CHECK(fabs(p[1] - 15) < 1e-12 && fabs(p[2] - 10) < 1e-12 &&
+	    fabs(p[3] - 5) < 1e-12);
+	CHECK(fabs(p[0] + p[1] + p[2] + p[3] - 100) < 1e-9);
+	/* to 100: all others go to zero; back down: shared equally */
+	CHECK(settings_split(sc, st, 3, 0, 100, NULL, &cause) == 0);
+	CHECK(p[1] == 0 && p[2] == 0 && p[3] == 0);
+	CHECK(settings_split(sc, st, 3, 0, 70, NULL, &cause) == 0);
+	CHECK(fabs(p[1] - 10) < 1e-12 && fabs(p[3] - 10) < 1e-12);
+	/* clamped to 0..100 */
+	CHECK(settings_split(sc, st, 3, 1, 150, NULL, &cause) == 0);
+	CHECK(p[1] == 100 && p[0] == 0);
+	/* a fixed part stays; the impossible is refused and changes nothing */
+	CHECK(settings_split(sc, st, 3, 0, 50, NULL, &cause) == 0);
+	p[2] = 30;
+	p[1] = 10;
+	p[3] = 10;
+	CHECK(settings_split(sc, st, 3, 0, 80, fixed, &cause) == -1);
+	CHECK(cause != NULL && strstr(cause, "sum to 100") != NULL);
+	free(cause);
+	cause = NULL;
+	CHECK(p[0] == 50 && p[2] == 30);
+	CHECK(settings_split(sc, st, 3, 0, 60, fixed, &cause) == 0);
+	CHECK(p[2] == 30 && fabs(p[1] - 5) < 1e-12 && fabs(p[3] - 5) < 1e-12);
+
+	/* settings_set: each kind, and the messages for bad values */
+	CHECK(settings_set(sc, st, "l0=0.75", &cause) == 0);
+	CHECK(st->levers[0].num == 0.75);
+	CHECK(settings_set(sc, st, "l0=2", &cause) == -1);
+	CHECK(strstr(cause, "from 0.5 to 1") != NULL);
+	free(cause);
+	CHECK(settings_set(sc, st, "l1=low", &cause) == 0);
+	CHECK(st->levers[1].choice == 0);
+	CHECK(settings_set(sc, st, "l2=on", &cause) == 0);
+	CHECK(st->levers[2].on);
+	CHECK(settings_set(sc, st, "l3=5", &cause) == -1);
+	CHECK(strstr(cause, "l3.a=40") != NULL);
+	free(cause);
+	CHECK(settings_set(sc, st, "g=0.03", &cause) == 0);
+	CHECK(st->assumptions[0] == 0.03);
+	CHECK(settings_set(sc, st, "g", &cause) == -1);
+	free(cause);
+	CHECK(settings_set(sc, st, "l0=nan", &cause) == -1);
+	free(cause);
+
+	s = settings_format(sc, st, 0);
+	CHECK(strcmp(s, "75%") == 0);
+	free(s);
+	s = settings_format(sc, st, 1);
+	CHECK(strcmp(s, "low") == 0);
+	free(s);
+
+	copy = settings_copy(sc, st);
+	CHECK(settings_equal(sc, st, copy));
+	copy->levers[3].parts[0] += 1;
+	CHECK(!settings_equal(sc, st, copy));
+	settings_free(copy);
+
+	s = scenario_baseline_path(sc);
+	CHECK(strcmp(s, "dir/data/x.csv") == 0);
+	free(s);
+	settings_free(st);
+	scenario_free(sc);
+}
+
+static void
+test_fmt_double(void)
+{
+	char		buf[32];
+	uint64_t	x = 88172645463325252ULL;
+
+	CHECK(strcmp(fmt_double(buf, sizeof buf, 0.1 + 0.2),
+	    "0.30000000000000004") == 0);
+	CHECK(strcmp(fmt_double(buf, sizeof buf, 1320), "1320") == 0);
+	CHECK(strcmp(fmt_double(buf, sizeof buf, 0.5), "0.5") == 0);
+	for (int i = 0; i < 100000; i++) {
+		double	v;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		memcpy(&v, &x, sizeof v);
+		if (!isfinite(v))
+			continue;
+		fmt_double(buf, sizeof buf, v);
+		CHECK(strtod(buf, NULL) == v);
+	}
+}
+
+static void
+test_wire(void)
+{
+	struct scenario		*sc = make_scenario(), *back;
+	struct buf		 a = { 0 }, b = { 0 }, msgs = { 0 };
+	struct wire_reader	 rd, payload;
+	enum wire_type		 type;
+
+	wire_put_scenario(&a, sc);
+	rd = (struct wire_reader){ (const unsigned char *)a.data, a.len, false };
+	back = wire_get_scenario(&rd);
+	CHECK(back != NULL);
+	if (back != NULL) {
+		wire_put_scenario(&b, back);
+		CHECK(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+		CHECK(strcmp(back->levers[3].parts[2], "c") == 0);
+		CHECK(back->levers[3].def_parts[2] == 20);
+		CHECK(strcmp(back->outputs[1].weight, "pop") == 0);
+		scenario_free(back);
+	}
+	/* every truncation is refused, never read past the end */
+	for (size_t n = 0; n < a.len; n++) {
+		rd = (struct wire_reader){ (const unsigned char *)a.data, n,
+		    false };
+		back = wire_get_scenario(&rd);
+		CHECK(back == NULL);
+		scenario_free(back);
+	}
+	/* framing: complete messages only */
+	wire_message(&msgs, WIRE_PROBLEM, "abc", 3);
+	wire_message(&msgs, WIRE_DONE, NULL, 0);
+	rd = (struct wire_reader){ (const unsigned char *)msgs.data,
+	    msgs.len - 1, false };
+	CHECK(wire_next(&rd, &type, &payload) && type == WIRE_PROBLEM &&
+	    payload.len == 3 && memcmp(payload.p, "abc", 3) == 0);
+	CHECK(!wire_next(&rd, &type, &payload));
+	buf_free(&a);
+	buf_free(&b);
+	buf_free(&msgs);
+	scenario_free(sc);
+}
+
+static void
+test_totals(void)
+{
+	struct scenario	*sc = make_scenario();
+	struct baseline	 bl = { 0 };
+	struct results	*r = results_new(3, 1, 2);
+	char		 h0[] = "id", h1[] = "name", h2[] = "pop";
+	char		*header[] = { h0, h1, h2 };
+	enum col_type	 type[] = { COL_TEXT, COL_TEXT, COL_NUMBER };
+	double		 num[] = { NAN, NAN, 1, NAN, NAN, 3, NAN, NAN, NAN };
+	size_t		 rows[] = { 0, 2 };
+
+	bl.ncols = 3;
+	bl.nrows = 3;
+	bl.header = header;
+	bl.type = type;
+	bl.num = num;
+	for (size_t i = 0; i < 3; i++) {
+		*results_at(r, i, 0, 0) = (double)(i + 1);
+		*results_at(r, i, 0, 1) = (double)(10 * (i + 1));
+	}
+	CHECK(results_total(r, sc, &bl, NULL, 0, 0, 0) == 6);
+	CHECK(results_total(r, sc, &bl, rows, 2, 0, 0) == 4);
+	/* weighted by pop; the area without a weight is left out */
+	CHECK(results_total(r, sc, &bl, NULL, 0, 1, 0) == (10 + 60) / 4.0);
+	sc->outputs[0].total = TOTAL_MEAN;
+	CHECK(results_total(r, sc, &bl, NULL, 0, 0, 0) == 2);
+	sc->outputs[0].total = TOTAL_NONE;
+	CHECK(isnan(results_total(r, sc, &bl, NULL, 0, 0, 0)));
+	results_free(r);
+	scenario_free(sc);
+}
+
+int
+main(void)
+{
+	test_settings();
+	test_fmt_double();
+	test_wire();
+	test_totals();
+	if (failures > 0) {
+		fprintf(stderr, "%d checks failed\n", failures);
+		return 1;
+	}
+	printf("all unit checks passed\n");
+	return 0;
+}
