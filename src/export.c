@@ -338,7 +338,7 @@ write_json(FILE *f, const struct export_opts *o, const struct scenario *sc,
 	fputs("\n  ]\n}\n", f);
 }
 
-/* A number for people: 1.23bn, 45.6m, 12,345, 0.925. */
+/* A number for people: 1.23bn, 45.60m, 12345, 0.925; below 1e-6, 0. */
 static char *
 human(char *out, size_t len, double v)
 {
@@ -346,6 +346,8 @@ human(char *out, size_t len, double v)
 
 	if (isnan(v))
 		snprintf(out, len, "-");
+	else if (a < 1e-6)
+		snprintf(out, len, "0");
 	else if (a >= 1e9)
 		snprintf(out, len, "%.2fbn", v / 1e9);
 	else if (a >= 1e6)
@@ -355,6 +357,23 @@ human(char *out, size_t len, double v)
 	else
 		snprintf(out, len, "%.4g", v);
 	return out;
+}
+
+/*
+ * A total for display: a sum that cancels to within rounding error of its
+ * terms (a sum of tariffs and top-ups, say) shows as 0, not 4.4e-06.
+ */
+static double
+display_total(const struct results *r, const struct scenario *sc,
+    const struct baseline *bl, size_t k, size_t y)
+{
+	double	v = results_total(r, sc, bl, NULL, 0, k, y), mag = 0;
+
+	if (sc->outputs[k].total != TOTAL_SUM || isnan(v))
+		return v;
+	for (size_t i = 0; i < r->nareas; i++)
+		mag += fabs(*results_at(r, i, y, k));
+	return fabs(v) <= mag * 1e-12 ? 0 : v;
 }
 
 static void
@@ -395,7 +414,7 @@ write_table(FILE *f, const struct export_opts *o, const struct scenario *sc,
 			fprintf(f, "%-6d", sc->start + 1 + (int)y);
 			for (size_t k = k0; k < k1; k++)
 				fprintf(f, " %*s", COLW, human(num, sizeof num,
-				    results_total(r, sc, bl, NULL, 0, k, y)));
+				    display_total(r, sc, bl, k, y)));
 			fputc('\n', f);
 		}
 	}
