@@ -105,13 +105,31 @@ rules_panic(lua_State *L)
 	_Exit(70);
 }
 
-/* Message handler: keep string errors, never call __tostring on others. */
+/*
+ * Message handler: keep string errors, never call __tostring on others, and
+ * give errors raised inside C (C stack overflow, a table thrown by error())
+ * the script line they came from.
+ */
 static int
 rules_msgh(lua_State *L)
 {
+	lua_Debug	 ar;
+	const char	*msg;
+	size_t		 n;
+
 	if (lua_type(L, 1) != LUA_TSTRING)
 		lua_pushfstring(L, "error object is a %s value",
 		    luaL_typename(L, 1));
+	msg = lua_tostring(L, -1);
+	for (int level = 1; lua_getstack(L, level, &ar); level++) {
+		if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0)
+			continue;
+		n = strlen(ar.short_src);
+		if (strncmp(msg, ar.short_src, n) != 0 || msg[n] != ':')
+			lua_pushfstring(L, "%s:%d: %s", ar.short_src,
+			    ar.currentline, msg);
+		break;
+	}
 	return 1;
 }
 
@@ -137,12 +155,22 @@ static char *
 rules_error(struct rules *r, int status)
 {
 	const char	*msg;
+	size_t		 n;
 
 	if (status == LUA_ERRMEM)
-		return xasprintf("memory limit of %zu MB reached (raise it with "
-		    "--max-memory)", r->lim.memory >> 20);
-	msg = lua_tostring(r->L, -1);
-	return xstrdup(msg != NULL ? msg : "unknown error");
+		return xasprintf("%s: memory limit of %zu MB reached (raise it "
+		    "with --max-memory)", r->sc->path, r->lim.memory >> 20);
+	if ((msg = lua_tostring(r->L, -1)) == NULL)
+		msg = "unknown error";
+	n = strlen(r->sc->path);
+	if ((strncmp(msg, r->sc->path, n) == 0 && msg[n] == ':') ||
+	    strncmp(msg, "...", 3) == 0)
+		return xstrdup(msg);
+	/* raised where no line is known: name the script at least */
+	return xasprintf("%s: %s%s", r->sc->path, msg,
+	    strcmp(msg, "C stack overflow") == 0 ? " (nesting or recursion "
+	    "through C functions, such as gsub, sort, tostring or "
+	    "metamethods, is too deep)" : "");
 }
 
 /* --- random numbers: deterministic per seed, area and year ------------- */
@@ -293,16 +321,28 @@ rules_readonly(lua_State *L)
 	    lua_tostring(L, lua_upvalueindex(1)));
 }
 
-/* __pairs of a read-only proxy: iterate the table behind it. */
+/* Iterator of a read-only proxy: walks the table behind it (upvalue 1). */
+static int
+rules_proxy_next(lua_State *L)
+{
+	lua_settop(L, 2);
+	if (lua_next(L, lua_upvalueindex(1)))
+		return 2;
+	lua_pushnil(L);
+	return 1;
+}
+
+/* __pairs of a read-only proxy: iterate the table behind it without
+ * handing that table to the script (pairs' second result is the proxy). */
 static int
 rules_proxy_pairs(lua_State *L)
 {
-	lua_pushvalue(L, lua_upvalueindex(1));		/* next */
 	if (!lua_getmetatable(L, 1))
 		return luaL_error(L, "not a proxy");
 	lua_pushliteral(L, "__index");
 	lua_rawget(L, -2);
-	lua_remove(L, -2);
+	lua_pushcclosure(L, rules_proxy_next, 1);
+	lua_pushvalue(L, 1);
 	lua_pushnil(L);
 	return 3;
 }
@@ -320,10 +360,7 @@ rules_make_readonly(struct rules *r, const char *what)
 	lua_pushstring(L, what);
 	lua_pushcclosure(L, rules_readonly, 1);
 	lua_setfield(L, -2, "__newindex");
-	lua_rawgeti(L, LUA_REGISTRYINDEX, r->env_ref);
-	lua_getfield(L, -1, "next");
-	lua_remove(L, -2);
-	lua_pushcclosure(L, rules_proxy_pairs, 1);
+	lua_pushcfunction(L, rules_proxy_pairs);
 	lua_setfield(L, -2, "__pairs");
 	lua_pushboolean(L, 0);
 	lua_setfield(L, -2, "__metatable");
