@@ -148,7 +148,7 @@ child_main(int fd, enum job_mode mode, const char *script,
 			close(null);
 	}
 	child_limits(lim);
-	double T0 = now();
+
 	if ((r = rules_open(script, lim, &d)) != NULL) {
 		wire_put_scenario(&b, rules_scenario(r));
 		send_message(fd, WIRE_SCENARIO, b.data, b.len);
@@ -164,11 +164,7 @@ child_main(int fd, enum job_mode mode, const char *script,
 		else {
 			res = results_new(bl->nrows, (size_t)now_sc->years,
 			    now_sc->noutputs);
-			double T1 = now();
-			int rc = rules_project(r, bl, st, res, &d);
-			double T2 = now();
-			FILE *tf = fopen("/tmp/bt/trace", "a"); fprintf(tf, "open %.3f project %.3f\n", (T1-T0)*1e3, (T2-T1)*1e3); fclose(tf);
-			if (rc == 0) {
+			if (rules_project(r, bl, st, res, &d) == 0) {
 				size_t	total = bl->nrows * res->nyears *
 				    res->noutputs, chunk = 1u << 17;
 
