@@ -14,14 +14,18 @@
  * script cannot swallow it. What these cannot stop (a pattern match inside
  * one C call, a crash in Lua itself) the worker's process limits do.
  */
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -1026,10 +1030,36 @@ read_script(const char *path, size_t *len, struct diag *diag)
 	struct buf	 b = { 0 };
 	char		 chunk[65536];
 	size_t		 n;
+	struct stat	 st;
+	int		 fd;
 
-	if ((f = fopen(path, "rb")) == NULL) {
+	/* O_NONBLOCK: a FIFO given as the script must not hang the worker */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1 ||
+	    (f = fdopen(fd, "rb")) == NULL) {
 		diag_add(diag, "%s: cannot open the scenario: %s", path,
 		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1) {
+		diag_add(diag, "%s: cannot read the scenario: %s", path,
+		    strerror(errno));
+		fclose(f);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_add(diag, "%s: this is %s, not a scenario script", path,
+		    S_ISDIR(st.st_mode) ? "a folder" : "a pipe, device or "
+		    "socket");
+		fclose(f);
+		return NULL;
+	}
+	if (st.st_size > (off_t)SCRIPT_MAX) {
+		diag_add(diag, "%s: the scenario is %lld MB, larger than the "
+		    "%u MB limit; is this the right file?", path,
+		    (long long)(st.st_size >> 20), SCRIPT_MAX >> 20);
+		fclose(f);
 		return NULL;
 	}
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
