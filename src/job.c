@@ -193,6 +193,16 @@ job_start(enum job_mode mode, const char *script, const struct scenario *sc,
 	int		 p[2];
 	pid_t		 pid;
 
+	/* results live in this process too: a script declaring thousands of
+	 * outputs must not make it allocate more than the memory limit */
+	if (mode == JOB_PROJECT && (double)bl->nrows * sc->years *
+	    (double)sc->noutputs * sizeof(double) > (double)lim->memory) {
+		diag_add(diag, "%s: the results would hold %zu areas x %d years "
+		    "x %zu outputs, more than the memory limit of %zu MB allows "
+		    "(raise it with --max-memory)", script, bl->nrows,
+		    sc->years, sc->noutputs, lim->memory >> 20);
+		return NULL;
+	}
 	if (pipe(p) == -1) {
 		diag_add(diag, "%s: cannot start a worker: %s", script,
 		    strerror(errno));
