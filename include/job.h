@@ -26,6 +26,8 @@ struct limits {
 	size_t		memory;		/* bytes of Lua heap */
 	double		seconds;	/* wall clock for the worker */
 	bool		print;		/* let print() in rules write to stderr */
+	unsigned	workers;	/* worker processes per projection;
+					   0: LEVER_WORKERS, else min(2, CPUs) */
 };
 extern const struct limits limits_default;
 

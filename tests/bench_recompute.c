@@ -1,0 +1,161 @@
+/*
+ * bench_recompute: the latency of one recompute after a lever move, done the
+ * way the TUI does it: job_start a PROJECT job with the changed settings,
+ * poll its descriptor until job_poll says the worker is done, job_finish.
+ *
+ * usage: bench_recompute SCRIPT [--baseline F.csv] [--workers N] [--runs K]
+ *
+ * Between runs the first slider lever (else the first toggle or choice)
+ * moves one step and back, so every recompute has settings unlike the last.
+ * Prints one line of name=value pairs: areas, years, workers, runs, the
+ * median, 95th percentile, best and worst latency in milliseconds, and the
+ * peak resident memory of this process and of the largest worker in kB.
+ */
+#include <sys/resource.h>
+
+#include <math.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "baseline.h"
+#include "cli.h"
+#include "job.h"
+#include "results.h"
+#include "scenario.h"
+#include "util.h"
+
+static double
+now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Move lever LV of ST to its K-th alternative value. */
+static void
+move_lever(const struct scenario *sc, struct settings *st, long lv, int k)
+{
+	const struct lever	*l = &sc->levers[lv];
+	struct lever_value	*v = &st->levers[lv];
+
+	switch (l->kind) {
+	case LEVER_SLIDER:
+		v->num = l->def + ((k & 1) ? l->step : 0);
+		if (v->num > l->max)
+			v->num = l->def - l->step;
+		break;
+	case LEVER_TOGGLE:
+		v->on = (k & 1) ? !l->def_on : l->def_on;
+		break;
+	case LEVER_CHOICE:
+		v->choice = (size_t)k % l->noptions;
+		break;
+	case LEVER_SPLIT:
+		break;
+	}
+}
+
+/* One recompute as the TUI does it; returns its latency in seconds. */
+static double
+recompute(const struct scenario *sc, const struct baseline *bl,
+    const struct settings *st, const struct limits *lim)
+{
+	struct diag	 d = { 0 };
+	struct results	*res = NULL;
+	struct job	*j;
+	double		 t0 = now(), t;
+
+	if ((j = job_start(JOB_PROJECT, sc->path, sc, bl, st, lim,
+	    &d)) == NULL) {
+		diag_print(&d, stderr);
+		exit(1);
+	}
+	while (!job_poll(j)) {
+		struct pollfd	pfd = { job_fd(j), POLLIN, 0 };
+
+		poll(&pfd, 1, (int)ceil(job_remaining(j) * 1000));
+	}
+	if (job_finish(j, NULL, &res, &d) == -1) {
+		diag_print(&d, stderr);
+		exit(1);
+	}
+	t = now() - t0;
+	results_free(res);
+	return t;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct limits	 lim = limits_default;
+	struct diag	 d = { 0 };
+	struct scenario	*sc;
+	struct baseline	*bl;
+	struct settings	*st;
+	struct rusage	 self, kids;
+	const char	*script = NULL, *baseline = NULL;
+	double		*t;
+	long		 lv = -1;
+	int		 runs = 50;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--baseline") == 0 && i + 1 < argc)
+			baseline = argv[++i];
+		else if (strcmp(argv[i], "--workers") == 0 && i + 1 < argc)
+			lim.workers = (unsigned)atoi(argv[++i]);
+		else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
+			runs = atoi(argv[++i]);
+		else if (script == NULL && argv[i][0] != '-')
+			script = argv[i];
+		else {
+			fprintf(stderr, "usage: bench_recompute SCRIPT "
+			    "[--baseline F.csv] [--workers N] [--runs K]\n");
+			return 2;
+		}
+	}
+	if (script == NULL || runs < 1)
+		return 2;
+	if (cli_load(script, baseline, 0, &lim, &sc, &bl, &d) == -1) {
+		diag_print(&d, stderr);
+		return 1;
+	}
+	for (int kind = LEVER_SLIDER; kind <= LEVER_TOGGLE && lv < 0; kind++)
+		for (size_t i = 0; i < sc->nlevers && lv < 0; i++)
+			if (sc->levers[i].kind == (enum lever_kind)kind)
+				lv = (long)i;
+	st = settings_new(sc);
+	t = xcalloc((size_t)runs, sizeof *t);
+	recompute(sc, bl, st, &lim);		/* warm the caches */
+	for (int k = 0; k < runs; k++) {
+		if (lv >= 0)
+			move_lever(sc, st, lv, k + 1);
+		t[k] = recompute(sc, bl, st, &lim);
+	}
+	qsort(t, (size_t)runs, sizeof *t, cmp_double);
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &kids);
+	printf("areas=%zu years=%d workers=%u runs=%d median_ms=%.3f "
+	    "p95_ms=%.3f min_ms=%.3f max_ms=%.3f self_rss_kb=%ld "
+	    "worker_rss_kb=%ld\n", bl->nrows, sc->years, lim.workers, runs,
+	    t[(runs - 1) / 2] * 1e3,
+	    t[(size_t)ceil(0.95 * runs) - 1] * 1e3, t[0] * 1e3,
+	    t[runs - 1] * 1e3, self.ru_maxrss, kids.ru_maxrss);
+	free(t);
+	settings_free(st);
+	baseline_free(bl);
+	scenario_free(sc);
+	return 0;
+}
