@@ -1,0 +1,38 @@
+/*
+ * chart: a line chart of yearly values drawn into a cell buffer, with a
+ * value axis and year ticks. Braille dots (2x4 per cell) where the screen
+ * may hold Unicode, one marker character per column otherwise. Also the
+ * number formats every view shares.
+ */
+#ifndef LEVER_CHART_H
+#define LEVER_CHART_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cells.h"
+
+struct chart_series {
+	const double	*y;		/* n values; NAN leaves a gap */
+	size_t		 n;
+	enum role	 role;
+	char		 marker;	/* ASCII drawing */
+};
+
+/*
+ * Draw SERIES (the last drawn on top) in the box X,Y,W,H: value labels on
+ * the left formatted for UNIT, years FIRST_YEAR.. along the bottom.
+ */
+void	 chart_draw(struct cells *, int x, int y, int w, int h,
+	    const struct chart_series *, size_t nseries, int first_year,
+	    const char *unit);
+
+/*
+ * A number for a screen cell: with the unit ("£1.25bn", "69.7%", "12 jobs"),
+ * whole numbers below a million in full with thousands separators, larger
+ * ones in k/m/bn with three or four significant figures. SIGNED adds "+".
+ */
+char	*chart_number(char *out, size_t len, double v, const char *unit,
+	    bool sign);
+
+#endif

@@ -1,0 +1,1259 @@
+/*
+ * view: the workshop screen, drawn into cells.
+ *
+ *	 title bar: scenario, output and year, "computing..."
+ *	+-Levers---------++-Chart: output, focus-----------------+
+ *	| group          ||  value axis, ten years, legend       |
+ *	|  label value ##|+-Areas: output, year, sort------------+
+ *	|  ...           ||  area  value  change  compared...    |
+ *	+----------------++--------------------------------------+
+ *	 help line: what the selected thing is
+ *	 status line: focus, option, messages, key hints
+ *
+ * Assumptions share the left column with the levers: stacked below them on
+ * tall screens, in their place (Tab) on short ones. Overlays (help, option
+ * lists, prompts) and the error panel are drawn last, on top.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "baseline.h"
+#include "chart.h"
+#include "results.h"
+#include "scenario.h"
+#include "util.h"
+#include "view.h"
+
+static const char *const sort_names[SORT_COUNT] = {
+	"biggest gain first", "biggest loss first", "highest value first",
+	"by name"
+};
+
+void
+view_init(struct view *v)
+{
+	memset(v, 0, sizeof *v);
+	v->area_sel = SIZE_MAX;
+}
+
+void
+view_free(struct view *v)
+{
+	free(v->items);
+	free(v->groups);
+	free(v->rows);
+	memset(v, 0, sizeof *v);
+}
+
+static void
+add_item(struct view *v, int kind, size_t lever, size_t part,
+    const char *group)
+{
+	v->items = xreallocarray(v->items, v->nitems + 1, sizeof *v->items);
+	v->items[v->nitems++] = (struct view_item){ kind, lever, part, group };
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void
+view_bind(struct view *v, const struct scenario *sc, const struct baseline *bl)
+{
+	bool	*done = xcalloc(sc->nlevers + 1, sizeof *done);
+
+	free(v->items);
+	v->items = NULL;
+	v->nitems = 0;
+	/* Levers grouped in the order their groups first appear. */
+	for (size_t i = 0; i < sc->nlevers; i++) {
+		const char	*g = sc->levers[i].group;
+
+		if (done[i])
+			continue;
+		add_item(v, 0, i, SIZE_MAX, g[0] != '\0' ? g : "Levers");
+		for (size_t j = i; j < sc->nlevers; j++) {
+			if (done[j] || strcmp(sc->levers[j].group, g) != 0)
+				continue;
+			done[j] = true;
+			add_item(v, 1, j, SIZE_MAX, g);
+			if (sc->levers[j].kind == LEVER_SPLIT)
+				for (size_t k = 0; k < sc->levers[j].nparts; k++)
+					add_item(v, 2, j, k, g);
+		}
+	}
+	free(done);
+	if (v->lever_sel >= v->nitems || (v->nitems > 0 &&
+	    v->items[v->lever_sel].kind == 0))
+		v->lever_sel = v->nitems > 1 ? 1 : 0;
+	if (v->assume_sel >= sc->nassumptions)
+		v->assume_sel = 0;
+
+	/* Text columns with a few distinct values: groups to focus on. */
+	free(v->groups);
+	v->groups = NULL;
+	v->ngroups = 0;
+	for (size_t c = 0; c < bl->ncols; c++) {
+		const char	**vals;
+		size_t		  n = 0, distinct = 0;
+
+		if (c == bl->id_col || c == bl->name_col ||
+		    bl->type[c] != COL_TEXT)
+			continue;
+		vals = xcalloc(bl->nrows + 1, sizeof *vals);
+		for (size_t r = 0; r < bl->nrows; r++)
+			if (baseline_text(bl, r, c) != NULL)
+				vals[n++] = baseline_text(bl, r, c);
+		qsort(vals, n, sizeof *vals, cmp_str);
+		for (size_t i = 0; i < n; i++)
+			if (i == 0 || strcmp(vals[i], vals[i - 1]) != 0)
+				distinct++;
+		if (distinct >= 2 && distinct <= 40 && distinct < n) {
+			for (size_t i = 0; i < n; i++) {
+				if (i > 0 && strcmp(vals[i], vals[i - 1]) == 0) {
+					v->groups[v->ngroups - 1].count++;
+					continue;
+				}
+				v->groups = xreallocarray(v->groups,
+				    v->ngroups + 1, sizeof *v->groups);
+				v->groups[v->ngroups++] =
+				    (struct view_group){ c, vals[i], 1 };
+			}
+		}
+		free(vals);
+	}
+	if (v->area_sel != SIZE_MAX && v->area_sel >= bl->nrows)
+		v->area_sel = SIZE_MAX;
+}
+
+size_t
+view_output(const struct view_model *m)
+{
+	long	i = m->ss->output ? scenario_output(m->sc, m->ss->output) : -1;
+
+	return i >= 0 ? (size_t)i : 0;
+}
+
+size_t
+view_year(const struct view_model *m)
+{
+	size_t	n = (size_t)m->sc->years;
+
+	if (m->ss->year < 0 || (size_t)m->ss->year >= n)
+		return n > 0 ? n - 1 : 0;
+	return (size_t)m->ss->year;
+}
+
+static long
+find_area(const struct baseline *bl, const char *id)
+{
+	for (size_t r = 0; r < bl->nrows; r++) {
+		const char	*t = baseline_text(bl, r, bl->id_col);
+
+		if (t != NULL && strcmp(t, id) == 0)
+			return (long)r;
+	}
+	return -1;
+}
+
+size_t *
+view_focus_rows(const struct baseline *bl, const struct focus *f, size_t *n)
+{
+	size_t	*rows;
+	long	 c, r;
+
+	*n = 0;
+	switch (f->kind) {
+	case FOCUS_ALL:
+		*n = bl->nrows;
+		return NULL;
+	case FOCUS_AREA:
+		rows = xcalloc(1, sizeof *rows);
+		if ((r = find_area(bl, f->value)) >= 0)
+			rows[(*n)++] = (size_t)r;
+		return rows;
+	case FOCUS_GROUP:
+		break;
+	}
+	rows = xcalloc(bl->nrows + 1, sizeof *rows);
+	if ((c = baseline_column(bl, f->column)) >= 0)
+		for (size_t i = 0; i < bl->nrows; i++) {
+			const char	*t = baseline_text(bl, i, (size_t)c);
+
+			if (t != NULL && strcmp(t, f->value) == 0)
+				rows[(*n)++] = i;
+		}
+	return rows;
+}
+
+char *
+view_focus_name(const struct baseline *bl, const struct focus *f)
+{
+	long		 r;
+	const char	*name;
+
+	switch (f->kind) {
+	case FOCUS_ALL:
+		break;
+	case FOCUS_GROUP:
+		return xasprintf("%s: %s", f->column, f->value);
+	case FOCUS_AREA:
+		if ((r = find_area(bl, f->value)) < 0)
+			return xasprintf("%s (not in the baseline)", f->value);
+		name = baseline_text(bl, (size_t)r, bl->name_col);
+		return xstrdup(name != NULL ? name : f->value);
+	}
+	return xstrdup("All areas");
+}
+
+/* Lever pane */
+
+static void
+slider_bar(struct cells *s, int x, int y, int w, double f, bool active)
+{
+	static const uint32_t eighths[] = { 0, 0x258f, 0x258e, 0x258d,
+	    0x258c, 0x258b, 0x258a, 0x2589 };
+	int	full, rest;
+
+	if (w < 3)
+		return;
+	if (!(f >= 0))
+		f = 0;
+	if (f > 1)
+		f = 1;
+	if (!s->utf8) {
+		cells_set(s, x, y, '[', ROLE_DIM);
+		cells_set(s, x + w - 1, y, ']', ROLE_DIM);
+		full = (int)lround(f * (w - 2));
+		cells_fill(s, x + 1, y, full, 1, '#', ROLE_BAR);
+		cells_fill(s, x + 1 + full, y, w - 2 - full, 1, '-', ROLE_DIM);
+		return;
+	}
+	full = (int)(f * w * 8 + 0.5);
+	rest = full % 8;
+	full /= 8;
+	cells_fill(s, x, y, full, 1, 0x2588, ROLE_BAR);
+	cells_fill(s, x + full, y, w - full, 1, 0x2500, ROLE_DIM);
+	if (rest > 0 && full < w)
+		cells_set(s, x + full, y, eighths[rest], ROLE_BAR);
+	(void)active;
+}
+
+/* Stacked bar of a split: each part a run of its initial, alternating. */
+static void
+split_bar(struct cells *s, int x, int y, int w, const struct lever *lv,
+    const double *parts)
+{
+	double	acc = 0;
+	int	at = 0;
+
+	for (size_t j = 0; j < lv->nparts; j++) {
+		int	end;
+
+		acc += parts[j];
+		end = (int)lround(acc / 100 * w);
+		if (j == lv->nparts - 1)
+			end = w;
+		for (; at < end; at++)
+			cells_set(s, x + at, y, (unsigned char)(lv->parts[j][0]),
+			    j % 2 == 0 ? ROLE_BAR : ROLE_SELECTED);
+	}
+}
+
+static void
+choice_bar(struct cells *s, int x, int y, int w, const struct lever *lv,
+    size_t chosen)
+{
+	int	need = 0, at = 0;
+
+	for (size_t j = 0; j < lv->noptions; j++)
+		need += cells_width(s, lv->options[j]) + 1;
+	if (need - 1 > w) {
+		cells_printf(s, x, y, w, ROLE_DIM, "%s %zu/%zu %s",
+		    s->utf8 ? "\xe2\x97\x80" : "<", chosen + 1, lv->noptions,
+		    s->utf8 ? "\xe2\x96\xb6" : ">");
+		return;
+	}
+	for (size_t j = 0; j < lv->noptions; j++) {
+		at += cells_put(s, x + at, y, w - at, lv->options[j],
+		    j == chosen ? ROLE_BAR : ROLE_DIM);
+		at++;
+	}
+}
+
+static void
+draw_levers(struct view *v, const struct view_model *m, struct cells *s,
+    struct view_rect r)
+{
+	const struct scenario	*sc = m->sc;
+	const struct settings	*st = m->ss->cur;
+	bool			 active = v->pane == PANE_LEVERS;
+	int			 iw = r.w - 2, rows = r.h - 2, labw, valw = 9;
+
+	cells_box(s, r.x, r.y, r.w, r.h, "Levers",
+	    active ? ROLE_BORDER_ACTIVE : ROLE_BORDER);
+	v->lever_y0 = r.y + 1;
+	if (rows <= 0)
+		return;
+	if ((int)v->lever_sel < v->lever_top)
+		v->lever_top = (int)v->lever_sel;
+	if ((int)v->lever_sel >= v->lever_top + rows)
+		v->lever_top = (int)v->lever_sel - rows + 1;
+	if (v->lever_sel == 1 && v->lever_top == 1)
+		v->lever_top = 0;	/* keep the first heading in view */
+	labw = iw * 2 / 5;
+	if (labw > 22)
+		labw = 22;
+	for (int i = 0; i < rows; i++) {
+		size_t			 k = (size_t)(v->lever_top + i);
+		const struct view_item	*it;
+		const struct lever	*lv;
+		int			 y = r.y + 1 + i, x = r.x + 1, barx, barw;
+		char			*val;
+
+		if (k >= v->nitems)
+			break;
+		it = &v->items[k];
+		if (it->kind == 0) {
+			cells_put(s, x, y, iw, it->group, ROLE_HEADING);
+			continue;
+		}
+		lv = &sc->levers[it->lever];
+		if (it->kind == 2) {
+			cells_put(s, x + 4, y, labw - 4, lv->parts[it->part],
+			    ROLE_NORMAL);
+			val = xasprintf("%.4g%%",
+			    st->levers[it->lever].parts[it->part]);
+		} else {
+			cells_put(s, x + 2, y, labw - 2, lv->label, ROLE_NORMAL);
+			if (lv->kind == LEVER_SPLIT)
+				val = xstrdup("100%");
+			else
+				val = settings_format(sc, st, it->lever);
+		}
+		if (cells_width(s, val) > valw && lv->kind == LEVER_CHOICE)
+			val[valw] = '\0';
+		cells_put(s, x + labw + valw - cells_width(s, val), y, valw,
+		    val, ROLE_NORMAL);
+		free(val);
+		barx = x + labw + valw + 1;
+		barw = iw - labw - valw - 1;
+		if (barw >= 4) {
+			const struct lever_value *lvv = &st->levers[it->lever];
+
+			if (it->kind == 2)
+				slider_bar(s, barx, y, barw,
+				    lvv->parts[it->part] / 100, active);
+			else if (lv->kind == LEVER_SLIDER)
+				slider_bar(s, barx, y, barw, lv->max > lv->min ?
+				    (lvv->num - lv->min) / (lv->max - lv->min) :
+				    0, active);
+			else if (lv->kind == LEVER_SPLIT)
+				split_bar(s, barx, y, barw, lv, lvv->parts);
+			else if (lv->kind == LEVER_CHOICE)
+				choice_bar(s, barx, y, barw, lv, lvv->choice);
+			else
+				cells_put(s, barx, y, barw, lvv->on ? "[x]" :
+				    "[ ]", lvv->on ? ROLE_BAR : ROLE_DIM);
+		}
+		if (k == v->lever_sel) {
+			if (active)
+				cells_paint(s, x, y, labw + valw, ROLE_SELECTED);
+			cells_set(s, x, y, s->utf8 ? 0x25b8 : '>',
+			    active ? ROLE_SELECTED : ROLE_HEADING);
+		}
+	}
+}
+
+/* Assumptions pane */
+
+static void
+draw_assumptions(struct view *v, const struct view_model *m, struct cells *s,
+    struct view_rect r)
+{
+	const struct scenario	*sc = m->sc;
+	bool			 active = v->pane == PANE_ASSUMPTIONS;
+	int			 iw = r.w - 2, rows = r.h - 2, valw = 18;
+	bool			 wide = iw >= 90;
+
+	cells_box(s, r.x, r.y, r.w, r.h, "Assumptions",
+	    active ? ROLE_BORDER_ACTIVE : ROLE_BORDER);
+	v->assume_y0 = r.y + 1;
+	if (rows <= 0)
+		return;
+	if ((int)v->assume_sel < v->assume_top)
+		v->assume_top = (int)v->assume_sel;
+	if ((int)v->assume_sel >= v->assume_top + rows)
+		v->assume_top = (int)v->assume_sel - rows + 1;
+	for (int i = 0; i < rows; i++) {
+		size_t			 k = (size_t)(v->assume_top + i);
+		const struct assumption	*a;
+		int			 y = r.y + 1 + i, x = r.x + 1, labw;
+		char			 num[40], *val;
+		bool			 changed;
+
+		if (k >= sc->nassumptions)
+			break;
+		a = &sc->assumptions[k];
+		changed = m->ss->cur->assumptions[k] != a->value;
+		fmt_double(num, sizeof num, m->ss->cur->assumptions[k]);
+		val = xasprintf("%s%s%s%s", changed ? "*" : "", num,
+		    a->unit[0] ? " " : "", a->unit);
+		labw = wide ? iw / 3 : iw - valw - 1;
+		cells_put(s, x + 1, y, labw - 1,
+		    a->label[0] ? a->label : a->name, ROLE_NORMAL);
+		cells_put(s, x + labw + valw - cells_width(s, val), y, valw,
+		    val, changed ? ROLE_HEADING : ROLE_NORMAL);
+		if (wide)
+			cells_put(s, x + labw + valw + 2, y,
+			    iw - labw - valw - 2, a->source, ROLE_DIM);
+		free(val);
+		if (k == v->assume_sel) {
+			if (active)
+				cells_paint(s, x, y, labw + valw, ROLE_SELECTED);
+			cells_set(s, x, y, s->utf8 ? 0x25b8 : '>',
+			    active ? ROLE_SELECTED : ROLE_HEADING);
+		}
+	}
+}
+
+/* Chart pane */
+
+static double *
+series(const struct view_model *m, const struct results *res,
+    const size_t *rows, size_t nrows, size_t out)
+{
+	double	*y = xcalloc(res->nyears + 1, sizeof *y);
+
+	for (size_t t = 0; t < res->nyears; t++)
+		y[t] = results_total(res, m->sc, m->bl, rows, nrows, out, t);
+	return y;
+}
+
+static bool
+fits(const struct view_model *m, const struct results *r)
+{
+	return r != NULL && r->nareas == m->bl->nrows &&
+	    r->nyears == (size_t)m->sc->years &&
+	    r->noutputs == m->sc->noutputs;
+}
+
+static void
+draw_chart(struct view *v, const struct view_model *m, struct cells *s,
+    struct view_rect r)
+{
+	const struct scenario	*sc = m->sc;
+	size_t			 out = view_output(m), year = view_year(m);
+	const struct output	*o = &sc->outputs[out];
+	struct chart_series	 ser[1 + SESSION_MAX_COMPARE];
+	double			*ys[1 + SESSION_MAX_COMPARE] = { 0 };
+	const char		*names[1 + SESSION_MAX_COMPARE];
+	size_t			 nser = 0, nrows, *rows;
+	char			*title, *fname, a[48], b[48];
+	int			 iw = r.w - 2, x = r.x + 1, lx;
+	static const char	 markers[] = "*o234";
+
+	fname = view_focus_name(m->bl, &m->ss->focus);
+	title = xasprintf("%s%s%s%s - %s", o->label[0] ? o->label : o->name,
+	    o->unit[0] ? " (" : "", o->unit, o->unit[0] ? ")" : "", fname);
+	cells_box(s, r.x, r.y, r.w, r.h, title, v->pane == PANE_CHART ?
+	    ROLE_BORDER_ACTIVE : ROLE_BORDER);
+	free(title);
+	free(fname);
+	if (r.h < 5)
+		return;
+	rows = view_focus_rows(m->bl, &m->ss->focus, &nrows);
+	if (fits(m, m->res)) {
+		ys[nser] = series(m, m->res, rows, nrows, out);
+		names[nser++] = "current";
+	}
+	if (m->ss->ncompare == 0 && fits(m, m->ref)) {
+		ys[nser] = series(m, m->ref, rows, nrows, out);
+		names[nser++] = m->ref_name;
+	}
+	for (size_t k = 0; k < m->ss->ncompare; k++)
+		if (fits(m, m->cmp[k])) {
+			ys[nser] = series(m, m->cmp[k], rows, nrows, out);
+			names[nser++] = m->ss->compare[k];
+		} else if (nser > 0 && k == 0) {
+			ys[nser] = NULL;
+			names[nser++] = m->ss->compare[k];
+		}
+	for (size_t k = 0; k < nser; k++)
+		ser[k] = (struct chart_series){ ys[k], ys[k] ? (size_t)sc->years
+		    : 0, (enum role)(ROLE_SERIES0 + k), markers[k] };
+	free(rows);
+
+	/* The headline: the focus total this year, and its change. */
+	if (nser > 0 && ys[0] != NULL) {
+		double	now = ys[0][year];
+
+		lx = cells_printf(s, x + 1, r.y + 1, iw - 1, ROLE_NORMAL, "%d: ",
+		    sc->start + 1 + (int)year);
+		lx += cells_put(s, x + 1 + lx, r.y + 1, iw - 1 - lx,
+		    chart_number(a, sizeof a, now, o->unit, false),
+		    ROLE_SERIES0);
+		if (nser > 1 && ys[1] != NULL) {
+			double	d = now - ys[1][year];
+
+			lx += cells_put(s, x + 1 + lx, r.y + 1, iw - 1 - lx,
+			    "  ", ROLE_NORMAL);
+			if (d == 0)
+				cells_printf(s, x + 1 + lx, r.y + 1, iw - 1 - lx,
+				    ROLE_DIM, "same as %s", names[1]);
+			else {
+				lx += cells_put(s, x + 1 + lx, r.y + 1,
+				    iw - 1 - lx, chart_number(b, sizeof b, d,
+				    o->unit, true), d > 0 ? ROLE_GAIN :
+				    ROLE_LOSS);
+				cells_printf(s, x + 1 + lx, r.y + 1, iw - 1 - lx,
+				    ROLE_DIM, " vs %s", names[1]);
+			}
+		}
+	} else
+		cells_put(s, x + 1, r.y + 1, iw - 1, m->computing ?
+		    "computing..." : "no results yet", ROLE_BUSY);
+	chart_draw(s, x, r.y + 2, iw, r.h - 4, ser, nser, sc->start + 1,
+	    o->unit);
+	/* Legend */
+	lx = 1;
+	for (size_t k = 0; k < nser; k++) {
+		const char	*glyph = s->utf8 ? "\xe2\x94\x81\xe2\x94\x81" :
+		    (char[]){ markers[k], markers[k], '\0' };
+
+		lx += cells_put(s, x + lx, r.y + r.h - 2, iw - lx, glyph,
+		    (enum role)(ROLE_SERIES0 + k));
+		lx += cells_printf(s, x + lx, r.y + r.h - 2, iw - lx,
+		    ROLE_NORMAL, " %s  ", names[k]);
+	}
+	for (size_t k = 0; k < nser; k++)
+		free(ys[k]);
+}
+
+/* Table pane */
+
+/* A table row while sorting: the area and what it is sorted by. */
+struct sort_row {
+	size_t		 area;
+	double		 key;		/* NAN sorts last */
+	const char	*name;
+};
+
+static int
+cmp_rows(const void *pa, const void *pb)
+{
+	const struct sort_row	*a = pa, *b = pb;
+	int			 r;
+
+	if (isnan(a->key) != isnan(b->key))
+		return isnan(a->key) ? 1 : -1;
+	if (a->key > b->key)
+		return -1;
+	if (a->key < b->key)
+		return 1;
+	if ((r = strcasecmp(a->name, b->name)) != 0)
+		return r;
+	return a->area < b->area ? -1 : a->area > b->area;
+}
+
+/* Order V->rows as the sort key says. */
+static void
+sort_rows(struct view *v, const struct baseline *bl, const double *val,
+    const double *chg)
+{
+	struct sort_row	*sr = xcalloc(v->nrows + 1, sizeof *sr);
+
+	for (size_t k = 0; k < v->nrows; k++) {
+		size_t		 i = v->rows[k];
+		const char	*name = baseline_text(bl, i, bl->name_col);
+
+		sr[k].area = i;
+		sr[k].name = name != NULL ? name : "";
+		switch (v->sort) {
+		case SORT_GAIN:
+			sr[k].key = isnan(chg[i]) ? val[i] : chg[i];
+			break;
+		case SORT_LOSS:
+			sr[k].key = isnan(chg[i]) ? -val[i] : -chg[i];
+			break;
+		case SORT_VALUE:
+			sr[k].key = val[i];
+			break;
+		case SORT_NAME:
+		case SORT_COUNT:
+			sr[k].key = 0;
+			break;
+		}
+	}
+	qsort(sr, v->nrows, sizeof *sr, cmp_rows);
+	for (size_t k = 0; k < v->nrows; k++)
+		v->rows[k] = sr[k].area;
+	free(sr);
+}
+
+static void
+draw_table(struct view *v, const struct view_model *m, struct cells *s,
+    struct view_rect r)
+{
+	const struct scenario	*sc = m->sc;
+	const struct baseline	*bl = m->bl;
+	size_t			 out = view_output(m), year = view_year(m);
+	const struct results	*cols[1 + SESSION_MAX_COMPARE];
+	const char		*heads[1 + SESSION_MAX_COMPARE];
+	const struct results	*ref = m->ss->ncompare > 0 ? m->cmp[0] : m->ref;
+	double			*val, *chg;
+	size_t			 ncols = 0, gain = 0, loss = 0, same = 0;
+	int			 iw = r.w - 2, x = r.x + 1, rows = r.h - 4;
+	int			 colw = 10, namew, ncol_fit, sel_pos = -1;
+	char			*title, a[48];
+
+	title = xasprintf("Areas, %d - %s", sc->start + 1 + (int)year,
+	    sort_names[v->sort]);
+	cells_box(s, r.x, r.y, r.w, r.h, title, v->pane == PANE_TABLE ?
+	    ROLE_BORDER_ACTIVE : ROLE_BORDER);
+	free(title);
+	free(v->rows);
+	v->rows = NULL;
+	v->nrows = 0;
+	v->table_y0 = r.y + 3;
+	if (!fits(m, m->res) || rows < 1) {
+		cells_put(s, x + 1, r.y + 1, iw - 1, m->computing ?
+		    "computing..." : "no results yet", ROLE_BUSY);
+		return;
+	}
+	if (!fits(m, ref))
+		ref = NULL;
+	if (m->ss->focus.kind == FOCUS_GROUP)
+		v->rows = view_focus_rows(bl, &m->ss->focus, &v->nrows);
+	else {
+		v->nrows = bl->nrows;
+		v->rows = xcalloc(bl->nrows + 1, sizeof *v->rows);
+		for (size_t i = 0; i < bl->nrows; i++)
+			v->rows[i] = i;
+	}
+	val = xcalloc(bl->nrows + 1, sizeof *val);
+	chg = xcalloc(bl->nrows + 1, sizeof *chg);
+	for (size_t k = 0; k < v->nrows; k++) {
+		size_t	i = v->rows[k];
+
+		val[i] = *results_at(m->res, i, year, out);
+		chg[i] = ref ? val[i] - *results_at(ref, i, year, out) : NAN;
+		if (ref == NULL)
+			continue;
+		if (chg[i] > 1e-9 * fabs(val[i]))
+			gain++;
+		else if (chg[i] < -1e-9 * fabs(val[i]))
+			loss++;
+		else
+			same++;
+	}
+	sort_rows(v, bl, val, chg);
+	if (v->pane == PANE_TABLE && v->area_sel == SIZE_MAX && v->nrows > 0)
+		v->area_sel = v->rows[0];
+
+	/* Summary, then headings. */
+	if (ref != NULL) {
+		int	lx = 1;
+
+		lx += cells_printf(s, x + lx, r.y + 1, iw - lx, ROLE_GAIN,
+		    "%s %zu gain", s->utf8 ? "\xe2\x96\xb2" : "+", gain);
+		lx += cells_printf(s, x + lx, r.y + 1, iw - lx, ROLE_LOSS,
+		    "  %s %zu lose", s->utf8 ? "\xe2\x96\xbc" : "-", loss);
+		cells_printf(s, x + lx, r.y + 1, iw - lx, ROLE_DIM,
+		    "  = %zu same  vs %s", same,
+		    m->ss->ncompare > 0 ? m->ss->compare[0] : m->ref_name);
+	}
+	cols[ncols] = m->res;
+	heads[ncols++] = "current";
+	cols[ncols] = ref;
+	heads[ncols++] = "change";
+	for (size_t k = 1; k < m->ss->ncompare; k++) {
+		cols[ncols] = fits(m, m->cmp[k]) ? m->cmp[k] : NULL;
+		heads[ncols++] = m->ss->compare[k];
+	}
+	if (m->ss->ncompare > 0) {
+		/* In comparison the reference gets a value column too. */
+		cols[ncols] = ref;
+		heads[ncols++] = m->ss->compare[0];
+	}
+	namew = iw - 1 - (int)ncols * colw;
+	ncol_fit = (int)ncols;
+	while (namew < 14 && ncol_fit > 1) {
+		ncol_fit--;
+		namew += colw;
+	}
+	cells_put(s, x + 1, r.y + 2, namew - 1, "Area", ROLE_HEADING);
+	for (int c = 0; c < ncol_fit; c++) {
+		int	cx = x + 1 + namew + c * colw;
+		int	hw = cells_width(s, heads[c]);
+
+		if (hw > colw - 1)
+			hw = colw - 1;
+		cells_put(s, cx + colw - hw, r.y + 2, hw, heads[c],
+		    ROLE_HEADING);
+	}
+
+	/* Rows, scrolled to keep the selected area in view. */
+	for (size_t k = 0; k < v->nrows; k++)
+		if (v->rows[k] == v->area_sel)
+			sel_pos = (int)k;
+	if (sel_pos >= 0) {
+		if (sel_pos < v->table_top)
+			v->table_top = sel_pos;
+		if (sel_pos >= v->table_top + rows)
+			v->table_top = sel_pos - rows + 1;
+	}
+	if (v->table_top > (int)v->nrows - rows)
+		v->table_top = (int)v->nrows - rows;
+	if (v->table_top < 0)
+		v->table_top = 0;
+	for (int i = 0; i < rows; i++) {
+		size_t		 k = (size_t)(v->table_top + i), area;
+		int		 y = r.y + 3 + i;
+		const char	*name;
+
+		if (k >= v->nrows)
+			break;
+		area = v->rows[k];
+		name = baseline_text(bl, area, bl->name_col);
+		if (name == NULL)
+			name = baseline_text(bl, area, bl->id_col);
+		cells_put(s, x + 1, y, namew - 1, name, ROLE_NORMAL);
+		for (int c = 0; c < ncol_fit; c++) {
+			int		 cx = x + 1 + namew + c * colw, nw;
+			enum role	 role = ROLE_NORMAL;
+			double		 d;
+
+			if (cols[c] == NULL)
+				snprintf(a, sizeof a, "...");
+			else if (c == 1) {
+				d = chg[area];
+				chart_number(a, sizeof a, d, NULL, true);
+				role = d > 1e-9 * fabs(val[area]) ? ROLE_GAIN :
+				    d < -1e-9 * fabs(val[area]) ? ROLE_LOSS :
+				    ROLE_DIM;
+			} else
+				chart_number(a, sizeof a, *results_at(cols[c],
+				    area, year, out), NULL, false);
+			nw = cells_width(s, a);
+			if (nw > colw - 1)
+				nw = colw - 1;
+			cells_put(s, cx + colw - nw, y, nw, a, role);
+		}
+		if (area == v->area_sel) {
+			cells_paint(s, x, y, iw, v->pane == PANE_TABLE ?
+			    ROLE_SELECTED : ROLE_HEADING);
+			cells_set(s, x, y, s->utf8 ? 0x25b8 : '>',
+			    v->pane == PANE_TABLE ? ROLE_SELECTED :
+			    ROLE_HEADING);
+		}
+	}
+	free(val);
+	free(chg);
+}
+
+/* Overlays */
+
+static void
+wrap_lines(struct cells *s, int x, int y, int w, int maxy, const char *text,
+    enum role role, int *yp)
+{
+	const char	*p = text;
+
+	while (*p != '\0' && y < maxy) {
+		size_t	len = strlen(p), cut = len;
+
+		if ((int)len > w) {
+			cut = (size_t)w;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = (size_t)w;
+		}
+		{
+			char	*line = xstrndup(p, cut);
+
+			cells_put(s, x, y++, w, line, role);
+			free(line);
+		}
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+	*yp = y;
+}
+
+static void
+draw_errors(const struct view_model *m, struct cells *s, struct view_rect r)
+{
+	const struct diag	*d = m->errors;
+	int			 y, h = r.h, need = 2;
+
+	for (size_t i = 0; i < d->n; i++)
+		need += 1 + (int)strlen(d->msgs[i]) / (r.w > 4 ? r.w - 4 : 1);
+	if (need + 1 < h)
+		h = need + 1;
+	r.y += r.h - h;
+	cells_fill(s, r.x, r.y, r.w, h, ' ', ROLE_ERROR);
+	cells_box(s, r.x, r.y, r.w, h, "Script problem - last good results "
+	    "kept (Esc hides)", ROLE_ERROR);
+	y = r.y + 1;
+	for (size_t i = 0; i < d->n && y < r.y + h - 1; i++)
+		wrap_lines(s, r.x + 2, y, r.w - 4, r.y + h - 1, d->msgs[i],
+		    ROLE_ERROR, &y);
+}
+
+size_t
+view_list_len(const struct view *v, const struct view_model *m)
+{
+	switch (v->overlay) {
+	case OVERLAY_HELP:
+		return m->nhelp;
+	case OVERLAY_OPTIONS:
+	case OVERLAY_COMPARE:
+		return m->ss->nopts;
+	case OVERLAY_FOCUS:
+		return v->ngroups + 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+list_row(const struct view *v, const struct view_model *m, struct cells *s,
+    size_t k, int x, int y, int w)
+{
+	const struct session	*ss = m->ss;
+
+	switch (v->overlay) {
+	case OVERLAY_HELP:
+		cells_put(s, x, y, w, m->help[k], ROLE_NORMAL);
+		return;
+	case OVERLAY_OPTIONS:
+	case OVERLAY_COMPARE: {
+		const char	*name = ss->opts[k].name;
+		int		 at = 0;
+
+		if (v->overlay == OVERLAY_COMPARE) {
+			size_t	pos = 0;
+
+			for (size_t j = 0; j < ss->ncompare; j++)
+				if (strcmp(ss->compare[j], name) == 0)
+					pos = j + 1;
+			at = pos ? cells_printf(s, x, y, w, ROLE_BAR, "[%zu] ",
+			    pos) : cells_put(s, x, y, w, "[ ] ", ROLE_DIM);
+		}
+		at += cells_put(s, x + at, y, w - at, name, ROLE_NORMAL);
+		if (ss->loaded != NULL && strcmp(ss->loaded, name) == 0)
+			cells_put(s, x + at, y, w - at, session_modified(ss) ?
+			    "  (loaded, since changed)" : "  (loaded)", ROLE_DIM);
+		return;
+	}
+	case OVERLAY_FOCUS:
+		if (k == 0) {
+			cells_put(s, x, y, w, "All areas", ROLE_NORMAL);
+			return;
+		}
+		k--;
+		cells_printf(s, x, y, w, ROLE_NORMAL, "%s: %s  (%zu)",
+		    m->bl->header[v->groups[k].column], v->groups[k].value,
+		    v->groups[k].count);
+		return;
+	default:
+		return;
+	}
+}
+
+static void
+draw_overlay(struct view *v, const struct view_model *m, struct cells *s)
+{
+	const char	*title = "", *hint = "";
+	size_t		 n = view_list_len(v, m);
+	int		 w = s->w - 4 < 72 ? s->w - 4 : 72, h, x, y, rows;
+
+	switch (v->overlay) {
+	case OVERLAY_HELP:
+		title = "Keys";
+		hint = "Up/Down scroll  Esc or ? close";
+		break;
+	case OVERLAY_OPTIONS:
+		title = "Saved options";
+		hint = "Enter load  r rename  d delete  Esc close";
+		break;
+	case OVERLAY_COMPARE:
+		title = "Compare options (up to 4; the first is the reference)";
+		hint = "Space/Enter choose  x clear  Esc close";
+		break;
+	case OVERLAY_FOCUS:
+		title = "Focus on";
+		hint = "Enter choose  Esc close";
+		break;
+	case OVERLAY_PROMPT:
+	case OVERLAY_CONFIRM:
+		h = 5;
+		x = (s->w - w) / 2;
+		y = (s->h - h) / 2;
+		cells_fill(s, x, y, w, h, ' ', ROLE_NORMAL);
+		cells_box(s, x, y, w, h, NULL, ROLE_BORDER_ACTIVE);
+		cells_put(s, x + 2, y + 1, w - 4, v->title, ROLE_HEADING);
+		if (v->overlay == OVERLAY_PROMPT) {
+			int	len = cells_width(s, v->input), off = 0;
+
+			if (len > w - 6)
+				off = len - (w - 6);
+			cells_fill(s, x + 2, y + 2, w - 4, 1, ' ', ROLE_SELECTED);
+			cells_put(s, x + 2, y + 2, w - 5,
+			    v->input + (off > 0 && (size_t)off <
+			    strlen(v->input) ? (size_t)off : 0), ROLE_SELECTED);
+			cells_set(s, x + 2 + len - off, y + 2, '_',
+			    ROLE_SELECTED);
+			cells_put(s, x + 2, y + 3, w - 4,
+			    "Enter OK  Esc cancel", ROLE_DIM);
+		} else
+			cells_put(s, x + 2, y + 3, w - 4,
+			    "y yes  n no", ROLE_DIM);
+		return;
+	case OVERLAY_NONE:
+		return;
+	}
+	rows = (int)n > 0 ? (int)n : 1;
+	if (rows > s->h - 6)
+		rows = s->h - 6;
+	h = rows + 4;
+	x = (s->w - w) / 2;
+	y = (s->h - h) / 2;
+	cells_fill(s, x, y, w, h, ' ', ROLE_NORMAL);
+	cells_box(s, x, y, w, h, title, ROLE_BORDER_ACTIVE);
+	v->list = (struct view_rect){ x + 1, y + 1, w - 2, rows };
+	if (v->overlay == OVERLAY_HELP) {
+		/* Help scrolls; the selection is the top line. */
+		if (v->list_sel + (size_t)rows > n)
+			v->list_sel = n > (size_t)rows ? n - (size_t)rows : 0;
+		v->list_top = (int)v->list_sel;
+	} else {
+		if ((int)v->list_sel < v->list_top)
+			v->list_top = (int)v->list_sel;
+		if ((int)v->list_sel >= v->list_top + rows)
+			v->list_top = (int)v->list_sel - rows + 1;
+	}
+	if (n == 0)
+		cells_put(s, x + 2, y + 1, w - 4, "No options saved yet: "
+		    "press s to save the current settings as one.", ROLE_DIM);
+	for (int i = 0; i < rows; i++) {
+		size_t	k = (size_t)(v->list_top + i);
+
+		if (k >= n)
+			break;
+		list_row(v, m, s, k, x + 2, y + 1 + i, w - 4);
+		if (k == v->list_sel && v->overlay != OVERLAY_HELP)
+			cells_paint(s, x + 1, y + 1 + i, w - 2, ROLE_SELECTED);
+	}
+	cells_put(s, x + 2, y + h - 2, w - 4, hint, ROLE_DIM);
+}
+
+/* Title, help and status lines */
+
+static void
+draw_lines(struct view *v, const struct view_model *m, struct cells *s)
+{
+	const struct scenario	*sc = m->sc;
+	const struct session	*ss = m->ss;
+	char			*fname, *opt, *text = NULL, buf[64];
+	int			 at, y = s->h - 2;
+	size_t			 lever, part;
+
+	cells_fill(s, 0, 0, s->w, 1, ' ', ROLE_TITLE);
+	at = cells_printf(s, 1, 0, s->w - 2, ROLE_TITLE, "lever: %s",
+	    sc->title);
+	if (m->computing)
+		cells_put(s, s->w - 14, 0, 13, "computing...", ROLE_BUSY);
+	else if (m->errors->n > 0)
+		cells_put(s, s->w - 15, 0, 14, "script problem", ROLE_ERROR);
+	(void)at;
+
+	/* Help line: what the selected thing is. */
+	if (v->pane == PANE_LEVERS && view_lever(v, &lever, &part)) {
+		const struct lever	*lv = &sc->levers[lever];
+
+		if (lv->description[0] != '\0')
+			text = xasprintf("%s: %s", lv->label, lv->description);
+		else if (lv->kind == LEVER_SLIDER)
+			text = xasprintf("%s: %g to %g in steps of %g",
+			    lv->label, lv->min, lv->max, lv->step);
+		else
+			text = xasprintf("%s", lv->label);
+	} else if (v->pane == PANE_ASSUMPTIONS && sc->nassumptions > 0) {
+		const struct assumption	*a = &sc->assumptions[v->assume_sel];
+
+		fmt_double(buf, sizeof buf, a->value);
+		text = xasprintf("%s (default %s%s%s). Source: %s%s%s",
+		    a->name, buf, a->unit[0] ? " " : "", a->unit, a->source,
+		    a->description[0] ? ". " : "", a->description);
+	} else if (v->pane == PANE_CHART) {
+		const struct output	*o = &sc->outputs[view_output(m)];
+
+		text = xasprintf("%s%s%s  [ ] output  < > year  f focus",
+		    o->label, o->description[0] ? ": " : "", o->description);
+	} else if (v->pane == PANE_TABLE)
+		text = xstrdup("Enter: focus on this area  /: find an area  "
+		    "S: sort  < >: year  [ ]: output");
+	if (text != NULL) {
+		cells_put(s, 1, y, s->w - 2, text, ROLE_DIM);
+		free(text);
+	}
+
+	/* Status line. */
+	y = s->h - 1;
+	cells_fill(s, 0, y, s->w, 1, ' ', ROLE_STATUS);
+	fname = view_focus_name(m->bl, &ss->focus);
+	opt = ss->loaded != NULL ? xasprintf("%s%s", ss->loaded,
+	    session_modified(ss) ? " (modified)" : "") :
+	    xstrdup(session_modified(ss) ? "unsaved" : "defaults");
+	at = 1 + cells_printf(s, 1, y, s->w - 2, ROLE_STATUS,
+	    "%s | option: %s", fname, opt);
+	free(fname);
+	free(opt);
+	if (m->message != NULL && m->message[0] != '\0')
+		at += cells_printf(s, at, y, s->w - at - 1, ROLE_STATUS,
+		    " | %s", m->message);
+	if (at < s->w - 16)
+		cells_put(s, s->w - 15, y, 14, " ?:keys q:quit", ROLE_KEY);
+}
+
+void
+view_render(struct view *v, const struct view_model *m, struct cells *s)
+{
+	int			 W = s->w, H = s->h, lw, bh, ch;
+	struct view_rect	 r;
+
+	cells_clear(s);
+	memset(v->rect, 0, sizeof v->rect);
+	if (W < VIEW_MIN_W || H < VIEW_MIN_H) {
+		cells_printf(s, 0, 0, W, ROLE_ERROR, "Terminal too small: %dx%d",
+		    W, H);
+		cells_printf(s, 0, 1, W, ROLE_NORMAL, "lever needs %dx%d.",
+		    VIEW_MIN_W, VIEW_MIN_H);
+		cells_put(s, 0, 2, W, "Enlarge the window; q quits.",
+		    ROLE_NORMAL);
+		return;
+	}
+	bh = H - 3;
+	lw = W * 2 / 5;
+	if (lw < 28)
+		lw = 28;
+	if (lw > 60)
+		lw = 60;
+	if (v->pane == PANE_LEVERS)
+		v->left_assumptions = false;
+	else if (v->pane == PANE_ASSUMPTIONS)
+		v->left_assumptions = true;
+	if (H >= 40 && m->sc->nassumptions > 0) {
+		int	lh = (int)v->nitems + 2;
+
+		if (lh > bh * 3 / 5)
+			lh = bh * 3 / 5;
+		v->rect[PANE_LEVERS] = (struct view_rect){ 0, 1, lw, lh };
+		v->rect[PANE_ASSUMPTIONS] =
+		    (struct view_rect){ 0, 1 + lh, lw, bh - lh };
+	} else if (v->left_assumptions)
+		v->rect[PANE_ASSUMPTIONS] = (struct view_rect){ 0, 1, lw, bh };
+	else
+		v->rect[PANE_LEVERS] = (struct view_rect){ 0, 1, lw, bh };
+	ch = bh * 11 / 20;
+	if (ch < 7)
+		ch = 7;
+	v->rect[PANE_CHART] = (struct view_rect){ lw, 1, W - lw, ch };
+	v->rect[PANE_TABLE] = (struct view_rect){ lw, 1 + ch, W - lw, bh - ch };
+
+	if (v->rect[PANE_LEVERS].w > 0)
+		draw_levers(v, m, s, v->rect[PANE_LEVERS]);
+	if (v->rect[PANE_ASSUMPTIONS].w > 0)
+		draw_assumptions(v, m, s, v->rect[PANE_ASSUMPTIONS]);
+	if (m->sc->noutputs > 0) {
+		draw_chart(v, m, s, v->rect[PANE_CHART]);
+		draw_table(v, m, s, v->rect[PANE_TABLE]);
+	}
+	draw_lines(v, m, s);
+	if (m->errors->n > 0 && !v->hide_errors) {
+		r = v->rect[PANE_TABLE];
+		r.h += 0;
+		draw_errors(m, s, r);
+	}
+	if (v->overlay != OVERLAY_NONE)
+		draw_overlay(v, m, s);
+}
+
+/* Keys and clicks */
+
+bool
+view_lever(const struct view *v, size_t *lever, size_t *part)
+{
+	const struct view_item	*it;
+
+	if (v->lever_sel >= v->nitems)
+		return false;
+	it = &v->items[v->lever_sel];
+	if (it->kind == 0)
+		return false;
+	*lever = it->lever;
+	*part = it->kind == 2 ? it->part : SIZE_MAX;
+	return true;
+}
+
+static size_t
+clamp_move(size_t at, long delta, size_t n)
+{
+	long	to = (long)at + delta;
+
+	if (n == 0)
+		return 0;
+	if (to < 0)
+		to = 0;
+	if (to >= (long)n)
+		to = (long)n - 1;
+	return (size_t)to;
+}
+
+void
+view_move(struct view *v, const struct view_model *m, long delta)
+{
+	if (v->overlay != OVERLAY_NONE) {
+		v->list_sel = clamp_move(v->list_sel, delta,
+		    view_list_len(v, m));
+		return;
+	}
+	switch (v->pane) {
+	case PANE_LEVERS: {
+		long	to = (long)v->lever_sel, step = delta < 0 ? -1 : 1;
+
+		for (long moved = 0; moved != delta;) {
+			long	next = to + step;
+
+			while (next >= 0 && next < (long)v->nitems &&
+			    v->items[next].kind == 0)
+				next += step;
+			if (next < 0 || next >= (long)v->nitems)
+				break;
+			to = next;
+			moved += step;
+		}
+		v->lever_sel = (size_t)to;
+		break;
+	}
+	case PANE_ASSUMPTIONS:
+		v->assume_sel = clamp_move(v->assume_sel, delta,
+		    m->sc->nassumptions);
+		break;
+	case PANE_TABLE: {
+		size_t	pos = 0;
+
+		if (v->nrows == 0)
+			break;
+		for (size_t k = 0; k < v->nrows; k++)
+			if (v->rows[k] == v->area_sel)
+				pos = k;
+		if (v->area_sel == SIZE_MAX)
+			delta = 0;
+		v->area_sel = v->rows[clamp_move(pos, delta, v->nrows)];
+		break;
+	}
+	case PANE_CHART:
+	case PANE_COUNT:
+		break;
+	}
+}
+
+static bool
+inside(struct view_rect r, int x, int y)
+{
+	return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}
+
+bool
+view_click(struct view *v, const struct view_model *m, int x, int y)
+{
+	if (v->overlay != OVERLAY_NONE) {
+		if (!inside(v->list, x, y))
+			return false;
+		v->list_sel = clamp_move((size_t)v->list_top,
+		    y - v->list.y, view_list_len(v, m));
+		return true;
+	}
+	for (int p = 0; p < PANE_COUNT; p++) {
+		struct view_rect	r = v->rect[p];
+		long			k;
+
+		if (r.w == 0 || !inside(r, x, y))
+			continue;
+		v->pane = (enum pane)p;
+		switch (p) {
+		case PANE_LEVERS:
+			k = v->lever_top + (y - v->lever_y0);
+			if (y >= v->lever_y0 && k < (long)v->nitems &&
+			    v->items[k].kind != 0)
+				v->lever_sel = (size_t)k;
+			break;
+		case PANE_ASSUMPTIONS:
+			k = v->assume_top + (y - v->assume_y0);
+			if (y >= v->assume_y0 && k < (long)m->sc->nassumptions)
+				v->assume_sel = (size_t)k;
+			break;
+		case PANE_TABLE:
+			k = v->table_top + (y - v->table_y0);
+			if (y >= v->table_y0 && k < (long)v->nrows)
+				v->area_sel = v->rows[k];
+			break;
+		}
+		return true;
+	}
+	return false;
+}
+
+static bool
+contains(const char *hay, const char *needle)
+{
+	size_t	n = strlen(needle);
+
+	if (hay == NULL)
+		return false;
+	for (; *hay != '\0'; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return true;
+	return false;
+}
+
+bool
+view_find(struct view *v, const struct view_model *m, const char *text)
+{
+	const struct baseline	*bl = m->bl;
+	size_t			 n = bl->nrows, start;
+
+	if (text[0] == '\0' || n == 0)
+		return false;
+	start = v->area_sel == SIZE_MAX ? 0 : v->area_sel + 1;
+	/* An exact id first, then names and ids holding the text. */
+	for (size_t i = 0; i < n; i++) {
+		const char	*id = baseline_text(bl, i, bl->id_col);
+
+		if (id != NULL && strcasecmp(id, text) == 0) {
+			v->area_sel = i;
+			return true;
+		}
+	}
+	for (size_t k = 0; k < n; k++) {
+		size_t	i = (start + k) % n;
+
+		if (contains(baseline_text(bl, i, bl->name_col), text) ||
+		    contains(baseline_text(bl, i, bl->id_col), text)) {
+			v->area_sel = i;
+			return true;
+		}
+	}
+	return false;
+}
