@@ -82,6 +82,7 @@ struct loader {
 	char		**hdr;
 	size_t		*hdrline;
 	size_t		 nhdr;
+	size_t		 hdrcap;
 	long		 idcol;
 	long		 namecol;
 
@@ -482,9 +483,13 @@ loader_field(void *data, size_t n, void *arg)
 		ld->rowbad = 1;
 
 	if (!ld->haveheader) {
-		ld->hdr = xreallocarray(ld->hdr, ld->nhdr + 1, sizeof *ld->hdr);
-		ld->hdrline = xreallocarray(ld->hdrline, ld->nhdr + 1,
-		    sizeof *ld->hdrline);
+		if (ld->nhdr == ld->hdrcap) {
+			ld->hdrcap = ld->hdrcap == 0 ? 16 : ld->hdrcap * 2;
+			ld->hdr = xreallocarray(ld->hdr, ld->hdrcap,
+			    sizeof *ld->hdr);
+			ld->hdrline = xreallocarray(ld->hdrline, ld->hdrcap,
+			    sizeof *ld->hdrline);
+		}
 		ld->hdr[ld->nhdr] = trim_name((const char *)s, n);
 		ld->hdrline[ld->nhdr++] = line;
 		return;
@@ -541,38 +546,6 @@ find_column(struct loader *ld, const char *name, const char *role)
 	return -1;
 }
 
-/* Check the header row once it is complete. */
-static void
-loader_header(struct loader *ld)
-{
-	char	tmp[64];
-	size_t	i, j;
-
-	ld->haveheader = 1;
-	ld->ncols = ld->nhdr;
-	for (i = 0; i < ld->nhdr; i++) {
-		if (ld->hdr[i][0] == '\0') {
-			problem(ld, ld->hdrline[i], i + 1, "column %zu has no "
-			    "name in the header row; give it a name, or delete "
-			    "the column if it is not needed", i + 1);
-			continue;
-		}
-		for (j = 0; j < i; j++) {
-			if (strcmp(ld->hdr[i], ld->hdr[j]) == 0)
-				break;
-		}
-		if (j < i) {
-			problem(ld, ld->hdrline[i], i + 1, "the column name "
-			    "'%s' is used twice (also column %zu); give each "
-			    "column a different name", printable(tmp,
-			    sizeof tmp, ld->hdr[i], strlen(ld->hdr[i])), j + 1);
-		}
-	}
-	ld->idcol = find_column(ld, ld->idname, "id");
-	ld->namecol = find_column(ld, ld->namename, "name");
-	ld->cell = xcalloc(ld->ncols, sizeof *ld->cell);
-}
-
 static uint64_t
 hash_text(const char *s)
 {
@@ -584,6 +557,45 @@ hash_text(const char *s)
 	}
 	return h;
 }
+
+/* Check the header row once it is complete: empty and repeated names. */
+static void
+loader_header(struct loader *ld)
+{
+	char	tmp[64];
+	size_t	i, slot, cap = 16, *seen;
+
+	ld->haveheader = 1;
+	ld->ncols = ld->nhdr;
+	while (cap < ld->nhdr * 2)
+		cap *= 2;
+	seen = xcalloc(cap, sizeof *seen);
+	for (i = 0; i < ld->nhdr; i++) {
+		if (ld->hdr[i][0] == '\0') {
+			problem(ld, ld->hdrline[i], i + 1, "column %zu has no "
+			    "name in the header row; give it a name, or delete "
+			    "the column if it is not needed", i + 1);
+			continue;
+		}
+		slot = hash_text(ld->hdr[i]) & (cap - 1);
+		while (seen[slot] != 0 && strcmp(ld->hdr[seen[slot] - 1],
+		    ld->hdr[i]) != 0)
+			slot = (slot + 1) & (cap - 1);
+		if (seen[slot] == 0) {
+			seen[slot] = i + 1;
+			continue;
+		}
+		problem(ld, ld->hdrline[i], i + 1, "the column name '%s' is "
+		    "used twice (also column %zu); give each column a "
+		    "different name", printable(tmp, sizeof tmp, ld->hdr[i],
+		    strlen(ld->hdr[i])), seen[slot]);
+	}
+	free(seen);
+	ld->idcol = find_column(ld, ld->idname, "id");
+	ld->namecol = find_column(ld, ld->namename, "name");
+	ld->cell = xcalloc(ld->ncols, sizeof *ld->cell);
+}
+
 
 /* Look up the id of row ROW; add it and return 0 if new, else the row+1. */
 static size_t
