@@ -793,7 +793,7 @@ static void
 draw_errors(const struct view_model *m, struct cells *s, struct view_rect r)
 {
 	const struct diag	*d = m->errors;
-	int			 y, h = r.h, need = 2;
+	int			 y, h = r.h, need = 3;
 
 	for (size_t i = 0; i < d->n; i++)
 		need += 1 + (int)strlen(d->msgs[i]) / (r.w > 4 ? r.w - 4 : 1);
@@ -801,9 +801,12 @@ draw_errors(const struct view_model *m, struct cells *s, struct view_rect r)
 		h = need + 1;
 	r.y += r.h - h;
 	cells_fill(s, r.x, r.y, r.w, h, ' ', ROLE_ERROR);
-	cells_box(s, r.x, r.y, r.w, h, "Script problem - last good results "
-	    "kept (Esc hides)", ROLE_ERROR);
+	cells_box(s, r.x, r.y, r.w, h, "Script problem (Esc hides)",
+	    ROLE_ERROR);
 	y = r.y + 1;
+	if (m->res != NULL)
+		cells_put(s, r.x + 2, y++, r.w - 4, "Showing the last good "
+		    "results.", ROLE_ERROR);
 	for (size_t i = 0; i < d->n && y < r.y + h - 1; i++)
 		wrap_lines(s, r.x + 2, y, r.w - 4, r.y + h - 1, d->msgs[i],
 		    ROLE_ERROR, &y);

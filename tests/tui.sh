@@ -1,0 +1,265 @@
+#!/bin/sh
+# End-to-end tests of the workshop screen: the real binary driven in a
+# private tmux server, its screen read with capture-pane (polled until the
+# expected text appears, never slept on), its numbers checked against
+# `lever run` for the same lever values.
+set -u
+: "${LEVER:?}" "${top_srcdir:?}"
+command -v tmux >/dev/null 2>&1 || { echo "tmux not installed: skipped"; exit 77; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/lever-tui.XXXXXX") || exit 99
+sock=lever$$
+conf=$top_srcdir/tests/tmux.conf
+server_pid=
+fails=0
+export XDG_STATE_HOME="$work/state"
+unset NO_COLOR TMUX
+cp "$top_srcdir/tests/data/tui/test.lua" "$top_srcdir/tests/data/tui/areas.csv" "$work/"
+script=$work/test.lua
+
+T() { tmux -L "$sock" -f "$conf" "$@"; }
+
+cleanup() {
+	T kill-server >/dev/null 2>&1
+	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+fail() {
+	echo "FAIL: $*"
+	fails=$((fails + 1))
+}
+
+# start W H [ENV=VALUE...] -- [LEVER ARGS...]: lever in session "t".
+start() {
+	w=$1 h=$2
+	shift 2
+	envs=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do envs="$envs $1"; shift; done
+	[ $# -gt 0 ] && shift
+	rm -f "$work/status"
+	# The shell ignores SIGHUP so that it outlives lever and records how
+	# lever ended; lever sets its own handler.
+	cmd="trap '' HUP; cd '$work' && env$envs '$LEVER' $*; echo \$? > '$work/status'"
+	T kill-session -t t >/dev/null 2>&1
+	if T new-session -d -s t -x "$w" -y "$h" "$cmd" 2>/dev/null; then
+		return 0
+	fi
+	# Some sandboxes cannot daemonize tmux (no /dev/null device): run the
+	# server in the foreground, in the background.
+	if [ -z "$server_pid" ]; then
+		T -D >/dev/null 2>&1 &
+		server_pid=$!
+	fi
+	i=0
+	while [ $i -lt 50 ]; do
+		T new-session -d -s t -x "$w" -y "$h" "$cmd" 2>/dev/null &&
+		    return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "cannot start tmux"
+	exit 99
+}
+
+screen() { T capture-pane -p -t t; }
+
+# expect TEXT [WHAT]: poll the screen until TEXT shows (10 s at most).
+expect() {
+	i=0
+	while [ $i -lt 100 ]; do
+		screen | grep -F -q -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "${2:-screen}: '$1' never appeared; the screen was:"
+	screen
+	return 1
+}
+
+# expect_not TEXT [WHAT]: poll until TEXT has gone.
+expect_not() {
+	i=0
+	while [ $i -lt 100 ]; do
+		screen | grep -F -q -- "$1" || return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "${2:-screen}: '$1' never went away; the screen was:"
+	screen
+	return 1
+}
+
+keys() { T send-keys -t t "$@"; }
+
+# wait_exit STATUS: lever ends with STATUS.
+wait_exit() {
+	i=0
+	while [ $i -lt 100 ] && [ ! -s "$work/status" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	got=$(cat "$work/status" 2>/dev/null)
+	[ "$got" = "$1" ] || fail "exit status '$got', expected $1"
+}
+
+# total OUTPUT YEAR [--set ...]: the sum lever run gives, as the screen
+# writes it (thousands separators).
+total() {
+	out=$1 year=$2
+	shift 2
+	"$LEVER" run "$script" "$@" | awk -F, -v o="$out" -v y="$year" '
+	    $3 == y && $4 == o { s += $5 }
+	    END {
+		t = sprintf("%d", s); r = ""
+		while (length(t) > 3) {
+			r = "," substr(t, length(t) - 2) r
+			t = substr(t, 1, length(t) - 3)
+		}
+		print t r
+	    }'
+}
+
+echo "1. first screen: levers, groups, numbers"
+start 80 24 -- test.lua
+expect "Investment" levers
+expect "Money" "lever group"
+expect "Pilot" levers
+want=$(total jobs 2025)
+expect "2025: $want jobs" "default total"
+expect "Ashby" table
+
+echo "2. moving a lever gives the numbers lever run gives"
+keys l
+want=$(total jobs 2025 --set invest=60)
+expect "2025: $want jobs" "invest=60"
+expect "60 £m" "lever value"
+keys j j +
+want=$(total jobs 2025 --set invest=60 --set pot.skills=55)
+expect "2025: $want jobs" "pot.skills=55"
+expect "45%" "split rebalanced"
+keys 0
+expect "2025: $(total jobs 2025 --set invest=60) jobs" "reset part"
+
+echo "3. two options saved and compared"
+keys s C-u "Low" Enter
+expect "option: Low" "saved Low"
+keys k k l l
+keys s C-u "High" Enter
+expect "option: High" "saved High"
+keys c
+expect "Compare options" "compare list"
+keys Space Down Space Escape
+expect "vs Low" "reference is the first compared"
+expect "High" "legend"
+want=$(total jobs 2025 --set invest=80)
+expect "2025: $want jobs" "invest=80"
+
+echo "4. undo and redo"
+keys u
+expect "2025: $(total jobs 2025 --set invest=70) jobs" undo
+expect "option: High (modified)" "modified"
+keys C-r
+expect "2025: $(total jobs 2025 --set invest=80) jobs" redo
+
+echo "5. finding an area; Enter focuses on it"
+keys /
+expect "Find area" prompt
+keys "dun" Enter
+expect "found Dunham" find
+keys Enter
+expect " Dunham | option" "focus on Dunham"
+keys f
+expect "Focus on" "focus list"
+keys Home Enter
+expect "All areas | option" "back to all areas"
+
+echo "6. sizes: 60x15, too small, 200x60, 80x24"
+T resize-window -t t -x 60 -y 15
+expect "Levers" "60x15"
+T resize-window -t t -x 50 -y 12
+expect "Terminal too small" "50x12"
+T resize-window -t t -x 200 -y 60
+expect "Assumptions" "200x60 shows assumptions too"
+expect "Pilot bonus" "200x60"
+T resize-window -t t -x 80 -y 24
+expect "Investment" "80x24 again"
+
+echo "7. export writes what lever run writes"
+keys e
+expect "Export" prompt
+keys C-u "$work/out.csv" Enter
+expect "exported" export
+"$LEVER" run "$script" --set invest=80 > "$work/run.csv"
+cmp -s "$work/out.csv" "$work/run.csv" || fail "export differs from lever run"
+
+echo "8. a dropped connection (SIGHUP) loses nothing"
+T kill-session -t t
+wait_exit 0
+start 80 24 -- test.lua
+expect "option: High" "resumed option"
+expect "80 £m" "resumed lever"
+expect "2025: $(total jobs 2025 --set invest=80) jobs" "resumed numbers"
+keys o
+expect "Low" "options kept"
+keys Escape
+keys u
+expect "2025: $(total jobs 2025 --set invest=70) jobs" "undo history kept"
+keys C-r
+
+echo "9. the script broken on disk: error with file and line, old results kept"
+cp "$script" "$work/good.lua"
+old=$(total jobs 2025 --set invest=80)
+fixed=$(total jobs 2025 --set invest=90)
+echo "this is not lua" >> "$script"
+line=$(wc -l < "$script")
+expect "test.lua:$line" "error names file and line"
+expect "2025: $old jobs" "old results kept"
+keys l
+expect "90 £m" "levers still move"
+expect "2025: $old jobs" "old results kept after a lever move"
+cp "$work/good.lua" "$script"
+touch "$script"
+expect_not "Script problem" "error cleared after the fix"
+expect "2025: $fixed jobs" "recomputed after the fix"
+keys q
+wait_exit 0
+
+echo "10. LANG=C and plain terminals"
+start 80 24 LANG=C LC_ALL=C -- test.lua
+expect "Investment" "LANG=C"
+expect "GBPm" "LANG=C transliterates"
+screen | LC_ALL=C grep -q '[^ -~]' && fail "LANG=C screen has non-ASCII"
+keys q
+wait_exit 0
+for term in vt100 linux screen; do
+	start 80 24 TERM=$term -- test.lua
+	expect "Investment" "TERM=$term"
+	keys q
+	wait_exit 0
+done
+start 80 24 NO_COLOR=1 -- test.lua
+expect "Investment" "NO_COLOR"
+keys q
+wait_exit 0
+
+echo "11. a damaged session file is set aside"
+for f in "$XDG_STATE_HOME"/lever/*.session; do
+	head -c 100 "$f" > "$f.tmp" && mv "$f.tmp" "$f"
+done
+start 80 24 -- test.lua
+expect "damaged" "damaged session"
+expect "option: defaults" "fresh session"
+keys q
+wait_exit 0
+ls "$XDG_STATE_HOME"/lever/*.corrupt >/dev/null 2>&1 || fail "no .corrupt file"
+
+echo "12. --fresh starts anew"
+start 80 24 -- --fresh test.lua
+expect "option: defaults" "--fresh"
+keys q
+wait_exit 0
+
+[ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
+echo "all passed"
