@@ -232,7 +232,8 @@ printable(char *out, size_t outlen, const char *s, size_t n)
 			continue;
 		}
 		len = utf8_seq(us + i, n - i);
-		if (len == 0 || (len == 2 && us[i] == 0xc2 && us[i + 1] < 0xa0)) {
+		if (len == 0 ||
+		    (len == 2 && us[i] == 0xc2 && us[i + 1] < 0xa0)) {
 			out[o++] = '?';
 			i += len == 0 ? 1 : len;
 			continue;
@@ -415,7 +416,7 @@ check_bytes(struct loader *ld, const unsigned char *s, size_t n, size_t line,
 {
 	size_t		bad;
 	unsigned int	c;
-	char		what[8];
+	char		what[16];
 
 	if (n > 0 && memchr(s, '\0', n) != NULL) {
 		problem(ld, line, col, "this value contains a zero (NUL) byte, "
@@ -426,7 +427,9 @@ check_bytes(struct loader *ld, const unsigned char *s, size_t n, size_t line,
 	if ((bad = utf8_check(s, n)) == n)
 		return 0;
 	c = s[bad];
-	if (c >= 0xa0)
+	if (c == 0xa0)
+		strcpy(what, "no-break space");
+	else if (c > 0xa0)
 		utf8_put(what, c);
 	else if (c >= 0x80 && baseline_cp1252[c - 0x80] != 0)
 		utf8_put(what, baseline_cp1252[c - 0x80]);
@@ -655,17 +658,17 @@ loader_row(int c, void *arg)
 	}
 	if (ld->field > ld->ncols) {
 		problem(ld, ld->extraline, ld->ncols + 1, "this row has %zu "
-		    "values but the header has %zu columns; remove the extra "
+		    "values but the header has %zu column%s; remove the extra "
 		    "values, or put quotes around a value that contains %s",
-		    ld->field, ld->ncols, ld->delim == '\t' ? "a tab" :
+		    ld->field, ld->ncols, ld->ncols == 1 ? "" : "s", ld->delim == '\t' ? "a tab" :
 		    ld->delim == ';' ? "a semicolon" : ld->delim == ',' ?
 		    "a comma" : "the delimiter");
 		ld->rowbad = 1;
 	} else if (ld->field < ld->ncols) {
 		problem(ld, ld->rowline, ld->field + 1, "this row has %zu "
-		    "values but the header has %zu columns; add the missing "
+		    "value%s but the header has %zu columns; add the missing "
 		    "values (leave a cell empty if it is unknown)", ld->field,
-		    ld->ncols);
+		    ld->field == 1 ? "" : "s", ld->ncols);
 		ld->rowbad = 1;
 	}
 	if (ld->rowbad)

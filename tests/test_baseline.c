@@ -728,6 +728,11 @@ test_problems(void)
 	REFUSE("utf16-nobom.csv", "i\0d\0,\0n\0a\0m\0e\0\n\0", 1, 1, UTF16);
 	REFUSE("utf16be-nobom.csv", "\0i\0d\0,\0n\0a\0m\0e\0\n", 1, 1, UTF16);
 	REFUSE("nul.csv", "id,name\nE1,a\0b\n", 2, 2, NUL_BYTE);
+	REFUSE("one-value.csv", "id,name\nE1\n", 2, 2,
+	    "this row has 1 value but the header has 2 columns");
+	REFUSE("nbsp.csv", "id,name\nE1,\xa0\n", 2, 2,
+	    "byte 0xA0 is not UTF-8 text (in Windows-1252 it is \"no-break "
+	    "space\")");
 	REFUSE("undefined-1252.csv", "id,name\nE1,\x81\n", 2, 2,
 	    "byte 0x81 is not UTF-8 text; the file looks like it was saved "
 	    "as Windows-1252/Latin-1");
@@ -882,12 +887,15 @@ test_streaming(void)
 		return;
 	fputs("id,name,population,rate\r\n", f);
 	for (i = 0; i < n; i++) {
-		if (i % 1000 == 999)
-			fprintf(f, "E%08zu,\"Area %zu,\r\nsomewhere\",\"%zu,%03zu\","
-			    "%zu.5%%\r\n", i, i, i / 1000 + 1, i % 1000, i % 100);
-		else
-			fprintf(f, "E%08zu,\"Area %zu, a town with a long name to "
-			    "fill the file\",%zu,%zu.5%%\r\n", i, i, i, i % 100);
+		if (i % 1000 == 999) {
+			fprintf(f, "E%08zu,\"Area %zu,\r\nsomewhere\","
+			    "\"%zu,%03zu\",%zu.5%%\r\n", i, i, i / 1000 + 1,
+			    i % 1000, i % 100);
+		} else {
+			fprintf(f, "E%08zu,\"Area %zu, a town with a long "
+			    "name to fill the file\",%zu,%zu.5%%\r\n", i, i, i,
+			    i % 100);
+		}
 	}
 	fclose(f);
 	b = load(path, NULL, NULL, 0, &d);
@@ -907,7 +915,7 @@ test_streaming(void)
 	free(path);
 }
 
-/* Inputs the fuzzer once crashed on, or found slow: they must just load. */
+/* Inputs from tests/fuzz_csv.c: each loads, or is refused with a message. */
 static void
 test_regress(void)
 {
