@@ -369,45 +369,87 @@ apply_sets(const struct cli *c, const struct scenario *sc,
 	return rc;
 }
 
-/* Write to PATH through a temporary file, so a failure leaves no half file. */
+/* Write the results to F; report a failure naming WHERE. */
+static int
+write_stream(FILE *f, const char *where, const struct export_opts *eo,
+    const struct scenario *sc, const struct settings *st,
+    const struct baseline *bl, const struct results *res)
+{
+	if (export_write(f, eo, sc, st, bl, res) == -1) {
+		fprintf(stderr, "lever: %s: writing the results failed: %s\n",
+		    where, strerror(errno));
+		return EXIT_INTERNAL;
+	}
+	return EXIT_OK;
+}
+
+/*
+ * Write to a file through a temporary file beside it, renamed when
+ * complete, so a failure never leaves half a file. Devices and pipes
+ * (-o /dev/stdout, a FIFO) are written directly, never replaced.
+ */
 static int
 write_output(const struct cli *c, const struct export_opts *eo,
     const struct scenario *sc, const struct settings *st,
     const struct baseline *bl, const struct results *res)
 {
-	char	*tmp;
-	FILE	*f;
-	int	 fd, saved;
+	struct stat	 sb;
+	char		*tmp;
+	FILE		*f;
+	mode_t		 mask;
+	int		 fd, rc;
 
-	if (c->output == NULL || strcmp(c->output, "-") == 0) {
-		if (export_write(stdout, eo, sc, st, bl, res) == -1) {
-			fprintf(stderr, "lever: writing the results failed: "
-			    "%s\n", strerror(errno));
+	if (c->output == NULL || strcmp(c->output, "-") == 0)
+		return write_stream(stdout, "standard output", eo, sc, st, bl,
+		    res);
+	if (stat(c->output, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if ((f = fopen(c->output, "w")) == NULL) {
+			fprintf(stderr, "lever: %s: cannot write: %s\n",
+			    c->output, strerror(errno));
 			return EXIT_INTERNAL;
 		}
-		return EXIT_OK;
+		rc = write_stream(f, c->output, eo, sc, st, bl, res);
+		if (fclose(f) == EOF && rc == EXIT_OK) {
+			fprintf(stderr, "lever: %s: %s\n", c->output,
+			    strerror(errno));
+			rc = EXIT_INTERNAL;
+		}
+		return rc;
 	}
 	tmp = xasprintf("%s.XXXXXX", c->output);
-	if ((fd = mkstemp(tmp)) == -1 || (f = fdopen(fd, "w")) == NULL) {
+	if ((fd = mkstemp(tmp)) == -1) {
 		fprintf(stderr, "lever: %s: cannot write: %s\n", c->output,
 		    strerror(errno));
-		if (fd != -1) {
-			close(fd);
-			unlink(tmp);
-		}
 		free(tmp);
 		return EXIT_INTERNAL;
 	}
-	if (export_write(f, eo, sc, st, bl, res) == -1 || fsync(fd) == -1 ||
-	    fclose(f) == EOF || rename(tmp, c->output) == -1) {
-		saved = errno;
-		fprintf(stderr, "lever: %s: writing failed (%s); nothing was "
-		    "written\n", c->output, strerror(saved));
+	mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	if ((f = fdopen(fd, "w")) == NULL) {
+		fprintf(stderr, "lever: %s: cannot write: %s\n", c->output,
+		    strerror(errno));
+		close(fd);
 		unlink(tmp);
 		free(tmp);
 		return EXIT_INTERNAL;
 	}
-	fchmod(fd, 0644);
+	if (export_write(f, eo, sc, st, bl, res) == -1 || fflush(f) == EOF ||
+	    fsync(fd) == -1) {
+		fprintf(stderr, "lever: %s: writing failed (%s); nothing was "
+		    "written\n", c->output, strerror(errno));
+		fclose(f);
+		unlink(tmp);
+		free(tmp);
+		return EXIT_INTERNAL;
+	}
+	if (fclose(f) == EOF || rename(tmp, c->output) == -1) {
+		fprintf(stderr, "lever: %s: writing failed (%s); nothing was "
+		    "written\n", c->output, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return EXIT_INTERNAL;
+	}
 	free(tmp);
 	return EXIT_OK;
 }

@@ -136,6 +136,18 @@ run outfile 0 run "$D/kinds.lua" -o "$T/res.csv"
 [ -s "$T/outfile.out" ] && fail "outfile: -o also wrote to stdout"
 cmp -s "$T/res.csv" "$T/kinds.out" || fail "outfile: -o file differs from stdout output"
 ls "$T" | grep -q 'res.csv.' && fail "outfile: temporary file left behind"
+# -o to a FIFO writes through it and leaves it a FIFO (devices are never
+# replaced by a renamed temporary file)
+mkfifo "$T/fifo"
+cat "$T/fifo" >"$T/fifo.csv" &
+run fifo 0 run "$D/kinds.lua" -o "$T/fifo"
+wait
+[ -p "$T/fifo" ] || fail "fifo: -o replaced the FIFO with a file"
+cmp -s "$T/fifo.csv" "$T/kinds.out" || fail "fifo: wrong content through the FIFO"
+umask 022
+run outmode 0 run "$D/kinds.lua" -o "$T/mode.csv"
+[ "$(stat -c %a "$T/mode.csv")" = 644 ] ||
+    fail "outmode: -o file has mode $(stat -c %a "$T/mode.csv"), expected 644 under umask 022"
 run outdir 3 run "$D/kinds.lua" -o "$T/no/such/dir/res.csv"
 expect_err outdir "cannot write"
 
