@@ -273,9 +273,15 @@ lever "honour_pilots" {
 }
 
 ---------------------------------------------------------------------------
--- Outputs (per authority per year, £)
+-- Outputs (per authority per year, £). The first two are what a workshop
+-- looks at first, so the screen opens on them.
 ---------------------------------------------------------------------------
 
+output "retained" { label = "Retained rates", unit = "£", total = "sum",
+  description = "income - levy + safety net." }
+output "gain_vs_50" { label = "Gain against today's 50%", unit = "£", total = "sum",
+  description = "(retained + s31 - BFL) minus the same under today's 50% scheme " ..
+    "with the same rates: the extra BFL at a higher share replaces rolled-in grant, so it is not a gain." }
 output "ndr" { label = "Net rates collected", unit = "£", total = "sum",
   description = "Net non-domestic rates collectable in the area (all tiers and the centre)." }
 output "brb" { label = "Business rates baseline", unit = "£", total = "sum",
@@ -288,15 +294,10 @@ output "income" { label = "Rates income", unit = "£", total = "sum",
   description = "share * NDR - T: after tariff or top-up, before levy and safety net." }
 output "levy" { label = "Levy", unit = "£", total = "sum" }
 output "safety_net" { label = "Safety net", unit = "£", total = "sum" }
-output "retained" { label = "Retained rates", unit = "£", total = "sum",
-  description = "income - levy + safety net." }
 output "s31_grant" { label = "Freeze compensation", unit = "£", total = "sum",
   description = "Section 31 grant for a frozen multiplier (0 when indexed)." }
 output "other_tiers" { label = "County, fire or GLA share", unit = "£", total = "sum",
   description = "Local share of NDR that goes to the other local tiers (before their own tariffs)." }
-output "gain_vs_50" { label = "Gain against today's 50%", unit = "£", total = "sum",
-  description = "(retained + s31 - BFL) minus the same under today's 50% scheme " ..
-    "with the same rates: the extra BFL at a higher share replaces rolled-in grant, so it is not a gain." }
 
 ---------------------------------------------------------------------------
 -- Helpers
