@@ -12,7 +12,10 @@
 #ifndef LEVER_RULES_H
 #define LEVER_RULES_H
 
+#include <stddef.h>
+
 struct baseline;
+struct buf;
 struct diag;
 struct limits;
 struct results;
@@ -29,5 +32,32 @@ int			 rules_project(struct rules *, const struct baseline *,
 			    const struct settings *, struct results *,
 			    struct diag *);
 void			 rules_close(struct rules *);
+
+/*
+ * One part of a projection split across worker processes. Part K projects
+ * areas BOUNDS[K] .. BOUNDS[K + 1] - 1 and writes their results; areas are
+ * independent within a year. With settle, after each year every other part
+ * sends its states to part 0 through SEND and RECV (whole messages to or
+ * from a peer part; -1 when the peer is gone), which settles all the areas,
+ * writes every area's results and sends the states back.
+ */
+struct rules_part {
+	size_t		 part;
+	size_t		 nparts;
+	const size_t	*bounds;	/* nparts + 1 */
+	void		*ctx;
+	int		(*send)(void *ctx, size_t peer, const void *, size_t);
+	int		(*recv)(void *ctx, size_t peer, struct buf *);
+	int		 fail_year;	/* out: where a -1 return failed, */
+	int		 fail_phase;	/* so that parts can report the */
+	size_t		 fail_area;	/* failure one worker would meet first */
+};
+#define RULES_STOPPED	1	/* another part failed or is gone */
+#define RULES_SERIAL	2	/* states can't travel: run in one worker */
+/* 0, -1 with the problem in DIAG, RULES_STOPPED or RULES_SERIAL. */
+int			 rules_project_part(struct rules *,
+			    const struct baseline *, const struct settings *,
+			    struct results *, struct rules_part *,
+			    struct diag *);
 
 #endif

@@ -7,13 +7,24 @@
  * reads the pipe without blocking (job_poll, for the TUI's event loop) or
  * waits (job_finish), killing the worker when the wall-clock limit passes.
  * Whatever the worker does, the parent gets either results or a message.
+ *
+ * A projection may be split across several workers (struct limits.workers,
+ * LEVER_WORKERS, else one per CPU up to two), each with its own Lua state
+ * and limits, projecting a contiguous slice of the areas (rules.h). They
+ * write results straight into a shared mapping the parent made before
+ * forking. Worker 0 is the only one that talks to the parent: the others
+ * report to it over their own pipes (and, with settle, trade states with
+ * it every year), and it sends the parent the problem one worker would
+ * have met first, then DONE once every worker has finished.
  */
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
@@ -46,8 +57,12 @@ const struct limits limits_default = {
 	.print = false,
 };
 
+#define JOB_MAX_WORKERS	16
+#define JOB_EXIT_PEER	75	/* worker 0: another worker died */
+
 struct job {
-	pid_t			 pid;
+	pid_t			 pids[JOB_MAX_WORKERS];
+	size_t			 nworkers;
 	int			 fd;
 	enum job_mode		 mode;
 	char			*script;
@@ -59,7 +74,24 @@ struct job {
 	size_t			 nareas;
 	size_t			 nyears;
 	size_t			 noutputs;
+	double			*map;		/* results, shared with workers */
+	size_t			 maplen;
 };
+
+/* What a worker knows of the others (see rules_part). */
+struct crew {
+	size_t		 part;
+	size_t		 nparts;
+	size_t		 bounds[JOB_MAX_WORKERS + 1];
+	int		 up[JOB_MAX_WORKERS];	/* to worker 0; there from k */
+	int		 down[JOB_MAX_WORKERS];	/* from worker 0; there to k */
+	struct buf	 report[JOB_MAX_WORKERS];
+	bool		 reported[JOB_MAX_WORKERS];
+	bool		 dead[JOB_MAX_WORKERS];
+};
+
+#define CREW_STATES	'M'	/* a message of the rules' own (rules.c) */
+#define CREW_REPORT	'R'	/* a worker's outcome: see report_put */
 
 static double
 now(void)
@@ -97,6 +129,214 @@ send_message(int fd, enum wire_type type, const void *p, size_t len)
 	buf_free(&b);
 }
 
+/* Write all of P to FD; -1 when the reader is gone. */
+static int
+put_all(int fd, const void *p, size_t len)
+{
+	const char	*s = p;
+
+	while (len > 0) {
+		ssize_t	n = write(fd, s, len);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		s += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Read exactly LEN bytes; -1 on end of file or error. */
+static int
+get_all(int fd, void *p, size_t len)
+{
+	char	*s = p;
+
+	while (len > 0) {
+		ssize_t	n = read(fd, s, len);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		s += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+crew_write(int fd, char type, const void *p, size_t len)
+{
+	struct buf	b = { 0 };
+	int		rc;
+
+	wire_message(&b, (enum wire_type)type, p, len);
+	rc = put_all(fd, b.data, b.len);
+	buf_free(&b);
+	return rc;
+}
+
+static int
+crew_read(int fd, char *type, struct buf *b)
+{
+	unsigned char	hdr[5];
+	uint32_t	len;
+
+	if (get_all(fd, hdr, sizeof hdr) == -1)
+		return -1;
+	*type = (char)hdr[0];
+	memcpy(&len, hdr + 1, sizeof len);
+	b->len = 0;
+	buf_add(b, "", 0);
+	if (b->cap < len)
+		b->data = xrealloc(b->data, b->cap = len);
+	if (get_all(fd, b->data, len) == -1)
+		return -1;
+	b->len = len;
+	return 0;
+}
+
+static int
+crew_send(void *ctx, size_t peer, const void *p, size_t len)
+{
+	struct crew	*c = ctx;
+
+	return crew_write(c->part == 0 ? c->down[peer] : c->up[0],
+	    CREW_STATES, p, len);
+}
+
+/* Receive the rules' next message; a report or a dead peer is -1. */
+static int
+crew_recv(void *ctx, size_t peer, struct buf *b)
+{
+	struct crew	*c = ctx;
+	char		 type;
+
+	if (c->part != 0)
+		return crew_read(c->down[0], &type, b) == -1 ||
+		    type != CREW_STATES ? -1 : 0;
+	if (c->reported[peer] || c->dead[peer])
+		return -1;
+	if (crew_read(c->up[peer], &type, b) == -1) {
+		c->dead[peer] = true;
+		return -1;
+	}
+	if (type == CREW_STATES)
+		return 0;
+	c->report[peer] = *b;
+	c->reported[peer] = true;
+	memset(b, 0, sizeof *b);
+	return -1;
+}
+
+/* A worker's outcome: rules status, where it failed, its problems. */
+struct outcome {
+	int32_t		 rc;
+	int32_t		 year;
+	int32_t		 phase;
+	uint64_t	 area;
+	struct diag	 d;
+};
+
+static void
+report_put(struct buf *b, const struct outcome *o)
+{
+	buf_add(b, &o->rc, sizeof o->rc);
+	buf_add(b, &o->year, sizeof o->year);
+	buf_add(b, &o->phase, sizeof o->phase);
+	buf_add(b, &o->area, sizeof o->area);
+	for (size_t i = 0; i < o->d.n; i++) {
+		uint32_t	len = (uint32_t)strlen(o->d.msgs[i]);
+
+		buf_add(b, &len, sizeof len);
+		buf_add(b, o->d.msgs[i], len);
+	}
+}
+
+static bool
+report_get(const struct buf *b, struct outcome *o)
+{
+	const char	*p = b->data;
+	size_t		 left = b->len;
+	uint32_t	 len;
+
+	if (left < 20)
+		return false;
+	memcpy(&o->rc, p, 4);
+	memcpy(&o->year, p + 4, 4);
+	memcpy(&o->phase, p + 8, 4);
+	memcpy(&o->area, p + 12, 8);
+	p += 20;
+	left -= 20;
+	while (left >= 4) {
+		memcpy(&len, p, 4);
+		if (left - 4 < len)
+			return false;
+		diag_add(&o->d, "%.*s", (int)len, p + 4);
+		p += 4 + len;
+		left -= 4 + (size_t)len;
+	}
+	return left == 0;
+}
+
+/* Does outcome A come before B in the order one worker would meet them? */
+static bool
+outcome_first(const struct outcome *a, const struct outcome *b)
+{
+	if (a->year != b->year)
+		return a->year < b->year;
+	if (a->phase != b->phase)
+		return a->phase < b->phase;
+	return a->area < b->area;
+}
+
+/*
+ * Worker 0, after its own part: wait for every other worker's report
+ * (telling any still trading states to stop), then decide the outcome.
+ * Returns false if a worker died, and the parent explains that instead.
+ */
+static bool
+crew_gather(struct crew *c, struct outcome *own)
+{
+	struct outcome	 o;
+	struct buf	 b = { 0 };
+	char		 type, stop = 'X';
+	bool		 alive = true;
+
+	for (size_t k = 1; k < c->nparts; k++) {
+		while (!c->reported[k] && !c->dead[k]) {
+			if (crew_read(c->up[k], &type, &b) == -1)
+				c->dead[k] = true;
+			else if (type == CREW_STATES)
+				crew_write(c->down[k], CREW_STATES, &stop, 1);
+			else {
+				c->report[k] = b;
+				c->reported[k] = true;
+				memset(&b, 0, sizeof b);
+			}
+		}
+		memset(&o, 0, sizeof o);
+		if (c->dead[k] || !report_get(&c->report[k], &o)) {
+			alive = false;
+			diag_clear(&o.d);
+			continue;
+		}
+		if (o.rc == -1 && (own->rc != -1 || outcome_first(&o, own))) {
+			diag_clear(&own->d);
+			*own = o;
+		} else {
+			if (o.rc == RULES_SERIAL && own->rc == 0)
+				own->rc = RULES_SERIAL;
+			diag_clear(&o.d);
+		}
+	}
+	buf_free(&b);
+	return alive;
+}
+
 /* Process limits for the worker: CPU seconds and address space. */
 static void
 child_limits(const struct limits *lim)
@@ -125,20 +365,67 @@ child_limits(const struct limits *lim)
 #endif
 }
 
+/* Do the declarations of the script as it is now match SC's? */
+static bool
+same_declarations(const struct scenario *sc, const struct rules *r)
+{
+	struct buf	a = { 0 }, b = { 0 };
+	bool		same;
+
+	wire_put_scenario(&a, sc);
+	wire_put_scenario(&b, rules_scenario(r));
+	same = a.len == b.len && memcmp(a.data, b.data, a.len) == 0;
+	buf_free(&a);
+	buf_free(&b);
+	return same;
+}
+
+/* Open SCRIPT and run part C of the projection into MAP. */
+static struct rules *
+child_project(const char *script, const struct scenario *sc,
+    const struct baseline *bl, const struct settings *st,
+    const struct limits *lim, struct crew *c, double *map,
+    struct outcome *o)
+{
+	struct results		 res = { bl->nrows, (size_t)sc->years,
+				    sc->noutputs, map };
+	struct rules_part	 part = { c->part, c->nparts, c->bounds, c,
+				    crew_send, crew_recv, 0, 0, 0 };
+	struct rules		*r;
+
+	o->rc = -1;
+	o->year = INT32_MIN;
+	if ((r = rules_open(script, lim, &o->d)) == NULL)
+		return NULL;
+	if (!same_declarations(sc, r)) {
+		diag_add(&o->d, "%s: the scenario's declarations changed "
+		    "since it was loaded; load it again", script);
+		return r;
+	}
+	o->rc = rules_project_part(r, bl, st, &res, &part, &o->d);
+	o->year = part.fail_year;
+	o->phase = part.fail_phase;
+	o->area = part.fail_area;
+	return r;
+}
+
 static void
 child_main(int fd, enum job_mode mode, const char *script,
     const struct scenario *sc, const struct baseline *bl,
-    const struct settings *st, const struct limits *lim)
+    const struct settings *st, const struct limits *lim, struct crew *c,
+    double *map)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE,
 	    SIGWINCH, SIGTSTP, SIGCONT, SIGCHLD };
-	struct diag	 d = { 0 };
+	struct outcome	 o = { 0 };
 	struct rules	*r;
-	struct buf	 b = { 0 }, mine = { 0 };
+	struct buf	 b = { 0 };
 	int		 null;
 
 	for (size_t i = 0; i < nitems(sigs); i++)
 		signal(sigs[i], SIG_DFL);
+	if (c->nparts > 1)
+		signal(SIGPIPE, SIG_IGN);	/* a dead worker is noticed */
 	if ((null = open("/dev/null", O_RDWR)) != -1) {
 		dup2(null, STDIN_FILENO);
 		if (!lim->print)
@@ -149,39 +436,73 @@ child_main(int fd, enum job_mode mode, const char *script,
 	}
 	child_limits(lim);
 
-	if ((r = rules_open(script, lim, &d)) != NULL) {
-		wire_put_scenario(&b, rules_scenario(r));
-		send_message(fd, WIRE_SCENARIO, b.data, b.len);
-	}
-	if (r != NULL && mode == JOB_PROJECT) {
-		const struct scenario	*now_sc = rules_scenario(r);
-		struct results		*res;
-
-		wire_put_scenario(&mine, sc);
-		if (mine.len != b.len || memcmp(mine.data, b.data, b.len) != 0)
-			diag_add(&d, "%s: the scenario's declarations changed "
-			    "since it was loaded; load it again", script);
-		else {
-			res = results_new(bl->nrows, (size_t)now_sc->years,
-			    now_sc->noutputs);
-			if (rules_project(r, bl, st, res, &d) == 0) {
-				size_t	total = bl->nrows * res->nyears *
-				    res->noutputs, chunk = 1u << 17;
-
-				for (size_t i = 0; i < total; i += chunk) {
-					size_t	n = total - i < chunk ?
-					    total - i : chunk;
-
-					send_message(fd, WIRE_RESULTS,
-					    res->v + i, n * sizeof *res->v);
-				}
-			}
+	if (mode == JOB_DESCRIBE) {
+		if ((r = rules_open(script, lim, &o.d)) != NULL) {
+			wire_put_scenario(&b, rules_scenario(r));
+			send_message(fd, WIRE_SCENARIO, b.data, b.len);
 		}
+	} else {
+		r = child_project(script, sc, bl, st, lim, c, map, &o);
+		if (c->part != 0) {
+			report_put(&b, &o);
+			crew_write(c->up[0], CREW_REPORT, b.data, b.len);
+			_exit(0);
+		}
+		if (r != NULL) {
+			wire_put_scenario(&b, rules_scenario(r));
+			send_message(fd, WIRE_SCENARIO, b.data, b.len);
+		}
+		if (c->nparts > 1 && !crew_gather(c, &o))
+			_exit(JOB_EXIT_PEER);
+		if (o.rc == RULES_SERIAL) {
+			/* states can't travel: all areas here, afresh */
+			rules_close(r);
+			diag_clear(&o.d);
+			c->nparts = 1;
+			c->bounds[1] = bl->nrows;
+			r = child_project(script, sc, bl, st, lim, c, map, &o);
+		}
+		if (o.rc != 0 && o.d.n == 0)
+			diag_add(&o.d, "%s: the rules processes lost touch with "
+			    "each other", script);
 	}
-	for (size_t i = 0; i < d.n; i++)
-		send_message(fd, WIRE_PROBLEM, d.msgs[i], strlen(d.msgs[i]));
+	for (size_t i = 0; i < o.d.n; i++)
+		send_message(fd, WIRE_PROBLEM, o.d.msgs[i],
+		    strlen(o.d.msgs[i]));
 	send_message(fd, WIRE_DONE, NULL, 0);
-	_exit(d.n > 0 ? 1 : 0);
+	_exit(o.d.n > 0 ? 1 : 0);
+}
+
+/* How many workers to split a projection of NAREAS areas across. */
+static size_t
+job_workers(const struct limits *lim, size_t nareas)
+{
+	const char	*env = getenv("LEVER_WORKERS");
+	long		 cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t		 n = lim->workers;
+
+	if (n == 0 && env != NULL && *env != '\0') {
+		char		*end;
+		unsigned long	 v = strtoul(env, &end, 10);
+
+		if (*end == '\0' && v > 0)
+			n = v > JOB_MAX_WORKERS ? JOB_MAX_WORKERS : v;
+	}
+	if (n == 0)
+		n = cpus >= 2 ? 2 : 1;
+	if (n > JOB_MAX_WORKERS)
+		n = JOB_MAX_WORKERS;
+	if (n > nareas)
+		n = nareas > 0 ? nareas : 1;
+	return n;
+}
+
+static void
+close_fd(int *fd)
+{
+	if (*fd != -1)
+		close(*fd);
+	*fd = -1;
 }
 
 struct job *
@@ -190,7 +511,9 @@ job_start(enum job_mode mode, const char *script, const struct scenario *sc,
     const struct limits *lim, struct diag *diag)
 {
 	struct job	*j;
-	int		 p[2];
+	struct crew	 c;
+	int		 p[2] = { -1, -1 };
+	int		 up[JOB_MAX_WORKERS][2], down[JOB_MAX_WORKERS][2];
 	pid_t		 pid;
 
 	/* results live in this process too: a script declaring thousands of
@@ -203,39 +526,104 @@ job_start(enum job_mode mode, const char *script, const struct scenario *sc,
 		    sc->years, sc->noutputs, lim->memory >> 20);
 		return NULL;
 	}
-	if (pipe(p) == -1) {
-		diag_add(diag, "%s: cannot start a worker: %s", script,
-		    strerror(errno));
-		return NULL;
+	j = xcalloc(1, sizeof *j);
+	j->nworkers = mode == JOB_PROJECT ? job_workers(lim, bl->nrows) : 1;
+	j->fd = -1;
+	if (mode == JOB_PROJECT) {
+		j->nareas = bl->nrows;
+		j->nyears = (size_t)sc->years;
+		j->noutputs = sc->noutputs;
+		j->maplen = j->nareas * j->nyears * j->noutputs * sizeof(double);
+		j->map = mmap(NULL, j->maplen > 0 ? j->maplen : 1,
+		    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (j->map == MAP_FAILED) {
+			j->map = NULL;
+			diag_add(diag, "%s: cannot map memory for the results: "
+			    "%s", script, strerror(errno));
+			free(j);
+			return NULL;
+		}
 	}
+	memset(&c, 0, sizeof c);
+	c.nparts = j->nworkers;
+	for (size_t k = 0; k <= c.nparts; k++)
+		c.bounds[k] = mode == JOB_PROJECT ? bl->nrows * k / c.nparts : 0;
+	for (size_t k = 0; k < JOB_MAX_WORKERS; k++)
+		up[k][0] = up[k][1] = down[k][0] = down[k][1] = -1;
+	if (pipe(p) == -1)
+		goto fail;
+	for (size_t k = 1; k < c.nparts; k++)
+		if (pipe(up[k]) == -1 || pipe(down[k]) == -1)
+			goto fail;
 	fflush(NULL);
-	if ((pid = fork()) == -1) {
-		diag_add(diag, "%s: cannot start a worker: %s", script,
-		    strerror(errno));
-		close(p[0]);
-		close(p[1]);
-		return NULL;
+	for (size_t k = 0; k < c.nparts; k++) {
+		if ((pid = fork()) == -1)
+			goto fail;
+		if (pid == 0) {
+			c.part = k;
+			close(p[0]);
+			if (k != 0)
+				close(p[1]);
+			for (size_t i = 1; i < c.nparts; i++) {
+				if (k == 0) {
+					c.up[i] = up[i][0];
+					c.down[i] = down[i][1];
+					close(up[i][1]);
+					close(down[i][0]);
+				} else if (i == k) {
+					c.up[0] = up[i][1];
+					c.down[0] = down[i][0];
+					close(up[i][0]);
+					close(down[i][1]);
+				} else {
+					close(up[i][0]);
+					close(up[i][1]);
+					close(down[i][0]);
+					close(down[i][1]);
+				}
+			}
+			child_main(k == 0 ? p[1] : -1, mode, script, sc, bl, st,
+			    lim, &c, j->map);
+		}
+		j->pids[k] = pid;
 	}
-	if (pid == 0) {
-		close(p[0]);
-		child_main(p[1], mode, script, sc, bl, st, lim);
+	for (size_t k = 1; k < c.nparts; k++) {
+		close_fd(&up[k][0]);
+		close_fd(&up[k][1]);
+		close_fd(&down[k][0]);
+		close_fd(&down[k][1]);
 	}
 	close(p[1]);
 	fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_NONBLOCK);
 	fcntl(p[0], F_SETFD, FD_CLOEXEC);
-	j = xcalloc(1, sizeof *j);
-	j->pid = pid;
 	j->fd = p[0];
 	j->mode = mode;
 	j->script = xstrdup(script);
 	j->lim = *lim;
 	j->deadline = now() + lim->seconds;
-	if (mode == JOB_PROJECT) {
-		j->nareas = bl->nrows;
-		j->nyears = (size_t)sc->years;
-		j->noutputs = sc->noutputs;
-	}
 	return j;
+
+fail:
+	diag_add(diag, "%s: cannot start a worker: %s", script,
+	    strerror(errno));
+	for (size_t k = 0; k < JOB_MAX_WORKERS; k++) {
+		if (j->pids[k] > 0) {
+			kill(j->pids[k], SIGKILL);
+			while (waitpid(j->pids[k], NULL, 0) == -1 &&
+			    errno == EINTR)
+				;
+		}
+		close_fd(&up[k][0]);
+		close_fd(&up[k][1]);
+		close_fd(&down[k][0]);
+		close_fd(&down[k][1]);
+	}
+	close_fd(&p[0]);
+	close_fd(&p[1]);
+	if (j->map != NULL)
+		munmap(j->map, j->maplen > 0 ? j->maplen : 1);
+	free(j);
+	return NULL;
 }
 
 int
@@ -278,6 +666,8 @@ static void
 job_free(struct job *j)
 {
 	close(j->fd);
+	if (j->map != NULL)
+		munmap(j->map, j->maplen > 0 ? j->maplen : 1);
 	buf_free(&j->in);
 	free(j->script);
 	free(j);
@@ -288,9 +678,11 @@ job_cancel(struct job *j)
 {
 	if (j == NULL)
 		return;
-	kill(j->pid, SIGKILL);
-	while (waitpid(j->pid, NULL, 0) == -1 && errno == EINTR)
-		;
+	for (size_t k = 0; k < j->nworkers; k++)
+		kill(j->pids[k], SIGKILL);
+	for (size_t k = 0; k < j->nworkers; k++)
+		while (waitpid(j->pids[k], NULL, 0) == -1 && errno == EINTR)
+			;
 	job_free(j);
 }
 
@@ -329,9 +721,9 @@ job_finish(struct job *j, struct scenario **scp, struct results **resp,
 	enum wire_type		 type;
 	struct scenario		*sc = NULL;
 	struct results		*res = NULL;
-	size_t			 before = diag->n, got = 0, want;
-	bool			 done = false;
-	int			 status = 0;
+	size_t			 before = diag->n, pick = 0;
+	bool			 done = false, killed[JOB_MAX_WORKERS] = { 0 };
+	int			 status[JOB_MAX_WORKERS] = { 0 };
 
 	while (!job_poll(j)) {
 		struct pollfd	pfd = { j->fd, POLLIN, 0 };
@@ -339,16 +731,23 @@ job_finish(struct job *j, struct scenario **scp, struct results **resp,
 
 		if (left <= 0) {
 			j->watchdog = true;
-			kill(j->pid, SIGKILL);
+			for (size_t k = 0; k < j->nworkers; k++)
+				kill(j->pids[k], SIGKILL);
 			break;
 		}
 		poll(&pfd, 1, (int)ceil(left * 1000));
 	}
-	while (waitpid(j->pid, &status, 0) == -1 && errno == EINTR)
-		;
-	if (j->mode == JOB_PROJECT)
-		res = results_new(j->nareas, j->nyears, j->noutputs);
-	want = j->nareas * j->nyears * j->noutputs;
+	/* worker 0 has gone: any other still running is of no more use */
+	for (size_t k = 1; k < j->nworkers; k++)
+		if (waitpid(j->pids[k], &status[k], WNOHANG) == 0) {
+			kill(j->pids[k], SIGKILL);
+			killed[k] = true;
+		} else
+			j->pids[k] = -1;
+	for (size_t k = 0; k < j->nworkers; k++)
+		while (j->pids[k] > 0 &&
+		    waitpid(j->pids[k], &status[k], 0) == -1 && errno == EINTR)
+			;
 	rd.p = (const unsigned char *)j->in.data;
 	rd.len = j->in.len;
 	rd.bad = false;
@@ -359,16 +758,6 @@ job_finish(struct job *j, struct scenario **scp, struct results **resp,
 			if ((sc = wire_get_scenario(&msg)) == NULL)
 				diag_add(diag, "%s: garbled scenario from the "
 				    "rules process", j->script);
-			break;
-		case WIRE_RESULTS:
-			if (res == NULL || msg.len % sizeof(double) != 0 ||
-			    got + msg.len / sizeof(double) > want) {
-				diag_add(diag, "%s: garbled results from the "
-				    "rules process", j->script);
-				break;
-			}
-			memcpy(res->v + got, msg.p, msg.len);
-			got += msg.len / sizeof(double);
 			break;
 		case WIRE_PROBLEM:
 			diag_add(diag, "%.*s", (int)msg.len,
@@ -383,12 +772,23 @@ job_finish(struct job *j, struct scenario **scp, struct results **resp,
 			done = true;
 		}
 	}
+	/* explain worker 0's end, or that of the worker it saw die */
+	if (!done && WIFEXITED(status[0]) &&
+	    WEXITSTATUS(status[0]) == JOB_EXIT_PEER)
+		for (size_t k = j->nworkers - 1; k > 0; k--)
+			if (!killed[k] && !(WIFEXITED(status[k]) &&
+			    WEXITSTATUS(status[k]) == 0))
+				pick = k;
 	if (!done)
-		explain_status(j, status, diag);
-	if (diag->n == before && (sc == NULL ||
-	    (j->mode == JOB_PROJECT && got != want)))
+		explain_status(j, status[pick], diag);
+	if (diag->n == before && sc == NULL)
 		diag_add(diag, "%s: the rules process sent incomplete results",
 		    j->script);
+	if (diag->n == before && j->mode == JOB_PROJECT) {
+		res = results_new(j->nareas, j->nyears, j->noutputs);
+		if (j->maplen > 0)
+			memcpy(res->v, j->map, j->maplen);
+	}
 	job_free(j);
 	if (diag->n > before) {
 		scenario_free(sc);

@@ -1198,10 +1198,17 @@ rules_close(struct rules *r)
 
 /* --- projection -------------------------------------------------------------- */
 
-/* Push a table of one baseline row: every non-missing cell, id and name. */
+/*
+ * Push a table of one baseline row: every non-missing cell, id and name.
+ * KEYS holds the header names (then "id", "name") and IDS the ids, as Lua
+ * strings made once, so no cell costs a C string lookup.
+ */
 static void
-push_row(lua_State *L, const struct baseline *bl, size_t row)
+push_row(lua_State *L, const struct baseline *bl, size_t row, int keys,
+    int ids)
 {
+	const char	*name = baseline_text(bl, row, bl->name_col);
+
 	lua_createtable(L, 0, (int)bl->ncols + 2);
 	for (size_t c = 0; c < bl->ncols; c++) {
 		const char	*t = baseline_text(bl, row, c);
@@ -1211,20 +1218,24 @@ push_row(lua_State *L, const struct baseline *bl, size_t row)
 
 			if (isnan(v))
 				continue;
+			lua_rawgeti(L, keys, (lua_Integer)c + 1);
 			lua_pushnumber(L, v);
-		} else if (t != NULL)
+		} else if (t != NULL) {
+			lua_rawgeti(L, keys, (lua_Integer)c + 1);
 			lua_pushstring(L, t);
-		else
+		} else
 			continue;
-		lua_setfield(L, -2, bl->header[c]);
+		lua_rawset(L, -3);
 	}
-	lua_pushstring(L, baseline_text(bl, row, bl->id_col));
-	lua_setfield(L, -2, "id");
-	if (baseline_text(bl, row, bl->name_col) != NULL)
-		lua_pushstring(L, baseline_text(bl, row, bl->name_col));
+	lua_rawgeti(L, keys, (lua_Integer)bl->ncols + 1);
+	lua_rawgeti(L, ids, (lua_Integer)row + 1);
+	lua_rawset(L, -3);
+	lua_rawgeti(L, keys, (lua_Integer)bl->ncols + 2);
+	if (name != NULL)
+		lua_pushstring(L, name);
 	else
-		lua_pushstring(L, "");
-	lua_setfield(L, -2, "name");
+		lua_pushliteral(L, "");
+	lua_rawset(L, -3);
 }
 
 /* Push the read-only L table of lever values. */
@@ -1348,138 +1359,644 @@ bad_output(struct rules *r, const struct baseline *bl, size_t i, size_t o,
 	    area_label(bl, i, who, sizeof who), year);
 }
 
-/* Run settle(year, states, L) and take back each area's state. */
-static int
-settle_year(struct rules *r, const struct baseline *bl, uint64_t seed,
-    int curs, int levers, int year, struct diag *diag)
-{
-	lua_State	*L = r->L;
-	int		 states, status;
-	char		*msg;
+/*
+ * A projection runs in one worker or is split across several (rules.h): a
+ * part projects a contiguous slice of the areas. Without settle the parts
+ * never meet. With settle, after each year every other part sends its
+ * slice's states to part 0 (a flat encoding: numbers, strings and booleans
+ * under string, number or boolean keys), part 0 runs settle over all the
+ * areas, reads every output, and sends the settled states back. A state
+ * that cannot travel so (a nested table, a metatable, a table shared by two
+ * areas or with the area row) makes the parts stop with RULES_SERIAL, and
+ * the caller runs the projection again in one worker.
+ */
+struct proj {
+	struct rules		*r;
+	const struct baseline	*bl;
+	const struct settings	*st;
+	struct results		*res;
+	struct rules_part	*part;
+	struct diag		*diag;
+	size_t			 lo, hi;	/* the areas this part projects */
+	int			 ids, areas, prevs, curs, levers, names;
+};
 
+enum {
+	PHASE_PROJECT,
+	PHASE_SETTLE,
+	PHASE_OUTPUT
+};
+
+/* Messages between parts: the first byte says what follows. */
+#define MSG_STATES	'S'	/* states follow */
+#define MSG_STOP	'X'	/* a part failed or is gone: stop quietly */
+#define MSG_SERIAL	'F'	/* states cannot travel: run in one worker */
+#define MSG_DONE	'D'	/* the last year is settled */
+
+/* Encoded values. */
+#define VAL_INT		'i'
+#define VAL_FLOAT	'f'
+#define VAL_TRUE	't'
+#define VAL_FALSE	'n'
+#define VAL_STR		's'	/* a new string: length, bytes */
+#define VAL_STRREF	'r'	/* a string sent before in this message */
+
+static void
+fail_at(struct proj *p, int year, int phase, size_t area)
+{
+	p->part->fail_year = year;
+	p->part->fail_phase = phase;
+	p->part->fail_area = area;
+}
+
+/* Append the value at IDX; false when it cannot travel between parts. */
+static bool
+put_value(lua_State *L, struct buf *b, int idx, int dict, lua_Integer *ndict)
+{
+	union {
+		lua_Integer	i;
+		double		d;
+		uint32_t	u;
+	} v;
+	size_t		 len;
+	const char	*s;
+
+	switch (lua_type(L, idx)) {
+	case LUA_TNUMBER:
+		if (lua_isinteger(L, idx)) {
+			buf_addc(b, VAL_INT);
+			v.i = lua_tointeger(L, idx);
+		} else {
+			buf_addc(b, VAL_FLOAT);
+			v.d = lua_tonumber(L, idx);
+		}
+		buf_add(b, &v, 8);
+		return true;
+	case LUA_TBOOLEAN:
+		buf_addc(b, lua_toboolean(L, idx) ? VAL_TRUE : VAL_FALSE);
+		return true;
+	case LUA_TSTRING:
+		lua_pushvalue(L, idx);
+		if (lua_rawget(L, dict) == LUA_TNUMBER) {
+			v.u = (uint32_t)lua_tointeger(L, -1);
+			lua_pop(L, 1);
+			buf_addc(b, VAL_STRREF);
+			buf_add(b, &v.u, 4);
+			return true;
+		}
+		lua_pop(L, 1);
+		s = lua_tolstring(L, idx, &len);
+		if (len > UINT32_MAX)
+			return false;
+		lua_pushvalue(L, idx);
+		lua_pushinteger(L, ++*ndict);
+		lua_rawset(L, dict);
+		v.u = (uint32_t)len;
+		buf_addc(b, VAL_STR);
+		buf_add(b, &v.u, 4);
+		buf_add(b, s, len);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Append the state at IDX: a count, then keys and values. */
+static bool
+put_state(lua_State *L, struct buf *b, int idx, int dict, lua_Integer *ndict)
+{
+	size_t		at;
+	uint32_t	n = 0;
+
+	if (lua_type(L, idx) != LUA_TTABLE || lua_getmetatable(L, idx))
+		return false;
+	at = b->len;
+	buf_add(b, &n, 4);
+	lua_pushnil(L);
+	while (lua_next(L, idx) != 0) {
+		if (!put_value(L, b, -2, dict, ndict) ||
+		    !put_value(L, b, -1, dict, ndict)) {
+			lua_pop(L, 2);
+			return false;
+		}
+		lua_pop(L, 1);
+		n++;
+	}
+	memcpy(b->data + at, &n, 4);
+	return true;
+}
+
+/* Encode the states CURS[LO..HI) after byte TYPE; false if they can't travel. */
+static bool
+put_states(lua_State *L, struct buf *b, int curs, size_t lo, size_t hi)
+{
+	lua_Integer	ndict = 0;
+	int		dict;
+	bool		ok = true;
+
+	buf_addc(b, MSG_STATES);
+	lua_createtable(L, 0, 64);
+	dict = lua_gettop(L);
+	for (size_t i = lo; i < hi && ok; i++) {
+		lua_rawgeti(L, curs, (lua_Integer)i + 1);
+		ok = put_state(L, b, lua_gettop(L), dict, &ndict);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return ok;
+}
+
+struct reader {
+	const unsigned char	*p;
+	size_t			 len;
+	bool			 bad;
+};
+
+static bool
+take(struct reader *rd, void *out, size_t n)
+{
+	if (rd->bad || rd->len < n) {
+		rd->bad = true;
+		return false;
+	}
+	memcpy(out, rd->p, n);
+	rd->p += n;
+	rd->len -= n;
+	return true;
+}
+
+/* Push the next encoded value; false (nothing pushed) when garbled. */
+static bool
+get_value(lua_State *L, struct reader *rd, int dict, lua_Integer *ndict)
+{
+	union {
+		lua_Integer	i;
+		double		d;
+		uint32_t	u;
+	} v;
+	char	t;
+
+	if (!take(rd, &t, 1))
+		return false;
+	switch (t) {
+	case VAL_INT:
+		if (!take(rd, &v.i, 8))
+			return false;
+		lua_pushinteger(L, v.i);
+		return true;
+	case VAL_FLOAT:
+		if (!take(rd, &v.d, 8))
+			return false;
+		lua_pushnumber(L, v.d);
+		return true;
+	case VAL_TRUE:
+	case VAL_FALSE:
+		lua_pushboolean(L, t == VAL_TRUE);
+		return true;
+	case VAL_STRREF:
+		if (!take(rd, &v.u, 4) || v.u < 1 || v.u > *ndict)
+			return rd->bad = true, false;
+		lua_rawgeti(L, dict, v.u);
+		return true;
+	case VAL_STR:
+		if (!take(rd, &v.u, 4) || rd->len < v.u)
+			return rd->bad = true, false;
+		lua_pushlstring(L, (const char *)rd->p, v.u);
+		rd->p += v.u;
+		rd->len -= v.u;
+		lua_pushvalue(L, -1);
+		lua_rawseti(L, dict, ++*ndict);
+		return true;
+	}
+	return rd->bad = true, false;
+}
+
+/* Decode states into fresh tables CURS[LO..HI). */
+static bool
+get_states(lua_State *L, struct reader *rd, int curs, size_t lo, size_t hi)
+{
+	lua_Integer	ndict = 0;
+	uint32_t	n;
+	int		dict, t;
+
+	lua_createtable(L, 64, 0);
+	dict = lua_gettop(L);
+	for (size_t i = lo; i < hi && !rd->bad; i++) {
+		if (!take(rd, &n, 4) || n > rd->len / 2)
+			break;
+		lua_createtable(L, 0, (int)n);
+		t = lua_gettop(L);
+		for (uint32_t k = 0; k < n; k++) {
+			if (!get_value(L, rd, dict, &ndict))
+				break;
+			if (!get_value(L, rd, dict, &ndict) ||
+			    lua_isnil(L, -2) || (lua_type(L, -2) == LUA_TNUMBER &&
+			    isnan(lua_tonumber(L, -2)))) {
+				rd->bad = true;
+				break;
+			}
+			lua_rawset(L, t);
+		}
+		lua_settop(L, t);
+		lua_rawseti(L, curs, (lua_Integer)i + 1);
+	}
+	lua_settop(L, dict - 1);
+	return !rd->bad && rd->len == 0;
+}
+
+/* Pointer set: is any state shared by two areas, or an area's own row? */
+static int
+cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t	x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static bool
+states_distinct(struct proj *p)
+{
+	lua_State	*L = p->r->L;
+	size_t		 n = 0, cap = 2 * (p->hi - p->lo);
+	uintptr_t	*v;
+	bool		 ok = true;
+
+	if (cap == 0)
+		return true;
+	v = xcalloc(cap, sizeof *v);
+	for (size_t i = p->lo; i < p->hi; i++) {
+		lua_rawgeti(L, p->curs, (lua_Integer)i + 1);
+		v[n++] = (uintptr_t)lua_topointer(L, -1);
+		lua_rawgeti(L, p->areas, (lua_Integer)i + 1);
+		v[n++] = (uintptr_t)lua_topointer(L, -1);
+		lua_pop(L, 2);
+	}
+	qsort(v, n, sizeof *v, cmp_ptr);
+	for (size_t i = 1; i < n && ok; i++)
+		ok = v[i] != v[i - 1];
+	free(v);
+	return ok;
+}
+
+/* Run project for this part's areas in YEAR; 0, or -1 with the problem. */
+static int
+project_year(struct proj *p, int year)
+{
+	struct rules		*r = p->r;
+	const struct scenario	*sc = r->sc;
+	lua_State		*L = r->L;
+	char			 who[256], *msg;
+	int			 status;
+
+	for (size_t i = p->lo; i < p->hi; i++) {
+		rules_reseed(r, p->st->seed, i, (uint64_t)year);
+		lua_rawgeti(L, LUA_REGISTRYINDEX, r->project_ref);
+		lua_rawgeti(L, p->areas, (lua_Integer)i + 1);
+		lua_rawgeti(L, p->prevs, (lua_Integer)i + 1);
+		lua_pushvalue(L, p->levers);
+		lua_pushinteger(L, year);
+		if ((status = rules_call(r, 4, 1)) != LUA_OK) {
+			msg = rules_error(r, status);
+			diag_add(p->diag, "%s\n  (in project for %s, year %d)",
+			    msg, area_label(p->bl, i, who, sizeof who), year);
+			free(msg);
+			fail_at(p, year, PHASE_PROJECT, i);
+			return -1;
+		}
+		if (lua_type(L, -1) != LUA_TTABLE) {
+			lua_rawgeti(L, LUA_REGISTRYINDEX, r->project_ref);
+			diag_add(p->diag, "%s:%d: project must return a table of "
+			    "outputs, but for %s in %d it returned a %s",
+			    sc->path, func_line(L, -1),
+			    area_label(p->bl, i, who, sizeof who), year,
+			    luaL_typename(L, -2));
+			fail_at(p, year, PHASE_PROJECT, i);
+			return -1;
+		}
+		lua_rawseti(L, p->curs, (lua_Integer)i + 1);
+	}
+	return 0;
+}
+
+/* Run settle(year, states, L) over every area and take back each state. */
+static int
+settle_year(struct proj *p, int year)
+{
+	struct rules		*r = p->r;
+	const struct baseline	*bl = p->bl;
+	lua_State		*L = r->L;
+	int			 states, status;
+	char			*msg;
+
+	fail_at(p, year, PHASE_SETTLE, 0);
 	lua_createtable(L, 0, (int)bl->nrows);
 	states = lua_gettop(L);
 	for (size_t i = 0; i < bl->nrows; i++) {
-		lua_pushstring(L, baseline_text(bl, i, bl->id_col));
-		lua_rawgeti(L, curs, (lua_Integer)i + 1);
+		lua_rawgeti(L, p->ids, (lua_Integer)i + 1);
+		lua_rawgeti(L, p->curs, (lua_Integer)i + 1);
 		lua_rawset(L, states);
 	}
 	lua_rawgeti(L, LUA_REGISTRYINDEX, r->settle_ref);
 	lua_pushinteger(L, year);
 	lua_pushvalue(L, states);
-	lua_pushvalue(L, levers);
-	rules_reseed(r, seed, bl->nrows, (uint64_t)year);
+	lua_pushvalue(L, p->levers);
+	rules_reseed(r, p->st->seed, bl->nrows, (uint64_t)year);
 	if ((status = rules_call(r, 3, 0)) != LUA_OK) {
 		msg = rules_error(r, status);
-		diag_add(diag, "%s\n  (in settle, year %d)", msg, year);
+		diag_add(p->diag, "%s\n  (in settle, year %d)", msg, year);
 		free(msg);
 		return -1;
 	}
 	for (size_t i = 0; i < bl->nrows; i++) {
-		const char	*id = baseline_text(bl, i, bl->id_col);
-
-		lua_pushstring(L, id);
+		lua_rawgeti(L, p->ids, (lua_Integer)i + 1);
 		if (lua_rawget(L, states) != LUA_TTABLE) {
 			lua_rawgeti(L, LUA_REGISTRYINDEX, r->settle_ref);
-			diag_add(diag, "%s:%d: settle left states[\"%s\"] as a "
-			    "%s in %d; it must stay a table of outputs",
-			    r->sc->path, func_line(L, -1), id,
+			diag_add(p->diag, "%s:%d: settle left states[\"%s\"] as "
+			    "a %s in %d; it must stay a table of outputs",
+			    r->sc->path, func_line(L, -1),
+			    baseline_text(bl, i, bl->id_col),
 			    luaL_typename(L, -2), year);
 			return -1;
 		}
-		lua_rawseti(L, curs, (lua_Integer)i + 1);
+		lua_rawseti(L, p->curs, (lua_Integer)i + 1);
 	}
 	lua_settop(L, states - 1);
 	return 0;
+}
+
+/* Read every output of areas LO..HI in year index Y into the results. */
+static int
+read_outputs(struct proj *p, size_t lo, size_t hi, int y)
+{
+	struct rules		*r = p->r;
+	const struct scenario	*sc = r->sc;
+	lua_State		*L = r->L;
+	int			 year = sc->start + 1 + y;
+
+	for (size_t i = lo; i < hi; i++) {
+		double	*out = results_at(p->res, i, (size_t)y, 0);
+
+		lua_rawgeti(L, p->curs, (lua_Integer)i + 1);
+		for (size_t o = 0; o < sc->noutputs; o++) {
+			lua_rawgeti(L, p->names, (lua_Integer)o + 1);
+			if (lua_rawget(L, -2) != LUA_TNUMBER ||
+			    !isfinite(out[o] = lua_tonumber(L, -1))) {
+				bad_output(r, p->bl, i, o, year, p->diag);
+				fail_at(p, year, PHASE_OUTPUT, i);
+				return -1;
+			}
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+	}
+	return 0;
+}
+
+/* Send a one-byte message to PEER (part 0 to another part, or back). */
+static void
+send_byte(struct rules_part *part, size_t peer, char c)
+{
+	part->send(part->ctx, peer, &c, 1);
+}
+
+/*
+ * Part 0 of several, after projecting its own areas in year index Y:
+ * gather the other parts' states, settle, read every output, send the
+ * states back. Returns 0, -1 (a problem here), RULES_STOPPED or RULES_SERIAL.
+ */
+static int
+meet_as_settler(struct proj *p, int y, int own)
+{
+	struct rules_part	*part = p->part;
+	const struct scenario	*sc = p->r->sc;
+	lua_State		*L = p->r->L;
+	struct buf		 in = { 0 }, *out;
+	bool			*sent, stop = false, serial = false;
+	int			 year = sc->start + 1 + y, rc;
+	size_t			 np = part->nparts;
+
+	sent = xcalloc(np, sizeof *sent);
+	for (size_t k = 1; k < np; k++) {
+		struct reader	rd;
+
+		in.len = 0;
+		if (part->recv(part->ctx, k, &in) == -1 || in.len == 0) {
+			stop = true;
+			continue;
+		}
+		switch (in.data[0]) {
+		case MSG_STATES:
+			sent[k] = true;
+			if (own != 0 || stop || serial)
+				break;
+			rd.p = (const unsigned char *)in.data + 1;
+			rd.len = in.len - 1;
+			rd.bad = false;
+			if (!get_states(L, &rd, p->curs, part->bounds[k],
+			    part->bounds[k + 1]))
+				stop = true;
+			break;
+		case MSG_SERIAL:
+			serial = true;
+			break;
+		default:
+			stop = true;
+		}
+	}
+	buf_free(&in);
+	if (own == 0 && !stop && !serial && !states_distinct(p))
+		serial = true;
+	if (own != 0 || stop || serial) {
+		rc = own != 0 ? -1 : stop ? RULES_STOPPED : RULES_SERIAL;
+		goto reply;
+	}
+	if (settle_year(p, year) == -1 ||
+	    read_outputs(p, 0, p->bl->nrows, y) == -1) {
+		rc = -1;
+		goto reply;
+	}
+	rc = 0;
+	if (y + 1 == sc->years)
+		goto reply;
+	out = xcalloc(np, sizeof *out);
+	for (size_t k = 1; k < np && !serial; k++)
+		if (!put_states(L, &out[k], p->curs, part->bounds[k],
+		    part->bounds[k + 1]))
+			serial = true;
+	for (size_t k = 1; k < np; k++) {
+		if (serial)
+			send_byte(part, k, MSG_SERIAL);
+		else
+			part->send(part->ctx, k, out[k].data, out[k].len);
+		buf_free(&out[k]);
+		for (size_t i = part->bounds[k]; i < part->bounds[k + 1]; i++) {
+			lua_pushnil(L);
+			lua_rawseti(L, p->curs, (lua_Integer)i + 1);
+		}
+	}
+	free(out);
+	free(sent);
+	return serial ? RULES_SERIAL : 0;
+reply:
+	for (size_t k = 1; k < np; k++)
+		if (sent[k])
+			send_byte(part, k, rc == 0 ? MSG_DONE : rc == RULES_SERIAL ?
+			    MSG_SERIAL : MSG_STOP);
+	free(sent);
+	return rc;
+}
+
+/* Any other part, after projecting its areas: trade states with part 0. */
+static int
+meet_as_member(struct proj *p, int own)
+{
+	struct rules_part	*part = p->part;
+	lua_State		*L = p->r->L;
+	struct buf		 b = { 0 };
+	struct reader		 rd;
+	int			 rc;
+
+	if (own != 0) {
+		send_byte(part, 0, MSG_STOP);
+		return -1;
+	}
+	if (!states_distinct(p) || !put_states(L, &b, p->curs, p->lo, p->hi)) {
+		buf_free(&b);
+		send_byte(part, 0, MSG_SERIAL);
+		return RULES_SERIAL;
+	}
+	if (part->send(part->ctx, 0, b.data, b.len) == -1) {
+		buf_free(&b);
+		return RULES_STOPPED;
+	}
+	b.len = 0;
+	if (part->recv(part->ctx, 0, &b) == -1 || b.len == 0) {
+		buf_free(&b);
+		return RULES_STOPPED;
+	}
+	rd.p = (const unsigned char *)b.data + 1;
+	rd.len = b.len - 1;
+	rd.bad = false;
+	switch (b.data[0]) {
+	case MSG_STATES:
+		rc = get_states(L, &rd, p->curs, p->lo, p->hi) ? 0 :
+		    RULES_STOPPED;
+		break;
+	case MSG_DONE:
+		rc = 0;
+		break;
+	case MSG_SERIAL:
+		rc = RULES_SERIAL;
+		break;
+	default:
+		rc = RULES_STOPPED;
+	}
+	buf_free(&b);
+	return rc;
+}
+
+int
+rules_project_part(struct rules *r, const struct baseline *bl,
+    const struct settings *st, struct results *res, struct rules_part *part,
+    struct diag *diag)
+{
+	const struct scenario	*sc = r->sc;
+	lua_State		*L = r->L;
+	struct proj		 p = { r, bl, st, res, part, diag, 0, 0, 0, 0,
+				    0, 0, 0, 0 };
+	size_t			 n = bl->nrows;
+	bool			 meet = sc->has_settle && part->nparts > 1;
+	int			 keys, rc = 0;
+
+	p.lo = part->bounds[part->part];
+	p.hi = part->bounds[part->part + 1];
+	lua_settop(L, 0);
+	if (!lua_checkstack(L, 32))
+		fatal("Lua stack");
+	push_globals(r, bl, st);
+
+	/* the header names and the ids as Lua strings, made once */
+	lua_createtable(L, (int)bl->ncols + 2, 0);
+	keys = lua_gettop(L);
+	for (size_t c = 0; c < bl->ncols; c++) {
+		lua_pushstring(L, bl->header[c]);
+		lua_rawseti(L, keys, (lua_Integer)c + 1);
+	}
+	lua_pushliteral(L, "id");
+	lua_rawseti(L, keys, (lua_Integer)bl->ncols + 1);
+	lua_pushliteral(L, "name");
+	lua_rawseti(L, keys, (lua_Integer)bl->ncols + 2);
+	lua_createtable(L, (int)n, 0);
+	p.ids = lua_gettop(L);
+	for (size_t i = 0; i < n; i++) {
+		lua_pushstring(L, baseline_text(bl, i, bl->id_col));
+		lua_rawseti(L, p.ids, (lua_Integer)i + 1);
+	}
+
+	lua_createtable(L, (int)n, 0);
+	p.areas = lua_gettop(L);
+	lua_createtable(L, (int)n, 0);
+	p.prevs = lua_gettop(L);
+	for (size_t i = p.lo; i < p.hi; i++) {
+		push_row(L, bl, i, keys, p.ids);
+		lua_rawseti(L, p.areas, (lua_Integer)i + 1);
+		push_row(L, bl, i, keys, p.ids);
+		lua_rawseti(L, p.prevs, (lua_Integer)i + 1);
+	}
+	lua_createtable(L, (int)n, 0);
+	p.curs = lua_gettop(L);
+	push_levers(r, st);
+	p.levers = lua_gettop(L);
+	lua_createtable(L, (int)sc->noutputs, 0);
+	p.names = lua_gettop(L);
+	for (size_t o = 0; o < sc->noutputs; o++) {
+		lua_pushstring(L, sc->outputs[o].name);
+		lua_rawseti(L, p.names, (lua_Integer)o + 1);
+	}
+
+	for (int y = 0; y < sc->years && rc == 0; y++) {
+		int	year = sc->start + 1 + y;
+
+		rc = project_year(&p, year);
+		if (meet && part->part == 0)
+			rc = meet_as_settler(&p, y, rc);
+		else if (meet)
+			rc = meet_as_member(&p, rc);
+		else if (rc == 0 && sc->has_settle)
+			rc = settle_year(&p, year) == -1 ||
+			    read_outputs(&p, 0, n, y) == -1 ? -1 : 0;
+		else if (rc == 0)
+			rc = read_outputs(&p, p.lo, p.hi, y);
+		lua_pushvalue(L, p.curs);
+		lua_replace(L, p.prevs);
+		lua_createtable(L, (int)n, 0);
+		lua_replace(L, p.curs);
+	}
+	lua_settop(L, 0);
+	return rc;
+}
+
+static int
+send_none(void *ctx, size_t peer, const void *p, size_t len)
+{
+	(void)ctx, (void)peer, (void)p, (void)len;
+	return -1;
+}
+
+static int
+recv_none(void *ctx, size_t peer, struct buf *b)
+{
+	(void)ctx, (void)peer, (void)b;
+	return -1;
 }
 
 int
 rules_project(struct rules *r, const struct baseline *bl,
     const struct settings *st, struct results *res, struct diag *diag)
 {
-	const struct scenario	*sc = r->sc;
-	lua_State		*L = r->L;
-	int			 areas, prevs, curs, levers, names, status;
-	char			 who[256], *msg;
-	size_t			 n = bl->nrows;
+	size_t			bounds[2] = { 0, bl->nrows };
+	struct rules_part	part = { 0, 1, bounds, NULL, send_none,
+				    recv_none, 0, 0, 0 };
 
-	lua_settop(L, 0);
-	if (!lua_checkstack(L, 16))
-		fatal("Lua stack");
-	push_globals(r, bl, st);
-	lua_createtable(L, (int)n, 0);
-	areas = lua_gettop(L);
-	lua_createtable(L, (int)n, 0);
-	prevs = lua_gettop(L);
-	for (size_t i = 0; i < n; i++) {
-		push_row(L, bl, i);
-		lua_rawseti(L, areas, (lua_Integer)i + 1);
-		push_row(L, bl, i);
-		lua_rawseti(L, prevs, (lua_Integer)i + 1);
-	}
-	lua_createtable(L, (int)n, 0);
-	curs = lua_gettop(L);
-	push_levers(r, st);
-	levers = lua_gettop(L);
-	lua_createtable(L, (int)sc->noutputs, 0);
-	names = lua_gettop(L);
-	for (size_t o = 0; o < sc->noutputs; o++) {
-		lua_pushstring(L, sc->outputs[o].name);
-		lua_rawseti(L, names, (lua_Integer)o + 1);
-	}
-
-	for (int y = 0; y < sc->years; y++) {
-		int	year = sc->start + 1 + y;
-
-		for (size_t i = 0; i < n; i++) {
-			rules_reseed(r, st->seed, i, (uint64_t)year);
-			lua_rawgeti(L, LUA_REGISTRYINDEX, r->project_ref);
-			lua_rawgeti(L, areas, (lua_Integer)i + 1);
-			lua_rawgeti(L, prevs, (lua_Integer)i + 1);
-			lua_pushvalue(L, levers);
-			lua_pushinteger(L, year);
-			if ((status = rules_call(r, 4, 1)) != LUA_OK) {
-				msg = rules_error(r, status);
-				diag_add(diag, "%s\n  (in project for %s, year "
-				    "%d)", msg, area_label(bl, i, who,
-				    sizeof who), year);
-				free(msg);
-				return -1;
-			}
-			if (lua_type(L, -1) != LUA_TTABLE) {
-				lua_rawgeti(L, LUA_REGISTRYINDEX, r->project_ref);
-				diag_add(diag, "%s:%d: project must return a "
-				    "table of outputs, but for %s in %d it "
-				    "returned a %s", sc->path, func_line(L, -1),
-				    area_label(bl, i, who, sizeof who), year,
-				    luaL_typename(L, -2));
-				return -1;
-			}
-			lua_rawseti(L, curs, (lua_Integer)i + 1);
-		}
-		if (sc->has_settle && settle_year(r, bl, st->seed, curs, levers,
-		    year, diag) == -1)
-			return -1;
-		for (size_t i = 0; i < n; i++) {
-			lua_rawgeti(L, curs, (lua_Integer)i + 1);
-			for (size_t o = 0; o < sc->noutputs; o++) {
-				double	*out = results_at(res, i, (size_t)y, o);
-
-				lua_rawgeti(L, names, (lua_Integer)o + 1);
-				if (lua_rawget(L, -2) != LUA_TNUMBER ||
-				    !isfinite(*out = lua_tonumber(L, -1))) {
-					bad_output(r, bl, i, o, year, diag);
-					return -1;
-				}
-				lua_pop(L, 1);
-			}
-			lua_pop(L, 1);
-		}
-		lua_pushvalue(L, curs);
-		lua_replace(L, prevs);
-		lua_createtable(L, (int)n, 0);
-		lua_replace(L, curs);
-	}
-	lua_settop(L, 0);
-	return 0;
+	return rules_project_part(r, bl, st, res, &part, diag) == 0 ? 0 : -1;
 }

@@ -6,7 +6,7 @@
 # and with errors in areas that a second worker projects. Needs LEVER.
 set -u
 T=$(mktemp -d "${TMPDIR:-/tmp}/lever-parallel.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+trap '[ -n "${KEEP_T:-}" ] || rm -rf "$T"' EXIT
 failures=0
 
 fail() {
