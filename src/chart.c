@@ -194,24 +194,27 @@ chart_draw(struct cells *s, int x, int y, int w, int h,
 	cells_set(s, x + lw, y + p.h, s->utf8 ? 0x2514 : '+', ROLE_BORDER);
 	cells_fill(s, p.x, y + p.h, p.w, 1, s->utf8 ? 0x2500 : '-', ROLE_BORDER);
 
-	/* Year ticks: first and last always, others where they fit. */
+	/* Year ticks: the last year always, others where they fit. */
 	{
-		int	step = 1, last_end = -1;
+		int	step = 1, last_end = -1, final_x;
 
 		while (step < n && (p.w * step) / (n > 1 ? n - 1 : 1) < 6)
 			step++;
+		final_x = p.x + (n > 1 ? p.w - 1 : p.w / 2) - 2;
+		if (final_x + 4 > x + w)
+			final_x = x + w - 4;
 		for (int i = 0; i < n; i++) {
 			int	cx = n > 1 ? i * (p.w - 1) / (n - 1) : p.w / 2;
-			int	lx = p.x + cx - 2;
+			int	lx = i == n - 1 ? final_x : p.x + cx - 2;
 			char	yr[16];
 
 			if (i % step != 0 && i != n - 1)
 				continue;
-			snprintf(yr, sizeof yr, "%d", first_year + i);
-			if (lx + 4 > x + w)
-				lx = x + w - 4;
-			if (lx <= last_end)
+			if (lx < p.x)
+				lx = p.x;
+			if (lx <= last_end || (i != n - 1 && lx + 4 >= final_x))
 				continue;
+			snprintf(yr, sizeof yr, "%d", first_year + i);
 			cells_put(s, lx, y + p.h, 4, yr, ROLE_DIM);
 			last_end = lx + 4;
 		}

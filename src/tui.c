@@ -112,13 +112,13 @@ static const struct binding {
 	const char	*keys;	/* for the help screen, on the first binding */
 	const char	*help;
 } bindings[] = {
-	{ TERM_KEY_UP,		ACT_UP, "Up k", "previous lever, assumption or area; chart: previous output" },
+	{ TERM_KEY_UP,		ACT_UP, "Up k", "up a lever, assumption or area; chart: previous output" },
 	{ 'k',			ACT_UP, NULL, NULL },
-	{ TERM_KEY_DOWN,	ACT_DOWN, "Down j", "next lever, assumption or area; chart: next output" },
+	{ TERM_KEY_DOWN,	ACT_DOWN, "Down j", "down a lever, assumption or area; chart: next output" },
 	{ 'j',			ACT_DOWN, NULL, NULL },
-	{ TERM_KEY_LEFT,	ACT_LEFT, "Left h", "lever or assumption one step down; chart, table: previous year" },
+	{ TERM_KEY_LEFT,	ACT_LEFT, "Left h", "lever one step down; chart, table: previous year" },
 	{ 'h',			ACT_LEFT, NULL, NULL },
-	{ TERM_KEY_RIGHT,	ACT_RIGHT, "Right l", "lever or assumption one step up; chart, table: next year" },
+	{ TERM_KEY_RIGHT,	ACT_RIGHT, "Right l", "lever one step up; chart, table: next year" },
 	{ 'l',			ACT_RIGHT, NULL, NULL },
 	{ '+',			ACT_INC, "+ =", "selected lever (or assumption) one step up, in any pane" },
 	{ '=',			ACT_INC, NULL, NULL },
@@ -138,10 +138,10 @@ static const struct binding {
 	{ CTRL('r'),		ACT_REDO, "Ctrl-R", "redo" },
 	{ 's',			ACT_SAVE, "s", "save the current settings as a named option" },
 	{ 'o',			ACT_OPTIONS, "o", "saved options: load, rename (r) or delete (d)" },
-	{ 'c',			ACT_COMPARE, "c", "compare up to four saved options on the chart and table" },
+	{ 'c',			ACT_COMPARE, "c", "compare up to four saved options (chart and table)" },
 	{ 'e',			ACT_EXPORT, "e", "export the current results as CSV (as lever run writes)" },
 	{ '/',			ACT_FIND, "/", "find an area by name or code" },
-	{ TERM_KEY_ENTER,	ACT_ENTER, "Enter", "table: focus on the area (again: all areas); lever, assumption: type a value" },
+	{ TERM_KEY_ENTER,	ACT_ENTER, "Enter", "table: focus on the area (again: all); lever: type a value" },
 	{ 'f',			ACT_FOCUS, "f", "focus on all areas or a group (region, type...)" },
 	{ ']',			ACT_NEXT_OUTPUT, "] [", "next / previous output" },
 	{ '[',			ACT_PREV_OUTPUT, NULL, NULL },
@@ -1126,7 +1126,7 @@ save(struct tui *t)
 	t->dirty = false;
 	if (session_save(t->ss, &cause) == -1) {
 		if (t->save_cause == NULL)
-			say(t, "%s; the session is kept in memory", cause);
+			say(t, "session kept in memory, not saved: %s", cause);
 		free(t->save_cause);
 		t->save_cause = cause;
 	} else if (t->save_cause != NULL) {

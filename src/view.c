@@ -294,7 +294,8 @@ draw_levers(struct view *v, const struct view_model *m, struct cells *s,
 	const struct scenario	*sc = m->sc;
 	const struct settings	*st = m->ss->cur;
 	bool			 active = v->pane == PANE_LEVERS;
-	int			 iw = r.w - 2, rows = r.h - 2, labw, valw = 9;
+	int			 iw = r.w - 2, rows = r.h - 2, labw, valw = 8;
+	int			 barw = iw / 4;
 
 	cells_box(s, r.x, r.y, r.w, r.h, "Levers",
 	    active ? ROLE_BORDER_ACTIVE : ROLE_BORDER);
@@ -307,14 +308,17 @@ draw_levers(struct view *v, const struct view_model *m, struct cells *s,
 		v->lever_top = (int)v->lever_sel - rows + 1;
 	if (v->lever_sel == 1 && v->lever_top == 1)
 		v->lever_top = 0;	/* keep the first heading in view */
-	labw = iw * 2 / 5;
-	if (labw > 22)
-		labw = 22;
+	/* Labels first, then the bar; long labels share with the bar. */
+	if (barw < 7)
+		barw = 7;
+	labw = iw - valw - 1 - barw;
+	if (labw > 26)
+		labw = 26;
 	for (int i = 0; i < rows; i++) {
 		size_t			 k = (size_t)(v->lever_top + i);
 		const struct view_item	*it;
 		const struct lever	*lv;
-		int			 y = r.y + 1 + i, x = r.x + 1, barx, barw;
+		int			 y = r.y + 1 + i, x = r.x + 1, barx;
 		char			*val;
 
 		if (k >= v->nitems)
@@ -379,8 +383,9 @@ draw_assumptions(struct view *v, const struct view_model *m, struct cells *s,
 {
 	const struct scenario	*sc = m->sc;
 	bool			 active = v->pane == PANE_ASSUMPTIONS;
-	int			 iw = r.w - 2, rows = r.h - 2, valw = 18;
-	bool			 wide = iw >= 90;
+	int			 iw = r.w - 2, rows = r.h - 2, valw = 10;
+	int			 unitw = iw / 5, srcw = iw >= 100 ? iw / 3 : 0;
+	int			 labw = iw - 1 - valw - 1 - unitw - srcw;
 
 	cells_box(s, r.x, r.y, r.w, r.h, "Assumptions",
 	    active ? ROLE_BORDER_ACTIVE : ROLE_BORDER);
@@ -394,26 +399,28 @@ draw_assumptions(struct view *v, const struct view_model *m, struct cells *s,
 	for (int i = 0; i < rows; i++) {
 		size_t			 k = (size_t)(v->assume_top + i);
 		const struct assumption	*a;
-		int			 y = r.y + 1 + i, x = r.x + 1, labw;
-		char			 num[40], *val;
+		int			 y = r.y + 1 + i, x = r.x + 1, nw;
+		char			 num[40];
 		bool			 changed;
 
 		if (k >= sc->nassumptions)
 			break;
 		a = &sc->assumptions[k];
 		changed = m->ss->cur->assumptions[k] != a->value;
-		fmt_double(num, sizeof num, m->ss->cur->assumptions[k]);
-		val = xasprintf("%s%s%s%s", changed ? "*" : "", num,
-		    a->unit[0] ? " " : "", a->unit);
-		labw = wide ? iw / 3 : iw - valw - 1;
+		num[0] = changed ? '*' : ' ';
+		fmt_double(num + 1, sizeof num - 1,
+		    m->ss->cur->assumptions[k]);
 		cells_put(s, x + 1, y, labw - 1,
 		    a->label[0] ? a->label : a->name, ROLE_NORMAL);
-		cells_put(s, x + labw + valw - cells_width(s, val), y, valw,
-		    val, changed ? ROLE_HEADING : ROLE_NORMAL);
-		if (wide)
-			cells_put(s, x + labw + valw + 2, y,
-			    iw - labw - valw - 2, a->source, ROLE_DIM);
-		free(val);
+		nw = cells_width(s, num);
+		if (nw > valw)
+			nw = valw;
+		cells_put(s, x + labw + valw - nw, y, nw, num,
+		    changed ? ROLE_HEADING : ROLE_NORMAL);
+		cells_put(s, x + labw + valw + 1, y, unitw, a->unit, ROLE_DIM);
+		if (srcw > 0)
+			cells_put(s, x + labw + valw + 2 + unitw, y, srcw - 1,
+			    a->source, ROLE_DIM);
 		if (k == v->assume_sel) {
 			if (active)
 				cells_paint(s, x, y, labw + valw, ROLE_SELECTED);

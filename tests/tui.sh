@@ -261,5 +261,18 @@ expect "option: defaults" "--fresh"
 keys q
 wait_exit 0
 
+echo "13. a state directory that can't be written: a message, and q asks"
+: > "$work/blocker"
+start 80 24 XDG_STATE_HOME="$work/blocker" -- test.lua
+expect "session kept in memory, not saved" "save failure on the status line"
+keys l
+expect "60 £m" "still works"
+keys q
+expect "Quit and lose it" "quit asks"
+keys n
+expect_not "Quit and lose it" "n stays"
+keys q y
+wait_exit 0
+
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "all passed"
