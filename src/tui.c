@@ -1028,9 +1028,12 @@ key(struct tui *t, int k)
 				ask(t, OVERLAY_PROMPT, P_LEVER_VALUE, buf,
 				    "%s: %s (percent) =", lv->label,
 				    lv->parts[part]);
-			} else
-				adjust(t, lv->kind == LEVER_TOGGLE &&
-				    t->ss->cur->levers[lever].on ? -1 : 1,
+			} else if (lv->kind == LEVER_TOGGLE)
+				adjust(t, t->ss->cur->levers[lever].on ? -1 : 1,
+				    false);
+			else if (lv->kind == LEVER_CHOICE)
+				adjust(t, t->ss->cur->levers[lever].choice + 1 <
+				    lv->noptions ? 1 : -(long)lv->noptions,
 				    false);
 		}
 		break;

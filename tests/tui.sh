@@ -175,6 +175,14 @@ expect "Focus on" "focus list"
 keys Home Enter
 expect "All areas | option" "back to all areas"
 
+echo "5b. a mouse click selects an area (X10 mouse report at column 41, row 17)"
+keys -l "$(printf '\033[M I1\033[M#I1')"
+expect "▸Brill" "clicked row"
+keys Enter
+expect " Brill | option" "focus on the clicked area"
+keys Enter
+expect "All areas | option" "Enter again: all areas"
+
 echo "6. sizes: 60x15, too small, 200x60, 80x24"
 T resize-window -t t -x 60 -y 15
 expect "Levers" "60x15"
