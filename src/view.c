@@ -680,18 +680,19 @@ draw_table(struct view *v, const struct view_model *m, struct cells *s,
 	heads[ncols++] = "current";
 	cols[ncols] = ref;
 	heads[ncols++] = "change";
-	for (size_t k = 1; k < m->ss->ncompare; k++) {
-		cols[ncols] = fits(m, m->cmp[k]) ? m->cmp[k] : NULL;
+	/* In comparison every compared option gets a value column. */
+	for (size_t k = 0; k < m->ss->ncompare; k++) {
+		cols[ncols] = k == 0 ? ref : fits(m, m->cmp[k]) ? m->cmp[k] :
+		    NULL;
 		heads[ncols++] = m->ss->compare[k];
 	}
-	if (m->ss->ncompare > 0) {
-		/* In comparison the reference gets a value column too. */
-		cols[ncols] = ref;
-		heads[ncols++] = m->ss->compare[0];
-	}
 	namew = iw - 1 - (int)ncols * colw;
+	while (namew < 14 && colw > 8) {
+		colw--;
+		namew = iw - 1 - (int)ncols * colw;
+	}
 	ncol_fit = (int)ncols;
-	while (namew < 14 && ncol_fit > 1) {
+	while (namew < 12 && ncol_fit > 1) {
 		ncol_fit--;
 		namew += colw;
 	}
