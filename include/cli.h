@@ -27,6 +27,9 @@ enum {
 int	 cli_load(const char *script, const char *baseline, char delimiter,
 	    const struct limits *, struct scenario **, struct baseline **,
 	    struct diag *);
+/* The second half of cli_load: read the baseline SC names (or BASELINE). */
+int	 cli_load_baseline(const struct scenario *sc, const char *baseline,
+	    char delimiter, struct baseline **, struct diag *);
 /* The shipped default scenario, from the source tree or the install. */
 char	*cli_default_scenario(void);
 /* Parse --max-instructions / --max-memory / --timeout into LIM. */

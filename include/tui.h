@@ -2,7 +2,7 @@
 #ifndef LEVER_TUI_H
 #define LEVER_TUI_H
 
-/* Run the TUI; ARGV as given after the program name. Returns an exit code. */
+/* Run the TUI; ARGV[0] is the program. Returns an exit code (cli.h). */
 int	tui_main(int argc, char **argv);
 
 #endif

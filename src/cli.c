@@ -79,27 +79,21 @@ check_columns(const struct scenario *sc, const struct baseline *bl,
 }
 
 int
-cli_load(const char *script, const char *baseline, char delimiter,
-    const struct limits *lim, struct scenario **scp, struct baseline **blp,
-    struct diag *diag)
+cli_load_baseline(const struct scenario *sc, const char *baseline,
+    char delimiter, struct baseline **blp, struct diag *diag)
 {
 	struct baseline_opts	 opts = { 0 };
-	struct scenario		*sc;
 	struct baseline		*bl;
 	char			*path;
 	size_t			 before = diag->n;
 
-	*scp = NULL;
 	*blp = NULL;
-	if ((sc = job_describe(script, lim, diag)) == NULL)
-		return -1;
 	if (baseline != NULL)
 		path = xstrdup(baseline);
 	else if ((path = scenario_baseline_path(sc)) == NULL) {
 		diag_add(diag, "%s: the scenario names no baseline; add "
 		    "baseline = \"FILE.csv\" to scenario { } or give "
-		    "--baseline FILE.csv", script);
-		scenario_free(sc);
+		    "--baseline FILE.csv", sc->path);
 		return -1;
 	}
 	opts.delimiter = delimiter;
@@ -111,11 +105,28 @@ cli_load(const char *script, const char *baseline, char delimiter,
 		check_columns(sc, bl, diag);
 	if (bl == NULL || diag->n > before) {
 		baseline_free(bl);
+		return -1;
+	}
+	*blp = bl;
+	return 0;
+}
+
+int
+cli_load(const char *script, const char *baseline, char delimiter,
+    const struct limits *lim, struct scenario **scp, struct baseline **blp,
+    struct diag *diag)
+{
+	struct scenario	*sc;
+
+	*scp = NULL;
+	*blp = NULL;
+	if ((sc = job_describe(script, lim, diag)) == NULL)
+		return -1;
+	if (cli_load_baseline(sc, baseline, delimiter, blp, diag) == -1) {
 		scenario_free(sc);
 		return -1;
 	}
 	*scp = sc;
-	*blp = bl;
 	return 0;
 }
 

@@ -70,6 +70,7 @@ struct tui {
 	struct term		*term;
 	bool			 utf8, braille;
 	struct slot		 slot[NSLOTS];
+	struct job		*reload_job;	/* describing an edited script */
 	struct diag		 errors;
 	char			*message;
 	char			*save_cause;	/* the last save failed */
@@ -326,14 +327,38 @@ stamp_differs(const struct filestamp *a, const struct filestamp *b)
 	    a->mtime.tv_nsec != b->mtime.tv_nsec;
 }
 
+/*
+ * The script changed on disk: describe it again in a worker, without
+ * blocking the keys (its top level may loop until a limit stops it).
+ */
 static void
 reload(struct tui *t)
 {
-	struct scenario	*sc;
-	struct baseline	*bl;
-	struct diag	 d = { 0 };
+	struct diag	d = { 0 };
 
-	if (cli_load(t->script, NULL, 0, &t->lim, &sc, &bl, &d) == -1) {
+	job_cancel(t->reload_job);
+	t->reload_job = job_start(JOB_DESCRIBE, t->script, NULL, NULL, NULL,
+	    &t->lim, &d);
+	if (t->reload_job == NULL) {
+		diag_clear(&t->errors);
+		t->errors = d;
+		t->v.hide_errors = false;
+	}
+}
+
+/* The new description is in: read its baseline and switch to it. */
+static void
+reload_finish(struct tui *t)
+{
+	struct scenario	*sc = NULL;
+	struct baseline	*bl = NULL;
+	struct diag	 d = { 0 };
+	int		 rc;
+
+	rc = job_finish(t->reload_job, &sc, NULL, &d);
+	t->reload_job = NULL;
+	if (rc == -1 || cli_load_baseline(sc, NULL, 0, &bl, &d) == -1) {
+		scenario_free(sc);
 		diag_clear(&t->errors);
 		t->errors = d;
 		t->v.hide_errors = false;
@@ -350,8 +375,10 @@ reload(struct tui *t)
 	t->sc = sc;
 	t->bl = bl;
 	view_bind(&t->v, sc, bl);
+	stamp(t->bl->path, &t->base_stamp);
 	t->dirty = true;
 	say(t, "reloaded %s", t->script);
+	schedule(t);
 }
 
 static void
@@ -367,8 +394,6 @@ check_files(struct tui *t)
 	t->script_stamp = a;
 	t->base_stamp = b;
 	reload(t);
-	stamp(t->bl->path, &t->base_stamp);
-	schedule(t);
 }
 
 /* Changing settings */
@@ -1188,6 +1213,7 @@ cleanup(struct tui *t)
 {
 	for (size_t k = 0; k < NSLOTS; k++)
 		slot_reset(&t->slot[k], false);
+	job_cancel(t->reload_job);
 	term_close(t->term);
 	free(t->term);
 	cells_free(&t->cells);
@@ -1208,8 +1234,8 @@ cleanup(struct tui *t)
 static void
 wait_events(struct tui *t, const sigset_t *mask, bool *input, bool *hangup)
 {
-	struct pollfd	 pfd[1 + NSLOTS];
-	size_t		 n = 1, who[1 + NSLOTS];
+	struct pollfd	 pfd[2 + NSLOTS];
+	size_t		 n = 1, who[2 + NSLOTS];
 	double		 timeout = 1.0;
 	struct timespec	 ts;
 
@@ -1223,6 +1249,12 @@ wait_events(struct tui *t, const sigset_t *mask, bool *input, bool *hangup)
 			timeout = job_remaining(s->job);
 		who[n] = k;
 		pfd[n++] = (struct pollfd){ job_fd(s->job), POLLIN, 0 };
+	}
+	if (t->reload_job != NULL) {
+		if (job_remaining(t->reload_job) < timeout)
+			timeout = job_remaining(t->reload_job);
+		who[n] = NSLOTS;
+		pfd[n++] = (struct pollfd){ job_fd(t->reload_job), POLLIN, 0 };
 	}
 	ts.tv_sec = (time_t)timeout;
 	ts.tv_nsec = (long)((timeout - (double)ts.tv_sec) * 1e9) + 1000000;
@@ -1239,10 +1271,15 @@ wait_events(struct tui *t, const sigset_t *mask, bool *input, bool *hangup)
 	for (size_t i = 1; i < n; i++) {
 		struct slot	*s = &t->slot[who[i]];
 
-		if (pfd[i].revents != 0 && job_poll(s->job))
+		if (who[i] == NSLOTS) {
+			if (pfd[i].revents != 0 && job_poll(t->reload_job))
+				reload_finish(t);
+		} else if (pfd[i].revents != 0 && job_poll(s->job))
 			finish(t, s, who[i]);
 	}
 timers:
+	if (t->reload_job != NULL && job_remaining(t->reload_job) <= 0)
+		reload_finish(t);	/* job_finish kills it */
 	for (size_t k = 0; k < NSLOTS; k++) {
 		struct slot	*s = &t->slot[k];
 

@@ -227,9 +227,17 @@ expect "2025: $old jobs" "old results kept"
 keys l
 expect "90 £m" "levers still move"
 expect "2025: $old jobs" "old results kept after a lever move"
+# a top level that never ends: reloading it must not freeze the keys
+cp "$work/good.lua" "$script"
+echo "while true do end" >> "$script"
+touch "$script"
+keys h
+expect "80 £m" "levers move while an endless script reloads"
+expect "instruction budget exceeded" "the endless script is stopped"
 cp "$work/good.lua" "$script"
 touch "$script"
 expect_not "Script problem" "error cleared after the fix"
+keys l
 expect "2025: $fixed jobs" "recomputed after the fix"
 keys q
 wait_exit 0
