@@ -155,15 +155,16 @@ void
 cli_usage(void *fp)
 {
 	fputs(
-"usage: lever [--fresh] [SCENARIO.lua]      the workshop screen (default: the\n"
-"                                           shipped business rates scenario)\n"
+"usage: lever [--fresh] [limits] [SCENARIO.lua]  the workshop screen (default:\n"
+"                                       the shipped business rates scenario)\n"
 "       lever run SCENARIO.lua [--baseline FILE.csv] [--set NAME=VALUE]...\n"
 "                 [--format csv|json|table] [-o FILE] [--totals] [--group COL]\n"
 "       lever check SCENARIO.lua [--baseline FILE.csv]\n"
 "       lever --help | --version\n"
 "\n"
-"Common options: --delimiter C (',' ';' or 'tab'), --seed N,\n"
-"  --max-instructions N (per rule call), --max-memory MB, --timeout SECONDS.\n"
+"Options of run and check: --delimiter C (',' ';' '|' or 'tab'), --seed N.\n"
+"Limits: --max-instructions N (per rule call), --max-memory MB,\n"
+"  --timeout SECONDS (per evaluation).\n"
 "Exit status: 0 success, 1 a problem in the scenario or data, 2 usage error,\n"
 "  3 a system failure. See lever(1) and lever-scenario(5).\n", fp);
 }
