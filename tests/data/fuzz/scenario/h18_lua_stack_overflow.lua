@@ -1,0 +1,10 @@
+scenario { title = "hostile", start = 2025, years = 2 }
+lever "x" { kind = "slider", min = 0, max = 100, default = 1 }
+lever "pot" { kind = "split", parts = { {"skills", 50}, {"housing", 50} } }
+assume "y" { value = 1 }
+output "x" { label = "X" }
+function project(area, prev, L, year)
+-- attack: unbounded (non-tail) recursion. expect: "stack overflow" Lua error, host fine.
+local function f(n) return 1 + f(n + 1) end
+return f(1)
+end

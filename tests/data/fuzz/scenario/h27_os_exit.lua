@@ -1,0 +1,9 @@
+scenario { title = "hostile", start = 2025, years = 2 }
+lever "x" { kind = "slider", min = 0, max = 100, default = 1 }
+lever "pot" { kind = "split", parts = { {"skills", 50}, {"housing", 50} } }
+assume "y" { value = 1 }
+output "x" { label = "X" }
+function project(area, prev, L, year)
+-- attack: os.exit ends the TUI without endwin(), leaving the terminal in raw mode. expect: 'os' absent.
+os.exit(0)
+end

@@ -1,0 +1,10 @@
+scenario { title = "hostile", start = 2025, years = 2 }
+lever "x" { kind = "slider", min = 0, max = 100, default = 1 }
+lever "pot" { kind = "split", parts = { {"skills", 50}, {"housing", 50} } }
+assume "y" { value = 1 }
+output "x" { label = "X" }
+function project(area, prev, L, year)
+-- attack: yield out of the main chunk / across a C call boundary. expect: "attempt to yield from outside a coroutine".
+coroutine.yield("escape")
+return "after yield"
+end

@@ -1,0 +1,11 @@
+scenario { title = "hostile", start = 2025, years = 2 }
+lever "x" { kind = "slider", min = 0, max = 100, default = 1 }
+lever "pot" { kind = "split", parts = { {"skills", 50}, {"housing", 50} } }
+assume "y" { value = 1 }
+output "x" { label = "X" }
+function project(area, prev, L, year)
+-- attack: table.sort whose comparator sorts again. expect: "C stack overflow".
+local function cmp(a, b) table.sort({ 3, 2, 1 }, cmp); return a < b end
+table.sort({ 3, 2, 1 }, cmp)
+return { x = 1 }
+end

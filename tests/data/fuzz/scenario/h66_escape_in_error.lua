@@ -1,0 +1,9 @@
+scenario { title = "hostile", start = 2025, years = 2 }
+lever "x" { kind = "slider", min = 0, max = 100, default = 1 }
+lever "pot" { kind = "split", parts = { {"skills", 50}, {"housing", 50} } }
+assume "y" { value = 1 }
+output "x" { label = "X" }
+function project(area, prev, L, year)
+-- nuisance: terminal escape sequences in an error message. expect: an ordinary error (not filtered: see doc/security.md).
+error("\27[2J\27]0;owned\7 boom")
+end

@@ -1,0 +1,11 @@
+scenario { title = "hostile", start = 2025, years = 2 }
+lever "x" { kind = "slider", min = 0, max = 100, default = 1 }
+lever "pot" { kind = "split", parts = { {"skills", 50}, {"housing", 50} } }
+assume "y" { value = 1 }
+output "x" { label = "X" }
+function project(area, prev, L, year)
+-- attack: write a file on the server. /nonexistent/canary is replaced by the test with a path outside its
+-- temporary folder. expect: 'io' absent, nothing created.
+io.open("/nonexistent/canary", "w"):write("pwned")
+return { x = 1 }
+end

@@ -1,0 +1,3 @@
+-- attack: a finalizer (runs with hooks off). expect: setmetatable refuses __gc.
+setmetatable({}, { __gc = function() end })
+return { x = 1 }

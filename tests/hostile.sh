@@ -1,0 +1,294 @@
+#!/bin/sh
+# Hostile scenarios: every case in tests/data/hostile must be refused or
+# stopped with a clear message and exit status 1, within its limits, with
+# nothing on stdout and nothing written outside the test's folder; lever
+# must then still run a good scenario. Also: scripts that are not scripts
+# (bytecode, 20 MB, empty, a folder, a FIFO, unreadable), a worker that
+# dies, and the fuzzers' regression inputs.
+#
+# Needs LEVER and top_srcdir (exported by make check).
+
+: "${LEVER:?LEVER must name the lever binary}"
+: "${top_srcdir:?top_srcdir must name the source tree}"
+data=$top_srcdir/tests/data/hostile
+regress=$top_srcdir/tests/data/fuzz/regress
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/lever-hostile.XXXXXX") || exit 99
+canary=$tmp.canary
+trap 'rm -rf "$tmp" "$canary"' EXIT
+trap 'exit 99' HUP INT TERM
+cd "$tmp" || exit 99
+
+fails=0
+fail() {
+	echo "FAIL: $*"
+	fails=$((fails + 1))
+}
+
+cat > base.csv <<'EOF'
+id,name,pop
+A1,Alpha,100
+B2,Beta,200
+EOF
+
+# Under AddressSanitizer the worker has no address-space limit.
+asan=no
+if grep -q __asan_init "$LEVER" 2>/dev/null; then
+	asan=yes
+fi
+
+# wrap PLACEMENT BODY OUT: a scenario around a hostile body.
+wrap() {
+	{
+		echo 'scenario { title = "hostile", start = 2025, years = 2 }'
+		echo 'lever "x" { kind = "slider", min = 0, max = 100, default = 1 }'
+		echo 'lever "pot" { kind = "split", parts = { {"skills", 50}, {"housing", 50} } }'
+		echo 'assume "y" { value = 1 }'
+		echo 'output "x" { label = "X" }'
+		case $1 in
+		top)
+			echo 'function project(area, prev, L, year) return { x = 1 } end'
+			echo 'do'
+			sed "s|CANARY|$canary|g" "$2"
+			echo 'end'
+			;;
+		project)
+			echo 'function project(area, prev, L, year)'
+			sed "s|CANARY|$canary|g" "$2"
+			echo 'end'
+			;;
+		settle)
+			echo 'function project(area, prev, L, year) return { x = 1 } end'
+			echo 'function settle(year, states, L)'
+			sed "s|CANARY|$canary|g" "$2"
+			echo 'end'
+			;;
+		esac
+	} > "$3"
+}
+
+listing() {
+	ls -A | grep -v -e '^out\.txt$' -e '^err\.txt$'
+}
+
+# run_case NAME SCRIPT REGEX [LEVER ARGS...]: exit 1, stderr (joined into
+# one line) matching REGEX with @F standing for the script's name, stdout
+# empty, no canary, no new files here, well inside the time limit.
+run_case() {
+	name=$1 script=$2 re=$3
+	shift 3
+	before=$(listing)
+	start=$(date +%s)
+	timeout 30 "$LEVER" run "$script" --baseline base.csv "$@" \
+	    > out.txt 2> err.txt
+	rc=$?
+	took=$(($(date +%s) - start))
+	msg=$(tr '\n' ' ' < err.txt)
+	f=$(basename "$script" | sed 's/[.[\*^$]/\\&/g')
+	re=$(printf '%s' "$re" | sed "s|@F|$f|g")
+	if [ "$rc" -eq 124 ]; then
+		fail "$name: hung (killed after 30 s)"
+	elif [ "$rc" -ne 1 ]; then
+		fail "$name: exit status $rc, not 1: $msg"
+	elif ! printf '%s\n' "$msg" | grep -Eq -- "$re"; then
+		fail "$name: message does not match /$re/: $msg"
+	fi
+	if [ -s out.txt ]; then
+		fail "$name: wrote to stdout: $(head -c 200 out.txt)"
+	fi
+	if [ -e "$canary" ]; then
+		fail "$name: created $canary"
+		rm -f "$canary"
+	fi
+	after=$(listing)
+	if [ "$before" != "$after" ]; then
+		fail "$name: files changed here: $(echo "$after" | tr '\n' ' ')"
+	fi
+	[ "$took" -le 20 ] || fail "$name: took $took s"
+	echo "ok: $name ($took s): $msg" | cut -c1-200
+}
+
+# The catalogue and lever's own cases: file, placement, message, options.
+# Placement "raw" runs the file as it is.
+nil_global='@F:[0-9]+: attempt to (index|call) a nil value \((global|field) '
+not_table='@F:[0-9]+: project must return a table of outputs, but for A1 \(Alpha\) in 2026 it returned a string'
+memory='@F: memory limit of 64 MB reached \(raise it with --max-memory\)'
+budget='@F:[0-9]+: instruction budget exceeded: a rule call ran more than 1000000 instructions'
+cstack='@F:[0-9]+: C stack overflow'
+while IFS='|' read -r file place re opts; do
+	case $file in '#'*|'') continue ;; esac
+	if [ "$file" = 63_label_copy_bomb.lua ] && [ "$asan" = yes ]; then
+		echo "skip: $file (no address-space limit under ASan)"
+		continue
+	fi
+	case $file in
+	*.luac) script=${file%.luac}.luac ;;
+	*) script=$file ;;
+	esac
+	if [ "$place" = raw ]; then
+		cp "$data/$file" "$script"
+	else
+		wrap "$place" "$data/$file" "$script"
+	fi
+	eval "re=\"$re\""
+	# shellcheck disable=SC2086
+	run_case "$file" "$script" "$re" $opts
+	rm -f "$script" out.txt err.txt
+done <<'EOF'
+01_os_execute.lua|project|${nil_global}'os'\)|
+02_io_read_file.lua|project|${nil_global}'io'\)|
+03_require_loadlib.lua|project|${nil_global}'package'\)|
+04_dofile_loadfile.lua|project|${nil_global}'loadfile'\)|
+05_load_reaches_real_globals.lua|project|${nil_global}'load'\)|
+06_string_dump_bytecode.lua|project|${nil_global}'dump'\)|
+07_binary_chunk_as_scenario.luac|raw|@F: this is compiled Lua bytecode, not a scenario script|
+08_debug_library.lua|project|${nil_global}'debug'\)|
+09_string_metatable_poison.lua|project|${not_table}|
+10_global_env_poison.lua|project|${not_table}|
+11_gc_finalizer_infinite_loop.lua|project|@F:[0-9]+: metatables with __gc are not allowed in scenarios|
+12_collectgarbage_stop_then_allocate.lua|project|${nil_global}'collectgarbage'\)|
+13_string_rep_bomb.lua|project|${memory} +\(in project for A1 \(Alpha\), year 2026\)|--max-memory 64
+14_concat_doubling.lua|top|${memory}|--max-memory 64
+15_table_fill.lua|project|${memory}|--max-memory 64
+17_pattern_recursion_depth.lua|project|@F:[0-9]+: pattern too complex|
+18_lua_stack_overflow.lua|project|@F:[0-9]+: stack overflow|
+19_c_stack_overflow_metamethod.lua|project|${cstack}|
+21_pcall_swallows_kill.lua|project|${budget}|--max-instructions 1e6
+23_close_handler_loops.lua|top|${budget}|--max-instructions 1e6
+24_error_object_tostring_trap.lua|project|@F:[0-9]+: error object is a table value|
+26_tostring_address_leak.lua|project|${not_table}|
+27_os_exit.lua|project|${nil_global}'os'\)|
+28_print_to_stdout.lua|project|smashed the screen.*${not_table}|
+29_unpack_huge_range.lua|project|@F:[0-9]+: too many results to unpack|
+30_string_pack_width.lua|project|${not_table}|
+31_parser_nesting.lua|project|${not_table}|
+31b_parser_nesting_generated.lua|top|@F: C stack overflow \(nesting or recursion|
+31c_table_constructor_nesting_generated.lua|top|@F: C stack overflow \(nesting or recursion|
+32_yield_across_host.lua|project|${nil_global}'coroutine'\)|
+33_rawset_env_metatable.lua|top|${nil_global}'rawset'\)|
+34_infinite_loop.lua|project|${budget}|--max-instructions 1e6
+40_string_metatable_assign.lua|project|@F:[0-9]+: attempt to index a string value \(local 'mt'\)|
+41_setmetatable_string.lua|project|@F:[0-9]+: bad argument #1 to 'setmetatable' \(table expected, got string\)|
+42_lever_proxy_unprotect.lua|project|@F:[0-9]+: cannot change a protected metatable|
+43_lever_write.lua|project|@F:[0-9]+: L \(the lever values\) is read-only in rules|
+44_assumption_write.lua|project|@F:[0-9]+: A \(the assumptions\) is read-only in rules|
+45_split_write.lua|project|@F:[0-9]+: a split lever is read-only in rules|
+46_pairs_leaks_proxy_table.lua|project|@F:[0-9]+: L \(the lever values\) is read-only in rules|
+47_coroutine_absent.lua|project|${nil_global}'coroutine'\)|
+48_gsub_recursion.lua|project|${cstack}|
+49_tostring_recursion.lua|project|${cstack}|
+50_sort_comparator_recursion.lua|project|${cstack}|
+51_index_chain.lua|project|@F:[0-9]+: '__index' chain too long|
+52_pattern_backtracking.lua|project|@F: the rules were stopped after 3 seconds \(the time limit; change it with --timeout\)|--timeout 3
+53_huge_state.lua|project|${memory} +\(in project for A1 \(Alpha\), year 2026\)|--max-memory 64
+54_output_nan.lua|project|@F:[0-9]+: output 'x' \(declared at line 5\) is -?nan, not a finite number in the state project returned for A1 \(Alpha\) in 2026|
+55_output_inf.lua|project|@F:[0-9]+: output 'x' \(declared at line 5\) is inf, not a finite number in the state project returned for A1 \(Alpha\) in 2026|
+56_settle_error.lua|settle|@F:[0-9]+: redistribution failed +\(in settle, year 2026\)|
+57_error_table_tostring.lua|project|@F:[0-9]+: error object is a table value|
+58_rawset_absent.lua|project|${nil_global}'rawset'\)|
+59_gc_metatable.lua|project|@F:[0-9]+: metatables with __gc are not allowed in scenarios|
+60_string_dump_method.lua|project|${nil_global}'dump'\)|
+61_load_absent.lua|project|${nil_global}'load'\)|
+62_deep_lua_recursion.lua|project|@F:[0-9]+: stack overflow|
+63_label_copy_bomb.lua|top|@F: the rules process crashed \(Aborted\)|--max-memory 64
+64_outputs_bomb.lua|raw|@F: the results would hold 2 areas x 100 years x 2000 outputs, more than the memory limit of 1 MB allows|--max-memory 1
+65_pcall_budget_loop.lua|project|${budget}|--max-instructions 1e6
+66_escape_in_error.lua|project|@F:[0-9]+: .*boom|
+67_io_write_canary.lua|project|${nil_global}'io'\)|
+68_os_execute_canary.lua|project|${nil_global}'os'\)|
+EOF
+
+# Every hostile file is in the table above.
+for f in "$data"/*.lua "$data"/*.luac; do
+	b=$(basename "$f")
+	grep -q "^$b|" "$top_srcdir/tests/hostile.sh" || fail "$b is not run by tests/hostile.sh"
+done
+
+# Scripts that are not scenario scripts.
+: > empty.lua
+run_case "empty script" empty.lua \
+    '@F:1: no scenario \{ ... \} declaration.*@F:1: no output declared.*@F:1: no function project\(area, prev, L, year\) defined'
+rm -f empty.lua out.txt err.txt
+
+# 20 MB: padding comments, refused by size before being read.
+awk 'BEGIN { for (i = 0; i < 327680; i++) printf "-- %060d\n", i }' > big.lua
+run_case "20 MB script" big.lua \
+    '@F: the scenario is 20 MB, larger than the 8 MB limit'
+rm -f big.lua out.txt err.txt
+
+mkdir folder.lua
+run_case "a folder as the script" folder.lua \
+    '@F: this is a folder, not a scenario script'
+rmdir folder.lua
+rm -f out.txt err.txt
+
+if mkfifo fifo.lua 2>/dev/null; then
+	run_case "a FIFO as the script" fifo.lua \
+	    '@F: this is a pipe, device or socket, not a scenario script' \
+	    --timeout 5
+	rm -f fifo.lua out.txt err.txt
+fi
+
+run_case "a missing script" missing.lua \
+    '@F: cannot open the scenario: No such file or directory'
+rm -f out.txt err.txt
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo 'scenario { title = "x", start = 2025 }' > secret.lua
+	chmod 000 secret.lua
+	run_case "an unreadable script" secret.lua \
+	    '@F: cannot open the scenario: Permission denied'
+	rm -f secret.lua out.txt err.txt
+else
+	echo "skip: unreadable script (running as root)"
+fi
+
+# Isolation: the worker dies; the parent says so and carries on. A memory
+# cap of 10 kB makes Lua panic while the sandbox is built (exit 70).
+cat > good.lua <<'EOF'
+scenario { title = "good", start = 2025, years = 3 }
+output "x" { label = "X" }
+function project(area, prev, L, year)
+  return { x = (prev.x or area.pop) + 1 }
+end
+EOF
+run_case "worker panics (--max-memory 0.01)" good.lua \
+    '@F: the Lua interpreter gave up \(a Lua panic, usually out of memory: --max-memory\)' \
+    --max-memory 0.01
+rm -f out.txt err.txt
+
+# Fuzzing regressions: whatever they are, lever answers 0 or 1, in time.
+for f in "$regress"/*; do
+	[ -f "$f" ] || continue
+	case $f in
+	*.csv)	set -- run good.lua --baseline "$f" ;;
+	*)	set -- run "$f" --baseline base.csv ;;
+	esac
+	timeout 30 "$LEVER" "$@" --max-instructions 1e6 --max-memory 64 \
+	    --timeout 5 > /dev/null 2> err.txt
+	rc=$?
+	if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
+		fail "regress $(basename "$f"): exit status $rc: $(head -c 300 err.txt)"
+	else
+		echo "ok: regress $(basename "$f") (exit $rc)"
+	fi
+	rm -f err.txt
+done
+
+# After all that, lever still works.
+if ! timeout 30 "$LEVER" run good.lua --baseline base.csv > out.txt 2> err.txt; then
+	fail "the good scenario failed afterwards: $(cat err.txt)"
+elif [ "$(grep -c . out.txt)" -ne 7 ] || ! grep -q '^B2,Beta,2028,x,203$' out.txt; then
+	fail "the good scenario gave wrong results afterwards: $(cat out.txt)"
+else
+	echo "ok: a good scenario runs afterwards"
+fi
+if ! timeout 30 "$LEVER" check good.lua --baseline base.csv > /dev/null 2>&1; then
+	fail "lever check failed on the good scenario afterwards"
+fi
+
+if [ "$fails" -ne 0 ]; then
+	echo "$fails failure(s)"
+	exit 1
+fi
+exit 0
