@@ -27,7 +27,8 @@ struct limits {
 	double		seconds;	/* wall clock for the worker */
 	bool		print;		/* let print() in rules write to stderr */
 	unsigned	workers;	/* worker processes per projection;
-					   0: LEVER_WORKERS, else min(2, CPUs) */
+					   0: LEVER_WORKERS, else 2 if there
+					   are 2+ CPUs and 1000+ areas */
 };
 extern const struct limits limits_default;
 

@@ -59,6 +59,12 @@ const struct limits limits_default = {
 
 #define JOB_MAX_WORKERS	16
 #define JOB_EXIT_PEER	75	/* worker 0: another worker died */
+/*
+ * Below this many areas one worker is used unless told otherwise: starting
+ * a second (fork, Lua state, script, area tables: several ms of CPU) costs
+ * more than the share of the work it takes (doc/performance.md).
+ */
+#define JOB_SPLIT_AREAS	1000
 
 struct job {
 	pid_t			 pids[JOB_MAX_WORKERS];
@@ -473,7 +479,11 @@ child_main(int fd, enum job_mode mode, const char *script,
 	_exit(o.d.n > 0 ? 1 : 0);
 }
 
-/* How many workers to split a projection of NAREAS areas across. */
+/*
+ * How many workers to split a projection of NAREAS areas across: as asked
+ * (struct limits, then LEVER_WORKERS), else two on a machine with two or
+ * more CPUs when there are enough areas to be worth it.
+ */
 static size_t
 job_workers(const struct limits *lim, size_t nareas)
 {
@@ -489,7 +499,7 @@ job_workers(const struct limits *lim, size_t nareas)
 			n = v > JOB_MAX_WORKERS ? JOB_MAX_WORKERS : v;
 	}
 	if (n == 0)
-		n = cpus >= 2 ? 2 : 1;
+		n = cpus >= 2 && nareas >= JOB_SPLIT_AREAS ? 2 : 1;
 	if (n > JOB_MAX_WORKERS)
 		n = JOB_MAX_WORKERS;
 	if (n > nareas)

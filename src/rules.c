@@ -1409,9 +1409,55 @@ fail_at(struct proj *p, int year, int phase, size_t area)
 	p->part->fail_area = area;
 }
 
+/*
+ * The strings already sent in a message, by address: short strings are
+ * interned, so each field name is looked up once per message, not once per
+ * area. (A long string sent twice is only sent in full twice.)
+ */
+struct sdict {
+	const void	**key;
+	uint32_t	 *val;
+	size_t		  cap;
+	size_t		  n;
+};
+
+static size_t
+sdict_slot(const struct sdict *d, const void *p)
+{
+	size_t	i = (size_t)(((uintptr_t)p >> 4) * 0x9e3779b97f4a7c15ULL) &
+		    (d->cap - 1);
+
+	while (d->key[i] != NULL && d->key[i] != p)
+		i = (i + 1) & (d->cap - 1);
+	return i;
+}
+
+static void
+sdict_add(struct sdict *d, const void *p, uint32_t v)
+{
+	if (2 * (d->n + 1) > d->cap) {
+		struct sdict	old = *d;
+
+		d->cap = old.cap ? 2 * old.cap : 256;
+		d->key = xcalloc(d->cap, sizeof *d->key);
+		d->val = xcalloc(d->cap, sizeof *d->val);
+		d->n = 0;
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.key[i] != NULL)
+				sdict_add(d, old.key[i], old.val[i]);
+		free(old.key);
+		free(old.val);
+	}
+	size_t	i = sdict_slot(d, p);
+
+	d->key[i] = p;
+	d->val[i] = v;
+	d->n++;
+}
+
 /* Append the value at IDX; false when it cannot travel between parts. */
 static bool
-put_value(lua_State *L, struct buf *b, int idx, int dict, lua_Integer *ndict)
+put_value(lua_State *L, struct buf *b, int idx, struct sdict *dict)
 {
 	union {
 		lua_Integer	i;
@@ -1436,21 +1482,16 @@ put_value(lua_State *L, struct buf *b, int idx, int dict, lua_Integer *ndict)
 		buf_addc(b, lua_toboolean(L, idx) ? VAL_TRUE : VAL_FALSE);
 		return true;
 	case LUA_TSTRING:
-		lua_pushvalue(L, idx);
-		if (lua_rawget(L, dict) == LUA_TNUMBER) {
-			v.u = (uint32_t)lua_tointeger(L, -1);
-			lua_pop(L, 1);
+		s = lua_tolstring(L, idx, &len);
+		if (dict->cap > 0 && dict->key[sdict_slot(dict, s)] == s) {
+			v.u = dict->val[sdict_slot(dict, s)];
 			buf_addc(b, VAL_STRREF);
 			buf_add(b, &v.u, 4);
 			return true;
 		}
-		lua_pop(L, 1);
-		s = lua_tolstring(L, idx, &len);
 		if (len > UINT32_MAX)
 			return false;
-		lua_pushvalue(L, idx);
-		lua_pushinteger(L, ++*ndict);
-		lua_rawset(L, dict);
+		sdict_add(dict, s, (uint32_t)dict->n + 1);
 		v.u = (uint32_t)len;
 		buf_addc(b, VAL_STR);
 		buf_add(b, &v.u, 4);
@@ -1463,7 +1504,7 @@ put_value(lua_State *L, struct buf *b, int idx, int dict, lua_Integer *ndict)
 
 /* Append the state at IDX: a count, then keys and values. */
 static bool
-put_state(lua_State *L, struct buf *b, int idx, int dict, lua_Integer *ndict)
+put_state(lua_State *L, struct buf *b, int idx, struct sdict *dict)
 {
 	size_t		at;
 	uint32_t	n = 0;
@@ -1474,8 +1515,8 @@ put_state(lua_State *L, struct buf *b, int idx, int dict, lua_Integer *ndict)
 	buf_add(b, &n, 4);
 	lua_pushnil(L);
 	while (lua_next(L, idx) != 0) {
-		if (!put_value(L, b, -2, dict, ndict) ||
-		    !put_value(L, b, -1, dict, ndict)) {
+		if (!put_value(L, b, -2, dict) ||
+		    !put_value(L, b, -1, dict)) {
 			lua_pop(L, 2);
 			return false;
 		}
@@ -1490,19 +1531,17 @@ put_state(lua_State *L, struct buf *b, int idx, int dict, lua_Integer *ndict)
 static bool
 put_states(lua_State *L, struct buf *b, int curs, size_t lo, size_t hi)
 {
-	lua_Integer	ndict = 0;
-	int		dict;
+	struct sdict	dict = { 0 };
 	bool		ok = true;
 
 	buf_addc(b, MSG_STATES);
-	lua_createtable(L, 0, 64);
-	dict = lua_gettop(L);
 	for (size_t i = lo; i < hi && ok; i++) {
 		lua_rawgeti(L, curs, (lua_Integer)i + 1);
-		ok = put_state(L, b, lua_gettop(L), dict, &ndict);
+		ok = put_state(L, b, lua_gettop(L), &dict);
 		lua_pop(L, 1);
 	}
-	lua_pop(L, 1);
+	free(dict.key);
+	free(dict.val);
 	return ok;
 }
 

@@ -8,8 +8,10 @@
  * Between runs the first slider lever (else the first toggle or choice)
  * moves one step and back, so every recompute has settings unlike the last.
  * Prints one line of name=value pairs: areas, years, workers, runs, the
- * median, 95th percentile, best and worst latency in milliseconds, and the
- * peak resident memory of this process and of the largest worker in kB.
+ * median, 95th percentile, best and worst latency in milliseconds, the
+ * median CPU time of one recompute (this process and its workers, user and
+ * system), and the peak resident memory of this process and of the largest
+ * worker in kB.
  */
 #include <sys/resource.h>
 
@@ -34,6 +36,20 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds used so far by this process and its reaped workers. */
+static double
+cpu(void)
+{
+	struct rusage	self, kids;
+
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &kids);
+	return (double)(self.ru_utime.tv_sec + self.ru_stime.tv_sec +
+	    kids.ru_utime.tv_sec + kids.ru_stime.tv_sec) +
+	    (double)(self.ru_utime.tv_usec + self.ru_stime.tv_usec +
+	    kids.ru_utime.tv_usec + kids.ru_stime.tv_usec) / 1e6;
 }
 
 static int
@@ -107,7 +123,7 @@ main(int argc, char **argv)
 	struct settings	*st;
 	struct rusage	 self, kids;
 	const char	*script = NULL, *baseline = NULL;
-	double		*t;
+	double		*t, *c, c0;
 	long		 lv = -1;
 	int		 runs = 50;
 
@@ -138,22 +154,28 @@ main(int argc, char **argv)
 				lv = (long)i;
 	st = settings_new(sc);
 	t = xcalloc((size_t)runs, sizeof *t);
+	c = xcalloc((size_t)runs, sizeof *c);
 	recompute(sc, bl, st, &lim);		/* warm the caches */
 	for (int k = 0; k < runs; k++) {
 		if (lv >= 0)
 			move_lever(sc, st, lv, k + 1);
+		c0 = cpu();
 		t[k] = recompute(sc, bl, st, &lim);
+		c[k] = cpu() - c0;
 	}
 	qsort(t, (size_t)runs, sizeof *t, cmp_double);
+	qsort(c, (size_t)runs, sizeof *c, cmp_double);
 	getrusage(RUSAGE_SELF, &self);
 	getrusage(RUSAGE_CHILDREN, &kids);
 	printf("areas=%zu years=%d workers=%u runs=%d median_ms=%.3f "
-	    "p95_ms=%.3f min_ms=%.3f max_ms=%.3f self_rss_kb=%ld "
+	    "p95_ms=%.3f min_ms=%.3f max_ms=%.3f cpu_ms=%.3f self_rss_kb=%ld "
 	    "worker_rss_kb=%ld\n", bl->nrows, sc->years, lim.workers, runs,
 	    t[(runs - 1) / 2] * 1e3,
 	    t[(size_t)ceil(0.95 * runs) - 1] * 1e3, t[0] * 1e3,
-	    t[runs - 1] * 1e3, self.ru_maxrss, kids.ru_maxrss);
+	    t[runs - 1] * 1e3, c[(runs - 1) / 2] * 1e3, self.ru_maxrss,
+	    kids.ru_maxrss);
 	free(t);
+	free(c);
 	settings_free(st);
 	baseline_free(bl);
 	scenario_free(sc);
