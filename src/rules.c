@@ -39,6 +39,8 @@
 #include "util.h"
 
 #define HOOK_EVERY	1000
+#define DECL_MAX	1000		/* levers, assumptions, outputs, options */
+#define DECL_TEXT_MAX	(64u << 10)	/* a label or description */
 #define SCRIPT_MAX	(8u << 20)
 
 struct rules {
@@ -308,7 +310,10 @@ rules_print(lua_State *L)
 
 		if (lua_type(L, i) == LUA_TSTRING || lua_type(L, i) == LUA_TNUMBER) {
 			s = lua_tolstring(L, i, &len);
-			fwrite(s, 1, len, stderr);
+			for (size_t k = 0; k < len; k++)	/* no escapes */
+				fputc(iscntrl((unsigned char)s[k]) &&
+				    s[k] != '\t' && s[k] != '\n' ? '?' : s[k],
+				    stderr);
 		} else
 			fputs(luaL_typename(L, i), stderr);
 		if (i < n)
@@ -533,7 +538,10 @@ decl_string(struct decl *d, const char *key, const char *def)
 	char		*s = def != NULL ? xstrdup(def) : NULL;
 	int		 t = decl_get(d, key);
 
-	if (t == LUA_TSTRING) {
+	if (t == LUA_TSTRING && lua_rawlen(L, -1) > DECL_TEXT_MAX)
+		decl_problem(d, "'%s' is longer than %u KB", key,
+		    DECL_TEXT_MAX >> 10);
+	else if (t == LUA_TSTRING) {
 		free(s);
 		s = xstrdup(lua_tostring(L, -1));
 	} else if (t != LUA_TNIL)
@@ -561,6 +569,17 @@ decl_number(struct decl *d, const char *key, double *out)
 		    lua_typename(L, t));
 	lua_pop(L, 1);
 	return found;
+}
+
+/* Refuse a declaration past the limit on how many there may be. */
+static bool
+decl_full(struct decl *d, size_t n, const char *what)
+{
+	if (n < DECL_MAX)
+		return false;
+	decl_problem(d, "more than %d %s; a scenario may declare at most %d",
+	    DECL_MAX, what, DECL_MAX);
+	return true;
 }
 
 static bool
@@ -656,6 +675,8 @@ decl_assume(lua_State *L)
 		decl_problem(&d, "write assume \"%s\" { value = ... }", d.name);
 		return 0;
 	}
+	if (decl_full(&d, sc->nassumptions, "assumptions"))
+		return 0;
 	decl_known(&d, fields, nitems(fields));
 	if (!decl_number(&d, "value", &a.value))
 		decl_problem(&d, "a number 'value' is required");
@@ -719,6 +740,10 @@ decl_choice(struct decl *d, struct lever *lv)
 		return;
 	}
 	for (lua_Integer i = 1; lua_rawgeti(L, -1, i) != LUA_TNIL; i++) {
+		if (decl_full(d, lv->noptions, "options")) {
+			lua_pop(L, 1);
+			break;
+		}
 		if (lua_type(L, -1) != LUA_TSTRING) {
 			decl_problem(d, "option %lld must be text",
 			    (long long)i);
@@ -767,6 +792,8 @@ decl_toggle(struct decl *d, struct lever *lv)
 static void
 split_add(struct decl *d, struct lever *lv, const char *name, double v)
 {
+	if (decl_full(d, lv->nparts, "parts"))
+		return;
 	for (size_t j = 0; j < lv->nparts; j++)
 		if (strcmp(lv->parts[j], name) == 0)
 			decl_problem(d, "part '%s' is listed twice", name);
@@ -878,6 +905,8 @@ decl_lever(lua_State *L)
 		decl_problem(&d, "write lever \"%s\" { kind = ... }", d.name);
 		return 0;
 	}
+	if (decl_full(&d, sc->nlevers, "levers"))
+		return 0;
 	decl_known(&d, fields, nitems(fields));
 	kind = decl_string(&d, "kind", NULL);
 	for (k = 0; k <= LEVER_SPLIT; k++)
@@ -946,6 +975,8 @@ decl_output(lua_State *L)
 		decl_problem(&d, "write output \"%s\" { label = ... }", d.name);
 		return 0;
 	}
+	if (decl_full(&d, sc->noutputs, "outputs"))
+		return 0;
 	decl_known(&d, fields, nitems(fields));
 	o.name = xstrdup(d.name);
 	o.line = d.line;

@@ -1,4 +1,5 @@
 /* util: allocation, buffers, diagnostics, number formatting. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -173,11 +174,16 @@ diag_add(struct diag *d, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Print each problem; control characters (a script's escapes) as '?'. */
 void
 diag_print(const struct diag *d, void *fp)
 {
-	for (size_t i = 0; i < d->n; i++)
-		fprintf(fp, "%s\n", d->msgs[i]);
+	for (size_t i = 0; i < d->n; i++) {
+		for (const char *s = d->msgs[i]; *s != '\0'; s++)
+			fputc(iscntrl((unsigned char)*s) && *s != '\n' &&
+			    *s != '\t' ? '?' : *s, fp);
+		fputc('\n', fp);
+	}
 }
 
 void

@@ -186,6 +186,12 @@ run loop 1 run "$D/loop.lua" --max-instructions 1e6
 expect_err loop "loop.lua:4: instruction budget exceeded"
 run bomb 1 run "$D/bomb.lua" --max-memory 64
 expect_err bomb "bomb.lua:4:"
+run decl_max 1 check "$D/escapes.lua"
+expect_err decl_max "escapes.lua:4: output 'o1001': more than 1000 outputs"
+run escapes 1 run "$D/escapes2.lua"
+expect_err escapes "escapes2.lua:3: bad ?[31m"
+grep -q "$(printf '\033')" "$T/escapes.err" &&
+    fail "escapes: an escape character from the script reached the terminal"
 # after all that, the same binary still works
 run after 0 run "$D/kinds.lua"
 cmp -s "$T/after.out" "$T/kinds.out" || fail "after: results changed after hostile runs"
