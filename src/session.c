@@ -26,6 +26,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,12 +44,16 @@ char *
 session_state_dir(void)
 {
 	const char	*x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	struct passwd	*pw;
 
 	if (x != NULL && x[0] == '/')
 		return xasprintf("%s/lever", x);
+	if ((home == NULL || home[0] == '\0') &&
+	    (pw = getpwuid(getuid())) != NULL)
+		home = pw->pw_dir;
 	if (home != NULL && home[0] != '\0')
 		return xasprintf("%s/.local/state/lever", home);
-	return xstrdup("/tmp/lever-state");
+	return xasprintf("/tmp/lever-state-%lu", (unsigned long)getuid());
 }
 
 /* A name safe for one line of the file: no control characters. */
@@ -490,6 +495,18 @@ make_dirs(const char *path)
 			*p = c;
 			if (c == '\0')
 				break;
+		}
+	}
+	/* the directory itself must be ours alone: not a link, not shared */
+	if (rc == 0 && slash != NULL && slash != d) {
+		struct stat	sb;
+
+		if (lstat(d, &sb) == -1)
+			rc = -1;
+		else if (!S_ISDIR(sb.st_mode) || sb.st_uid != getuid() ||
+		    (sb.st_mode & 022) != 0) {
+			errno = EPERM;
+			rc = -1;
 		}
 	}
 	free(d);

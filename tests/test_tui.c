@@ -197,6 +197,38 @@ test_session(const struct scenario *sc, const char *dir)
 		session_free(back);
 		free(missing);
 	}
+	/* A state directory others can write to is refused, not used. */
+	{
+		char	*shared = xasprintf("%s/shared", dir);
+
+		mkdir(shared, 0700);
+		chmod(shared, 0777);
+		back = session_new(sc, script, shared);
+		CHECK(session_save(back, &cause) == -1 && cause != NULL);
+		free(cause);
+		session_free(back);
+		free(shared);
+	}
+	/* With no HOME and no XDG_STATE_HOME: the user's home from passwd. */
+	{
+		char	*home = getenv("HOME") ? xstrdup(getenv("HOME")) : NULL;
+		char	*xdg = getenv("XDG_STATE_HOME") ?
+			    xstrdup(getenv("XDG_STATE_HOME")) : NULL;
+		char	*state;
+
+		unsetenv("HOME");
+		unsetenv("XDG_STATE_HOME");
+		state = session_state_dir();
+		CHECK(strncmp(state, "/tmp/", 5) != 0 ||
+		    strstr(state, "lever-state-") != NULL);
+		free(state);
+		if (home != NULL)
+			setenv("HOME", home, 1);
+		if (xdg != NULL)
+			setenv("XDG_STATE_HOME", xdg, 1);
+		free(home);
+		free(xdg);
+	}
 	session_free(ss);
 }
 
