@@ -197,11 +197,12 @@ crew_read(int fd, char *type, struct buf *b)
 	memcpy(&len, hdr + 1, sizeof len);
 	b->len = 0;
 	buf_add(b, "", 0);
-	if (b->cap < len)
-		b->data = xrealloc(b->data, b->cap = len);
+	if (b->cap < (size_t)len + 1)
+		b->data = xrealloc(b->data, b->cap = (size_t)len + 1);
 	if (get_all(fd, b->data, len) == -1)
 		return -1;
 	b->len = len;
+	b->data[len] = '\0';
 	return 0;
 }
 

@@ -1424,6 +1424,9 @@ enum {
 #define MSG_SERIAL	'F'	/* states cannot travel: run in one worker */
 #define MSG_DONE	'D'	/* the last year is settled */
 
+/* Larger messages of states are not sent: one worker does the work. */
+#define STATES_MAX	((size_t)1 << 30)
+
 /* Encoded values. */
 #define VAL_INT		'i'
 #define VAL_FLOAT	'f'
@@ -1558,7 +1561,7 @@ put_state(lua_State *L, struct buf *b, int idx, struct sdict *dict)
 	return true;
 }
 
-/* Encode the states CURS[LO..HI) after byte TYPE; false if they can't travel. */
+/* Encode MSG_STATES and the states CURS[LO..HI); false if they can't travel. */
 static bool
 put_states(lua_State *L, struct buf *b, int curs, size_t lo, size_t hi)
 {
@@ -1568,7 +1571,8 @@ put_states(lua_State *L, struct buf *b, int curs, size_t lo, size_t hi)
 	buf_addc(b, MSG_STATES);
 	for (size_t i = lo; i < hi && ok; i++) {
 		lua_rawgeti(L, curs, (lua_Integer)i + 1);
-		ok = put_state(L, b, lua_gettop(L), &dict);
+		ok = put_state(L, b, lua_gettop(L), &dict) &&
+		    b->len < STATES_MAX;
 		lua_pop(L, 1);
 	}
 	free(dict.key);
