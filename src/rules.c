@@ -1987,6 +1987,8 @@ rules_project_part(struct rules *r, const struct baseline *bl,
 	lua_settop(L, 0);
 	if (!lua_checkstack(L, 32))
 		fatal("Lua stack");
+	/* building the tables makes no garbage: collecting now is waste */
+	lua_gc(L, LUA_GCSTOP);
 	push_globals(r, bl, st);
 
 	/* the header names and the ids as Lua strings, made once */
@@ -2027,6 +2029,7 @@ rules_project_part(struct rules *r, const struct baseline *bl,
 		lua_pushstring(L, sc->outputs[o].name);
 		lua_rawseti(L, p.names, (lua_Integer)o + 1);
 	}
+	lua_gc(L, LUA_GCRESTART);
 
 	for (int y = 0; y < sc->years && rc == 0; y++) {
 		int	year = sc->start + 1 + y;
