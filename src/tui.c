@@ -1238,6 +1238,7 @@ wait_events(struct tui *t, const sigset_t *mask, bool *input, bool *hangup)
 	size_t		 n = 1, who[2 + NSLOTS];
 	double		 timeout = 1.0;
 	struct timespec	 ts;
+	bool		 ended = false;
 
 	pfd[0] = (struct pollfd){ STDIN_FILENO, POLLIN, 0 };
 	for (size_t k = 0; k < NSLOTS; k++) {
@@ -1274,8 +1275,10 @@ wait_events(struct tui *t, const sigset_t *mask, bool *input, bool *hangup)
 		if (who[i] == NSLOTS) {
 			if (pfd[i].revents != 0 && job_poll(t->reload_job))
 				reload_finish(t);
-		} else if (pfd[i].revents != 0 && job_poll(s->job))
+		} else if (pfd[i].revents != 0 && job_poll(s->job)) {
 			finish(t, s, who[i]);
+			ended = true;
+		}
 	}
 timers:
 	if (t->reload_job != NULL && job_remaining(t->reload_job) <= 0)
@@ -1283,9 +1286,14 @@ timers:
 	for (size_t k = 0; k < NSLOTS; k++) {
 		struct slot	*s = &t->slot[k];
 
-		if (s->job != NULL && job_remaining(s->job) <= 0)
+		if (s->job != NULL && job_remaining(s->job) <= 0) {
 			finish(t, s, k);	/* the watchdog */
+			ended = true;
+		}
 	}
+	/* A worker is free: start what waited for one (MAX_JOBS). */
+	if (ended)
+		schedule(t);
 }
 
 int
