@@ -715,6 +715,8 @@ confirm(struct tui *t)
 		t->quit = true;
 		break;
 	case P_DELETE:
+		if (t->v.list_sel >= t->ss->nopts)
+			break;
 		say(t, "deleted '%s'", t->ss->opts[t->v.list_sel].name);
 		session_option_delete(t->ss, t->v.list_sel);
 		if (t->v.list_sel > 0 && t->v.list_sel >= t->ss->nopts)

@@ -1134,6 +1134,9 @@ clamp_move(size_t at, long delta, size_t n)
 void
 view_move(struct view *v, const struct view_model *m, long delta)
 {
+	/* A prompt or question acts on the list entry it was asked about. */
+	if (v->overlay == OVERLAY_PROMPT || v->overlay == OVERLAY_CONFIRM)
+		return;
 	if (v->overlay != OVERLAY_NONE) {
 		v->list_sel = clamp_move(v->list_sel, delta,
 		    view_list_len(v, m));
@@ -1189,6 +1192,8 @@ inside(struct view_rect r, int x, int y)
 bool
 view_click(struct view *v, const struct view_model *m, int x, int y)
 {
+	if (v->overlay == OVERLAY_PROMPT || v->overlay == OVERLAY_CONFIRM)
+		return false;
 	if (v->overlay != OVERLAY_NONE) {
 		if (!inside(v->list, x, y))
 			return false;

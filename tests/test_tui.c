@@ -307,6 +307,28 @@ test_render(struct scenario *sc, struct baseline *bl, const char *dir)
 	    "value (global 'L2')");
 	golden(&v, &m, 80, 24, false, "render-error.txt");
 	diag_clear(&d);
+	/* A wheel turn or a click while "Delete option?" is asked must not
+	 * change which option the answer acts on. */
+	{
+		struct cells	s;
+
+		session_option_save(ss, "One");
+		session_option_save(ss, "Two");
+		cells_init(&s, 80, 24, true);
+		v.overlay = OVERLAY_OPTIONS;
+		v.list_sel = 1;
+		view_render(&v, &m, &s);
+		v.overlay = OVERLAY_CONFIRM;
+		view_move(&v, &m, -3);
+		CHECK(v.list_sel == 1);
+		CHECK(!view_click(&v, &m, v.list.x, v.list.y));
+		CHECK(v.list_sel == 1);
+		v.overlay = OVERLAY_PROMPT;
+		view_move(&v, &m, -3);
+		CHECK(v.list_sel == 1);
+		v.overlay = OVERLAY_NONE;
+		cells_free(&s);
+	}
 
 	view_free(&v);
 	results_free(res);
