@@ -318,7 +318,7 @@ draw_levers(struct view *v, const struct view_model *m, struct cells *s,
 		size_t			 k = (size_t)(v->lever_top + i);
 		const struct view_item	*it;
 		const struct lever	*lv;
-		int			 y = r.y + 1 + i, x = r.x + 1, barx;
+		int			 y = r.y + 1 + i, x = r.x + 1, barx, vw;
 		char			*val;
 
 		if (k >= v->nitems)
@@ -341,10 +341,11 @@ draw_levers(struct view *v, const struct view_model *m, struct cells *s,
 			else
 				val = settings_format(sc, st, it->lever);
 		}
-		if (cells_width(s, val) > valw && lv->kind == LEVER_CHOICE)
-			val[valw] = '\0';
-		cells_put(s, x + labw + valw - cells_width(s, val), y, valw,
-		    val, ROLE_NORMAL);
+		/* Right-aligned; too wide (in cells, not bytes): cut. */
+		vw = cells_width(s, val);
+		if (vw > valw)
+			vw = valw;
+		cells_put(s, x + labw + valw - vw, y, vw, val, ROLE_NORMAL);
 		free(val);
 		barx = x + labw + valw + 1;
 		barw = iw - labw - valw - 1;

@@ -307,6 +307,31 @@ test_render(struct scenario *sc, struct baseline *bl, const char *dir)
 	    "value (global 'L2')");
 	golden(&v, &m, 80, 24, false, "render-error.txt");
 	diag_clear(&d);
+	/* A choice wider than the value column is cut to the column in
+	 * cells, not in bytes (which split "é" and showed half the text). */
+	{
+		long		 mode = scenario_lever(sc, "mode");
+		char		*was = sc->levers[mode].options[0], *row;
+		struct cells	 s;
+		bool		 seen = false;
+
+		sc->levers[mode].options[0] = xstrdup("a\xc3\xa9\xc3\xa9"
+		    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9");
+		v.pane = PANE_LEVERS;
+		cells_init(&s, 80, 24, true);
+		view_render(&v, &m, &s);
+		for (int y = 0; y < s.h; y++) {
+			row = cells_row(&s, y);
+			if (strstr(row, "Mode") != NULL)
+				seen = strstr(row, " a\xc3\xa9\xc3\xa9\xc3\xa9"
+				    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 ") != NULL;
+			free(row);
+		}
+		CHECK(seen);
+		cells_free(&s);
+		free(sc->levers[mode].options[0]);
+		sc->levers[mode].options[0] = was;
+	}
 	/* A wheel turn or a click while "Delete option?" is asked must not
 	 * change which option the answer acts on. */
 	{
