@@ -205,11 +205,24 @@ struct cli {
 	struct limits	  lim;
 };
 
+/* The name an option value of long_options stands for: "--set", "-o". */
+static char *
+option_name(int val)
+{
+	if (val < 256)
+		return xasprintf("-%c", val);
+	for (size_t i = 0; long_options[i].name != NULL; i++)
+		if (long_options[i].val == val)
+			return xasprintf("--%s", long_options[i].name);
+	return xstrdup("?");
+}
+
 /* Parse the options shared by run and check; -1 on a usage error. */
 static int
 cli_parse(struct cli *c, int argc, char **argv, bool run)
 {
-	int	ch;
+	int	 ch;
+	char	*name;
 
 	memset(c, 0, sizeof *c);
 	c->lim = limits_default;
@@ -310,12 +323,22 @@ cli_parse(struct cli *c, int argc, char **argv, bool run)
 	c->script = argv[optind];
 	return 0;
 bad:
-	if (optopt != 0)
-		fprintf(stderr, "lever: option -%c is unknown or needs a value\n",
-		    optopt);
-	else
-		fprintf(stderr, "lever: unknown option or missing value: %s\n",
-		    argv[optind - 1]);
+	if (ch != '?') {
+		name = option_name(ch);
+		fprintf(stderr, "lever: %s is an option of lever run, not of "
+		    "lever check\n", name);
+	} else if (optopt == 0) {
+		name = NULL;
+		fprintf(stderr, "lever: unknown option %s\n", argv[optind - 1]);
+	} else {
+		/* getopt_long sets optopt to a known option missing its value */
+		name = option_name(optopt);
+		if (optopt == 'o' || optopt >= 256)
+			fprintf(stderr, "lever: %s needs a value\n", name);
+		else
+			fprintf(stderr, "lever: unknown option %s\n", name);
+	}
+	free(name);
 	cli_usage(stderr);
 	return -1;
 }

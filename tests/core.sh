@@ -203,6 +203,19 @@ grep -q 'ok: "Core test", 4 levers, 1 assumptions, 5 outputs' "$T/check.out" ||
 run usage 2 run
 run usage2 2 run "$D/kinds.lua" --format xml
 expect_err usage2 "--format takes csv, json or table"
+# a usage error names the option and what is wrong with it
+run usage3 2 run "$D/kinds.lua" --baseline
+expect_err usage3 "lever: --baseline needs a value"
+tr -d '\n' <"$T/usage3.err" | tr -d '[:print:]' | grep -q . &&
+    fail "usage3: a control character in the message"
+run usage4 2 check "$D/kinds.lua" --set share=1
+expect_err usage4 "lever: --set is an option of lever run, not of lever check"
+run usage5 2 check "$D/kinds.lua" -o "$T/x.csv"
+expect_err usage5 "lever: -o is an option of lever run"
+run usage6 2 run "$D/kinds.lua" --bogus
+expect_err usage6 "lever: unknown option --bogus"
+run usage7 2 run "$D/kinds.lua" -o
+expect_err usage7 "lever: -o needs a value"
 run nofile 1 run "$T/nosuch.lua"
 expect_err nofile "nosuch.lua: cannot open the scenario"
 run nobase 1 run "$D/kinds.lua" --baseline "$T/nosuch.csv"
