@@ -545,11 +545,16 @@ session_save(const struct session *ss, char **cause)
 			break;
 		off += (size_t)n;
 	}
-	if (off < len || fsync(fd) == -1 || close(fd) == -1 ||
-	    rename(tmp, ss->path) == -1) {
+	/* close the descriptor whatever failed: a save happens per change */
+	if (off < len)
 		saved = errno != 0 ? errno : EIO;
-		if (off < len)
-			close(fd);
+	else
+		saved = fsync(fd) == -1 ? errno : 0;
+	if (close(fd) == -1 && saved == 0)
+		saved = errno;
+	if (saved == 0 && rename(tmp, ss->path) == -1)
+		saved = errno;
+	if (saved != 0) {
 		unlink(tmp);
 		*cause = xasprintf("cannot save the session in %s: %s",
 		    ss->path, strerror(saved));
