@@ -10,10 +10,11 @@
 -- instruction budget, no worker process: the practical limit for the rules.
 --
 -- usage: lua5.4 bench-driver.lua SCRIPT BASELINE.csv [REPS]
--- Prints one line: areas years reps best_s median_s loop_s, seconds per run
--- from loading the script to the last output read (the CSV is read and its
--- numbers parsed once, before timing, as lever's parent does), and the best
--- time of the project/settle loop alone.
+-- Prints one line: areas years reps best_s median_s loop_s first_s, seconds
+-- per run from loading the script to the last output read (the CSV is read
+-- and its numbers parsed once, before timing, as lever's parent does), the
+-- best time of the project/settle loop alone, and the time of the first run
+-- (a cold heap in a fresh process, as every lever recompute has).
 
 local script, csvpath, reps = arg[1], arg[2], tonumber(arg[3] or "3")
 if not script or not csvpath then
@@ -149,15 +150,16 @@ local function run_once()
   return n, years, os.clock() - t0
 end
 
-local times, n, years, loop = {}, 0, 0, math.huge
+local times, n, years, loop, first = {}, 0, 0, math.huge, nil
 for r = 1, reps do
   collectgarbage()
   local t0 = os.clock()
   local l
   n, years, l = run_once()
   times[r] = os.clock() - t0
+  first = first or times[r]
   loop = math.min(loop, l)
 end
 table.sort(times)
-print(string.format("%d %d %d %.6f %.6f %.6f", n, years, reps, times[1],
-  times[(reps + 1) // 2], loop))
+print(string.format("%d %d %d %.6f %.6f %.6f %.6f", n, years, reps,
+  times[1], times[(reps + 1) // 2], loop, first))
