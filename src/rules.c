@@ -1561,15 +1561,22 @@ put_state(lua_State *L, struct buf *b, int idx, struct sdict *dict)
 	return true;
 }
 
-/* Encode MSG_STATES and the states CURS[LO..HI); false if they can't travel. */
+/*
+ * Encode MSG_STATES and the states CURS[LO..HI); false if they can't
+ * travel. With REPLACED (by area), each state is preceded by a byte saying
+ * whether settle put a new table in its place.
+ */
 static bool
-put_states(lua_State *L, struct buf *b, int curs, size_t lo, size_t hi)
+put_states(lua_State *L, struct buf *b, int curs, size_t lo, size_t hi,
+    const bool *replaced)
 {
 	struct sdict	dict = { 0 };
 	bool		ok = true;
 
 	buf_addc(b, MSG_STATES);
 	for (size_t i = lo; i < hi && ok; i++) {
+		if (replaced != NULL)
+			buf_addc(b, replaced[i] ? 1 : 0);
 		lua_rawgeti(L, curs, (lua_Integer)i + 1);
 		ok = put_state(L, b, lua_gettop(L), &dict) &&
 		    b->len < STATES_MAX;
@@ -1645,17 +1652,50 @@ get_value(lua_State *L, struct reader *rd, int dict, lua_Integer *ndict)
 	return rd->bad = true, false;
 }
 
-/* Decode states into fresh tables CURS[LO..HI). */
+/* Make table ORIG hold exactly the fields of table FRESH. */
+static void
+update_in_place(lua_State *L, int orig, int fresh)
+{
+	lua_pushnil(L);
+	while (lua_next(L, orig) != 0) {
+		lua_pop(L, 1);
+		lua_pushvalue(L, -1);
+		if (lua_rawget(L, fresh) == LUA_TNIL) {
+			lua_pushvalue(L, -2);
+			lua_pushnil(L);
+			lua_rawset(L, orig);
+		}
+		lua_pop(L, 1);
+	}
+	lua_pushnil(L);
+	while (lua_next(L, fresh) != 0) {
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, orig);
+	}
+}
+
+/*
+ * Decode states into CURS[LO..HI): fresh tables, or with FLAGGED (states
+ * coming back from settle) the tables already there updated in place
+ * unless settle replaced them, so a state is the same table it would be
+ * in one worker.
+ */
 static bool
-get_states(lua_State *L, struct reader *rd, int curs, size_t lo, size_t hi)
+get_states(lua_State *L, struct reader *rd, int curs, size_t lo, size_t hi,
+    bool flagged)
 {
 	lua_Integer	ndict = 0;
 	uint32_t	n;
 	int		dict, t;
+	char		same = 0;
 
 	lua_createtable(L, 64, 0);
 	dict = lua_gettop(L);
 	for (size_t i = lo; i < hi && !rd->bad; i++) {
+		if (flagged && !take(rd, &same, 1))
+			break;
+		same = flagged && same == 0;
 		if (!take(rd, &n, 4) || n > rd->len / 2)
 			break;
 		lua_createtable(L, 0, (int)n);
@@ -1672,7 +1712,14 @@ get_states(lua_State *L, struct reader *rd, int curs, size_t lo, size_t hi)
 			lua_rawset(L, t);
 		}
 		lua_settop(L, t);
-		lua_rawseti(L, curs, (lua_Integer)i + 1);
+		if (same && lua_rawgeti(L, curs, (lua_Integer)i + 1) ==
+		    LUA_TTABLE) {
+			update_in_place(L, t + 1, t);
+			lua_settop(L, t - 1);
+		} else {
+			lua_settop(L, t);
+			lua_rawseti(L, curs, (lua_Integer)i + 1);
+		}
 	}
 	lua_settop(L, dict - 1);
 	return !rd->bad && rd->len == 0;
@@ -1845,9 +1892,10 @@ meet_as_settler(struct proj *p, int y, int own)
 	const struct scenario	*sc = p->r->sc;
 	lua_State		*L = p->r->L;
 	struct buf		 in = { 0 }, *out;
-	bool			*sent, stop = false, serial = false;
+	bool			*sent, *replaced, stop = false, serial = false;
 	int			 year = sc->start + 1 + y, rc;
-	size_t			 np = part->nparts;
+	size_t			 np = part->nparts, n = p->bl->nrows;
+	const void		**before;
 
 	sent = xcalloc(np, sizeof *sent);
 	for (size_t k = 1; k < np; k++) {
@@ -1867,7 +1915,7 @@ meet_as_settler(struct proj *p, int y, int own)
 			rd.len = in.len - 1;
 			rd.bad = false;
 			if (!get_states(L, &rd, p->curs, part->bounds[k],
-			    part->bounds[k + 1]))
+			    part->bounds[k + 1], false))
 				stop = true;
 			break;
 		case MSG_SERIAL:
@@ -1884,19 +1932,38 @@ meet_as_settler(struct proj *p, int y, int own)
 		rc = own != 0 ? -1 : stop ? RULES_STOPPED : RULES_SERIAL;
 		goto reply;
 	}
+	/* which states settle replaces, so the others keep their tables */
+	before = xcalloc(n, sizeof *before);
+	replaced = xcalloc(n, sizeof *replaced);
+	for (size_t i = 0; i < n; i++) {
+		lua_rawgeti(L, p->curs, (lua_Integer)i + 1);
+		before[i] = lua_topointer(L, -1);
+		lua_pop(L, 1);
+	}
 	if (settle_year(p, year) == -1 ||
-	    read_outputs(p, 0, p->bl->nrows, y) == -1) {
+	    read_outputs(p, 0, n, y) == -1) {
+		free(before);
+		free(replaced);
 		rc = -1;
 		goto reply;
 	}
+	for (size_t i = 0; i < n; i++) {
+		lua_rawgeti(L, p->curs, (lua_Integer)i + 1);
+		replaced[i] = lua_topointer(L, -1) != before[i];
+		lua_pop(L, 1);
+	}
+	free(before);
 	rc = 0;
-	if (y + 1 == sc->years)
+	if (y + 1 == sc->years) {
+		free(replaced);
 		goto reply;
+	}
 	out = xcalloc(np, sizeof *out);
 	for (size_t k = 1; k < np && !serial; k++)
 		if (!put_states(L, &out[k], p->curs, part->bounds[k],
-		    part->bounds[k + 1]))
+		    part->bounds[k + 1], replaced))
 			serial = true;
+	free(replaced);
 	for (size_t k = 1; k < np; k++) {
 		if (serial)
 			send_byte(part, k, MSG_SERIAL);
@@ -1934,7 +2001,8 @@ meet_as_member(struct proj *p, int own)
 		send_byte(part, 0, MSG_STOP);
 		return -1;
 	}
-	if (!states_distinct(p) || !put_states(L, &b, p->curs, p->lo, p->hi)) {
+	if (!states_distinct(p) ||
+	    !put_states(L, &b, p->curs, p->lo, p->hi, NULL)) {
 		buf_free(&b);
 		send_byte(part, 0, MSG_SERIAL);
 		return RULES_SERIAL;
@@ -1953,7 +2021,7 @@ meet_as_member(struct proj *p, int own)
 	rd.bad = false;
 	switch (b.data[0]) {
 	case MSG_STATES:
-		rc = get_states(L, &rd, p->curs, p->lo, p->hi) ? 0 :
+		rc = get_states(L, &rd, p->curs, p->lo, p->hi, true) ? 0 :
 		    RULES_STOPPED;
 		break;
 	case MSG_DONE:

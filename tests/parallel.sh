@@ -93,6 +93,27 @@ function settle(year, states, L)
 end
 EOF
 
+# A rule that keeps each area's state in a table of its own and reads it
+# back next year instead of prev: settle's changes must reach it as they
+# do in one worker, and a state settle replaces must not be changed.
+cat >"$T/cached.lua" <<'EOF'
+scenario { title = "Cached", baseline = "areas.csv", start = 2025, years = 5 }
+output "pop" { total = "sum" }
+output "bonus" { total = "sum" }
+local cache = {}
+function project(area, prev, L, year)
+  local last = cache[area.id] or prev
+  local st = { pop = last.pop + 1, bonus = last.bonus or 0, was = last.tag }
+  cache[area.id] = st
+  return st
+end
+function settle(year, states, L)
+  for id, st in pairs(states) do st.bonus = st.bonus + 1; st.tag = nil end
+  states.A0250 = { pop = 0, bonus = 100, tag = "new" }
+  states.A0005 = { pop = 0, bonus = 100, tag = "new" }
+end
+EOF
+
 cat >"$T/late_error.lua" <<'EOF'
 scenario { title = "Late error", baseline = "areas.csv", start = 2025, years = 5 }
 output "pop" { total = "sum" }
@@ -138,6 +159,7 @@ same nosettle_set "$T/nosettle.lua" --set rate=0.9 --set mode=even --seed 7
 same settle "$T/settle.lua"
 same settle_set "$T/settle.lua" --set pool=false --seed 3
 same nested "$T/nested.lua"
+same cached "$T/cached.lua"
 same late_error "$T/late_error.lua"
 same late_error_settle "$T/late_error_settle.lua"
 same settle_output "$T/settle_output.lua"
@@ -145,6 +167,8 @@ same settle_output "$T/settle_output.lua"
 # The outputs must be real results, not an empty run that matches.
 [ "$(wc -l <"$T/settle.1.out")" -eq $((257 * 6 * 5 + 1)) ] ||
     fail "settle: expected $((257 * 6 * 5)) result rows"
+grep -q "^A0100,Area 100,2030,bonus,5$" "$T/cached.2.out" ||
+    fail "cached: settle's changes did not reach a state kept by project"
 grep -q 'bad area 200' "$T/late_error.2.err" ||
     fail "late_error: the first error (area 200, 2028) is not reported"
 grep -q "^A0001,Area 1,2026,pop,1$" "$T/settle.2.out" ||
