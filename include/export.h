@@ -30,6 +30,14 @@ struct export_opts {
 int	export_write(FILE *, const struct export_opts *,
 	    const struct scenario *, const struct settings *,
 	    const struct baseline *, const struct results *);
+/*
+ * Write everything to the file PATH, whole or not at all (a temporary file
+ * renamed into place; devices and FIFOs written directly). On failure
+ * return -1 with *CAUSE saying what went wrong, starting with PATH.
+ */
+int	export_file(const char *path, const struct export_opts *,
+	    const struct scenario *, const struct settings *,
+	    const struct baseline *, const struct results *, char **cause);
 /* Write one CSV field, quoted when it needs to be. */
 void	export_csv_field(FILE *, const char *);
 

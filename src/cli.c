@@ -3,7 +3,6 @@
  * the TUI: describe the script in a worker, read the baseline, check that
  * the columns the scenario names exist.
  */
-#include <sys/stat.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -418,74 +417,22 @@ write_stream(FILE *f, const char *where, const struct export_opts *eo,
 	return EXIT_OK;
 }
 
-/*
- * Write to a file through a temporary file beside it, renamed when
- * complete, so a failure never leaves half a file. Devices and pipes
- * (-o /dev/stdout, a FIFO) are written directly, never replaced.
- */
+/* Write to -o FILE, else standard output. */
 static int
 write_output(const struct cli *c, const struct export_opts *eo,
     const struct scenario *sc, const struct settings *st,
     const struct baseline *bl, const struct results *res)
 {
-	struct stat	 sb;
-	char		*tmp;
-	FILE		*f;
-	mode_t		 mask;
-	int		 fd, rc;
+	char	*cause;
 
 	if (c->output == NULL || strcmp(c->output, "-") == 0)
 		return write_stream(stdout, "standard output", eo, sc, st, bl,
 		    res);
-	if (stat(c->output, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		if ((f = fopen(c->output, "w")) == NULL) {
-			fprintf(stderr, "lever: %s: cannot write: %s\n",
-			    c->output, strerror(errno));
-			return EXIT_INTERNAL;
-		}
-		rc = write_stream(f, c->output, eo, sc, st, bl, res);
-		if (fclose(f) == EOF && rc == EXIT_OK) {
-			fprintf(stderr, "lever: %s: %s\n", c->output,
-			    strerror(errno));
-			rc = EXIT_INTERNAL;
-		}
-		return rc;
-	}
-	tmp = xasprintf("%s.XXXXXX", c->output);
-	if ((fd = mkstemp(tmp)) == -1) {
-		fprintf(stderr, "lever: %s: cannot write: %s\n", c->output,
-		    strerror(errno));
-		free(tmp);
+	if (export_file(c->output, eo, sc, st, bl, res, &cause) == -1) {
+		fprintf(stderr, "lever: %s\n", cause);
+		free(cause);
 		return EXIT_INTERNAL;
 	}
-	mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	if ((f = fdopen(fd, "w")) == NULL) {
-		fprintf(stderr, "lever: %s: cannot write: %s\n", c->output,
-		    strerror(errno));
-		close(fd);
-		unlink(tmp);
-		free(tmp);
-		return EXIT_INTERNAL;
-	}
-	if (export_write(f, eo, sc, st, bl, res) == -1 || fflush(f) == EOF ||
-	    fsync(fd) == -1) {
-		fprintf(stderr, "lever: %s: writing failed (%s); nothing was "
-		    "written\n", c->output, strerror(errno));
-		fclose(f);
-		unlink(tmp);
-		free(tmp);
-		return EXIT_INTERNAL;
-	}
-	if (fclose(f) == EOF || rename(tmp, c->output) == -1) {
-		fprintf(stderr, "lever: %s: writing failed (%s); nothing was "
-		    "written\n", c->output, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return EXIT_INTERNAL;
-	}
-	free(tmp);
 	return EXIT_OK;
 }
 

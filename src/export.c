@@ -3,10 +3,14 @@
  * computed here from results_total; groups are the distinct values of a
  * baseline text column, in order of first appearance.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "baseline.h"
 #include "export.h"
@@ -443,5 +447,79 @@ export_write(FILE *f, const struct export_opts *o, const struct scenario *sc,
 	groups_free(&g);
 	if (fflush(f) == EOF || ferror(f))
 		return -1;
+	return 0;
+}
+
+/*
+ * Write to PATH through a temporary file beside it, renamed when complete,
+ * so a failure never leaves half a file; the file gets the umask's mode.
+ * Devices and pipes (/dev/stdout, a FIFO) are written directly, never
+ * replaced.
+ */
+int
+export_file(const char *path, const struct export_opts *o,
+    const struct scenario *sc, const struct settings *st,
+    const struct baseline *bl, const struct results *r, char **cause)
+{
+	struct stat	 sb;
+	char		*tmp;
+	FILE		*f;
+	mode_t		 mask;
+	int		 fd;
+
+	*cause = NULL;
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if ((f = fopen(path, "w")) == NULL) {
+			*cause = xasprintf("%s: cannot write: %s", path,
+			    strerror(errno));
+			return -1;
+		}
+		if (export_write(f, o, sc, st, bl, r) == -1) {
+			*cause = xasprintf("%s: writing the results failed: %s",
+			    path, strerror(errno));
+			fclose(f);
+			return -1;
+		}
+		if (fclose(f) == EOF) {
+			*cause = xasprintf("%s: %s", path, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	tmp = xasprintf("%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) == -1) {
+		*cause = xasprintf("%s: cannot write: %s", path,
+		    strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	if ((f = fdopen(fd, "w")) == NULL) {
+		*cause = xasprintf("%s: cannot write: %s", path,
+		    strerror(errno));
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	if (export_write(f, o, sc, st, bl, r) == -1 || fflush(f) == EOF ||
+	    fsync(fd) == -1) {
+		*cause = xasprintf("%s: writing failed (%s); nothing was "
+		    "written", path, strerror(errno));
+		fclose(f);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	if (fclose(f) == EOF || rename(tmp, path) == -1) {
+		*cause = xasprintf("%s: writing failed (%s); nothing was "
+		    "written", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
 	return 0;
 }

@@ -543,37 +543,21 @@ static void
 do_export(struct tui *t, const char *path)
 {
 	struct slot	*s = &t->slot[SLOT_CUR];
-	char		*tmp;
-	FILE		*f;
-	int		 fd;
+	char		*cause;
 
 	if (s->res == NULL || s->have == NULL) {
 		say(t, "nothing to export yet: the results are being computed");
 		return;
 	}
-	tmp = xasprintf("%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1 || (f = fdopen(fd, "w")) == NULL) {
-		say(t, "export: cannot write %s: %s", path, strerror(errno));
-		if (fd != -1) {
-			close(fd);
-			unlink(tmp);
-		}
-		free(tmp);
-		return;
-	}
-	fchmod(fd, 0644);
-	if (export_write(f, &(struct export_opts){ FORMAT_CSV, false, -1 },
-	    t->sc, s->have, t->bl, s->res) == -1 || fflush(f) == EOF ||
-	    fsync(fd) == -1 || fclose(f) == EOF || rename(tmp, path) == -1) {
-		say(t, "export: writing %s failed (%s); nothing was written",
-		    path, strerror(errno));
-		unlink(tmp);
+	if (export_file(path, &(struct export_opts){ FORMAT_CSV, false, -1 },
+	    t->sc, s->have, t->bl, s->res, &cause) == -1) {
+		say(t, "export: %s", cause);
+		free(cause);
 	} else
 		say(t, "exported %zu areas x %zu years to %s%s",
 		    s->res->nareas, s->res->nyears, path,
 		    settings_equal(t->sc, s->have, t->ss->cur) ? "" :
 		    " (the last good results)");
-	free(tmp);
 }
 
 static void

@@ -17,6 +17,7 @@
 #include "cells.h"
 #include "chart.h"
 #include "cli.h"
+#include "export.h"
 #include "job.h"
 #include "results.h"
 #include "scenario.h"
@@ -331,6 +332,25 @@ test_render(struct scenario *sc, struct baseline *bl, const char *dir)
 		cells_free(&s);
 		free(sc->levers[mode].options[0]);
 		sc->levers[mode].options[0] = was;
+	}
+	/* The screen's export (e) writes the file with the umask's mode, as
+	 * lever run -o does: not 0644 for a user whose umask is 077. */
+	{
+		char		*out = xasprintf("%s/export.csv", dir), *cause;
+		struct stat	 sb;
+		mode_t		 old = umask(077);
+
+		CHECK(export_file(out, &(struct export_opts){ FORMAT_CSV,
+		    false, -1 }, sc, ss->cur, bl, res, &cause) == 0);
+		CHECK(stat(out, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+		umask(022);
+		unlink(out);
+		CHECK(export_file(out, &(struct export_opts){ FORMAT_CSV,
+		    false, -1 }, sc, ss->cur, bl, res, &cause) == 0);
+		CHECK(stat(out, &sb) == 0 && (sb.st_mode & 0777) == 0644);
+		umask(old);
+		unlink(out);
+		free(out);
 	}
 	/* A wheel turn or a click while "Delete option?" is asked must not
 	 * change which option the answer acts on. */
