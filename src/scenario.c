@@ -335,6 +335,27 @@ set_lever(const struct scenario *sc, struct settings *st, size_t i,
 	return -1;
 }
 
+/* The message for a name that is neither a lever nor an assumption. */
+static char *
+unknown_name(const struct scenario *sc, const char *name)
+{
+	struct buf	 lv = { 0 }, as = { 0 };
+	char		*msg;
+
+	for (size_t i = 0; i < sc->nlevers; i++)
+		buf_printf(&lv, "%s%s", i ? ", " : "", sc->levers[i].name);
+	for (size_t i = 0; i < sc->nassumptions; i++)
+		buf_printf(&as, "%s%s", i ? ", " : "",
+		    sc->assumptions[i].name);
+	msg = xasprintf("'%s' is not a lever or assumption of this scenario "
+	    "(levers: %s; assumptions: %s)", name,
+	    lv.data != NULL ? lv.data : "none",
+	    as.data != NULL ? as.data : "none");
+	buf_free(&lv);
+	buf_free(&as);
+	return msg;
+}
+
 int
 settings_set(const struct scenario *sc, struct settings *st,
     const char *assignment, char **cause)
@@ -354,7 +375,9 @@ settings_set(const struct scenario *sc, struct settings *st,
 		*dot++ = '\0';
 	if ((i = scenario_lever(sc, name)) >= 0)
 		rc = set_lever(sc, st, (size_t)i, dot, eq + 1, cause);
-	else if ((i = scenario_assumption(sc, name)) >= 0 && dot == NULL) {
+	else if ((i = scenario_assumption(sc, name)) >= 0 && dot != NULL)
+		*cause = xasprintf("assumption '%s' has no parts", name);
+	else if (i >= 0) {
 		if (parse_double(eq + 1, &d) == -1)
 			*cause = xasprintf("assumption '%s' takes a number, "
 			    "not '%s'", name, eq + 1);
@@ -363,8 +386,7 @@ settings_set(const struct scenario *sc, struct settings *st,
 			rc = 0;
 		}
 	} else
-		*cause = xasprintf("'%s' is not a lever or assumption of this "
-		    "scenario (lever check SCENARIO lists them)", name);
+		*cause = unknown_name(sc, name);
 	free(name);
 	return rc;
 }

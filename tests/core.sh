@@ -70,6 +70,9 @@ expect_value "$T/split2.out" A1 2026 levers 26701001
 
 run bad_name 2 run "$D/kinds.lua" --set nosuch=1
 expect_err bad_name "'nosuch' is not a lever or assumption"
+expect_err bad_name "(levers: share, mode, bonus, pot; assumptions: growth)"
+run bad_assume_part 2 run "$D/kinds.lua" --set growth.x=1
+expect_err bad_assume_part "assumption 'growth' has no parts"
 run bad_range 2 run "$D/kinds.lua" --set share=1.5
 expect_err bad_range "lever 'share' takes a number from 0 to 1, not '1.5'"
 run bad_choice 2 run "$D/kinds.lua" --set mode=medium
