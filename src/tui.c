@@ -260,6 +260,7 @@ schedule(struct tui *t)
 		if (s->job == NULL) {
 			diag_clear(&t->errors);
 			t->errors = d;
+			t->v.hide_errors = false;
 			settings_free(s->have);
 			s->have = settings_copy(t->sc, want);
 		} else {
