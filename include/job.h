@@ -28,7 +28,8 @@ struct limits {
 	bool		print;		/* let print() in rules write to stderr */
 	unsigned	workers;	/* worker processes per projection;
 					   0: LEVER_WORKERS, else 2 if there
-					   are 2+ CPUs and 1000+ areas */
+					   are 2+ CPUs, 1000+ areas and no
+					   settle */
 };
 extern const struct limits limits_default;
 

@@ -62,7 +62,9 @@ const struct limits limits_default = {
 /*
  * Below this many areas one worker is used unless told otherwise: starting
  * a second (fork, Lua state, script, area tables: several ms of CPU) costs
- * more than the share of the work it takes (doc/performance.md).
+ * more than the share of the work it takes. Scenarios with settle also get
+ * one: sending states to worker 0 and back every year costs more than the
+ * second worker saves in every shipped scenario (doc/performance.md).
  */
 #define JOB_SPLIT_AREAS	1000
 
@@ -483,10 +485,10 @@ child_main(int fd, enum job_mode mode, const char *script,
 /*
  * How many workers to split a projection of NAREAS areas across: as asked
  * (struct limits, then LEVER_WORKERS), else two on a machine with two or
- * more CPUs when there are enough areas to be worth it.
+ * more CPUs when there are enough areas and no settle.
  */
 static size_t
-job_workers(const struct limits *lim, size_t nareas)
+job_workers(const struct limits *lim, size_t nareas, bool settle)
 {
 	const char	*env = getenv("LEVER_WORKERS");
 	long		 cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -500,7 +502,7 @@ job_workers(const struct limits *lim, size_t nareas)
 			n = v > JOB_MAX_WORKERS ? JOB_MAX_WORKERS : v;
 	}
 	if (n == 0)
-		n = cpus >= 2 && nareas >= JOB_SPLIT_AREAS ? 2 : 1;
+		n = cpus >= 2 && nareas >= JOB_SPLIT_AREAS && !settle ? 2 : 1;
 	if (n > JOB_MAX_WORKERS)
 		n = JOB_MAX_WORKERS;
 	if (n > nareas)
@@ -538,7 +540,8 @@ job_start(enum job_mode mode, const char *script, const struct scenario *sc,
 		return NULL;
 	}
 	j = xcalloc(1, sizeof *j);
-	j->nworkers = mode == JOB_PROJECT ? job_workers(lim, bl->nrows) : 1;
+	j->nworkers = mode == JOB_PROJECT ?
+	    job_workers(lim, bl->nrows, sc->has_settle) : 1;
 	j->fd = -1;
 	if (mode == JOB_PROJECT) {
 		j->nareas = bl->nrows;
