@@ -39,6 +39,7 @@
 #include "util.h"
 
 #define HOOK_EVERY	1000
+#define MESSAGE_MAX	2000		/* bytes of an error message kept */
 #define DECL_MAX	1000		/* levers, assumptions, outputs, options */
 #define DECL_TEXT_MAX	(64u << 10)	/* a label or description */
 #define SCRIPT_MAX	(8u << 20)
@@ -52,6 +53,7 @@ struct rules {
 	uint64_t		 used;
 	bool			 over;
 	bool			 scenario_seen;
+	const char		*full_said;	/* kind over DECL_MAX, reported */
 	int			 env_ref;
 	int			 project_ref;
 	int			 settle_ref;
@@ -160,20 +162,25 @@ rules_call(struct rules *r, int nargs, int nres)
 static char *
 rules_error(struct rules *r, int status)
 {
-	const char	*msg;
-	size_t		 n;
+	const char	*msg, *cut;
+	size_t		 n, len;
 
 	if (status == LUA_ERRMEM)
 		return xasprintf("%s: memory limit of %zu MB reached (raise it "
 		    "with --max-memory)", r->sc->path, r->lim.memory >> 20);
 	if ((msg = lua_tostring(r->L, -1)) == NULL)
 		msg = "unknown error";
+	/* a message is for people: a megabyte of it helps nobody */
+	len = strlen(msg);
+	cut = len > MESSAGE_MAX ? " [...]" : "";
+	if (len > MESSAGE_MAX)
+		len = MESSAGE_MAX;
 	n = strlen(r->sc->path);
 	if ((strncmp(msg, r->sc->path, n) == 0 && msg[n] == ':') ||
 	    strncmp(msg, "...", 3) == 0)
-		return xstrdup(msg);
+		return xasprintf("%.*s%s", (int)len, msg, cut);
 	/* raised where no line is known: name the script at least */
-	return xasprintf("%s: %s%s", r->sc->path, msg,
+	return xasprintf("%s: %.*s%s%s", r->sc->path, (int)len, msg, cut,
 	    strcmp(msg, "C stack overflow") == 0 ? " (nesting or recursion "
 	    "through C functions, such as gsub, sort, tostring or "
 	    "metamethods, is too deep)" : "");
@@ -571,14 +578,16 @@ decl_number(struct decl *d, const char *key, double *out)
 	return found;
 }
 
-/* Refuse a declaration past the limit on how many there may be. */
+/* Refuse a declaration past the limit on how many there may be (once). */
 static bool
 decl_full(struct decl *d, size_t n, const char *what)
 {
 	if (n < DECL_MAX)
 		return false;
-	decl_problem(d, "more than %d %s; a scenario may declare at most %d",
-	    DECL_MAX, what, DECL_MAX);
+	if (d->r->full_said != what)
+		decl_problem(d, "more than %d %s; a scenario may declare at "
+		    "most %d", DECL_MAX, what, DECL_MAX);
+	d->r->full_said = what;
 	return true;
 }
 
