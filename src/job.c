@@ -18,6 +18,9 @@
  * have met first, then DONE once every worker has finished.
  */
 #include <sys/mman.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -68,6 +71,8 @@ const struct limits limits_default = {
  */
 #define JOB_SPLIT_AREAS	1000
 
+#define JOB_PIPE_MAX	(64u << 20)
+
 struct job {
 	pid_t			 pids[JOB_MAX_WORKERS];
 	size_t			 nworkers;
@@ -78,6 +83,7 @@ struct job {
 	struct buf		 in;
 	bool			 eof;
 	bool			 watchdog;
+	bool			 flood;		/* sent more than JOB_PIPE_MAX */
 	double			 deadline;
 	size_t			 nareas;
 	size_t			 nyears;
@@ -429,10 +435,16 @@ child_main(int fd, enum job_mode mode, const char *script,
 	struct outcome	 o = { 0 };
 	struct rules	*r;
 	struct buf	 b = { 0 };
+	sigset_t	 none;
 	int		 null;
 
 	for (size_t i = 0; i < nitems(sigs); i++)
 		signal(sigs[i], SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);	/* the screen blocks some */
+#ifdef __linux__
+	prctl(PR_SET_PDEATHSIG, SIGKILL);	/* no orphans if it dies */
+#endif
 	if (c->nparts > 1)
 		signal(SIGPIPE, SIG_IGN);	/* a dead worker is noticed */
 	if ((null = open("/dev/null", O_RDWR)) != -1) {
@@ -662,7 +674,13 @@ job_poll(struct job *j)
 
 	while (!j->eof) {
 		n = read(j->fd, chunk, sizeof chunk);
-		if (n > 0)
+		if (n > 0 && j->in.len + (size_t)n > JOB_PIPE_MAX) {
+			/* declarations and messages are never this large */
+			j->flood = true;
+			for (size_t k = 0; k < j->nworkers; k++)
+				kill(j->pids[k], SIGKILL);
+			j->eof = true;
+		} else if (n > 0)
 			buf_add(&j->in, chunk, (size_t)n);
 		else if (n == 0)
 			j->eof = true;
@@ -704,7 +722,11 @@ job_cancel(struct job *j)
 static void
 explain_status(struct job *j, int status, struct diag *diag)
 {
-	if (j->watchdog)
+	if (j->flood)
+		diag_add(diag, "%s: the rules sent more than %u MB of "
+		    "declarations and messages, and were stopped", j->script,
+		    JOB_PIPE_MAX >> 20);
+	else if (j->watchdog)
 		diag_add(diag, "%s: the rules were stopped after %g seconds "
 		    "(the time limit; change it with --timeout). A rule is "
 		    "taking too long: a loop or pattern match that never "
