@@ -1,5 +1,6 @@
 /* lever: a terminal scenario planner for local economic policy. */
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,6 +12,8 @@ int
 main(int argc, char **argv)
 {
 	setlocale(LC_CTYPE, "");
+	/* over a file-size limit, writes fail with EFBIG and are reported */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc >= 2 && strcmp(argv[1], "run") == 0)
 		return cli_run(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "check") == 0)

@@ -1,0 +1,76 @@
+#!/bin/sh
+# Faults under the real screen: writes over the file-size limit and a full
+# disk give a message and keep the session in memory; nothing crashes.
+# (SIGKILL during saves is tests/test_faults.)
+set -u
+: "${LEVER:?}" "${top_srcdir:?}"
+command -v tmux >/dev/null 2>&1 || { echo "tmux not installed: skipped"; exit 77; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/lever-faults.XXXXXX") || exit 99
+sock=leverf$$
+conf=$top_srcdir/tests/tmux.conf
+server_pid=
+fails=0
+mounted=
+export XDG_STATE_HOME="$work/state"
+unset NO_COLOR TMUX
+cp "$top_srcdir/tests/data/tui/test.lua" "$top_srcdir/tests/data/tui/areas.csv" "$work/"
+
+. "$top_srcdir/tests/tmux-lib.sh"
+
+unmount() { [ -n "$mounted" ] && umount "$mounted" 2>/dev/null; mounted=; }
+trap 'unmount; cleanup' EXIT INT TERM
+
+echo "1. writes over the file-size limit fail with a message, not SIGXFSZ"
+# a file-size limit of 0: no session can be written
+T kill-session -t t >/dev/null 2>&1
+rm -f "$work/status"
+T new-session -d -s t -x 80 -y 24 \
+    "cd '$work' && (ulimit -f 0 && exec '$LEVER' test.lua); echo \$? > '$work/status'"
+expect "Investment" "starts under ulimit -f"
+keys l
+expect "cannot save" "a failed save is said on the status line"
+keys q
+expect "Quit" "q asks, since the session could not be saved"
+keys y
+wait_exit 0
+# (the limit would stop the message reaching a file too: pass it through a pipe)
+{ (cd "$work" && ulimit -f 0 && exec "$LEVER" run test.lua -o big.csv) 2>&1
+    echo "status $?"; } | cat >"$work/fsize.err"
+grep -q "^status 3$" "$work/fsize.err" ||
+    fail "lever run -o over the file-size limit: exit status not 3"
+grep -q "big.csv: writing failed" "$work/fsize.err" ||
+    fail "lever run -o over the limit: message was '$(cat "$work/fsize.err")'"
+[ -e "$work/big.csv" ] && fail "lever run -o left a partial file"
+ls "$work" | grep -q 'big.csv.' && fail "lever run -o left its temporary file"
+
+echo "2. a full disk: a message, the session in memory, saved once there is room"
+if [ "$(id -u)" = 0 ] && mkdir -p "$work/full" &&
+    mount -t tmpfs -o size=64k tmpfs "$work/full" 2>/dev/null; then
+	mounted=$work/full
+	export XDG_STATE_HOME="$work/full"
+	mkdir -p "$work/full/lever"
+	dd if=/dev/zero of="$work/full/filler" bs=1k count=64 2>/dev/null
+	start 80 24 -- test.lua
+	expect "Investment" "starts on a full disk"
+	keys l
+	expect "cannot save" "a full disk is said on the status line"
+	expect "60 £m" "the change is kept in memory"
+	rm -f "$work/full/filler"
+	keys l
+	expect "70 £m" "keeps working"
+	keys q
+	wait_exit 0
+	grep -q 'invest' "$work"/full/lever/*.session 2>/dev/null ||
+	    fail "the session was not saved once there was room"
+	start 80 24 -- test.lua
+	expect "70 £m" "resumed after the disk was full"
+	keys q
+	wait_exit 0
+	unmount
+else
+	echo "   (skipped: cannot mount a small tmpfs here)"
+fi
+
+[ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
+echo "all passed"
