@@ -468,17 +468,10 @@ local function pool_key(area, L)
   return nil
 end
 
--- Area ids in a fixed (sorted) order, so that sums come out the same in
--- every run (pairs() order can differ between runs).
-local function sorted_ids(states)
-  local ids = {}
-  for id in pairs(states) do ids[#ids + 1] = id end
-  table.sort(ids)
-  return ids
-end
-
 function settle(year, states, L)
-  local ids = sorted_ids(states)
+  -- Sums run over the areas in baseline order (AREAS), so that they come
+  -- out the same in every run: pairs() order can differ between runs.
+  local ids = AREAS
   -- First year: baseline funding levels from need, scaled in each class
   -- so that sum(BFL) = bfl_ratio * sum(BRB at 50%), in start-year prices.
   -- At a higher local share BFL grows with the authority's own share.
