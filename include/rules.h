@@ -12,6 +12,8 @@
 #ifndef LEVER_RULES_H
 #define LEVER_RULES_H
 
+#include <stdbool.h>
+
 #include <stddef.h>
 
 struct baseline;
@@ -32,6 +34,13 @@ int			 rules_project(struct rules *, const struct baseline *,
 			    const struct settings *, struct results *,
 			    struct diag *);
 void			 rules_close(struct rules *);
+/*
+ * L and A are guarded, not proxied, for speed: a rule that overwrites a
+ * value is caught after the year, without its line (rules_tampered).
+ * Strict mode proxies them, so the write fails at once with its line.
+ */
+void			 rules_set_strict(struct rules *);
+bool			 rules_tampered(const struct rules *);
 
 /*
  * One part of a projection split across worker processes. Part K projects

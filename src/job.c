@@ -418,6 +418,22 @@ child_project(const char *script, const struct scenario *sc,
 		return r;
 	}
 	o->rc = rules_project_part(r, bl, st, &res, &part, &o->d);
+	if (o->rc == -1 && rules_tampered(r) &&
+	    !(sc->has_settle && c->nparts > 1)) {
+		/* again with proxies, to name the line of the write */
+		struct rules	*strict;
+
+		if ((strict = rules_open(script, lim, &o->d)) != NULL) {
+			free(o->d.msgs[--o->d.n]);
+			rules_close(r);
+			r = strict;
+			rules_set_strict(r);
+			part = (struct rules_part){ c->part, c->nparts,
+			    c->bounds, c, crew_send, crew_recv, 0, 0, 0 };
+			o->rc = rules_project_part(r, bl, st, &res, &part,
+			    &o->d);
+		}
+	}
 	o->year = part.fail_year;
 	o->phase = part.fail_phase;
 	o->area = part.fail_area;

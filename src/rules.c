@@ -54,6 +54,9 @@ struct rules {
 	bool			 over;
 	bool			 scenario_seen;
 	const char		*full_said;	/* kind over DECL_MAX, reported */
+	int			 guards_ref;	/* {table, copy, name} triples */
+	bool			 strict;	/* proxies: every write caught */
+	bool			 tampered;	/* a guard found a write */
 	int			 env_ref;
 	int			 project_ref;
 	int			 settle_ref;
@@ -382,6 +385,81 @@ rules_make_readonly(struct rules *r, const char *what)
 	lua_setfield(L, -2, "__metatable");
 	lua_setmetatable(L, -2);
 	lua_remove(L, -2);
+}
+
+/*
+ * Guard the table on top of the stack (L, A, a split lever) without a
+ * proxy, so rules read it at full speed: new keys and metatables are
+ * refused at once (with the rule's line), and a copy kept aside catches a
+ * rule overwriting an existing value when rules_guards_intact looks.
+ */
+static void
+rules_guard(struct rules *r, const char *name, const char *what)
+{
+	lua_State	*L = r->L;
+	int		 t = lua_gettop(L);
+	lua_Integer	 n;
+
+	lua_createtable(L, 0, 2);
+	lua_pushstring(L, what);
+	lua_pushcclosure(L, rules_readonly, 1);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	lua_setmetatable(L, t);
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, r->guards_ref);
+	n = (lua_Integer)lua_rawlen(L, -1);
+	lua_pushvalue(L, t);
+	lua_rawseti(L, -2, n + 1);
+	lua_newtable(L);			/* the copy */
+	lua_pushnil(L);
+	while (lua_next(L, t) != 0) {
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, -4);
+	}
+	lua_rawseti(L, -2, n + 2);
+	lua_pushstring(L, name);
+	lua_rawseti(L, -2, n + 3);
+	lua_pop(L, 1);
+}
+
+/* Check that no rule overwrote a guarded value; -1 with the problem. */
+static int
+rules_guards_intact(struct rules *r, const char *when, struct diag *diag)
+{
+	lua_State	*L = r->L;
+	lua_Integer	 n;
+	int		 top = lua_gettop(L), rc = 0;
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, r->guards_ref);
+	n = (lua_Integer)lua_rawlen(L, -1);
+	for (lua_Integer i = 1; i + 2 <= n && rc == 0; i += 3) {
+		lua_rawgeti(L, top + 1, i);		/* the table */
+		lua_rawgeti(L, top + 1, i + 1);		/* its copy */
+		lua_pushnil(L);
+		while (lua_next(L, top + 3) != 0) {
+			lua_pushvalue(L, -2);
+			lua_rawget(L, top + 2);
+			if (!lua_rawequal(L, -1, -2)) {
+				lua_rawgeti(L, top + 1, i + 2);
+				diag_add(diag, "%s: a rule changed %s.%s %s: lever "
+				    "values and assumptions are read-only in "
+				    "rules", r->sc->path, lua_tostring(L, -1),
+				    lua_type(L, -4) == LUA_TSTRING ?
+				    lua_tostring(L, -4) : "?", when);
+				rc = -1;
+				r->tampered = true;
+				lua_pop(L, 2);
+				break;
+			}
+			lua_pop(L, 2);
+		}
+		lua_settop(L, top + 1);
+	}
+	lua_settop(L, top);
+	return rc;
 }
 
 /* --- the sandbox ---------------------------------------------------------- */
@@ -1171,7 +1249,7 @@ rules_open(const char *script, const struct limits *lim, struct diag *diag)
 
 	r->lim = *lim;
 	r->diag = diag;
-	r->project_ref = r->settle_ref = LUA_NOREF;
+	r->project_ref = r->settle_ref = r->guards_ref = LUA_NOREF;
 	r->sc = xcalloc(1, sizeof *r->sc);
 	r->sc->path = xstrdup(script);
 	if ((r->L = lua_newstate(rules_alloc, r)) == NULL)
@@ -1217,6 +1295,18 @@ rules_open(const char *script, const struct limits *lim, struct diag *diag)
 fail:
 	rules_close(r);
 	return NULL;
+}
+
+void
+rules_set_strict(struct rules *r)
+{
+	r->strict = true;
+}
+
+bool
+rules_tampered(const struct rules *r)
+{
+	return r->tampered;
 }
 
 const struct scenario *
@@ -1306,12 +1396,23 @@ push_levers(struct rules *r, const struct settings *st)
 				lua_pushnumber(L, v->parts[j]);
 				lua_setfield(L, -2, lv->parts[j]);
 			}
-			rules_make_readonly(r, "a split lever");
+			{
+				char	*name = xasprintf("L.%s", lv->name);
+
+				if (r->strict)
+					rules_make_readonly(r, "a split lever");
+				else
+					rules_guard(r, name, "a split lever");
+				free(name);
+			}
 			break;
 		}
 		lua_setfield(L, -2, lv->name);
 	}
-	rules_make_readonly(r, "L (the lever values)");
+	if (r->strict)
+		rules_make_readonly(r, "L (the lever values)");
+	else
+		rules_guard(r, "L", "L (the lever values)");
 }
 
 /* Set A, SCENARIO and AREAS in the sandbox. */
@@ -1322,13 +1423,19 @@ push_globals(struct rules *r, const struct baseline *bl,
 	const struct scenario	*sc = r->sc;
 	lua_State		*L = r->L;
 
+	lua_newtable(L);
+	luaL_unref(L, LUA_REGISTRYINDEX, r->guards_ref);
+	r->guards_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, r->env_ref);
 	lua_createtable(L, 0, (int)sc->nassumptions);
 	for (size_t i = 0; i < sc->nassumptions; i++) {
 		lua_pushnumber(L, st->assumptions[i]);
 		lua_setfield(L, -2, sc->assumptions[i].name);
 	}
-	rules_make_readonly(r, "A (the assumptions)");
+	if (r->strict)
+		rules_make_readonly(r, "A (the assumptions)");
+	else
+		rules_guard(r, "A", "A (the assumptions)");
 	lua_setfield(L, -2, "A");
 	lua_createtable(L, 0, 3);
 	lua_pushstring(L, sc->title);
@@ -2112,6 +2219,8 @@ rules_project_part(struct rules *r, const struct baseline *bl,
 		int	year = sc->start + 1 + y;
 
 		rc = project_year(&p, year);
+		if (rc == 0)
+			rc = rules_guards_intact(r, "in project", diag);
 		if (meet && part->part == 0)
 			rc = meet_as_settler(&p, y, rc);
 		else if (meet)
@@ -2121,6 +2230,8 @@ rules_project_part(struct rules *r, const struct baseline *bl,
 			    read_outputs(&p, 0, n, y) == -1 ? -1 : 0;
 		else if (rc == 0)
 			rc = read_outputs(&p, p.lo, p.hi, y);
+		if (rc == 0 && sc->has_settle && (!meet || part->part == 0))
+			rc = rules_guards_intact(r, "in settle", diag);
 		lua_pushvalue(L, p.curs);
 		lua_replace(L, p.prevs);
 		lua_createtable(L, (int)n, 0);

@@ -181,6 +181,13 @@ run syntax 1 check "$D/syntax_error.lua"
 expect_err syntax "syntax_error.lua:5: '}' expected (to close '{' at line 4)"
 run ro 1 run "$D/readonly.lua"
 expect_err ro "readonly.lua:5: L (the lever values) is read-only"
+expect_err ro "in project for A1 (Alpha), year 2026"
+run ro_settle 1 run "$D/settle_writes_a.lua"
+expect_err ro_settle "settle_writes_a.lua:7: A (the assumptions) is read-only"
+expect_err ro_settle "in settle, year 2027"
+run ro_split 1 run "$D/split_write.lua"
+expect_err ro_split "split_write.lua:5: a split lever is read-only"
+expect_err ro_split "B2 (Beta)"
 
 # --- the sandbox and its limits ---------------------------------------------------
 run sandbox 0 run "$D/sandbox.lua"
