@@ -995,6 +995,7 @@ baseline_load(const char *path, const struct baseline_opts *opts,
 {
 	struct loader	 ld;
 	struct baseline	*b = NULL;
+	struct stat	 before, after;
 	size_t		 total;
 	int		 fd;
 	char		 delimiter = opts != NULL ? opts->delimiter : 0;
@@ -1018,7 +1019,19 @@ baseline_load(const char *path, const struct baseline_opts *opts,
 	}
 	if ((fd = loader_open(&ld)) == -1)
 		return NULL;
+	if (fstat(fd, &before) == -1)
+		memset(&before, 0, sizeof before);
 	total = loader_read(&ld, fd, delimiter);
+	if (!ld.stop && (fstat(fd, &after) == -1 ||
+	    after.st_size != before.st_size ||
+	    after.st_mtim.tv_sec != before.st_mtim.tv_sec ||
+	    after.st_mtim.tv_nsec != before.st_mtim.tv_nsec ||
+	    (off_t)total != after.st_size)) {
+		problem(&ld, 1, 1, "the file changed while it was being read "
+		    "(is it still being saved or copied?); wait until it is "
+		    "complete and load it again");
+		ld.stop = true;
+	}
 	close(fd);
 
 	if (ld.stop)

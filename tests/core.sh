@@ -230,6 +230,17 @@ run nofile 1 run "$T/nosuch.lua"
 expect_err nofile "nosuch.lua: cannot open the scenario"
 run nobase 1 run "$D/kinds.lua" --baseline "$T/nosuch.csv"
 expect_err nobase "nosuch.csv"
+# a baseline that changes while it is read (truncated half way) is refused
+awk 'BEGIN { print "code,name,region,pop,rv,note"
+    for (i = 0; i < 1500000; i++) printf "X%d,Area %d,North,%d,%d,x\n", i, i, i, i }' \
+    >"$T/big.csv"
+timeout 120 "$LEVER" check "$D/kinds.lua" --baseline "$T/big.csv" \
+    >"$T/changing.out" 2>"$T/changing.err" &
+sleep 0.3
+: >"$T/big.csv"
+wait $! && fail "changing: a file truncated while being read was accepted"
+expect_err changing "big.csv:1:1: the file changed while it was being read"
+rm -f "$T/big.csv"
 # the baseline is found relative to the script, wherever lever runs from
 (cd "$T" && timeout 60 "$LEVER" run "$D/kinds.lua" >cwd.out 2>cwd.err) ||
     fail "cwd: running from another directory failed: $(cat "$T/cwd.err")"
