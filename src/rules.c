@@ -287,6 +287,23 @@ rules_pcall(lua_State *L)
 	return lua_gettop(L);
 }
 
+/*
+ * A script's message handler, called through this guard. An error raised
+ * by the count hook calls the handler from inside the hook, where no hook
+ * runs: a handler that loops there would never be stopped. So once over
+ * budget the handler is skipped and the budget error passes as it is.
+ */
+static int
+rules_msgh_guard(lua_State *L)
+{
+	if (rules_from(L)->over)
+		return 1;
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
 /* xpcall that lets the budget error through, even from the handler. */
 static int
 rules_xpcall(lua_State *L)
@@ -294,6 +311,9 @@ rules_xpcall(lua_State *L)
 	int	n = lua_gettop(L), status;
 
 	luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_pushvalue(L, 2);
+	lua_pushcclosure(L, rules_msgh_guard, 1);
+	lua_replace(L, 2);
 	lua_pushboolean(L, 1);
 	lua_pushvalue(L, 1);
 	lua_rotate(L, 3, 2);

@@ -193,6 +193,7 @@ done <<'EOF'
 66_escape_in_error.lua|project|@F:[0-9]+: .*boom|
 67_io_write_canary.lua|project|${nil_global}'io'\)|
 68_os_execute_canary.lua|project|${nil_global}'os'\)|
+70_looping_message_handler.lua|project|${budget}|--max-instructions 1e6
 EOF
 
 # Every hostile file is in the table above.

@@ -9,5 +9,11 @@ function project(area, prev, L, year)
   if string.dump ~= nil then n = n + 100 end
   if ("").dump ~= nil then n = n + 1000 end
   if math.randomseed ~= nil then n = n + 10000 end
+  -- pcall and xpcall still work as Lua's own do
+  local ok, m = xpcall(function() error("boom", 0) end,
+                       function(e) return "handled " .. e end)
+  if ok or m ~= "handled boom" then n = n + 100000 end
+  local ok2, a, b = pcall(function(x, y) return x + y, x * y end, 2, 3)
+  if not ok2 or a ~= 5 or b ~= 6 then n = n + 1000000 end
   return { v = n }
 end
