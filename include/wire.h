@@ -30,6 +30,8 @@ struct wire_reader {
 	bool			 bad;
 };
 
+/* Copy the next N bytes to OUT; false (and bad set) when there are fewer. */
+bool	 wire_get(struct wire_reader *, void *out, size_t n);
 /* Split off the next complete message; false when none is complete. */
 bool	 wire_next(struct wire_reader *, enum wire_type *,
 	    struct wire_reader *payload);

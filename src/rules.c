@@ -37,6 +37,7 @@
 #include "rules.h"
 #include "scenario.h"
 #include "util.h"
+#include "wire.h"
 
 #define HOOK_EVERY	1000
 #define MESSAGE_MAX	2000		/* bytes of an error message kept */
@@ -1723,28 +1724,9 @@ put_states(lua_State *L, struct buf *b, int curs, size_t lo, size_t hi,
 	return ok;
 }
 
-struct reader {
-	const unsigned char	*p;
-	size_t			 len;
-	bool			 bad;
-};
-
-static bool
-take(struct reader *rd, void *out, size_t n)
-{
-	if (rd->bad || rd->len < n) {
-		rd->bad = true;
-		return false;
-	}
-	memcpy(out, rd->p, n);
-	rd->p += n;
-	rd->len -= n;
-	return true;
-}
-
 /* Push the next encoded value; false (nothing pushed) when garbled. */
 static bool
-get_value(lua_State *L, struct reader *rd, int dict, lua_Integer *ndict)
+get_value(lua_State *L, struct wire_reader *rd, int dict, lua_Integer *ndict)
 {
 	union {
 		lua_Integer	i;
@@ -1753,16 +1735,16 @@ get_value(lua_State *L, struct reader *rd, int dict, lua_Integer *ndict)
 	} v;
 	char	t;
 
-	if (!take(rd, &t, 1))
+	if (!wire_get(rd, &t, 1))
 		return false;
 	switch (t) {
 	case VAL_INT:
-		if (!take(rd, &v.i, 8))
+		if (!wire_get(rd, &v.i, 8))
 			return false;
 		lua_pushinteger(L, v.i);
 		return true;
 	case VAL_FLOAT:
-		if (!take(rd, &v.d, 8))
+		if (!wire_get(rd, &v.d, 8))
 			return false;
 		lua_pushnumber(L, v.d);
 		return true;
@@ -1771,12 +1753,12 @@ get_value(lua_State *L, struct reader *rd, int dict, lua_Integer *ndict)
 		lua_pushboolean(L, t == VAL_TRUE);
 		return true;
 	case VAL_STRREF:
-		if (!take(rd, &v.u, 4) || v.u < 1 || v.u > *ndict)
+		if (!wire_get(rd, &v.u, 4) || v.u < 1 || v.u > *ndict)
 			return rd->bad = true, false;
 		lua_rawgeti(L, dict, v.u);
 		return true;
 	case VAL_STR:
-		if (!take(rd, &v.u, 4) || rd->len < v.u)
+		if (!wire_get(rd, &v.u, 4) || rd->len < v.u)
 			return rd->bad = true, false;
 		lua_pushlstring(L, (const char *)rd->p, v.u);
 		rd->p += v.u;
@@ -1818,7 +1800,7 @@ update_in_place(lua_State *L, int orig, int fresh)
  * in one worker.
  */
 static bool
-get_states(lua_State *L, struct reader *rd, int curs, size_t lo, size_t hi,
+get_states(lua_State *L, struct wire_reader *rd, int curs, size_t lo, size_t hi,
     bool flagged)
 {
 	lua_Integer	ndict = 0;
@@ -1829,10 +1811,10 @@ get_states(lua_State *L, struct reader *rd, int curs, size_t lo, size_t hi,
 	lua_createtable(L, 64, 0);
 	dict = lua_gettop(L);
 	for (size_t i = lo; i < hi && !rd->bad; i++) {
-		if (flagged && !take(rd, &same, 1))
+		if (flagged && !wire_get(rd, &same, 1))
 			break;
 		same = flagged && same == 0;
-		if (!take(rd, &n, 4) || n > rd->len / 2)
+		if (!wire_get(rd, &n, 4) || n > rd->len / 2)
 			break;
 		lua_createtable(L, 0, (int)n);
 		t = lua_gettop(L);
@@ -2035,7 +2017,7 @@ meet_as_settler(struct proj *p, int y, int own)
 
 	sent = xcalloc(np, sizeof *sent);
 	for (size_t k = 1; k < np; k++) {
-		struct reader	rd;
+		struct wire_reader	rd;
 
 		in.len = 0;
 		if (part->recv(part->ctx, k, &in) == -1 || in.len == 0) {
@@ -2130,7 +2112,7 @@ meet_as_member(struct proj *p, int own)
 	struct rules_part	*part = p->part;
 	lua_State		*L = p->r->L;
 	struct buf		 b = { 0 };
-	struct reader		 rd;
+	struct wire_reader	 rd;
 	int			 rc;
 
 	if (own != 0) {

@@ -105,8 +105,8 @@ wire_put_scenario(struct buf *b, const struct scenario *sc)
 	}
 }
 
-static bool
-get(struct wire_reader *r, void *out, size_t n)
+bool
+wire_get(struct wire_reader *r, void *out, size_t n)
 {
 	if (r->bad || r->len < n) {
 		r->bad = true;
@@ -124,7 +124,7 @@ get_u32(struct wire_reader *r)
 {
 	uint32_t	v;
 
-	get(r, &v, sizeof v);
+	wire_get(r, &v, sizeof v);
 	return v;
 }
 
@@ -133,7 +133,7 @@ get_f64(struct wire_reader *r)
 {
 	double	v;
 
-	get(r, &v, sizeof v);
+	wire_get(r, &v, sizeof v);
 	return v;
 }
 
