@@ -69,6 +69,55 @@ groups_free(struct groups *g)
 	free(g->name);
 }
 
+/* One tidy row: id, name, calendar year, output, value. */
+struct row_sink {
+	FILE	*f;
+	bool	 first;		/* JSON: no comma before the first row */
+	void	 (*row)(struct row_sink *, const char *, const char *, int,
+		    const char *, double);
+};
+
+/* Every area's rows, area by area, year by year, output by output. */
+static void
+each_area_row(struct row_sink *k, const struct scenario *sc,
+    const struct baseline *bl, const struct results *r)
+{
+	for (size_t i = 0; i < r->nareas; i++)
+		for (size_t y = 0; y < r->nyears; y++)
+			for (size_t o = 0; o < r->noutputs; o++)
+				k->row(k, baseline_text(bl, i, bl->id_col),
+				    baseline_text(bl, i, bl->name_col),
+				    sc->start + 1 + (int)y, sc->outputs[o].name,
+				    *results_at(r, i, y, o));
+}
+
+/* TOTAL rows (when ALL) and GROUP rows, for outputs that have a total. */
+static void
+each_total_row(struct row_sink *k, bool all, const struct scenario *sc,
+    const struct baseline *bl, const struct results *r,
+    const struct groups *g)
+{
+	for (size_t y = 0; y < r->nyears; y++)
+		for (size_t o = 0; o < r->noutputs; o++) {
+			int	year = sc->start + 1 + (int)y;
+			double	v;
+
+			if (sc->outputs[o].total == TOTAL_NONE)
+				continue;
+			v = results_total(r, sc, bl, NULL, 0, o, y);
+			if (all && !isnan(v))
+				k->row(k, "TOTAL", "All areas", year,
+				    sc->outputs[o].name, v);
+			for (size_t gi = 0; gi < g->n; gi++) {
+				v = results_total(r, sc, bl, g->rows[gi],
+				    g->nrows[gi], o, y);
+				if (!isnan(v))
+					k->row(k, "GROUP", g->name[gi], year,
+					    sc->outputs[o].name, v);
+			}
+		}
+}
+
 void
 export_csv_field(FILE *f, const char *s)
 {
@@ -89,10 +138,11 @@ export_csv_field(FILE *f, const char *s)
 }
 
 static void
-csv_row(FILE *f, const char *id, const char *name, int year,
+csv_row(struct row_sink *k, const char *id, const char *name, int year,
     const char *output, double v)
 {
-	char	num[32];
+	FILE	*f = k->f;
+	char	 num[32];
 
 	export_csv_field(f, id);
 	fputc(',', f);
@@ -107,36 +157,11 @@ write_csv(FILE *f, const struct export_opts *o, const struct scenario *sc,
     const struct baseline *bl, const struct results *r,
     const struct groups *g)
 {
-	fputs("id,name,year,output,value\n", f);
-	for (size_t i = 0; i < r->nareas; i++)
-		for (size_t y = 0; y < r->nyears; y++)
-			for (size_t k = 0; k < r->noutputs; k++)
-				csv_row(f, baseline_text(bl, i, bl->id_col),
-				    baseline_text(bl, i, bl->name_col),
-				    sc->start + 1 + (int)y,
-				    sc->outputs[k].name, *results_at(r, i, y, k));
-	if (!o->totals && g->n == 0)
-		return;
-	for (size_t y = 0; y < r->nyears; y++)
-		for (size_t k = 0; k < r->noutputs; k++) {
-			double	v;
+	struct row_sink	k = { f, true, csv_row };
 
-			if (sc->outputs[k].total == TOTAL_NONE)
-				continue;
-			v = results_total(r, sc, bl, NULL, 0, k, y);
-			if (o->totals && !isnan(v))
-				csv_row(f, "TOTAL", "All areas",
-				    sc->start + 1 + (int)y,
-				    sc->outputs[k].name, v);
-			for (size_t gi = 0; gi < g->n; gi++) {
-				v = results_total(r, sc, bl, g->rows[gi],
-				    g->nrows[gi], k, y);
-				if (!isnan(v))
-					csv_row(f, "GROUP", g->name[gi],
-					    sc->start + 1 + (int)y,
-					    sc->outputs[k].name, v);
-			}
-		}
+	fputs("id,name,year,output,value\n", f);
+	each_area_row(&k, sc, bl, r);
+	each_total_row(&k, o->totals, sc, bl, r, g);
 }
 
 static void
@@ -172,11 +197,13 @@ json_number(FILE *f, double v)
 }
 
 static void
-json_row(FILE *f, bool *first, const char *id, const char *name, int year,
+json_row(struct row_sink *k, const char *id, const char *name, int year,
     const char *output, double v)
 {
-	fputs(*first ? "\n    {\"id\": " : ",\n    {\"id\": ", f);
-	*first = false;
+	FILE	*f = k->f;
+
+	fputs(k->first ? "\n    {\"id\": " : ",\n    {\"id\": ", f);
+	k->first = false;
 	json_string(f, id);
 	fputs(", \"name\": ", f);
 	json_string(f, name);
@@ -250,13 +277,13 @@ json_lever(FILE *f, const struct lever *lv, const struct lever_value *v)
 }
 
 static void
-write_json(FILE *f, const struct export_opts *o, const struct scenario *sc,
-    const struct settings *st, const struct baseline *bl,
-    const struct results *r, const struct groups *g)
+write_json(FILE *f, const struct scenario *sc, const struct settings *st,
+    const struct baseline *bl, const struct results *r,
+    const struct groups *g)
 {
 	static const char *const totals[] = { "sum", "mean", "weighted mean",
 	    "none" };
-	bool	first = true;
+	struct row_sink	k = { f, true, json_row };
 
 	fputs("{\n  \"scenario\": {\"title\": ", f);
 	json_string(f, sc->title);
@@ -308,37 +335,10 @@ write_json(FILE *f, const struct export_opts *o, const struct scenario *sc,
 		fputc('}', f);
 	}
 	fputs("\n  ],\n  \"results\": [", f);
-	for (size_t i = 0; i < r->nareas; i++)
-		for (size_t y = 0; y < r->nyears; y++)
-			for (size_t k = 0; k < r->noutputs; k++)
-				json_row(f, &first,
-				    baseline_text(bl, i, bl->id_col),
-				    baseline_text(bl, i, bl->name_col),
-				    sc->start + 1 + (int)y, sc->outputs[k].name,
-				    *results_at(r, i, y, k));
+	each_area_row(&k, sc, bl, r);
 	fputs("\n  ],\n  \"totals\": [", f);
-	first = true;
-	for (size_t y = 0; y < r->nyears; y++)
-		for (size_t k = 0; k < r->noutputs; k++) {
-			double	v;
-
-			if (sc->outputs[k].total == TOTAL_NONE)
-				continue;
-			v = results_total(r, sc, bl, NULL, 0, k, y);
-			if (!isnan(v))
-				json_row(f, &first, "TOTAL", "All areas",
-				    sc->start + 1 + (int)y,
-				    sc->outputs[k].name, v);
-			for (size_t gi = 0; gi < g->n; gi++) {
-				v = results_total(r, sc, bl, g->rows[gi],
-				    g->nrows[gi], k, y);
-				if (!isnan(v))
-					json_row(f, &first, "GROUP",
-					    g->name[gi], sc->start + 1 + (int)y,
-					    sc->outputs[k].name, v);
-			}
-		}
-	(void)o;
+	k.first = true;
+	each_total_row(&k, true, sc, bl, r, g);
 	fputs("\n  ]\n}\n", f);
 }
 
@@ -381,9 +381,8 @@ display_total(const struct results *r, const struct scenario *sc,
 }
 
 static void
-write_table(FILE *f, const struct export_opts *o, const struct scenario *sc,
-    const struct settings *st, const struct baseline *bl,
-    const struct results *r)
+write_table(FILE *f, const struct scenario *sc, const struct settings *st,
+    const struct baseline *bl, const struct results *r)
 {
 	enum { COLW = 13, PERBLOCK = 5 };
 	char	num[32];
@@ -422,7 +421,6 @@ write_table(FILE *f, const struct export_opts *o, const struct scenario *sc,
 			fputc('\n', f);
 		}
 	}
-	(void)o;
 }
 
 int
@@ -438,10 +436,10 @@ export_write(FILE *f, const struct export_opts *o, const struct scenario *sc,
 		write_csv(f, o, sc, bl, r, &g);
 		break;
 	case FORMAT_JSON:
-		write_json(f, o, sc, st, bl, r, &g);
+		write_json(f, sc, st, bl, r, &g);
 		break;
 	case FORMAT_TABLE:
-		write_table(f, o, sc, st, bl, r);
+		write_table(f, sc, st, bl, r);
 		break;
 	}
 	groups_free(&g);
