@@ -420,19 +420,22 @@ child_project(const char *script, const struct scenario *sc,
 	o->rc = rules_project_part(r, bl, st, &res, &part, &o->d);
 	if (o->rc == -1 && rules_tampered(r) &&
 	    !(sc->has_settle && c->nparts > 1)) {
-		/* again with proxies, to name the line of the write */
+		/* again with proxies, whose message names the line of the
+		 * write; it replaces the first run's */
 		struct rules	*strict;
+		struct diag	 d = { 0 };
 
-		if ((strict = rules_open(script, lim, &o->d)) != NULL) {
-			free(o->d.msgs[--o->d.n]);
+		if ((strict = rules_open(script, lim, &d)) != NULL) {
 			rules_close(r);
 			r = strict;
 			rules_set_strict(r);
 			part = (struct rules_part){ c->part, c->nparts,
 			    c->bounds, c, crew_send, crew_recv, 0, 0, 0 };
-			o->rc = rules_project_part(r, bl, st, &res, &part,
-			    &o->d);
-		}
+			o->rc = rules_project_part(r, bl, st, &res, &part, &d);
+			diag_clear(&o->d);
+			o->d = d;
+		} else
+			diag_clear(&d);
 	}
 	o->year = part.fail_year;
 	o->phase = part.fail_phase;
