@@ -436,15 +436,44 @@ write_output(const struct cli *c, const struct export_opts *eo,
 	return EXIT_OK;
 }
 
+/* What run and check load and compute, freed together. */
+struct loaded {
+	struct diag	 diag;
+	struct scenario	*sc;
+	struct baseline	*bl;
+	struct settings	*st;
+	struct results	*res;
+};
+
+/* Load the scenario and its baseline; settings at their defaults. */
+static int
+run_load(const struct cli *c, struct loaded *r)
+{
+	memset(r, 0, sizeof *r);
+	if (cli_load(c->script, c->baseline, c->delimiter, &c->lim, &r->sc,
+	    &r->bl, &r->diag) == -1)
+		return -1;
+	r->st = settings_new(r->sc);
+	if (c->seed_given)
+		r->st->seed = c->seed;
+	return 0;
+}
+
+static void
+run_free(struct loaded *r)
+{
+	diag_clear(&r->diag);
+	results_free(r->res);
+	settings_free(r->st);
+	baseline_free(r->bl);
+	scenario_free(r->sc);
+}
+
 int
 cli_run(int argc, char **argv)
 {
 	struct cli		 c;
-	struct diag		 diag = { 0 };
-	struct scenario		*sc = NULL;
-	struct baseline		*bl = NULL;
-	struct settings		*st = NULL;
-	struct results		*res = NULL;
+	struct loaded	 r;
 	struct export_opts	 eo = { FORMAT_CSV, false, -1 };
 	int			 rc = EXIT_INPUT;
 
@@ -452,36 +481,27 @@ cli_run(int argc, char **argv)
 		free(c.sets);
 		return EXIT_USAGE;
 	}
-	if (cli_load(c.script, c.baseline, c.delimiter, &c.lim, &sc, &bl,
-	    &diag) == -1)
+	if (run_load(&c, &r) == -1)
 		goto out;
-	st = settings_new(sc);
-	if (c.seed_given)
-		st->seed = c.seed;
-	if (apply_sets(&c, sc, st) == -1) {
+	if (apply_sets(&c, r.sc, r.st) == -1) {
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	eo.format = c.format;
 	eo.totals = c.totals;
-	if (c.group != NULL) {
-		if ((eo.group_col = baseline_column(bl, c.group)) < 0) {
-			fprintf(stderr, "lever: --group %s: %s has no such "
-			    "column\n", c.group, bl->path);
-			rc = EXIT_USAGE;
-			goto out;
-		}
-	}
-	if ((res = job_project(sc, bl, st, &c.lim, &diag)) == NULL)
+	if (c.group != NULL &&
+	    (eo.group_col = baseline_column(r.bl, c.group)) < 0) {
+		fprintf(stderr, "lever: --group %s: %s has no such column\n",
+		    c.group, r.bl->path);
+		rc = EXIT_USAGE;
 		goto out;
-	rc = write_output(&c, &eo, sc, st, bl, res);
+	}
+	if ((r.res = job_project(r.sc, r.bl, r.st, &c.lim, &r.diag)) == NULL)
+		goto out;
+	rc = write_output(&c, &eo, r.sc, r.st, r.bl, r.res);
 out:
-	diag_print(&diag, stderr);
-	diag_clear(&diag);
-	results_free(res);
-	settings_free(st);
-	baseline_free(bl);
-	scenario_free(sc);
+	diag_print(&r.diag, stderr);
+	run_free(&r);
 	free(c.sets);
 	return rc;
 }
@@ -489,39 +509,26 @@ out:
 int
 cli_check(int argc, char **argv)
 {
-	struct cli	 c;
-	struct diag	 diag = { 0 };
-	struct scenario	*sc = NULL;
-	struct baseline	*bl = NULL;
-	struct settings	*st = NULL;
-	struct results	*res = NULL;
-	int		 rc = EXIT_INPUT;
+	struct cli		 c;
+	struct loaded	 r;
+	int			 rc = EXIT_INPUT;
 
 	if (cli_parse(&c, argc, argv, false) == -1)
 		return EXIT_USAGE;
-	if (cli_load(c.script, c.baseline, c.delimiter, &c.lim, &sc, &bl,
-	    &diag) == -1)
-		goto out;
-	st = settings_new(sc);
-	if (c.seed_given)
-		st->seed = c.seed;
-	if ((res = job_project(sc, bl, st, &c.lim, &diag)) == NULL)
+	if (run_load(&c, &r) == -1 ||
+	    (r.res = job_project(r.sc, r.bl, r.st, &c.lim, &r.diag)) == NULL)
 		goto out;
 	printf("%s: ok: \"%s\", %zu levers, %zu assumptions, %zu outputs, "
-	    "%d years from %d\n%s: ok: %zu areas, %zu columns\n", sc->path,
-	    sc->title, sc->nlevers, sc->nassumptions, sc->noutputs, sc->years,
-	    sc->start, bl->path, bl->nrows, bl->ncols);
+	    "%d years from %d\n%s: ok: %zu areas, %zu columns\n", r.sc->path,
+	    r.sc->title, r.sc->nlevers, r.sc->nassumptions, r.sc->noutputs,
+	    r.sc->years, r.sc->start, r.bl->path, r.bl->nrows, r.bl->ncols);
 	rc = EXIT_OK;
 out:
-	if (diag.n > 0) {
-		diag_print(&diag, stderr);
-		fprintf(stderr, "%zu problem%s found\n", diag.n,
-		    diag.n == 1 ? "" : "s");
+	if (r.diag.n > 0) {
+		diag_print(&r.diag, stderr);
+		fprintf(stderr, "%zu problem%s found\n", r.diag.n,
+		    r.diag.n == 1 ? "" : "s");
 	}
-	diag_clear(&diag);
-	results_free(res);
-	settings_free(st);
-	baseline_free(bl);
-	scenario_free(sc);
+	run_free(&r);
 	return rc;
 }
