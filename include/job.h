@@ -66,6 +66,26 @@ int		 job_finish(struct job *, struct scenario **, struct results **,
 /* Kill the worker and free the job (a newer recompute supersedes it). */
 void		 job_cancel(struct job *);
 
+/*
+ * A pool of warm workers for one loaded scenario, for recomputing again and
+ * again (the screen). A warm worker is forked once and then serves one
+ * recompute after another, each in a fresh Lua state with the CPU limit
+ * granted afresh; it skips the fork, the cold heap and the page faults
+ * that a new worker pays. A worker that dies, is stopped by a limit or is
+ * cancelled is replaced at the next recompute. SC, BL and LIM must outlive
+ * the pool, and every job started from it must end before pool_free.
+ */
+struct pool;
+
+/* Up to MEMBERS recomputes at once (more start one-off workers). */
+struct pool	*pool_new(const struct scenario *sc, const struct baseline *bl,
+		    const struct limits *, size_t members);
+/* As job_start(JOB_PROJECT, ...) on the scenario and baseline of P. */
+struct job	*pool_start(struct pool *p, const struct settings *,
+		    struct diag *);
+/* Stop the workers and free the pool. */
+void		 pool_free(struct pool *);
+
 /* Convenience: describe, or project, and wait. */
 struct scenario	*job_describe(const char *script, const struct limits *,
 		    struct diag *);

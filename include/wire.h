@@ -1,5 +1,6 @@
 /*
- * wire: the messages a worker sends its parent over a pipe. Each message is
+ * wire: the messages a worker sends its parent over a pipe, and the
+ * settings a warm worker is sent for each recompute. Each message is
  * a type byte, a 32-bit length and a payload; scenarios are flattened to
  * strings, numbers and counts. The reader trusts nothing: every read is
  * bounds-checked and a short or malformed message is an error.
@@ -13,6 +14,7 @@
 
 struct buf;
 struct scenario;
+struct settings;
 
 enum wire_type {
 	WIRE_SCENARIO = 'S',	/* the declarations */
@@ -23,6 +25,9 @@ enum wire_type {
 
 void	 wire_message(struct buf *, enum wire_type, const void *, size_t);
 void	 wire_put_scenario(struct buf *, const struct scenario *);
+/* Lever and assumption values, for a worker that already has SC. */
+void	 wire_put_settings(struct buf *, const struct scenario *,
+	    const struct settings *);
 
 struct wire_reader {
 	const unsigned char	*p;
@@ -36,5 +41,8 @@ bool	 wire_get(struct wire_reader *, void *out, size_t n);
 bool	 wire_next(struct wire_reader *, enum wire_type *,
 	    struct wire_reader *payload);
 struct scenario *wire_get_scenario(struct wire_reader *);
+/* NULL if the data is short, left over or out of SC's ranges. */
+struct settings	*wire_get_settings(struct wire_reader *,
+		    const struct scenario *);
 
 #endif

@@ -16,7 +16,14 @@
  * report to it over their own pipes (and, with settle, trade states with
  * it every year), and it sends the parent the problem one worker would
  * have met first, then DONE once every worker has finished.
+ *
+ * A pool keeps such a crew warm between recomputes: it waits for settings
+ * on a socket, serves them in a fresh Lua state, sends its messages and
+ * DONE, and waits again. Only the Lua state is new each time; the process,
+ * its heap and its baseline pages are reused, which is most of the cost of
+ * a small recompute.
  */
+#include <sys/socket.h>
 #include <sys/mman.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -28,6 +35,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
@@ -62,6 +72,7 @@ const struct limits limits_default = {
 
 #define JOB_MAX_WORKERS	16
 #define JOB_EXIT_PEER	75	/* worker 0: another worker died */
+#define JOB_EXIT_REQUEST 76	/* a warm worker: a garbled request */
 /*
  * Below this many areas one worker is used unless told otherwise: starting
  * a second (fork, Lua state, script, area tables: several ms of CPU) costs
@@ -73,22 +84,44 @@ const struct limits limits_default = {
 
 #define JOB_PIPE_MAX	(64u << 20)
 
-struct job {
+/* The processes of one crew: a one-off job's, or a warm pool member's. */
+struct member {
 	pid_t			 pids[JOB_MAX_WORKERS];
+	size_t			 nworkers;	/* 0: not running */
+	int			 fd;		/* from worker 0 */
+	int			 req[JOB_MAX_WORKERS];	/* warm: to each */
+	double			*map;		/* results, shared */
+	bool			 busy;
+};
+
+struct pool {
+	const struct scenario	*sc;
+	const struct baseline	*bl;
+	struct limits		 lim;
 	size_t			 nworkers;
+	size_t			 maplen;
+	struct member		*m;
+	size_t			 nmembers;
+};
+
+struct job {
+	struct member		 own;		/* a one-off job's crew */
+	struct member		*m;		/* &own, or the pool's */
+	struct pool		*pool;
+	size_t			 scan;		/* warm: parsed up to here */
 	int			 fd;
 	enum job_mode		 mode;
 	char			*script;
 	struct limits		 lim;
 	struct buf		 in;
 	bool			 eof;
+	bool			 done;		/* warm: DONE is in */
 	bool			 watchdog;
 	bool			 flood;		/* sent more than JOB_PIPE_MAX */
 	double			 deadline;
 	size_t			 nareas;
 	size_t			 nyears;
 	size_t			 noutputs;
-	double			*map;		/* results, shared with workers */
 	size_t			 maplen;
 };
 
@@ -352,15 +385,39 @@ crew_gather(struct crew *c, struct outcome *own)
 	return alive;
 }
 
-/* Process limits for the worker: CPU seconds and address space. */
+/*
+ * The CPU limit, as LIM's seconds from now. A warm worker raises its soft
+ * limit again before each recompute (a process may never raise its hard
+ * limit, so it leaves that alone); a one-off worker also gets a hard limit
+ * a little later, in case SIGXCPU does not end it.
+ */
+static void
+cpu_budget(const struct limits *lim, bool warm)
+{
+	struct rlimit	rl;
+	struct rusage	ru;
+	rlim_t		secs = (rlim_t)ceil(lim->seconds) + 1;
+
+	if (!warm) {
+		rl.rlim_cur = secs;
+		rl.rlim_max = secs + 2;
+	} else if (getrlimit(RLIMIT_CPU, &rl) == 0 &&
+	    getrusage(RUSAGE_SELF, &ru) == 0) {
+		rl.rlim_cur = (rlim_t)ru.ru_utime.tv_sec +
+		    (rlim_t)ru.ru_stime.tv_sec + 1 + secs;
+		if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max)
+			rl.rlim_cur = rl.rlim_max;
+	} else
+		return;
+	setrlimit(RLIMIT_CPU, &rl);
+}
+
+/* Process limits for the worker: no core files; address space. */
 static void
 child_limits(const struct limits *lim)
 {
 	struct rlimit	rl;
 
-	rl.rlim_cur = (rlim_t)ceil(lim->seconds) + 1;
-	rl.rlim_max = rl.rlim_cur + 2;
-	setrlimit(RLIMIT_CPU, &rl);
 	rl.rlim_cur = rl.rlim_max = 0;
 	setrlimit(RLIMIT_CORE, &rl);
 #ifndef JOB_NO_RLIMIT_AS
@@ -443,19 +500,14 @@ child_project(const char *script, const struct scenario *sc,
 	return r;
 }
 
+/* A worker's set-up: signals, standard descriptors, process limits. */
 static void
-child_main(int fd, enum job_mode mode, const char *script,
-    const struct scenario *sc, const struct baseline *bl,
-    const struct settings *st, const struct limits *lim, struct crew *c,
-    double *map)
+child_setup(const struct limits *lim, size_t nparts)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE,
 	    SIGWINCH, SIGTSTP, SIGCONT, SIGCHLD };
-	struct outcome	 o = { 0 };
-	struct rules	*r;
-	struct buf	 b = { 0 };
-	sigset_t	 none;
-	int		 null;
+	sigset_t	none;
+	int		null;
 
 	for (size_t i = 0; i < nitems(sigs); i++)
 		signal(sigs[i], SIG_DFL);
@@ -464,7 +516,7 @@ child_main(int fd, enum job_mode mode, const char *script,
 #ifdef __linux__
 	prctl(PR_SET_PDEATHSIG, SIGKILL);	/* no orphans if it dies */
 #endif
-	if (c->nparts > 1)
+	if (nparts > 1)
 		signal(SIGPIPE, SIG_IGN);	/* a dead worker is noticed */
 	if ((null = open("/dev/null", O_RDWR)) != -1) {
 		dup2(null, STDIN_FILENO);
@@ -475,6 +527,24 @@ child_main(int fd, enum job_mode mode, const char *script,
 			close(null);
 	}
 	child_limits(lim);
+}
+
+/*
+ * One job in a worker: describe, or project this worker's part. Worker 0
+ * sends the parent the description (unless WARM: the pool has it), the
+ * problems and DONE; the others report to worker 0. Returns the number
+ * of problems.
+ */
+static size_t
+child_run(int fd, enum job_mode mode, bool warm, const char *script,
+    const struct scenario *sc, const struct baseline *bl,
+    const struct settings *st, const struct limits *lim, struct crew *c,
+    double *map)
+{
+	struct outcome	 o = { 0 };
+	struct rules	*r;
+	struct buf	 b = { 0 };
+	size_t		 n;
 
 	if (mode == JOB_DESCRIBE) {
 		if ((r = rules_open(script, lim, &o.d)) != NULL) {
@@ -486,9 +556,9 @@ child_main(int fd, enum job_mode mode, const char *script,
 		if (c->part != 0) {
 			report_put(&b, &o);
 			crew_write(c->up[0], CREW_REPORT, b.data, b.len);
-			_exit(0);
+			goto out;
 		}
-		if (r != NULL) {
+		if (r != NULL && !warm) {
 			wire_put_scenario(&b, rules_scenario(r));
 			send_message(fd, WIRE_SCENARIO, b.data, b.len);
 		}
@@ -510,7 +580,53 @@ child_main(int fd, enum job_mode mode, const char *script,
 		send_message(fd, WIRE_PROBLEM, o.d.msgs[i],
 		    strlen(o.d.msgs[i]));
 	send_message(fd, WIRE_DONE, NULL, 0);
-	_exit(o.d.n > 0 ? 1 : 0);
+out:
+	n = o.d.n;
+	rules_close(r);
+	diag_clear(&o.d);
+	buf_free(&b);
+	for (size_t k = 0; k < JOB_MAX_WORKERS; k++)
+		buf_free(&c->report[k]);
+	return n;
+}
+
+#define POOL_REQUEST	'P'	/* settings for a warm worker */
+/* Past this many area-years a warm worker gives its heap back when idle. */
+#define POOL_TRIM	100000
+
+/*
+ * A warm worker: serve one recompute after another until the pool closes
+ * REQ, each with its CPU limit afresh and a copy of the crew as it was.
+ */
+static void
+child_serve(int fd, int req, const char *script, const struct scenario *sc,
+    const struct baseline *bl, const struct limits *lim,
+    const struct crew *crew, double *map)
+{
+	struct buf	 b = { 0 };
+	char		 type;
+
+	for (;;) {
+		struct wire_reader	 rd;
+		struct settings		*st;
+		struct crew		 c = *crew;
+
+		if (crew_read(req, &type, &b) == -1)
+			_exit(0);		/* the pool is gone */
+		rd = (struct wire_reader){ (const unsigned char *)b.data,
+		    b.len, false };
+		if (type != POOL_REQUEST ||
+		    (st = wire_get_settings(&rd, sc)) == NULL)
+			_exit(JOB_EXIT_REQUEST);
+		cpu_budget(lim, true);
+		child_run(fd, JOB_PROJECT, true, script, sc, bl, st, lim, &c,
+		    map);
+		settings_free(st);
+#ifdef __GLIBC__
+		if (bl->nrows * (size_t)sc->years >= POOL_TRIM)
+			malloc_trim(0);
+#endif
+	}
 }
 
 /*
@@ -549,59 +665,101 @@ close_fd(int *fd)
 	*fd = -1;
 }
 
-struct job *
-job_start(enum job_mode mode, const char *script, const struct scenario *sc,
-    const struct baseline *bl, const struct settings *st,
-    const struct limits *lim, struct diag *diag)
+/* Results live in the parent too: refuse what the memory limit would. */
+static bool
+results_fit(const char *script, const struct scenario *sc,
+    const struct baseline *bl, const struct limits *lim, struct diag *diag)
 {
-	struct job	*j;
+	if ((double)bl->nrows * sc->years * (double)sc->noutputs *
+	    sizeof(double) <= (double)lim->memory)
+		return true;
+	diag_add(diag, "%s: the results would hold %zu areas x %d years x %zu "
+	    "outputs, more than the memory limit of %zu MB allows (raise it "
+	    "with --max-memory)", script, bl->nrows, sc->years, sc->noutputs,
+	    lim->memory >> 20);
+	return false;
+}
+
+static double *
+map_results(size_t len)
+{
+	void	*p = mmap(NULL, len > 0 ? len : 1, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/*
+ * Kill the crew of M (workers still running after worker 0 has gone are of
+ * no more use), reap it into STATUS and KILLED (which may be NULL), and
+ * close its descriptors.
+ */
+static void
+member_stop(struct member *m, int *status, bool *killed)
+{
+	int	st;
+
+	for (size_t k = 0; k < m->nworkers; k++) {
+		if (k > 0 && waitpid(m->pids[k], &st, WNOHANG) == m->pids[k]) {
+			if (status != NULL)
+				status[k] = st;
+			m->pids[k] = -1;
+			continue;
+		}
+		if (k > 0 && killed != NULL)
+			killed[k] = true;
+		kill(m->pids[k], SIGKILL);
+	}
+	for (size_t k = 0; k < m->nworkers; k++) {
+		while (m->pids[k] > 0 && waitpid(m->pids[k], &st, 0) == -1 &&
+		    errno == EINTR)
+			;
+		if (m->pids[k] > 0 && status != NULL)
+			status[k] = st;
+		m->pids[k] = -1;
+		close_fd(&m->req[k]);
+	}
+	close_fd(&m->fd);
+	m->nworkers = 0;
+	m->busy = false;
+}
+
+/*
+ * Fork N workers into M for MODE, WARM ones serving the pool's requests.
+ * Returns 0, or -1 with errno set and nothing left running.
+ */
+static int
+member_spawn(struct member *m, size_t n, enum job_mode mode, bool warm,
+    const char *script, const struct scenario *sc, const struct baseline *bl,
+    const struct settings *st, const struct limits *lim)
+{
 	struct crew	 c;
 	int		 p[2] = { -1, -1 };
 	int		 up[JOB_MAX_WORKERS][2], down[JOB_MAX_WORKERS][2];
+	int		 req[JOB_MAX_WORKERS][2];
+	int		 saved;
 	pid_t		 pid;
 
-	/* results live in this process too: a script declaring thousands of
-	 * outputs must not make it allocate more than the memory limit */
-	if (mode == JOB_PROJECT && (double)bl->nrows * sc->years *
-	    (double)sc->noutputs * sizeof(double) > (double)lim->memory) {
-		diag_add(diag, "%s: the results would hold %zu areas x %d years "
-		    "x %zu outputs, more than the memory limit of %zu MB allows "
-		    "(raise it with --max-memory)", script, bl->nrows,
-		    sc->years, sc->noutputs, lim->memory >> 20);
-		return NULL;
-	}
-	j = xcalloc(1, sizeof *j);
-	j->nworkers = mode == JOB_PROJECT ?
-	    job_workers(lim, bl->nrows, sc->has_settle) : 1;
-	j->fd = -1;
-	if (mode == JOB_PROJECT) {
-		j->nareas = bl->nrows;
-		j->nyears = (size_t)sc->years;
-		j->noutputs = sc->noutputs;
-		j->maplen = j->nareas * j->nyears * j->noutputs * sizeof(double);
-		j->map = mmap(NULL, j->maplen > 0 ? j->maplen : 1,
-		    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-		if (j->map == MAP_FAILED) {
-			j->map = NULL;
-			diag_add(diag, "%s: cannot map memory for the results: "
-			    "%s", script, strerror(errno));
-			free(j);
-			return NULL;
-		}
-	}
 	memset(&c, 0, sizeof c);
-	c.nparts = j->nworkers;
-	for (size_t k = 0; k <= c.nparts; k++)
-		c.bounds[k] = mode == JOB_PROJECT ? bl->nrows * k / c.nparts : 0;
-	for (size_t k = 0; k < JOB_MAX_WORKERS; k++)
+	c.nparts = n;
+	for (size_t k = 0; k <= n; k++)
+		c.bounds[k] = mode == JOB_PROJECT ? bl->nrows * k / n : 0;
+	for (size_t k = 0; k < JOB_MAX_WORKERS; k++) {
 		up[k][0] = up[k][1] = down[k][0] = down[k][1] = -1;
+		req[k][0] = req[k][1] = -1;
+		m->pids[k] = -1;
+		m->req[k] = -1;
+	}
+	m->fd = -1;
+	m->nworkers = 0;
 	if (pipe(p) == -1)
 		goto fail;
-	for (size_t k = 1; k < c.nparts; k++)
-		if (pipe(up[k]) == -1 || pipe(down[k]) == -1)
+	for (size_t k = 0; k < n; k++)
+		if ((k > 0 && (pipe(up[k]) == -1 || pipe(down[k]) == -1)) ||
+		    (warm && socketpair(AF_UNIX, SOCK_STREAM, 0, req[k]) == -1))
 			goto fail;
 	fflush(NULL);
-	for (size_t k = 0; k < c.nparts; k++) {
+	for (size_t k = 0; k < n; k++) {
 		if ((pid = fork()) == -1)
 			goto fail;
 		if (pid == 0) {
@@ -609,7 +767,12 @@ job_start(enum job_mode mode, const char *script, const struct scenario *sc,
 			close(p[0]);
 			if (k != 0)
 				close(p[1]);
-			for (size_t i = 1; i < c.nparts; i++) {
+			for (size_t i = 0; i < n; i++) {
+				close_fd(&req[i][0]);
+				if (i != k)
+					close_fd(&req[i][1]);
+				if (i == 0)
+					continue;
 				if (k == 0) {
 					c.up[i] = up[i][0];
 					c.down[i] = down[i][1];
@@ -627,48 +790,223 @@ job_start(enum job_mode mode, const char *script, const struct scenario *sc,
 					close(down[i][1]);
 				}
 			}
-			child_main(k == 0 ? p[1] : -1, mode, script, sc, bl, st,
-			    lim, &c, j->map);
+			child_setup(lim, n);
+			if (warm)
+				child_serve(k == 0 ? p[1] : -1, req[k][1],
+				    script, sc, bl, lim, &c, m->map);
+			cpu_budget(lim, false);
+			_exit(child_run(k == 0 ? p[1] : -1, mode, false, script,
+			    sc, bl, st, lim, &c, m->map) > 0 ? 1 : 0);
 		}
-		j->pids[k] = pid;
+		m->pids[k] = pid;
+		m->nworkers = k + 1;
 	}
-	for (size_t k = 1; k < c.nparts; k++) {
+	for (size_t k = 0; k < n; k++) {
 		close_fd(&up[k][0]);
 		close_fd(&up[k][1]);
 		close_fd(&down[k][0]);
 		close_fd(&down[k][1]);
+		close_fd(&req[k][1]);
+		m->req[k] = req[k][0];
 	}
 	close(p[1]);
 	fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_NONBLOCK);
 	fcntl(p[0], F_SETFD, FD_CLOEXEC);
-	j->fd = p[0];
-	j->mode = mode;
-	j->script = xstrdup(script);
-	j->lim = *lim;
-	j->deadline = now() + lim->seconds;
-	return j;
+	m->fd = p[0];
+	return 0;
 
 fail:
-	diag_add(diag, "%s: cannot start a worker: %s", script,
-	    strerror(errno));
+	saved = errno;
 	for (size_t k = 0; k < JOB_MAX_WORKERS; k++) {
-		if (j->pids[k] > 0) {
-			kill(j->pids[k], SIGKILL);
-			while (waitpid(j->pids[k], NULL, 0) == -1 &&
-			    errno == EINTR)
-				;
-		}
 		close_fd(&up[k][0]);
 		close_fd(&up[k][1]);
 		close_fd(&down[k][0]);
 		close_fd(&down[k][1]);
+		close_fd(&req[k][0]);
+		close_fd(&req[k][1]);
 	}
-	close_fd(&p[0]);
 	close_fd(&p[1]);
-	if (j->map != NULL)
-		munmap(j->map, j->maplen > 0 ? j->maplen : 1);
+	m->fd = p[0];
+	member_stop(m, NULL, NULL);
+	errno = saved;
+	return -1;
+}
+
+static struct job *
+job_new(enum job_mode mode, const char *script, const struct scenario *sc,
+    const struct baseline *bl, const struct limits *lim)
+{
+	struct job	*j = xcalloc(1, sizeof *j);
+
+	j->m = &j->own;
+	j->fd = -1;
+	j->mode = mode;
+	j->script = xstrdup(script);
+	j->lim = *lim;
+	if (mode == JOB_PROJECT) {
+		j->nareas = bl->nrows;
+		j->nyears = (size_t)sc->years;
+		j->noutputs = sc->noutputs;
+		j->maplen = j->nareas * j->nyears * j->noutputs * sizeof(double);
+	}
+	return j;
+}
+
+static void
+job_free(struct job *j)
+{
+	if (j->pool == NULL) {
+		close_fd(&j->own.fd);
+		if (j->own.map != NULL)
+			munmap(j->own.map, j->maplen > 0 ? j->maplen : 1);
+	}
+	buf_free(&j->in);
+	free(j->script);
 	free(j);
-	return NULL;
+}
+
+struct job *
+job_start(enum job_mode mode, const char *script, const struct scenario *sc,
+    const struct baseline *bl, const struct settings *st,
+    const struct limits *lim, struct diag *diag)
+{
+	struct job	*j;
+
+	if (mode == JOB_PROJECT && !results_fit(script, sc, bl, lim, diag))
+		return NULL;
+	j = job_new(mode, script, sc, bl, lim);
+	if (mode == JOB_PROJECT && (j->own.map = map_results(j->maplen)) ==
+	    NULL) {
+		diag_add(diag, "%s: cannot map memory for the results: %s",
+		    script, strerror(errno));
+		job_free(j);
+		return NULL;
+	}
+	if (member_spawn(&j->own, mode == JOB_PROJECT ?
+	    job_workers(lim, bl->nrows, sc->has_settle) : 1, mode, false,
+	    script, sc, bl, st, lim) == -1) {
+		diag_add(diag, "%s: cannot start a worker: %s", script,
+		    strerror(errno));
+		job_free(j);
+		return NULL;
+	}
+	j->fd = j->own.fd;
+	j->deadline = now() + lim->seconds;
+	return j;
+}
+
+struct pool *
+pool_new(const struct scenario *sc, const struct baseline *bl,
+    const struct limits *lim, size_t members)
+{
+	struct pool	*p = xcalloc(1, sizeof *p);
+
+	p->sc = sc;
+	p->bl = bl;
+	p->lim = *lim;
+	p->nworkers = job_workers(lim, bl->nrows, sc->has_settle);
+	p->maplen = bl->nrows * (size_t)sc->years * sc->noutputs *
+	    sizeof(double);
+	p->nmembers = members > 0 ? members : 1;
+	p->m = xcalloc(p->nmembers, sizeof *p->m);
+	for (size_t i = 0; i < p->nmembers; i++)
+		p->m[i].fd = -1;
+	return p;
+}
+
+/* Send all of P to socket FD without SIGPIPE; -1 when the reader is gone. */
+static int
+send_all(int fd, const void *p, size_t len)
+{
+	const char	*s = p;
+
+	while (len > 0) {
+		ssize_t	n = send(fd, s, len, MSG_NOSIGNAL);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		s += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Hand settings B to the warm crew of M, starting it if it is not running. */
+static int
+member_request(struct pool *p, struct member *m, const struct buf *b)
+{
+	if (m->nworkers == 0 && member_spawn(m, p->nworkers, JOB_PROJECT, true,
+	    p->sc->path, p->sc, p->bl, NULL, &p->lim) == -1)
+		return -1;
+	for (size_t k = 0; k < m->nworkers; k++)
+		if (send_all(m->req[k], b->data, b->len) == -1) {
+			member_stop(m, NULL, NULL);
+			errno = EPIPE;
+			return -1;
+		}
+	return 0;
+}
+
+struct job *
+pool_start(struct pool *p, const struct settings *st, struct diag *diag)
+{
+	const struct scenario	*sc = p->sc;
+	struct member		*m = NULL;
+	struct buf		 set = { 0 }, b = { 0 };
+	struct job		*j;
+	int			 rc;
+
+	for (size_t i = 0; i < p->nmembers && m == NULL; i++)
+		if (!p->m[i].busy && p->m[i].nworkers > 0)
+			m = &p->m[i];
+	for (size_t i = 0; i < p->nmembers && m == NULL; i++)
+		if (!p->m[i].busy)
+			m = &p->m[i];
+	if (m == NULL)		/* all busy: a one-off worker */
+		return job_start(JOB_PROJECT, sc->path, sc, p->bl, st, &p->lim,
+		    diag);
+	if (!results_fit(sc->path, sc, p->bl, &p->lim, diag))
+		return NULL;
+	if (m->map == NULL && (m->map = map_results(p->maplen)) == NULL) {
+		diag_add(diag, "%s: cannot map memory for the results: %s",
+		    sc->path, strerror(errno));
+		return NULL;
+	}
+	wire_put_settings(&set, sc, st);
+	wire_message(&b, (enum wire_type)POOL_REQUEST, set.data, set.len);
+	/* a worker that died while idle is replaced once */
+	if ((rc = member_request(p, m, &b)) == -1 && errno == EPIPE)
+		rc = member_request(p, m, &b);
+	buf_free(&set);
+	buf_free(&b);
+	if (rc == -1) {
+		diag_add(diag, "%s: cannot start a worker: %s", sc->path,
+		    strerror(errno));
+		return NULL;
+	}
+	j = job_new(JOB_PROJECT, sc->path, sc, p->bl, &p->lim);
+	j->pool = p;
+	j->m = m;
+	j->fd = m->fd;
+	j->deadline = now() + p->lim.seconds;
+	m->busy = true;
+	return j;
+}
+
+void
+pool_free(struct pool *p)
+{
+	if (p == NULL)
+		return;
+	for (size_t i = 0; i < p->nmembers; i++) {
+		member_stop(&p->m[i], NULL, NULL);
+		if (p->m[i].map != NULL)
+			munmap(p->m[i].map, p->maplen > 0 ? p->maplen : 1);
+	}
+	free(p->m);
+	free(p);
 }
 
 int
@@ -685,6 +1023,22 @@ job_remaining(const struct job *j)
 	return left > 0 ? left : 0;
 }
 
+/* A warm job ends with DONE, not end of file: look for it. */
+static void
+job_scan(struct job *j)
+{
+	struct wire_reader	rd, msg;
+	enum wire_type		type;
+
+	rd.p = (const unsigned char *)j->in.data + j->scan;
+	rd.len = j->in.len - j->scan;
+	rd.bad = false;
+	while (!j->eof && wire_next(&rd, &type, &msg))
+		if (type == WIRE_DONE)
+			j->eof = j->done = true;
+	j->scan = j->in.len - rd.len;
+}
+
 bool
 job_poll(struct job *j)
 {
@@ -696,12 +1050,14 @@ job_poll(struct job *j)
 		if (n > 0 && j->in.len + (size_t)n > JOB_PIPE_MAX) {
 			/* declarations and messages are never this large */
 			j->flood = true;
-			for (size_t k = 0; k < j->nworkers; k++)
-				kill(j->pids[k], SIGKILL);
+			for (size_t k = 0; k < j->m->nworkers; k++)
+				kill(j->m->pids[k], SIGKILL);
 			j->eof = true;
-		} else if (n > 0)
+		} else if (n > 0) {
 			buf_add(&j->in, chunk, (size_t)n);
-		else if (n == 0)
+			if (j->pool != NULL)
+				job_scan(j);
+		} else if (n == 0)
 			j->eof = true;
 		else if (errno == EINTR)
 			continue;
@@ -713,27 +1069,15 @@ job_poll(struct job *j)
 	return j->eof;
 }
 
-static void
-job_free(struct job *j)
-{
-	close(j->fd);
-	if (j->map != NULL)
-		munmap(j->map, j->maplen > 0 ? j->maplen : 1);
-	buf_free(&j->in);
-	free(j->script);
-	free(j);
-}
-
 void
 job_cancel(struct job *j)
 {
 	if (j == NULL)
 		return;
-	for (size_t k = 0; k < j->nworkers; k++)
-		kill(j->pids[k], SIGKILL);
-	for (size_t k = 0; k < j->nworkers; k++)
-		while (waitpid(j->pids[k], NULL, 0) == -1 && errno == EINTR)
-			;
+	/* a warm crew that has already finished is kept */
+	if (j->pool == NULL || !job_poll(j) || !j->done)
+		member_stop(j->m, NULL, NULL);
+	j->m->busy = false;
 	job_free(j);
 }
 
@@ -776,6 +1120,7 @@ job_finish(struct job *j, struct scenario **scp, struct results **resp,
 	enum wire_type		 type;
 	struct scenario		*sc = NULL;
 	struct results		*res = NULL;
+	struct member		*m = j->m;
 	size_t			 before = diag->n, pick = 0;
 	bool			 done = false, killed[JOB_MAX_WORKERS] = { 0 };
 	int			 status[JOB_MAX_WORKERS] = { 0 };
@@ -786,23 +1131,12 @@ job_finish(struct job *j, struct scenario **scp, struct results **resp,
 
 		if (left <= 0) {
 			j->watchdog = true;
-			for (size_t k = 0; k < j->nworkers; k++)
-				kill(j->pids[k], SIGKILL);
+			for (size_t k = 0; k < m->nworkers; k++)
+				kill(m->pids[k], SIGKILL);
 			break;
 		}
 		poll(&pfd, 1, (int)ceil(left * 1000));
 	}
-	/* worker 0 has gone: any other still running is of no more use */
-	for (size_t k = 1; k < j->nworkers; k++)
-		if (waitpid(j->pids[k], &status[k], WNOHANG) == 0) {
-			kill(j->pids[k], SIGKILL);
-			killed[k] = true;
-		} else
-			j->pids[k] = -1;
-	for (size_t k = 0; k < j->nworkers; k++)
-		while (j->pids[k] > 0 &&
-		    waitpid(j->pids[k], &status[k], 0) == -1 && errno == EINTR)
-			;
 	rd.p = (const unsigned char *)j->in.data;
 	rd.len = j->in.len;
 	rd.bad = false;
@@ -827,22 +1161,25 @@ job_finish(struct job *j, struct scenario **scp, struct results **resp,
 			done = true;
 		}
 	}
+	/* a warm crew stays for the next recompute unless it went wrong */
+	if (j->pool == NULL || !done || (diag->n > before && m->nworkers > 1))
+		member_stop(m, status, killed);
+	m->busy = false;
 	/* explain worker 0's end, or that of the worker it saw die */
 	if (!done && WIFEXITED(status[0]) &&
 	    WEXITSTATUS(status[0]) == JOB_EXIT_PEER)
-		for (size_t k = j->nworkers - 1; k > 0; k--)
-			if (!killed[k] && !(WIFEXITED(status[k]) &&
-			    WEXITSTATUS(status[k]) == 0))
+		for (size_t k = JOB_MAX_WORKERS - 1; k > 0; k--)
+			if (status[k] != 0 && !killed[k])
 				pick = k;
 	if (!done)
 		explain_status(j, status[pick], diag);
-	if (diag->n == before && sc == NULL)
+	if (diag->n == before && sc == NULL && j->pool == NULL)
 		diag_add(diag, "%s: the rules process sent incomplete results",
 		    j->script);
 	if (diag->n == before && j->mode == JOB_PROJECT) {
 		res = results_new(j->nareas, j->nyears, j->noutputs);
 		if (j->maplen > 0)
-			memcpy(res->v, j->map, j->maplen);
+			memcpy(res->v, m->map, j->maplen);
 	}
 	job_free(j);
 	if (diag->n > before) {

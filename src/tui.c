@@ -70,6 +70,7 @@ struct tui {
 	struct term		*term;
 	bool			 utf8, braille;
 	struct slot		 slot[NSLOTS];
+	struct pool		*pool;		/* warm workers for the slots */
 	struct job		*reload_job;	/* describing an edited script */
 	struct diag		 errors;
 	char			*message;
@@ -255,8 +256,7 @@ schedule(struct tui *t)
 			settings_free(tmp);
 			continue;
 		}
-		s->job = job_start(JOB_PROJECT, t->sc->path, t->sc, t->bl,
-		    want, &t->lim, &d);
+		s->job = pool_start(t->pool, want, &d);
 		if (s->job == NULL) {
 			diag_clear(&t->errors);
 			t->errors = d;
@@ -371,10 +371,12 @@ reload_finish(struct tui *t)
 	session_rebind(t->ss, sc);
 	for (size_t k = 0; k < NSLOTS; k++)
 		slot_reset(&t->slot[k], true);
+	pool_free(t->pool);
 	scenario_free(t->sc);
 	baseline_free(t->bl);
 	t->sc = sc;
 	t->bl = bl;
+	t->pool = pool_new(sc, bl, &t->lim, MAX_JOBS);
 	view_bind(&t->v, sc, bl);
 	stamp(t->bl->path, &t->base_stamp);
 	t->dirty = true;
@@ -1200,6 +1202,7 @@ cleanup(struct tui *t)
 {
 	for (size_t k = 0; k < NSLOTS; k++)
 		slot_reset(&t->slot[k], false);
+	pool_free(t->pool);
 	job_cancel(t->reload_job);
 	term_close(t->term);
 	free(t->term);
@@ -1310,6 +1313,7 @@ tui_main(int argc, char **argv)
 	}
 	stamp(t.script, &t.script_stamp);
 	stamp(t.bl->path, &t.base_stamp);
+	t.pool = pool_new(t.sc, t.bl, &t.lim, MAX_JOBS);
 	t.ss = session_new(t.sc, t.script, NULL);
 	if (fresh) {
 		char	*kept = xasprintf("%s.old", t.ss->path);

@@ -1,4 +1,4 @@
-/* wire: framing and flattening for worker-to-parent messages. */
+/* wire: framing and flattening for messages between parent and workers. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,4 +285,50 @@ wire_get_scenario(struct wire_reader *r)
 		return NULL;
 	}
 	return sc;
+}
+
+void
+wire_put_settings(struct buf *b, const struct scenario *sc,
+    const struct settings *st)
+{
+	for (size_t i = 0; i < sc->nlevers; i++) {
+		const struct lever_value	*v = &st->levers[i];
+
+		put_f64(b, v->num);
+		put_u32(b, (uint32_t)v->choice);
+		put_u32(b, v->on);
+		for (size_t j = 0; v->parts != NULL &&
+		    j < sc->levers[i].nparts; j++)
+			put_f64(b, v->parts[j]);
+	}
+	for (size_t i = 0; i < sc->nassumptions; i++)
+		put_f64(b, st->assumptions[i]);
+	buf_add(b, &st->seed, sizeof st->seed);
+}
+
+struct settings *
+wire_get_settings(struct wire_reader *r, const struct scenario *sc)
+{
+	struct settings	*st = settings_new(sc);
+
+	for (size_t i = 0; i < sc->nlevers; i++) {
+		const struct lever	*lv = &sc->levers[i];
+		struct lever_value	*v = &st->levers[i];
+
+		v->num = get_f64(r);
+		v->choice = get_u32(r);
+		v->on = get_u32(r) != 0;
+		for (size_t j = 0; v->parts != NULL && j < lv->nparts; j++)
+			v->parts[j] = get_f64(r);
+		if (lv->kind == LEVER_CHOICE && v->choice >= lv->noptions)
+			r->bad = true;
+	}
+	for (size_t i = 0; i < sc->nassumptions; i++)
+		st->assumptions[i] = get_f64(r);
+	wire_get(r, &st->seed, sizeof st->seed);
+	if (r->bad || r->len != 0) {
+		settings_free(st);
+		return NULL;
+	}
+	return st;
 }

@@ -1,9 +1,12 @@
 /*
  * bench_recompute: the latency of one recompute after a lever move, done the
- * way the TUI does it: job_start a PROJECT job with the changed settings,
- * poll its descriptor until job_poll says the worker is done, job_finish.
+ * way the TUI does it: pool_start a recompute on a warm worker with the
+ * changed settings, poll its descriptor until job_poll says it is done,
+ * job_finish. With --cold every recompute forks a new worker (job_start),
+ * as `lever run` does.
  *
  * usage: bench_recompute SCRIPT [--baseline F.csv] [--workers N] [--runs K]
+ *            [--cold]
  *
  * Between runs the first slider lever (else the first toggle or choice)
  * moves one step and back, so every recompute has settings unlike the last.
@@ -17,6 +20,7 @@
 
 #include <math.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,16 +90,17 @@ move_lever(const struct scenario *sc, struct settings *st, long lv, int k)
 
 /* One recompute as the TUI does it; returns its latency in seconds. */
 static double
-recompute(const struct scenario *sc, const struct baseline *bl,
-    const struct settings *st, const struct limits *lim)
+recompute(struct pool *pool, const struct scenario *sc,
+    const struct baseline *bl, const struct settings *st,
+    const struct limits *lim)
 {
 	struct diag	 d = { 0 };
 	struct results	*res = NULL;
 	struct job	*j;
 	double		 t0 = now(), t;
 
-	if ((j = job_start(JOB_PROJECT, sc->path, sc, bl, st, lim,
-	    &d)) == NULL) {
+	if ((j = pool != NULL ? pool_start(pool, st, &d) : job_start(JOB_PROJECT,
+	    sc->path, sc, bl, st, lim, &d)) == NULL) {
 		diag_print(&d, stderr);
 		exit(1);
 	}
@@ -121,11 +126,13 @@ main(int argc, char **argv)
 	struct scenario	*sc;
 	struct baseline	*bl;
 	struct settings	*st;
+	struct pool	*pool = NULL;
 	struct rusage	 self, kids;
 	const char	*script = NULL, *baseline = NULL;
 	double		*t, *c, c0;
 	long		 lv = -1;
 	int		 runs = 50;
+	bool		 cold = false;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--baseline") == 0 && i + 1 < argc)
@@ -134,11 +141,14 @@ main(int argc, char **argv)
 			lim.workers = (unsigned)atoi(argv[++i]);
 		else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
 			runs = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--cold") == 0)
+			cold = true;
 		else if (script == NULL && argv[i][0] != '-')
 			script = argv[i];
 		else {
 			fprintf(stderr, "usage: bench_recompute SCRIPT "
-			    "[--baseline F.csv] [--workers N] [--runs K]\n");
+			    "[--baseline F.csv] [--workers N] [--runs K] "
+			    "[--cold]\n");
 			return 2;
 		}
 	}
@@ -155,16 +165,19 @@ main(int argc, char **argv)
 	st = settings_new(sc);
 	t = xcalloc((size_t)runs, sizeof *t);
 	c = xcalloc((size_t)runs, sizeof *c);
-	recompute(sc, bl, st, &lim);		/* warm the caches */
+	if (!cold)
+		pool = pool_new(sc, bl, &lim, 1);
+	recompute(pool, sc, bl, st, &lim);	/* warm the caches */
 	for (int k = 0; k < runs; k++) {
 		if (lv >= 0)
 			move_lever(sc, st, lv, k + 1);
 		c0 = cpu();
-		t[k] = recompute(sc, bl, st, &lim);
+		t[k] = recompute(pool, sc, bl, st, &lim);
 		c[k] = cpu() - c0;
 	}
 	qsort(t, (size_t)runs, sizeof *t, cmp_double);
 	qsort(c, (size_t)runs, sizeof *c, cmp_double);
+	pool_free(pool);		/* its workers' usage counts */
 	getrusage(RUSAGE_SELF, &self);
 	getrusage(RUSAGE_CHILDREN, &kids);
 	printf("areas=%zu years=%d workers=%u runs=%d median_ms=%.3f "
