@@ -35,6 +35,14 @@ int			 rules_project(struct rules *, const struct baseline *,
 			    struct diag *);
 void			 rules_close(struct rules *);
 /*
+ * Build ahead what projecting areas LO..HI of BL needs whatever the
+ * settings (each area's table and its copy as the first prev), as a warm
+ * worker does while it waits. It serves the next projection only; without
+ * it, the projection builds them itself.
+ */
+void			 rules_prepare(struct rules *, const struct baseline *,
+			    size_t lo, size_t hi);
+/*
  * L and A are guarded, not proxied, for speed: a rule that overwrites a
  * value is caught after the year, without its line (rules_tampered).
  * Strict mode proxies them, so the write fails at once with its line.

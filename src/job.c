@@ -29,6 +29,7 @@
 #include <sys/prctl.h>
 #endif
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -452,12 +453,15 @@ same_declarations(const struct scenario *sc, const struct rules *r)
 	return same;
 }
 
-/* Open SCRIPT and run part C of the projection into MAP. */
+/*
+ * Open SCRIPT (or take READY, opened and prepared ahead, its declarations
+ * checked) and run part C of the projection into MAP.
+ */
 static struct rules *
-child_project(const char *script, const struct scenario *sc,
-    const struct baseline *bl, const struct settings *st,
-    const struct limits *lim, struct crew *c, double *map,
-    struct outcome *o)
+child_project(const char *script, struct rules *ready,
+    const struct scenario *sc, const struct baseline *bl,
+    const struct settings *st, const struct limits *lim, struct crew *c,
+    double *map, struct outcome *o)
 {
 	struct results		 res = { bl->nrows, (size_t)sc->years,
 				    sc->noutputs, map };
@@ -467,9 +471,9 @@ child_project(const char *script, const struct scenario *sc,
 
 	o->rc = -1;
 	o->year = INT32_MIN;
-	if ((r = rules_open(script, lim, &o->d)) == NULL)
+	if ((r = ready) == NULL && (r = rules_open(script, lim, &o->d)) == NULL)
 		return NULL;
-	if (!same_declarations(sc, r)) {
+	if (ready == NULL && !same_declarations(sc, r)) {
 		diag_add(&o->d, "%s: the scenario's declarations changed "
 		    "since it was loaded; load it again", script);
 		return r;
@@ -537,7 +541,7 @@ child_setup(const struct limits *lim, size_t nparts)
  */
 static size_t
 child_run(int fd, enum job_mode mode, bool warm, const char *script,
-    const struct scenario *sc, const struct baseline *bl,
+    struct rules *ready, const struct scenario *sc, const struct baseline *bl,
     const struct settings *st, const struct limits *lim, struct crew *c,
     double *map)
 {
@@ -552,7 +556,7 @@ child_run(int fd, enum job_mode mode, bool warm, const char *script,
 			send_message(fd, WIRE_SCENARIO, b.data, b.len);
 		}
 	} else {
-		r = child_project(script, sc, bl, st, lim, c, map, &o);
+		r = child_project(script, ready, sc, bl, st, lim, c, map, &o);
 		if (c->part != 0) {
 			report_put(&b, &o);
 			crew_write(c->up[0], CREW_REPORT, b.data, b.len);
@@ -570,7 +574,8 @@ child_run(int fd, enum job_mode mode, bool warm, const char *script,
 			diag_clear(&o.d);
 			c->nparts = 1;
 			c->bounds[1] = bl->nrows;
-			r = child_project(script, sc, bl, st, lim, c, map, &o);
+			r = child_project(script, NULL, sc, bl, st, lim, c, map,
+			    &o);
 		}
 		if (o.rc != 0 && o.d.n == 0)
 			diag_add(&o.d, "%s: the rules processes lost touch with "
@@ -591,8 +596,52 @@ out:
 }
 
 #define POOL_REQUEST	'P'	/* settings for a warm worker */
-/* Past this many area-years a warm worker gives its heap back when idle. */
-#define POOL_TRIM	100000
+/*
+ * Up to this many area-years a warm worker opens the script and builds the
+ * area tables for its next recompute while it waits; past it, it gives its
+ * heap back instead (the tables would hold hundreds of MB idle).
+ */
+#define POOL_SMALL	100000
+
+/* The script's identity, to notice an edit since a state was prepared. */
+static bool
+script_stamp(const char *script, struct stat *sb)
+{
+	memset(sb, 0, sizeof *sb);
+	return stat(script, sb) == 0;
+}
+
+static bool
+same_stamp(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	    a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* Open SCRIPT for part C's next recompute; NULL if it has any problem. */
+static struct rules *
+child_prepare(const char *script, const struct scenario *sc,
+    const struct baseline *bl, const struct limits *lim,
+    const struct crew *c, struct stat *sb)
+{
+	struct rules	*r;
+	struct diag	 d = { 0 };
+
+	if (!script_stamp(script, sb))
+		return NULL;
+	if ((r = rules_open(script, lim, &d)) != NULL &&
+	    !same_declarations(sc, r)) {
+		rules_close(r);
+		r = NULL;
+	}
+	diag_clear(&d);		/* the recompute will open it and say */
+	if (r != NULL)
+		rules_prepare(r, bl, c->bounds[c->part],
+		    c->bounds[c->part + 1]);
+	return r;
+}
 
 /*
  * A warm worker: serve one recompute after another until the pool closes
@@ -604,6 +653,9 @@ child_serve(int fd, int req, const char *script, const struct scenario *sc,
     const struct crew *crew, double *map)
 {
 	struct buf	 b = { 0 };
+	struct rules	*ready = NULL;
+	struct stat	 was, now;
+	bool		 small = bl->nrows * (size_t)sc->years <= POOL_SMALL;
 	char		 type;
 
 	for (;;) {
@@ -611,6 +663,10 @@ child_serve(int fd, int req, const char *script, const struct scenario *sc,
 		struct settings		*st;
 		struct crew		 c = *crew;
 
+		if (small) {
+			cpu_budget(lim, true);
+			ready = child_prepare(script, sc, bl, lim, crew, &was);
+		}
 		if (crew_read(req, &type, &b) == -1)
 			_exit(0);		/* the pool is gone */
 		rd = (struct wire_reader){ (const unsigned char *)b.data,
@@ -618,12 +674,18 @@ child_serve(int fd, int req, const char *script, const struct scenario *sc,
 		if (type != POOL_REQUEST ||
 		    (st = wire_get_settings(&rd, sc)) == NULL)
 			_exit(JOB_EXIT_REQUEST);
+		if (ready != NULL && (!script_stamp(script, &now) ||
+		    !same_stamp(&was, &now))) {
+			rules_close(ready);	/* edited since: afresh */
+			ready = NULL;
+		}
 		cpu_budget(lim, true);
-		child_run(fd, JOB_PROJECT, true, script, sc, bl, st, lim, &c,
-		    map);
+		child_run(fd, JOB_PROJECT, true, script, ready, sc, bl, st,
+		    lim, &c, map);
+		ready = NULL;			/* child_run closed it */
 		settings_free(st);
 #ifdef __GLIBC__
-		if (bl->nrows * (size_t)sc->years >= POOL_TRIM)
+		if (!small)
 			malloc_trim(0);
 #endif
 	}
@@ -796,7 +858,7 @@ member_spawn(struct member *m, size_t n, enum job_mode mode, bool warm,
 				    script, sc, bl, lim, &c, m->map);
 			cpu_budget(lim, false);
 			_exit(child_run(k == 0 ? p[1] : -1, mode, false, script,
-			    sc, bl, st, lim, &c, m->map) > 0 ? 1 : 0);
+			    NULL, sc, bl, st, lim, &c, m->map) > 0 ? 1 : 0);
 		}
 		m->pids[k] = pid;
 		m->nworkers = k + 1;

@@ -56,6 +56,9 @@ struct rules {
 	bool			 scenario_seen;
 	const char		*full_said;	/* kind over DECL_MAX, reported */
 	int			 guards_ref;	/* {table, copy, name} triples */
+	int			 prep_ref;	/* rules_prepare's tables */
+	const struct baseline	*prep_bl;	/* ... for these areas */
+	size_t			 prep_lo, prep_hi;
 	bool			 strict;	/* proxies: every write caught */
 	bool			 tampered;	/* a guard found a write */
 	int			 env_ref;
@@ -1271,6 +1274,7 @@ rules_open(const char *script, const struct limits *lim, struct diag *diag)
 	r->lim = *lim;
 	r->diag = diag;
 	r->project_ref = r->settle_ref = r->guards_ref = LUA_NOREF;
+	r->prep_ref = LUA_NOREF;
 	r->sc = xcalloc(1, sizeof *r->sc);
 	r->sc->path = xstrdup(script);
 	if ((r->L = lua_newstate(rules_alloc, r)) == NULL)
@@ -2155,28 +2159,18 @@ meet_as_member(struct proj *p, int own)
 	return rc;
 }
 
-int
-rules_project_part(struct rules *r, const struct baseline *bl,
-    const struct settings *st, struct results *res, struct rules_part *part,
-    struct diag *diag)
+void
+rules_prepare(struct rules *r, const struct baseline *bl, size_t lo,
+    size_t hi)
 {
-	const struct scenario	*sc = r->sc;
-	lua_State		*L = r->L;
-	struct proj		 p = { r, bl, st, res, part, diag, 0, 0, 0, 0,
-				    0, 0, 0, 0 };
-	size_t			 n = bl->nrows;
-	bool			 meet = sc->has_settle && part->nparts > 1;
-	int			 keys, rc = 0;
+	lua_State	*L = r->L;
+	size_t		 n = bl->nrows;
+	int		 top = lua_gettop(L), keys, ids, areas, prevs;
 
-	p.lo = part->bounds[part->part];
-	p.hi = part->bounds[part->part + 1];
-	lua_settop(L, 0);
-	if (!lua_checkstack(L, 32))
+	if (!lua_checkstack(L, 16))
 		fatal("Lua stack");
 	/* building the tables makes no garbage: collecting now is waste */
 	lua_gc(L, LUA_GCSTOP);
-	push_globals(r, bl, st);
-
 	/* the header names and the ids as Lua strings, made once */
 	lua_createtable(L, (int)bl->ncols + 2, 0);
 	keys = lua_gettop(L);
@@ -2189,22 +2183,68 @@ rules_project_part(struct rules *r, const struct baseline *bl,
 	lua_pushliteral(L, "name");
 	lua_rawseti(L, keys, (lua_Integer)bl->ncols + 2);
 	lua_createtable(L, (int)n, 0);
-	p.ids = lua_gettop(L);
+	ids = lua_gettop(L);
 	for (size_t i = 0; i < n; i++) {
 		lua_pushstring(L, baseline_text(bl, i, bl->id_col));
-		lua_rawseti(L, p.ids, (lua_Integer)i + 1);
+		lua_rawseti(L, ids, (lua_Integer)i + 1);
 	}
+	lua_createtable(L, (int)n, 0);
+	areas = lua_gettop(L);
+	lua_createtable(L, (int)n, 0);
+	prevs = lua_gettop(L);
+	for (size_t i = lo; i < hi; i++) {
+		push_row(L, bl, i, keys, ids);
+		lua_rawseti(L, areas, (lua_Integer)i + 1);
+		push_row(L, bl, i, keys, ids);
+		lua_rawseti(L, prevs, (lua_Integer)i + 1);
+	}
+	lua_createtable(L, 4, 0);
+	for (int k = 0; k < 4; k++) {
+		lua_pushvalue(L, keys + k);
+		lua_rawseti(L, -2, k + 1);
+	}
+	luaL_unref(L, LUA_REGISTRYINDEX, r->prep_ref);
+	r->prep_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	r->prep_bl = bl;
+	r->prep_lo = lo;
+	r->prep_hi = hi;
+	lua_settop(L, top);
+	lua_gc(L, LUA_GCRESTART);
+}
 
-	lua_createtable(L, (int)n, 0);
+int
+rules_project_part(struct rules *r, const struct baseline *bl,
+    const struct settings *st, struct results *res, struct rules_part *part,
+    struct diag *diag)
+{
+	const struct scenario	*sc = r->sc;
+	lua_State		*L = r->L;
+	struct proj		 p = { r, bl, st, res, part, diag, 0, 0, 0, 0,
+				    0, 0, 0, 0 };
+	size_t			 n = bl->nrows;
+	bool			 meet = sc->has_settle && part->nparts > 1;
+	int			 rc = 0;
+
+	p.lo = part->bounds[part->part];
+	p.hi = part->bounds[part->part + 1];
+	lua_settop(L, 0);
+	if (!lua_checkstack(L, 32))
+		fatal("Lua stack");
+	if (r->prep_ref == LUA_NOREF || r->prep_bl != bl ||
+	    r->prep_lo != p.lo || r->prep_hi != p.hi)
+		rules_prepare(r, bl, p.lo, p.hi);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, r->prep_ref);
+	lua_rawgeti(L, 1, 2);
+	p.ids = lua_gettop(L);
+	lua_rawgeti(L, 1, 3);
 	p.areas = lua_gettop(L);
-	lua_createtable(L, (int)n, 0);
+	lua_rawgeti(L, 1, 4);
 	p.prevs = lua_gettop(L);
-	for (size_t i = p.lo; i < p.hi; i++) {
-		push_row(L, bl, i, keys, p.ids);
-		lua_rawseti(L, p.areas, (lua_Integer)i + 1);
-		push_row(L, bl, i, keys, p.ids);
-		lua_rawseti(L, p.prevs, (lua_Integer)i + 1);
-	}
+	luaL_unref(L, LUA_REGISTRYINDEX, r->prep_ref);	/* used once */
+	r->prep_ref = LUA_NOREF;
+	/* building the tables makes no garbage: collecting now is waste */
+	lua_gc(L, LUA_GCSTOP);
+	push_globals(r, bl, st);
 	lua_createtable(L, (int)n, 0);
 	p.curs = lua_gettop(L);
 	push_levers(r, st);

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "baseline.h"
 #include "cli.h"
@@ -42,18 +43,55 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* CPU seconds used so far by this process and its reaped workers. */
+/* CPU seconds of a live child, from /proc (Linux); 0 if unknown. */
+static double
+child_cpu(long pid)
+{
+	char		 path[64], line[1024], *p;
+	unsigned long	 ut, st;
+	FILE		*f;
+	double		 secs = 0;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	/* after the command's closing parenthesis: fields 3 on; 14 and 15 */
+	if (fgets(line, sizeof line, f) != NULL &&
+	    (p = strrchr(line, ')')) != NULL &&
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+	    &ut, &st) == 2)
+		secs = (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+	fclose(f);
+	return secs;
+}
+
+/*
+ * CPU seconds used so far by this process, its reaped workers and its
+ * live (warm) workers.
+ */
 static double
 cpu(void)
 {
-	struct rusage	self, kids;
+	struct rusage	 self, kids;
+	char		 path[64];
+	long		 pid;
+	double		 secs;
+	FILE		*f;
 
 	getrusage(RUSAGE_SELF, &self);
 	getrusage(RUSAGE_CHILDREN, &kids);
-	return (double)(self.ru_utime.tv_sec + self.ru_stime.tv_sec +
+	secs = (double)(self.ru_utime.tv_sec + self.ru_stime.tv_sec +
 	    kids.ru_utime.tv_sec + kids.ru_stime.tv_sec) +
 	    (double)(self.ru_utime.tv_usec + self.ru_stime.tv_usec +
 	    kids.ru_utime.tv_usec + kids.ru_stime.tv_usec) / 1e6;
+	snprintf(path, sizeof path, "/proc/self/task/%ld/children",
+	    (long)getpid());
+	if ((f = fopen(path, "r")) != NULL) {
+		while (fscanf(f, "%ld", &pid) == 1)
+			secs += child_cpu(pid);
+		fclose(f);
+	}
+	return secs;
 }
 
 static int
