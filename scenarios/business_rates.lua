@@ -303,6 +303,13 @@ output "other_tiers" { label = "County, fire or GLA share", unit = "£", total =
 -- Helpers
 ---------------------------------------------------------------------------
 
+local max, min = math.max, math.min
+
+-- The helpers run for every area and year (base_multiplier, cpi_index,
+-- net_rates) start with `local A = A`: each A.name after it is then one
+-- lookup instead of two. A is only set once the projection starts, so it
+-- cannot be copied like this at the top of the file.
+
 -- The authority's own share of NDR when local government keeps `s`.
 --   London boroughs: London keeps 0.67 at s = 0.5, rising linearly to 1 at
 --                    s = 1; the borough has 0.30/0.67 of that.
@@ -349,6 +356,7 @@ end
 -- shares in the 2026 draft lists; below £500,000 the retail share of the
 -- area's RV pays the RHL multipliers.
 local function base_multiplier(area, year)
+  local A = A
   if year < A.reval_year then
     local s = area.rv_small_share_2023
     return s * A.mult_small_2025 + (1 - s) * A.mult_std_2025
@@ -363,11 +371,13 @@ end
 
 -- CPI index since the revaluation year: (1 + cpi)^(years after it).
 local function cpi_index(year)
-  return (1 + A.cpi) ^ math.max(0, year - A.reval_year)
+  local A = A
+  return (1 + A.cpi) ^ max(0, year - A.reval_year)
 end
 
 -- Net rates from RV and a multiplier.
 local function net_rates(rv, mult)
+  local A = A
   return rv * mult * (1 - A.relief_share) * (A.collection_rate - A.appeals_provision)
 end
 
@@ -383,18 +393,25 @@ local function class(area)
   return "ST"
 end
 
--- Baseline columns copied into each year's state for settle.
-local CARRY = { "la_type", "region", "ca_code", "county_code", "brr_regime",
-          "pop_2021", "imd25_score" }
-
 ---------------------------------------------------------------------------
 -- project: the area's tax base and business rates baseline, one year
 ---------------------------------------------------------------------------
 
+-- The state is built as one table at the end (cheaper than adding its
+-- fields one at a time), so each value is first worked out into a local.
 function project(area, prev, L, year)
-  local st = {}
-  local s = regime(area, L)
-  local share, share50 = own_share(area, s), own_share(area, A.today_share)
+  -- The authority's shares of NDR and the area's net rates in the start
+  -- year are the same every year: worked out in the first year (when prev
+  -- is the baseline row) and carried forward in the state.
+  local share, share50 = prev.share, prev.share50
+  local other_share, ndr0 = prev.other_share, prev.ndr0
+  if ndr0 == nil then
+    local s = regime(area, L)
+    share, share50 = own_share(area, s), own_share(area, A.today_share)
+    other_share = local_total(area, s) - share    -- county, fire or GLA
+    -- NDR in the start year: 2023 list, 2025-26 multipliers.
+    ndr0 = net_rates(area.rv_2023_gbp, base_multiplier(area, SCENARIO.start))
+  end
 
   -- Rateable value: last year's (the 2023 list in the start year) grown by
   -- rv_growth, and in the revaluation year lifted by this area's own
@@ -403,44 +420,47 @@ function project(area, prev, L, year)
   if year == A.reval_year then
     rv = rv * area.rv_2026_draft_gbp / area.rv_2023_gbp
   end
-  st.rv = rv
 
   -- Multipliers: indexed by CPI after the revaluation, unless frozen.
   local idx = cpi_index(year)
   local mult_idx = (L.multiplier == "frozen") and 1 or idx
-  st.mult = base_multiplier(area, year) * mult_idx
-  st.ndr = net_rates(rv, st.mult)
+  local mult = base_multiplier(area, year) * mult_idx
+  local ndr = net_rates(rv, mult)
 
   -- Section 31 compensation for a freeze: the share of the rates lost by
   -- not indexing, times freeze_compensation (0 when indexed).
-  local lost = st.ndr * (idx / mult_idx - 1)
-  st.s31_grant = A.freeze_compensation * share * lost
-  st.s31_50 = A.freeze_compensation * share50 * lost
+  local lost = ndr * (idx / mult_idx - 1)
 
   -- Business rates baseline: the authority's share of NDR in the start
-  -- year (2023 list, 2025-26 multipliers), uprated by CPI; computed the
-  -- same way for today's 50% scheme.
-  local ndr0 = net_rates(area.rv_2023_gbp, base_multiplier(area, SCENARIO.start))
-  st.brb = (prev.brb_base or share * ndr0) * idx
-  st.brb50 = share50 * ndr0 * idx
+  -- year, uprated by CPI; computed the same way for today's 50% scheme.
+  local brb = (prev.brb_base or share * ndr0) * idx
 
   -- A reset in the reset year moves the baseline towards the measured
   -- share of this year's NDR by the reset fraction (full = 1).
   if year == L.reset_year and L.reset ~= "none" then
     local p = (L.reset == "full") and 1 or L.reset_fraction
-    st.brb = (1 - p) * st.brb + p * share * st.ndr
+    brb = (1 - p) * brb + p * share * ndr
   end
-  st.brb_base = st.brb / idx           -- carried forward in start-year prices
 
-  -- Fields settle needs from the baseline row (settle sees only states).
-  for _, k in ipairs(CARRY) do st[k] = area[k] end
+  return {
+    rv = rv, mult = mult, ndr = ndr,
+    s31_grant = A.freeze_compensation * share * lost,
+    s31_50 = A.freeze_compensation * share50 * lost,
+    brb = brb,
+    brb50 = share50 * ndr0 * idx,
+    brb_base = brb / idx,               -- carried forward in start-year prices
 
-  st.share, st.share50 = share, share50
-  st.other_tiers = (local_total(area, s) - share) * st.ndr
-  st.idx = idx
-  st.bfl_base = prev.bfl_base           -- set by settle in the first year
-  st.bfl50_base = prev.bfl50_base
-  return st
+    -- Fields settle needs from the baseline row (settle sees only states).
+    la_type = area.la_type, region = area.region, ca_code = area.ca_code,
+    county_code = area.county_code, brr_regime = area.brr_regime,
+    pop_2021 = area.pop_2021, imd25_score = area.imd25_score,
+
+    share = share, share50 = share50, other_share = other_share, ndr0 = ndr0,
+    other_tiers = other_share * ndr,
+    idx = idx,
+    bfl_base = prev.bfl_base,           -- set by settle in the first year
+    bfl50_base = prev.bfl50_base,
+  }
 end
 
 ---------------------------------------------------------------------------
@@ -449,9 +469,9 @@ end
 
 -- Levy and safety net of one authority (or one pool) from its sums.
 local function levy_and_safety(R, brb, bfl, cap, theta)
-  local lambda = math.min(cap, math.max(0, 1 - bfl / brb))
-  local levy = lambda * math.max(0, R - bfl)
-  local safety = math.max(0, theta * bfl - R)
+  local lambda = min(cap, max(0, 1 - bfl / brb))
+  local levy = lambda * max(0, R - bfl)
+  local safety = max(0, theta * bfl - R)
   return levy, safety
 end
 
@@ -494,19 +514,20 @@ function settle(year, states, L)
   end
 
   -- Each authority on its own.
+  local cap50, theta50 = A.today_levy_cap, A.today_safety_net
   for id, st in pairs(states) do
-    local a = st
-    local _, cap, theta = regime(a, L)
-    st.bfl = st.bfl_base * st.idx
-    st.tariff = st.brb - st.bfl
-    st.income = st.share * st.ndr - st.tariff
-    st.levy, st.safety_net = levy_and_safety(st.income, st.brb, st.bfl, cap, theta)
+    local _, cap, theta = regime(st, L)
+    local idx, ndr, brb = st.idx, st.ndr, st.brb
+    local bfl = st.bfl_base * idx
+    local tariff = brb - bfl
+    local income = st.share * ndr - tariff
+    st.bfl, st.tariff, st.income = bfl, tariff, income
+    st.levy, st.safety_net = levy_and_safety(income, brb, bfl, cap, theta)
 
     -- Today's 50% scheme with the same rates: no reset, no pool, no pilot.
-    local bfl50 = st.bfl50_base * st.idx
-    local inc50 = st.share50 * st.ndr - (st.brb50 - bfl50)
-    local levy50, safety50 = levy_and_safety(inc50, st.brb50, bfl50,
-      A.today_levy_cap, A.today_safety_net)
+    local brb50, bfl50 = st.brb50, st.bfl50_base * idx
+    local inc50 = st.share50 * ndr - (brb50 - bfl50)
+    local levy50, safety50 = levy_and_safety(inc50, brb50, bfl50, cap50, theta50)
     st.retained50 = inc50 - levy50 + safety50
     st.bfl50 = bfl50
   end
@@ -534,15 +555,15 @@ function settle(year, states, L)
         local up, down = 0, 0
         for _, id in ipairs(p.ids) do
           local st = states[id]
-          up = up + math.max(0, st.income - st.bfl)
-          down = down + math.max(0, L.safety_net_threshold * st.bfl - st.income)
+          up = up + max(0, st.income - st.bfl)
+          down = down + max(0, L.safety_net_threshold * st.bfl - st.income)
         end
         for _, id in ipairs(p.ids) do
           local st = states[id]
           st.levy = (levy > 0) and
-            levy * math.max(0, st.income - st.bfl) / up or 0
+            levy * max(0, st.income - st.bfl) / up or 0
           st.safety_net = (safety > 0) and
-            safety * math.max(0, L.safety_net_threshold * st.bfl - st.income) / down or 0
+            safety * max(0, L.safety_net_threshold * st.bfl - st.income) / down or 0
         end
       end
     end
