@@ -138,8 +138,14 @@ local function base(area, col, fallback, missing)
   return v
 end
 
+local min = math.min
+
+-- The state is built as one table at the end (cheaper than adding its
+-- fields one at a time), so each value is first worked out into a local.
+-- `local A = A` makes each A.name below one lookup instead of two (A is
+-- only set once the projection starts, so not at the top of the file).
 function project(area, prev, L, year)
-  local st = {}
+  local A = A
   -- First year: start from the baseline columns (prev is the baseline row).
   if prev.pay == nil then
     local miss = { n = 0 }
@@ -159,46 +165,47 @@ function project(area, prev, L, year)
       has_hle = area.hle_female_years_2018_20 ~= nil,
     }
   end
-  st.imputed = prev.imputed
-  st.has_pay, st.has_emp, st.has_hle = prev.has_pay, prev.has_emp, prev.has_hle
 
   -- This year's extra investment, by theme, in units of £100 a head.
   local inv = invest_here(area, L)
   local units = inv / 100
-  local prod_u = units * L.mix.productivity / 100
-  local skills_u = units * L.mix.skills / 100
-  local health_u = units * L.mix.health / 100
-  st.invest_per_head = inv
+  local mix = L.mix
+  local prod_u = units * mix.productivity / 100
+  local skills_u = units * mix.skills / 100
+  local health_u = units * mix.health / 100
 
   -- Productivity: trend plus the investment effect.
   local g_prod = A.trend_productivity + A.effect_productivity * prod_u
-  st.gva_per_hour = prev.gva_per_hour * (1 + g_prod)
+  local gva_per_hour = prev.gva_per_hour * (1 + g_prod)
   -- Pay: trend plus a share of the extra productivity growth.
-  st.pay = prev.pay * (1 + A.trend_pay + A.pay_pass_through * A.effect_productivity * prod_u)
+  local pay = prev.pay * (1 + A.trend_pay + A.pay_pass_through * A.effect_productivity * prod_u)
   -- Skills: trend rise plus investment, at most 100%.
   local d_skills_extra = A.effect_skills * skills_u
-  st.nvq3plus = math.min(100, prev.nvq3plus + A.trend_skills + d_skills_extra)
+  local nvq3plus = min(100, prev.nvq3plus + A.trend_skills + d_skills_extra)
   -- Healthy life expectancy: investment only (no trend assumed).
   local d_hle = A.effect_health * health_u
-  st.hle = prev.hle + d_hle
+  local hle = prev.hle + d_hle
   -- Employment: gains from extra skills and from better health, capped.
   local d_emp = A.emp_per_skills_pp * d_skills_extra + A.emp_per_hle_year * d_hle
-  st.emp_rate = math.min(A.max_emp_rate, prev.emp_rate + d_emp)
+  local emp_rate = min(A.max_emp_rate, prev.emp_rate + d_emp)
   -- Wellbeing: follows employment and health, at most 10.
-  st.wellbeing = math.min(10, prev.wellbeing
-    + A.wellbeing_per_emp_pp * (st.emp_rate - prev.emp_rate)
+  local wellbeing = min(10, prev.wellbeing
+    + A.wellbeing_per_emp_pp * (emp_rate - prev.emp_rate)
     + A.wellbeing_per_hle_year * d_hle)
-  return st
+
+  return {
+    pay = pay, gva_per_hour = gva_per_hour, emp_rate = emp_rate,
+    nvq3plus = nvq3plus, hle = hle, wellbeing = wellbeing,
+    invest_per_head = inv,
+    imputed = prev.imputed,
+    has_pay = prev.has_pay, has_emp = prev.has_emp, has_hle = prev.has_hle,
+  }
 end
 
--- Mean of the top group over (or minus) the mean of the bottom group.
--- The groups are the gap_fraction of councils with data (at least one);
--- `has` names the state field saying a council has data (nil: all do).
-local function gap(states, field, has, ratio)
-  local v = {}
-  for _, st in pairs(states) do
-    if has == nil or st[has] then v[#v + 1] = st[field] end
-  end
+-- Mean of the top group of the values in `v` over (or minus) the mean of
+-- the bottom group; the groups are the gap_fraction of the values (at
+-- least one). Sorts `v`.
+local function gap(v, ratio)
   table.sort(v)
   local k = math.max(1, math.floor(#v * A.gap_fraction))
   local lo, hi = 0, 0
@@ -214,11 +221,20 @@ end
 -- settle: the gaps, measured over all councils with published data, and
 -- written into every council's state.
 function settle(year, states, L)
-  local pay = gap(states, "pay", "has_pay", true)
-  local prod = gap(states, "gva_per_hour", nil, true)
-  local hle = gap(states, "hle", "has_hle", false)
-  local emp = gap(states, "emp_rate", "has_emp", false)
+  -- One pass over the councils collects each metric where the council has
+  -- published data (has_pay, has_hle, has_emp); productivity counts all.
+  local pay, prod, hle, emp = {}, {}, {}, {}
+  local npay, nprod, nhle, nemp = 0, 0, 0, 0
   for _, st in pairs(states) do
-    st.pay_gap, st.productivity_gap, st.hle_gap, st.emp_gap = pay, prod, hle, emp
+    if st.has_pay then npay = npay + 1; pay[npay] = st.pay end
+    nprod = nprod + 1; prod[nprod] = st.gva_per_hour
+    if st.has_hle then nhle = nhle + 1; hle[nhle] = st.hle end
+    if st.has_emp then nemp = nemp + 1; emp[nemp] = st.emp_rate end
+  end
+  local pay_gap, prod_gap = gap(pay, true), gap(prod, true)
+  local hle_gap, emp_gap = gap(hle, false), gap(emp, false)
+  for _, st in pairs(states) do
+    st.pay_gap, st.productivity_gap, st.hle_gap, st.emp_gap =
+      pay_gap, prod_gap, hle_gap, emp_gap
   end
 end
