@@ -163,28 +163,52 @@ local function weight(area, L)
   return area.pop_2021 * success(area)   -- competitive: expected wins
 end
 
--- Cumulative money spent by the end of `year` (0 before the first year).
-local function spent_by(alloc, year)
-  local n = math.max(0, math.min(A.spend_years, year - SCENARIO.start))
-  return alloc / A.spend_years * n
+-- Years of spending done by the end of `year`: 0 before the first year,
+-- at most spend_years. Money spent by then = alloc / spend_years x this.
+local function years_spent_by(year)
+  return math.max(0, math.min(A.spend_years, year - SCENARIO.start))
 end
 
 local function in_spend_years(year)
   return year - SCENARIO.start >= 1 and year - SCENARIO.start <= A.spend_years
 end
 
+-- The state is built as one table (cheaper than adding its fields one at
+-- a time, which makes Lua enlarge it again and again).
 function project(area, prev, L, year)
-  local st = { w = weight(area, L), alloc = prev.alloc }   -- alloc: set in settle
   -- Bid costs: competitive only, in spend years, bid_cost_m / p a year.
-  st.bid_costs = 0
+  local bid_costs = 0
   if L.allocation == "competitive" and in_spend_years(year) then
-    st.bid_costs = A.bid_cost_m / success(area)
+    bid_costs = A.bid_cost_m / success(area)
   end
-  st.gva_per_job_m = area.gva_per_hour_gbp_2021 * A.hours_per_worker / 1e6
-  -- Two areas (Isles of Scilly, City of London) have no published value.
-  st.nvq3_base = area.nvq3plus_pct_2021 or A.nvq3_fallback
-  st.pop_20_64 = area.pop_20_64_2021
-  return st
+  return {
+    w = weight(area, L), alloc = prev.alloc,     -- alloc: set in settle
+    bid_costs = bid_costs,
+    gva_per_job_m = area.gva_per_hour_gbp_2021 * A.hours_per_worker / 1e6,
+    -- Two areas (Isles of Scilly, City of London) have no published value.
+    nvq3_base = area.nvq3plus_pct_2021 or A.nvq3_fallback,
+    pop_20_64 = area.pop_20_64_2021,
+    -- Set by settle every year (false until then): listed here so that
+    -- the table is made with room for them.
+    spend = false, jobs = false, homes = false, gva = false, nvq3plus = false,
+  }
+end
+
+-- This year's figures of each theme, in THEMES order; they are the same
+-- for every area, so settle works them out once a year:
+--   share      = the theme's part of the money (fraction)
+--   years      = years of spending that have had time to act: spending
+--                up to the end of year - lag(theme), lag at least 1
+--   jobs_per_m = gross jobs per £m
+local function theme_plan(L, year)
+  local plan = {}
+  for i, t in ipairs(THEMES) do
+    local lag = math.max(1, A["lag_" .. t])
+    plan[i] = { theme = t, share = L.themes[t] / 100,
+                years = years_spent_by(year - lag),
+                jobs_per_m = A["jobs_per_m_" .. t] }
+  end
+  return plan
 end
 
 -- Outcomes of one area in one year, once its allocation is known.
@@ -194,16 +218,19 @@ end
 --   quals = skills money_t x quals_per_m x (1 - deadweight)
 --   nvq3plus = baseline % + quals / population 20-64 x 100
 --   homes = housing money_t x homes_per_m x (1 - deadweight)
-local function outcomes(st, L, year)
-  local net = st.alloc     -- money that reaches projects
-  st.spend = in_spend_years(year) and st.alloc / A.spend_years or 0
+-- `plan` is this year's theme_plan; `spending` says whether this is one
+-- of the spend years.
+local function outcomes(st, plan, spending)
+  local per_year = st.alloc / A.spend_years   -- money that reaches projects, a year
+  st.spend = spending and per_year or 0
+  local additional = 1 - A.deadweight         -- share of outcomes not deadweight
   local jobs, quals, homes = 0, 0, 0
-  for _, t in ipairs(THEMES) do
-    local lag = math.max(1, A["lag_" .. t])
-    local money = L.themes[t] / 100 * spent_by(net, year - lag)
-    jobs = jobs + money * A["jobs_per_m_" .. t] * (1 - A.deadweight)
-    if t == "skills" then quals = money * A.quals_per_m * (1 - A.deadweight) end
-    if t == "housing" then homes = money * A.homes_per_m * (1 - A.deadweight) end
+  for i = 1, #plan do
+    local p = plan[i]
+    local money = p.share * (per_year * p.years)   -- money_t(theme)
+    jobs = jobs + money * p.jobs_per_m * additional
+    if p.theme == "skills" then quals = money * A.quals_per_m * additional end
+    if p.theme == "housing" then homes = money * A.homes_per_m * additional end
   end
   st.jobs, st.homes = jobs, homes
   st.gva = jobs * st.gva_per_job_m
@@ -230,5 +257,6 @@ function settle(year, states, L)
       st.alloc = award - costs
     end
   end
-  for _, st in pairs(states) do outcomes(st, L, year) end
+  local plan, spending = theme_plan(L, year), in_spend_years(year)
+  for _, st in pairs(states) do outcomes(st, plan, spending) end
 end
