@@ -133,8 +133,12 @@ output "wellbeing" { label = "Life satisfaction", unit = "0-10", total = "weight
 -- Rules (population is held at Census 2021)
 ---------------------------------------------------------------------------
 
+-- The state is built as one table at the end (cheaper than adding its
+-- fields one at a time), so each value is first worked out into a local.
+-- `local A = A` makes each A.name below one lookup instead of two (A is
+-- only set once the projection starts, so not at the top of the file).
 function project(area, prev, L, year)
-  local st = {}
+  local A = A
   local t = year - SCENARIO.start          -- years since the start: 1, 2, ...
 
   -- Start values (first year: prev is the baseline row).
@@ -144,40 +148,47 @@ function project(area, prev, L, year)
     gva0 = area.gva_per_hour_gbp_2021 * A.hours_per_worker
          * emp / 100 * area.pop_20_64_2021 / 1e6
   end
-  st.gva0 = gva0
-  st.wellbeing0 = prev.wellbeing0 or area.life_satisfaction_2022_23 or A.fallback_wellbeing
+  local wellbeing0 = prev.wellbeing0 or area.life_satisfaction_2022_23 or A.fallback_wellbeing
 
   -- Local ownership moves in equal steps from its start to the target.
   local own_prev = prev.local_ownership or A.ownership_start
   local step = (L.ownership_target - A.ownership_start) / SCENARIO.years
-  st.local_ownership = own_prev + step
+  local local_ownership = own_prev + step
 
   -- Growth achieved = growth pursued x (1 - green_drag x green share)
   --                   - ownership_drag x this year's ownership shift.
-  st.growth_rate = L.growth * (1 - A.green_drag * L.green_share)
-                 - A.ownership_drag * math.abs(step)
-  st.gva = (prev.gva or gva0) * (1 + st.growth_rate)
+  local growth_rate = L.growth * (1 - A.green_drag * L.green_share)
+                    - A.ownership_drag * math.abs(step)
+  local gva = (prev.gva or gva0) * (1 + growth_rate)
 
   -- Emissions per resident: an economic part that moves with GVA and a
   -- falling intensity, and a household part that falls on trend.
   --   economic  = E0 x economic_share x (GVA / GVA0)
   --               x (1 - intensity_decline - green_effect x green)^t
   --   household = E0 x (1 - economic_share) x (1 - household_decline)^t
-  local econ = A.emissions_per_head * A.economic_share * (st.gva / gva0)
+  local econ = A.emissions_per_head * A.economic_share * (gva / gva0)
              * (1 - A.intensity_decline - A.green_effect * L.green_share) ^ t
   local home = A.emissions_per_head * (1 - A.economic_share)
              * (1 - A.household_decline) ^ t
-  st.emissions_per_head = econ + home
-  st.emissions = st.emissions_per_head * area.pop_2021 / 1000    -- kt
+  local emissions_per_head = econ + home
 
   -- Income kept locally: wages plus profits of locally owned business.
-  st.local_income = st.gva * (A.labour_share + (1 - A.labour_share) * st.local_ownership)
+  local labour = A.labour_share
+  local local_income = gva * (labour + (1 - labour) * local_ownership)
 
   -- Life satisfaction: start value, plus the log of local income growth
   -- (per resident: population is fixed), plus the ownership change.
-  local income0 = gva0 * (A.labour_share + (1 - A.labour_share) * A.ownership_start)
-  st.wellbeing = math.min(10, st.wellbeing0
-    + A.wellbeing_per_log_income * math.log(st.local_income / income0)
-    + A.wellbeing_per_ownership * (st.local_ownership - A.ownership_start))
-  return st
+  local income0 = gva0 * (labour + (1 - labour) * A.ownership_start)
+  local wellbeing = math.min(10, wellbeing0
+    + A.wellbeing_per_log_income * math.log(local_income / income0)
+    + A.wellbeing_per_ownership * (local_ownership - A.ownership_start))
+
+  return {
+    gva = gva, growth_rate = growth_rate,
+    emissions = emissions_per_head * area.pop_2021 / 1000,    -- kt
+    emissions_per_head = emissions_per_head,
+    local_ownership = local_ownership, local_income = local_income,
+    wellbeing = wellbeing,
+    gva0 = gva0, wellbeing0 = wellbeing0,         -- start values, carried forward
+  }
 end
