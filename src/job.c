@@ -597,11 +597,13 @@ out:
 
 #define POOL_REQUEST	'P'	/* settings for a warm worker */
 /*
- * Up to this many area-years a warm worker opens the script and builds the
- * area tables for its next recompute while it waits; past it, it gives its
- * heap back instead (the tables would hold hundreds of MB idle).
+ * Past this many area-years (a few MB of Lua heap at most below it), a warm
+ * worker that waits this many seconds for a recompute gives its prepared
+ * state and its heap back: at small-area scale they hold hundreds of MB,
+ * and a facilitator who has stopped moving levers needs none of it.
  */
 #define POOL_SMALL	100000
+#define POOL_IDLE	60
 
 /* The script's identity, to notice an edit since a state was prepared. */
 static bool
@@ -643,9 +645,20 @@ child_prepare(const char *script, const struct scenario *sc,
 	return r;
 }
 
+/* Wait up to SECS for FD to be readable; false if the time passed. */
+static bool
+wait_readable(int fd, int secs)
+{
+	struct pollfd	pfd = { fd, POLLIN, 0 };
+
+	return poll(&pfd, 1, secs * 1000) != 0;
+}
+
 /*
  * A warm worker: serve one recompute after another until the pool closes
  * REQ, each with its CPU limit afresh and a copy of the crew as it was.
+ * While it waits it prepares the next, and at small-area scale, after
+ * POOL_IDLE seconds of waiting, gives that back.
  */
 static void
 child_serve(int fd, int req, const char *script, const struct scenario *sc,
@@ -656,6 +669,7 @@ child_serve(int fd, int req, const char *script, const struct scenario *sc,
 	struct rules	*ready = NULL;
 	struct stat	 was, now;
 	bool		 small = bl->nrows * (size_t)sc->years <= POOL_SMALL;
+	bool		 idle = false;
 	char		 type;
 
 	for (;;) {
@@ -663,12 +677,22 @@ child_serve(int fd, int req, const char *script, const struct scenario *sc,
 		struct settings		*st;
 		struct crew		 c = *crew;
 
-		if (small) {
+		if (ready == NULL && !idle) {
 			cpu_budget(lim, true);
 			ready = child_prepare(script, sc, bl, lim, crew, &was);
 		}
+		if (!small && ready != NULL && !wait_readable(req, POOL_IDLE)) {
+			rules_close(ready);
+			ready = NULL;
+#ifdef __GLIBC__
+			malloc_trim(0);
+#endif
+			idle = true;
+			continue;
+		}
 		if (crew_read(req, &type, &b) == -1)
 			_exit(0);		/* the pool is gone */
+		idle = false;
 		rd = (struct wire_reader){ (const unsigned char *)b.data,
 		    b.len, false };
 		if (type != POOL_REQUEST ||
@@ -684,10 +708,6 @@ child_serve(int fd, int req, const char *script, const struct scenario *sc,
 		    lim, &c, map);
 		ready = NULL;			/* child_run closed it */
 		settings_free(st);
-#ifdef __GLIBC__
-		if (!small)
-			malloc_trim(0);
-#endif
 	}
 }
 
