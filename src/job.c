@@ -619,7 +619,9 @@ same_stamp(const struct stat *a, const struct stat *b)
 	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
 	    a->st_size == b->st_size &&
 	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
-	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	    a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+	    a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
 /* Open SCRIPT for part C's next recompute; NULL if it has any problem. */
@@ -1258,6 +1260,17 @@ job_finish(struct job *j, struct scenario **scp, struct results **resp,
 	if (diag->n == before && sc == NULL && j->pool == NULL)
 		diag_add(diag, "%s: the rules process sent incomplete results",
 		    j->script);
+	if (diag->n == before && j->pool != NULL && scp != NULL) {
+		/* a warm worker sends no description: the pool's, copied */
+		struct buf		b = { 0 };
+		struct wire_reader	copy;
+
+		wire_put_scenario(&b, j->pool->sc);
+		copy = (struct wire_reader){ (const unsigned char *)b.data,
+		    b.len, false };
+		sc = wire_get_scenario(&copy);
+		buf_free(&b);
+	}
 	if (diag->n == before && j->mode == JOB_PROJECT) {
 		res = results_new(j->nareas, j->nyears, j->noutputs);
 		if (j->maplen > 0)
