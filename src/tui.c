@@ -49,7 +49,18 @@ struct slot {
 	struct settings	*running;	/* what the job computes */
 	struct job	*job;
 	struct results	*res;
+	double		 started;	/* when the job started */
+	double		 took;		/* the last good recompute, seconds */
 };
+
+/*
+ * A recompute no longer wanted runs on while it is young (under twice as
+ * long as the last good one, and at least this many seconds): killing it
+ * would cost its warm worker, and the next recompute would start cold.
+ * The keys pressed meanwhile make one recompute when it ends. An older
+ * one (a script stuck in a loop, say) is killed.
+ */
+#define YOUNG_MIN	0.25
 
 struct filestamp {
 	bool		ok;
@@ -191,6 +202,21 @@ say(struct tui *t, const char *fmt, ...)
 
 /* Recomputing */
 
+static double
+mono(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static bool
+young(const struct slot *s)
+{
+	return mono() - s->started < fmax(YOUNG_MIN, 2 * s->took);
+}
+
 static const struct settings *
 slot_want(struct tui *t, size_t k, struct settings **tmp)
 {
@@ -235,7 +261,7 @@ schedule(struct tui *t)
 		if (want == NULL)
 			slot_reset(s, false);
 		else if (s->job != NULL && !settings_equal(t->sc, s->running,
-		    want)) {
+		    want) && !young(s)) {
 			job_cancel(s->job);	/* superseded */
 			s->job = NULL;
 			settings_free(s->running);
@@ -257,6 +283,7 @@ schedule(struct tui *t)
 			continue;
 		}
 		s->job = pool_start(t->pool, want, &d);
+		s->started = mono();
 		if (s->job == NULL) {
 			diag_clear(&t->errors);
 			t->errors = d;
@@ -284,6 +311,7 @@ finish(struct tui *t, struct slot *s, size_t k)
 	if (job_finish(s->job, NULL, &res, &d) == 0) {
 		results_free(s->res);
 		s->res = res;
+		s->took = mono() - s->started;
 		if (k == SLOT_CUR)
 			diag_clear(&t->errors);
 	} else {

@@ -205,5 +205,28 @@ expect_not "Quit and lose it" "n stays"
 keys q y
 wait_exit 0
 
+echo "14. a burst of keys ends on the last value's numbers; a stuck recompute is overtaken"
+cp "$work/good.lua" "$script"
+start 80 24 -- --fresh test.lua
+expect "2025: $(total jobs 2025) jobs" "defaults"
+keys l l l l h l h l l h
+expect "2025: $(total jobs 2025 --set invest=90) jobs" "after a burst of keys"
+keys q
+wait_exit 0
+# invest = 0 makes project loop until the time limit: moving on must not
+# wait for it
+sed 's/^function project(area, prev, L, year)$/&\
+  if L.invest == 0 then while true do end end/' "$work/good.lua" > "$script"
+start 80 24 -- --fresh --max-instructions 1e15 --timeout 30 test.lua
+expect "2025: $(total jobs 2025) jobs" "defaults, stuck script"
+keys h h h h h
+expect "0 £m" "lever at 0"
+sleep 1
+keys l
+expect "2025: $(total jobs 2025 --set invest=10) jobs" "the stuck recompute overtaken"
+keys q
+wait_exit 0
+cp "$work/good.lua" "$script"
+
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "all passed"
