@@ -34,6 +34,8 @@ int			 rules_project(struct rules *, const struct baseline *,
 			    const struct settings *, struct results *,
 			    struct diag *);
 void			 rules_close(struct rules *);
+/* Bytes of Lua heap in use. */
+size_t			 rules_memory(const struct rules *);
 /*
  * Build ahead what projecting areas LO..HI of BL needs whatever the
  * settings (each area's table and its copy as the first prev), as a warm

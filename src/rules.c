@@ -1343,6 +1343,12 @@ rules_tampered(const struct rules *r)
 	return r->tampered;
 }
 
+size_t
+rules_memory(const struct rules *r)
+{
+	return r->mem;
+}
+
 const struct scenario *
 rules_scenario(const struct rules *r)
 {
@@ -2234,6 +2240,15 @@ rules_project_part(struct rules *r, const struct baseline *bl,
 	bool			 meet = sc->has_settle && part->nparts > 1;
 	int			 rc = 0;
 
+	/* declarations called from rules report here, not where the script
+	 * was opened (a warm worker opens it ahead, with a diag since gone) */
+	r->diag = diag;
+	if (res->nareas != n || res->nyears != (size_t)sc->years ||
+	    res->noutputs != sc->noutputs) {
+		diag_add(diag, "%s: the scenario's declarations changed since it "
+		    "was loaded; load it again", sc->path);
+		return -1;
+	}
 	p.lo = part->bounds[part->part];
 	p.hi = part->bounds[part->part + 1];
 	lua_settop(L, 0);
