@@ -30,6 +30,7 @@
 #endif
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -92,6 +93,8 @@ struct member {
 	int			 fd;		/* from worker 0 */
 	int			 req[JOB_MAX_WORKERS];	/* warm: to each */
 	double			*map;		/* results, shared */
+	unsigned char		*set;		/* warm: settings, shared */
+	size_t			 setlen;
 	bool			 busy;
 };
 
@@ -101,6 +104,7 @@ struct pool {
 	struct limits		 lim;
 	size_t			 nworkers;
 	size_t			 maplen;
+	size_t			 setlen;	/* length, then settings */
 	struct member		*m;
 	size_t			 nmembers;
 };
@@ -139,6 +143,7 @@ struct crew {
 };
 
 #define CREW_STATES	'M'	/* a message of the rules' own (rules.c) */
+#define DONE_RETIRE	"R"	/* DONE from a warm worker that will exit */
 #define CREW_REPORT	'R'	/* a worker's outcome: see report_put */
 
 static double
@@ -413,6 +418,23 @@ cpu_budget(const struct limits *lim, bool warm)
 	setrlimit(RLIMIT_CPU, &rl);
 }
 
+/*
+ * Is there a whole CPU limit left under a finite hard limit (ulimit -t)?
+ * A warm worker that has used it up retires, and a fresh one takes over.
+ */
+static bool
+cpu_to_spare(const struct limits *lim)
+{
+	struct rlimit	rl;
+	struct rusage	ru;
+
+	if (getrlimit(RLIMIT_CPU, &rl) == -1 || rl.rlim_max == RLIM_INFINITY ||
+	    getrusage(RUSAGE_SELF, &ru) == -1)
+		return true;
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec + 2 +
+	    ceil(lim->seconds) <= (double)rl.rlim_max;
+}
+
 /* Process limits for the worker: no core files; address space. */
 static void
 child_limits(const struct limits *lim)
@@ -486,7 +508,12 @@ child_project(const char *script, struct rules *ready,
 		struct rules	*strict;
 		struct diag	 d = { 0 };
 
-		if ((strict = rules_open(script, lim, &d)) != NULL) {
+		if ((strict = rules_open(script, lim, &d)) != NULL &&
+		    !same_declarations(sc, strict)) {
+			rules_close(strict);
+			strict = NULL;
+		}
+		if (strict != NULL) {
 			rules_close(r);
 			r = strict;
 			rules_set_strict(r);
@@ -504,12 +531,57 @@ child_project(const char *script, struct rules *ready,
 	return r;
 }
 
+/* Close descriptors LO..HI. */
+static void
+close_span(unsigned lo, unsigned hi)
+{
+	long	max;
+
+	if (lo > hi)
+		return;
+#if defined(__linux__) && defined(SYS_close_range)
+	if (syscall(SYS_close_range, lo, hi, 0) == 0)
+		return;
+#endif
+	if ((max = sysconf(_SC_OPEN_MAX)) < 0 || max > 4096)
+		max = 4096;
+	for (unsigned fd = lo; fd <= hi && fd < (unsigned)max; fd++)
+		close((int)fd);
+}
+
+/*
+ * Close every descriptor above the standard ones but the NKEEP in KEEP
+ * (sorted here): a worker must not hold another's pipes or sockets (nor
+ * the screen's files), or the other would not see end of file when the
+ * pool closes it.
+ */
+static void
+close_others(int *keep, size_t nkeep)
+{
+	unsigned	next = STDERR_FILENO + 1;
+
+	for (size_t i = 1; i < nkeep; i++)
+		for (size_t j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
+			int	t = keep[j];
+
+			keep[j] = keep[j - 1];
+			keep[j - 1] = t;
+		}
+	for (size_t i = 0; i < nkeep; i++) {
+		if (keep[i] < (int)next)
+			continue;
+		close_span(next, (unsigned)keep[i] - 1);
+		next = (unsigned)keep[i] + 1;
+	}
+	close_span(next, ~0U);
+}
+
 /* A worker's set-up: signals, standard descriptors, process limits. */
 static void
-child_setup(const struct limits *lim, size_t nparts)
+child_setup(const struct limits *lim, size_t nparts, pid_t parent)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE,
-	    SIGWINCH, SIGTSTP, SIGCONT, SIGCHLD };
+	    SIGWINCH, SIGTSTP, SIGCONT, SIGCHLD, SIGXCPU, SIGXFSZ };
 	sigset_t	none;
 	int		null;
 
@@ -520,6 +592,8 @@ child_setup(const struct limits *lim, size_t nparts)
 #ifdef __linux__
 	prctl(PR_SET_PDEATHSIG, SIGKILL);	/* no orphans if it dies */
 #endif
+	if (getppid() != parent)		/* it died before that */
+		_exit(0);
 	if (nparts > 1)
 		signal(SIGPIPE, SIG_IGN);	/* a dead worker is noticed */
 	if ((null = open("/dev/null", O_RDWR)) != -1) {
@@ -584,7 +658,10 @@ child_run(int fd, enum job_mode mode, bool warm, const char *script,
 	for (size_t i = 0; i < o.d.n; i++)
 		send_message(fd, WIRE_PROBLEM, o.d.msgs[i],
 		    strlen(o.d.msgs[i]));
-	send_message(fd, WIRE_DONE, NULL, 0);
+	if (warm && !cpu_to_spare(lim))
+		send_message(fd, WIRE_DONE, DONE_RETIRE, 1);
+	else
+		send_message(fd, WIRE_DONE, NULL, 0);
 out:
 	n = o.d.n;
 	rules_close(r);
@@ -595,14 +672,17 @@ out:
 	return n;
 }
 
-#define POOL_REQUEST	'P'	/* settings for a warm worker */
+#define POOL_REQUEST	'P'	/* the doorbell: settings are in */
 /*
- * Past this many area-years (a few MB of Lua heap at most below it), a warm
- * worker that waits this many seconds for a recompute gives its prepared
- * state and its heap back: at small-area scale they hold hundreds of MB,
- * and a facilitator who has stopped moving levers needs none of it.
+ * Past this many area-years, or this much Lua heap in the prepared state,
+ * a warm worker is large: when it has waited POOL_IDLE seconds for a
+ * recompute it gives its prepared state and heap back (at small-area scale
+ * they hold hundreds of MB, and a facilitator who has stopped moving
+ * levers needs none of it). A small worker keeps its prepared state, and
+ * gives back what a recompute left free past POOL_KEEP bytes at once.
  */
 #define POOL_SMALL	100000
+#define POOL_KEEP	((size_t)64 << 20)
 #define POOL_IDLE	60
 
 /* The script's identity, to notice an edit since a state was prepared. */
@@ -656,48 +736,68 @@ wait_readable(int fd, int secs)
 	return poll(&pfd, 1, secs * 1000) != 0;
 }
 
+/* Give free heap back to the system: all of it, or only when past KEEP. */
+static void
+give_back(size_t keep)
+{
+#ifdef __GLIBC__
+#if __GLIBC_PREREQ(2, 33)
+	if (keep > 0 && mallinfo2().fordblks <= keep)
+		return;
+#endif
+	malloc_trim(0);
+#else
+	(void)keep;
+#endif
+}
+
 /*
  * A warm worker: serve one recompute after another until the pool closes
  * REQ, each with its CPU limit afresh and a copy of the crew as it was.
- * While it waits it prepares the next, and at small-area scale, after
- * POOL_IDLE seconds of waiting, gives that back.
+ * The pool writes the settings into SET (a length, then the settings;
+ * SETLEN bytes in all) and rings once on REQ, so it never waits on a
+ * worker. While it waits the worker prepares the next recompute.
  */
 static void
 child_serve(int fd, int req, const char *script, const struct scenario *sc,
     const struct baseline *bl, const struct limits *lim,
-    const struct crew *crew, double *map)
+    const struct crew *crew, double *map, const unsigned char *set,
+    size_t setlen)
 {
-	struct buf	 b = { 0 };
 	struct rules	*ready = NULL;
 	struct stat	 was, now;
-	bool		 small = bl->nrows * (size_t)sc->years <= POOL_SMALL;
-	bool		 idle = false;
-	char		 type;
+	bool		 large = bl->nrows * (size_t)sc->years > POOL_SMALL;
+	bool		 heavy = large, idle = false;
+	char		 bell;
 
 	for (;;) {
 		struct wire_reader	 rd;
 		struct settings		*st;
 		struct crew		 c = *crew;
+		uint32_t		 len;
+		ssize_t			 n;
 
 		if (ready == NULL && !idle) {
 			cpu_budget(lim, true);
 			ready = child_prepare(script, sc, bl, lim, crew, &was);
+			heavy = large || (ready != NULL &&
+			    rules_memory(ready) > POOL_KEEP);
 		}
-		if (!small && ready != NULL && !wait_readable(req, POOL_IDLE)) {
+		if (heavy && ready != NULL && !wait_readable(req, POOL_IDLE)) {
 			rules_close(ready);
 			ready = NULL;
-#ifdef __GLIBC__
-			malloc_trim(0);
-#endif
+			give_back(0);
 			idle = true;
 			continue;
 		}
-		if (crew_read(req, &type, &b) == -1)
+		while ((n = read(req, &bell, 1)) == -1 && errno == EINTR)
+			;
+		if (n != 1)
 			_exit(0);		/* the pool is gone */
 		idle = false;
-		rd = (struct wire_reader){ (const unsigned char *)b.data,
-		    b.len, false };
-		if (type != POOL_REQUEST ||
+		memcpy(&len, set, sizeof len);
+		rd = (struct wire_reader){ set + sizeof len, len, false };
+		if (bell != POOL_REQUEST || len > setlen - sizeof len ||
 		    (st = wire_get_settings(&rd, sc)) == NULL)
 			_exit(JOB_EXIT_REQUEST);
 		if (ready != NULL && (!script_stamp(script, &now) ||
@@ -710,6 +810,10 @@ child_serve(int fd, int req, const char *script, const struct scenario *sc,
 		    lim, &c, map);
 		ready = NULL;			/* child_run closed it */
 		settings_free(st);
+		if (!cpu_to_spare(lim))
+			_exit(0);		/* retired: see DONE_RETIRE */
+		if (!heavy)
+			give_back(POOL_KEEP);
 	}
 }
 
@@ -764,8 +868,9 @@ results_fit(const char *script, const struct scenario *sc,
 	return false;
 }
 
-static double *
-map_results(size_t len)
+/* Memory shared with the workers forked after this. */
+static void *
+map_shared(size_t len)
 {
 	void	*p = mmap(NULL, len > 0 ? len : 1, PROT_READ | PROT_WRITE,
 		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -781,7 +886,7 @@ map_results(size_t len)
 static void
 member_stop(struct member *m, int *status, bool *killed)
 {
-	int	st;
+	int	st = 0;
 
 	for (size_t k = 0; k < m->nworkers; k++) {
 		if (k > 0 && waitpid(m->pids[k], &st, WNOHANG) == m->pids[k]) {
@@ -795,10 +900,12 @@ member_stop(struct member *m, int *status, bool *killed)
 		kill(m->pids[k], SIGKILL);
 	}
 	for (size_t k = 0; k < m->nworkers; k++) {
-		while (m->pids[k] > 0 && waitpid(m->pids[k], &st, 0) == -1 &&
-		    errno == EINTR)
+		pid_t	got = -1;
+
+		while (m->pids[k] > 0 && (got = waitpid(m->pids[k], &st, 0)) ==
+		    -1 && errno == EINTR)
 			;
-		if (m->pids[k] > 0 && status != NULL)
+		if (m->pids[k] > 0 && got == m->pids[k] && status != NULL)
 			status[k] = st;
 		m->pids[k] = -1;
 		close_fd(&m->req[k]);
@@ -822,7 +929,7 @@ member_spawn(struct member *m, size_t n, enum job_mode mode, bool warm,
 	int		 up[JOB_MAX_WORKERS][2], down[JOB_MAX_WORKERS][2];
 	int		 req[JOB_MAX_WORKERS][2];
 	int		 saved;
-	pid_t		 pid;
+	pid_t		 pid, parent = getpid();
 
 	memset(&c, 0, sizeof c);
 	c.nparts = n;
@@ -847,37 +954,29 @@ member_spawn(struct member *m, size_t n, enum job_mode mode, bool warm,
 		if ((pid = fork()) == -1)
 			goto fail;
 		if (pid == 0) {
+			int	keep[2 * JOB_MAX_WORKERS + 2];
+			size_t	nkeep = 0;
+
 			c.part = k;
-			close(p[0]);
-			if (k != 0)
-				close(p[1]);
-			for (size_t i = 0; i < n; i++) {
-				close_fd(&req[i][0]);
-				if (i != k)
-					close_fd(&req[i][1]);
-				if (i == 0)
-					continue;
+			if (k == 0)
+				keep[nkeep++] = p[1];
+			if (warm)
+				keep[nkeep++] = req[k][1];
+			for (size_t i = 1; i < n; i++) {
 				if (k == 0) {
-					c.up[i] = up[i][0];
-					c.down[i] = down[i][1];
-					close(up[i][1]);
-					close(down[i][0]);
+					keep[nkeep++] = c.up[i] = up[i][0];
+					keep[nkeep++] = c.down[i] = down[i][1];
 				} else if (i == k) {
-					c.up[0] = up[i][1];
-					c.down[0] = down[i][0];
-					close(up[i][0]);
-					close(down[i][1]);
-				} else {
-					close(up[i][0]);
-					close(up[i][1]);
-					close(down[i][0]);
-					close(down[i][1]);
+					keep[nkeep++] = c.up[0] = up[i][1];
+					keep[nkeep++] = c.down[0] = down[i][0];
 				}
 			}
-			child_setup(lim, n);
+			close_others(keep, nkeep);
+			child_setup(lim, n, parent);
 			if (warm)
 				child_serve(k == 0 ? p[1] : -1, req[k][1],
-				    script, sc, bl, lim, &c, m->map);
+				    script, sc, bl, lim, &c, m->map, m->set,
+				    m->setlen);
 			cpu_budget(lim, false);
 			_exit(child_run(k == 0 ? p[1] : -1, mode, false, script,
 			    NULL, sc, bl, st, lim, &c, m->map) > 0 ? 1 : 0);
@@ -923,7 +1022,7 @@ job_new(enum job_mode mode, const char *script, const struct scenario *sc,
 	struct job	*j = xcalloc(1, sizeof *j);
 
 	j->m = &j->own;
-	j->fd = -1;
+	j->fd = j->own.fd = -1;
 	j->mode = mode;
 	j->script = xstrdup(script);
 	j->lim = *lim;
@@ -959,7 +1058,7 @@ job_start(enum job_mode mode, const char *script, const struct scenario *sc,
 	if (mode == JOB_PROJECT && !results_fit(script, sc, bl, lim, diag))
 		return NULL;
 	j = job_new(mode, script, sc, bl, lim);
-	if (mode == JOB_PROJECT && (j->own.map = map_results(j->maplen)) ==
+	if (mode == JOB_PROJECT && (j->own.map = map_shared(j->maplen)) ==
 	    NULL) {
 		diag_add(diag, "%s: cannot map memory for the results: %s",
 		    script, strerror(errno));
@@ -991,6 +1090,16 @@ pool_new(const struct scenario *sc, const struct baseline *bl,
 	p->nworkers = job_workers(lim, bl->nrows, sc->has_settle);
 	p->maplen = bl->nrows * (size_t)sc->years * sc->noutputs *
 	    sizeof(double);
+	{
+		/* settings take the same room whatever their values */
+		struct settings	*st = settings_new(sc);
+		struct buf	 b = { 0 };
+
+		wire_put_settings(&b, sc, st);
+		p->setlen = sizeof(uint32_t) + b.len;
+		buf_free(&b);
+		settings_free(st);
+	}
 	p->nmembers = members > 0 ? members : 1;
 	p->m = xcalloc(p->nmembers, sizeof *p->m);
 	for (size_t i = 0; i < p->nmembers; i++)
@@ -998,38 +1107,31 @@ pool_new(const struct scenario *sc, const struct baseline *bl,
 	return p;
 }
 
-/* Send all of P to socket FD without SIGPIPE; -1 when the reader is gone. */
+/*
+ * Ring the warm crew of M (its settings are in place), starting it if it is
+ * not running. One byte into an idle socket never blocks; without SIGPIPE,
+ * a worker gone is EPIPE.
+ */
 static int
-send_all(int fd, const void *p, size_t len)
+member_request(struct pool *p, struct member *m)
 {
-	const char	*s = p;
+	char	bell = POOL_REQUEST;
 
-	while (len > 0) {
-		ssize_t	n = send(fd, s, len, MSG_NOSIGNAL);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Hand settings B to the warm crew of M, starting it if it is not running. */
-static int
-member_request(struct pool *p, struct member *m, const struct buf *b)
-{
 	if (m->nworkers == 0 && member_spawn(m, p->nworkers, JOB_PROJECT, true,
 	    p->sc->path, p->sc, p->bl, NULL, &p->lim) == -1)
 		return -1;
-	for (size_t k = 0; k < m->nworkers; k++)
-		if (send_all(m->req[k], b->data, b->len) == -1) {
+	for (size_t k = 0; k < m->nworkers; k++) {
+		ssize_t	n;
+
+		while ((n = send(m->req[k], &bell, 1, MSG_NOSIGNAL |
+		    MSG_DONTWAIT)) == -1 && errno == EINTR)
+			;
+		if (n != 1) {
 			member_stop(m, NULL, NULL);
 			errno = EPIPE;
 			return -1;
 		}
+	}
 	return 0;
 }
 
@@ -1038,8 +1140,9 @@ pool_start(struct pool *p, const struct settings *st, struct diag *diag)
 {
 	const struct scenario	*sc = p->sc;
 	struct member		*m = NULL;
-	struct buf		 set = { 0 }, b = { 0 };
+	struct buf		 set = { 0 };
 	struct job		*j;
+	uint32_t		 len;
 	int			 rc;
 
 	for (size_t i = 0; i < p->nmembers && m == NULL; i++)
@@ -1053,18 +1156,23 @@ pool_start(struct pool *p, const struct settings *st, struct diag *diag)
 		    diag);
 	if (!results_fit(sc->path, sc, p->bl, &p->lim, diag))
 		return NULL;
-	if (m->map == NULL && (m->map = map_results(p->maplen)) == NULL) {
+	if ((m->map == NULL && (m->map = map_shared(p->maplen)) == NULL) ||
+	    (m->set == NULL && (m->set = map_shared(m->setlen =
+	    p->setlen)) == NULL)) {
 		diag_add(diag, "%s: cannot map memory for the results: %s",
 		    sc->path, strerror(errno));
 		return NULL;
 	}
 	wire_put_settings(&set, sc, st);
-	wire_message(&b, (enum wire_type)POOL_REQUEST, set.data, set.len);
-	/* a worker that died while idle is replaced once */
-	if ((rc = member_request(p, m, &b)) == -1 && errno == EPIPE)
-		rc = member_request(p, m, &b);
+	if (sizeof len + set.len != p->setlen)
+		fatal("pool_start: settings of the wrong size");
+	len = (uint32_t)set.len;
+	memcpy(m->set, &len, sizeof len);
+	memcpy(m->set + sizeof len, set.data, set.len);
 	buf_free(&set);
-	buf_free(&b);
+	/* a worker that died while idle is replaced once */
+	if ((rc = member_request(p, m)) == -1 && errno == EPIPE)
+		rc = member_request(p, m);
 	if (rc == -1) {
 		diag_add(diag, "%s: cannot start a worker: %s", sc->path,
 		    strerror(errno));
@@ -1088,6 +1196,8 @@ pool_free(struct pool *p)
 		member_stop(&p->m[i], NULL, NULL);
 		if (p->m[i].map != NULL)
 			munmap(p->m[i].map, p->maplen > 0 ? p->maplen : 1);
+		if (p->m[i].set != NULL)
+			munmap(p->m[i].set, p->setlen);
 	}
 	free(p->m);
 	free(p);
@@ -1206,7 +1316,8 @@ job_finish(struct job *j, struct scenario **scp, struct results **resp,
 	struct results		*res = NULL;
 	struct member		*m = j->m;
 	size_t			 before = diag->n, pick = 0;
-	bool			 done = false, killed[JOB_MAX_WORKERS] = { 0 };
+	bool			 done = false, retire = false;
+	bool			 killed[JOB_MAX_WORKERS] = { 0 };
 	int			 status[JOB_MAX_WORKERS] = { 0 };
 
 	while (!job_poll(j)) {
@@ -1238,6 +1349,7 @@ job_finish(struct job *j, struct scenario **scp, struct results **resp,
 			break;
 		case WIRE_DONE:
 			done = true;
+			retire = msg.len == 1 && msg.p[0] == DONE_RETIRE[0];
 			break;
 		default:
 			diag_add(diag, "%s: garbled message from the rules "
@@ -1245,8 +1357,9 @@ job_finish(struct job *j, struct scenario **scp, struct results **resp,
 			done = true;
 		}
 	}
-	/* a warm crew stays for the next recompute unless it went wrong */
-	if (j->pool == NULL || !done || (diag->n > before && m->nworkers > 1))
+	/* a warm crew stays for the next recompute unless it went wrong (a
+	 * failed recompute may leave a heap grown to the memory cap) */
+	if (j->pool == NULL || !done || retire || diag->n > before)
 		member_stop(m, status, killed);
 	m->busy = false;
 	/* explain worker 0's end, or that of the worker it saw die */
