@@ -172,6 +172,33 @@ static const char crew_lua[] =
     "  end\n"
     "end\n";
 
+/*
+ * Declarations called again from project (as lever "again" says), in the
+ * middle year, for the first area and the third (one in each part of a
+ * crew of two): refused with a message naming the line, as a one-off
+ * worker refuses them; a new lever is quietly taken, as there.
+ */
+static const char redecl_lua[] =
+    "scenario { title = \"Redeclare\", baseline = \"areas.csv\",\n"
+    "  id = \"code\", start = 2025, years = 3 }\n"
+    "lever \"again\" { kind = \"choice\", options = { \"none\", \"scenario\",\n"
+    "  \"output\", \"newoutput\", \"lever\", \"newlever\" } }\n"
+    "lever \"k\" { kind = \"slider\", min = 0, max = 10, step = 1 }\n"
+    "output \"v\" { }\n"
+    "function project(area, prev, L, year)\n"
+    "  if year == 2027 and (area.id == \"A1\" or area.id == \"C3\") then\n"
+    "    if L.again == \"scenario\" then\n"
+    "      scenario { title = \"Again\", start = 2030, years = 1 }\n"
+    "    elseif L.again == \"output\" then output \"v\" { }\n"
+    "    elseif L.again == \"newoutput\" then output \"y\" { }\n"
+    "    elseif L.again == \"lever\" then lever \"k\" { kind = \"toggle\" }\n"
+    "    elseif L.again == \"newlever\" and area.id == \"C3\" then\n"
+    "      lever \"x\" { kind = \"toggle\" }\n"
+    "    end\n"
+    "  end\n"
+    "  return { v = (prev.v or area.pop) * (1 + L.k / 100) }\n"
+    "end\n";
+
 static const char areas_csv[] =
     "code,name,pop\n"
     "A1,Alpha,1000\n"
@@ -1155,6 +1182,693 @@ out:
 	scenario_free(sc);
 }
 
+/* Do D and E hold the same messages, in the same order? */
+static bool
+same_diag(const struct diag *d, const struct diag *e)
+{
+	if (d->n != e->n)
+		return false;
+	for (size_t i = 0; i < d->n; i++)
+		if (strcmp(d->msgs[i], e->msgs[i]) != 0)
+			return false;
+	return true;
+}
+
+/*
+ * 10. Declarations called from project on a warm worker, whose state was
+ * opened and prepared ahead (with a diag long gone by the time project
+ * runs): refused with the message a one-off worker gives, naming the script
+ * and the line, never a crash; several times in a row, on one worker and on
+ * a crew of two; and the recomputes after them are right.
+ */
+static void
+test_redeclare(const char *srcdir)
+{
+	static const struct {
+		const char	*set;
+		const char	*msg;	/* NULL: accepted */
+	} cases[] = {
+		{ "again=scenario", "redecl.lua:10: scenario: declared twice" },
+		{ "again=output", "redecl.lua:11: output 'v': declared twice" },
+		{ "again=newoutput",
+		    "output 'y' (declared at line 12) is missing" },
+		{ "again=lever", "redecl.lua:13: lever 'k': the name is "
+		    "already used" },
+		{ "again=newlever", NULL },
+	};
+	static const char *const k3[] = { "k=3", NULL };
+	struct limits	 lim = limits_default;
+	struct scenario	*sc;
+	struct baseline	*bl;
+	struct settings	*sgood, *sk3;
+	struct results	*want, *want3;
+
+	load("redecl.lua", &lim, &sc, &bl);
+	sgood = settings(sc, NULL, 0);
+	sk3 = settings(sc, k3, 0);
+	want = expect(sc, bl, sgood, &lim);
+	want3 = expect(sc, bl, sk3, &lim);
+	for (unsigned workers = 1; workers <= 2; workers++) {
+		struct pool	*p;
+
+		lim.workers = workers;
+		if ((p = pool_new(sc, bl, &lim, 1)) == NULL) {
+			CHECK(!"pool_new");
+			continue;
+		}
+		CHECK(recompute_same(p, sgood, want));
+		for (size_t c = 0; c < nitems(cases); c++) {
+			const char	*set[] = { cases[c].set, NULL };
+			struct settings	*st = settings(sc, set, 0);
+			struct diag	 one = { 0 };
+			struct results	*ref;
+
+			/* what a one-off worker says */
+			ref = job_project(sc, bl, st, &lim, &one);
+			if (cases[c].msg != NULL ? ref != NULL ||
+			    !diag_has(&one, cases[c].msg) : ref == NULL) {
+				fprintf(stderr, "test_pool: redeclare: %s: "
+				    "job_project %s:\n", cases[c].set,
+				    ref == NULL ? "failed" : "succeeded");
+				diag_print(&one, stderr);
+				failures++;
+			}
+			/* three in a row, a good one, then again */
+			for (int k = 0; k < 4; k++) {
+				struct diag	 d = { 0 };
+				struct results	*res;
+				int		 rc;
+
+				if (k == 3)
+					CHECK(recompute_same(p, sk3, want3));
+				rc = recompute(p, st, &res, &d, true);
+				if (cases[c].msg != NULL ? rc != -1 ||
+				    !same_diag(&d, &one) ||
+				    diag_has(&d, "crashed") : rc != 0 ||
+				    !same(res, ref)) {
+					fprintf(stderr, "test_pool: redeclare: "
+					    "%s (%u worker(s), recompute %d): "
+					    "expected what job_project gives, "
+					    "got %d:\n", cases[c].set, workers,
+					    k + 1, rc);
+					diag_print(&d, stderr);
+					failures++;
+				}
+				diag_clear(&d);
+				results_free(res);
+			}
+			CHECK(recompute_same(p, sgood, want));
+			results_free(ref);
+			diag_clear(&one);
+			settings_free(st);
+		}
+		pool_free(p);
+		check_no_children("redeclare");
+	}
+	results_free(want);
+	results_free(want3);
+	settings_free(sgood);
+	settings_free(sk3);
+	baseline_free(bl);
+	scenario_free(sc);
+}
+
+/*
+ * CPU seconds a turn of burn.lua's counting loop takes, on this machine
+ * unloaded (measured once).
+ */
+static double
+turn_cost(void)
+{
+	static double	 cost;
+	struct limits	 lim = limits_default;
+	struct scenario	*sc;
+	struct baseline	*bl;
+	struct settings	*st;
+	double		 c0, base, t = -1, n = 1e7;
+
+	if (cost > 0)
+		return cost;
+	lim.instructions = UINT64_C(1) << 50;
+	load("burn.lua", &lim, &sc, &bl);
+	st = settings_new(sc);
+	st->assumptions[0] = 0;
+	c0 = child_cpu();
+	results_free(expect(sc, bl, st, &lim));
+	base = child_cpu() - c0;
+	/* the faster of two: another load on the machine only slows it */
+	st->assumptions[0] = n;
+	for (int k = 0; k < 2; k++) {
+		c0 = child_cpu();
+		results_free(expect(sc, bl, st, &lim));
+		if (t < 0 || child_cpu() - c0 - base < t)
+			t = child_cpu() - c0 - base;
+	}
+	cost = (t < 0.005 ? 0.005 : t) / n;
+	settings_free(st);
+	baseline_free(bl);
+	scenario_free(sc);
+	return cost;
+}
+
+/*
+ * Write split.lua: 40 split levers of 1000 parts (about 0.1 s to declare)
+ * and a top level that counts TURNS; load it, and return the CPU seconds
+ * its top level took (as the worker that described it).
+ */
+static double
+split_load(long turns, const struct limits *lim, struct scenario **sc,
+    struct baseline **bl)
+{
+	char	*text;
+	double	 c0;
+
+	text = xasprintf(
+	    "scenario { title = \"Split\", baseline = \"areas.csv\",\n"
+	    "  id = \"code\", start = 2025, years = 2 }\n"
+	    "for k = 1, 40 do\n"
+	    "  local parts = {}\n"
+	    "  for i = 1, 1000 do parts[i] = { \"p\" .. i, 0.1 } end\n"
+	    "  lever (\"s\" .. k) { kind = \"split\", parts = parts }\n"
+	    "end\n"
+	    "output \"v\" { }\n"
+	    "local s = 0\n"
+	    "for i = 1, %ld do s = s + i %% 7 end\n"
+	    "function project(area, prev, L, year)\n"
+	    "  return { v = (prev.v or area.pop) + L.s1.p1 +\n"
+	    "    2 * L.s40.p1000 + L.s20.p500 / 3 + s }\n"
+	    "end\n", turns);
+	write_file("split.lua", text);
+	free(text);
+	c0 = child_cpu();
+	load("split.lua", lim, sc, bl);
+	return child_cpu() - c0;
+}
+
+/*
+ * 11. pool_start never waits on a worker: 40 split levers of 1000 parts
+ * (settings of 320 KB, more than a socket holds) and a top level that
+ * spends about 0.4 s, so that a worker is busy preparing its next state
+ * for that long after each recompute. Right after one recompute ends,
+ * pool_start must return at once, and the results must be right.
+ */
+static void
+test_no_block(const char *srcdir)
+{
+	static const char *const moved[] = { "s1.p1=50", "s40.p1000=20",
+	    "s20.p500=7", NULL };
+	struct limits	 lim = limits_default;
+	struct scenario	*sc;
+	struct baseline	*bl;
+	struct settings	*st[2];
+	struct results	*want[2];
+	struct pool	*p;
+	double		 top;
+	long		 turns = (long)(0.3 / turn_cost());
+
+	lim.instructions = UINT64_C(1) << 50;	/* the top level's loop */
+	top = split_load(turns, &lim, &sc, &bl);
+	CHECK(sc->nlevers == 40 && sc->levers[39].nparts == 1000);
+	st[0] = settings(sc, NULL, 0);
+	st[1] = settings(sc, moved, 0);
+	want[0] = expect(sc, bl, st[0], &lim);
+	want[1] = expect(sc, bl, st[1], &lim);
+	CHECK(!same(want[0], want[1]));
+	if ((p = pool_new(sc, bl, &lim, 1)) == NULL) {
+		CHECK(!"pool_new");
+		goto out;
+	}
+	CHECK(recompute_same(p, st[0], want[0]));
+	for (int k = 1; k <= 3; k++) {
+		struct diag	 d = { 0 };
+		struct results	*res = NULL;
+		struct job	*j;
+		double		 t = now(), took;
+
+		/* the worker has just begun preparing the next state */
+		j = pool_start(p, st[k % 2], &d);
+		took = now() - t;
+		if (j == NULL) {
+			fprintf(stderr, "test_pool: no-block: pool_start "
+			    "failed:\n");
+			diag_print(&d, stderr);
+			failures++;
+			diag_clear(&d);
+			continue;
+		}
+		if (took >= 0.2) {
+			fprintf(stderr, "test_pool: no-block: pool_start %d "
+			    "took %.3f s (the worker's top level takes %.2f s "
+			    "of CPU): it waited on the worker\n", k, took, top);
+			failures++;
+		}
+		wait_job(j);
+		/* meaningful only if the worker was busy all that time */
+		if (now() - t < 0.25) {
+			fprintf(stderr, "test_pool: no-block: recompute %d was "
+			    "done %.3f s after pool_start: the worker was not "
+			    "busy preparing (top level: %.2f s of CPU)\n", k,
+			    now() - t, top);
+			failures++;
+		}
+		if (job_finish(j, NULL, &res, &d) == -1 ||
+		    !same(res, want[k % 2])) {
+			fprintf(stderr, "test_pool: no-block: recompute %d "
+			    "differs from job_project\n", k);
+			diag_print(&d, stderr);
+			failures++;
+		}
+		results_free(res);
+		diag_clear(&d);
+	}
+	pool_free(p);
+	check_no_children("no-block");
+out:
+	for (int i = 0; i < 2; i++) {
+		settings_free(st[i]);
+		results_free(want[i]);
+	}
+	baseline_free(bl);
+	scenario_free(sc);
+}
+
+/*
+ * P's warm worker after a recompute that failed as BAD makes it fail (with
+ * MSG) is gone and reaped at once, and the next recompute, right, is
+ * served by a new one: a failure may leave the worker's heap grown to the
+ * memory limit, or worse.
+ */
+static void
+replaced_after(struct pool *p, const struct settings *good,
+    const struct results *want, const struct settings *bad, const char *msg,
+    const char *what)
+{
+	pid_t		 pids[8], old;
+	struct diag	 d = { 0 };
+	struct results	*res;
+	size_t		 n;
+
+	CHECK(recompute_same(p, good, want));
+	if ((n = children(pids, nitems(pids))) == 0) {
+		fprintf(stderr, "test_pool: %s: no warm worker found in "
+		    "/proc; skipped\n", what);
+		return;
+	}
+	if (n != 1) {
+		fprintf(stderr, "test_pool: %s: %zu warm workers, not 1\n",
+		    what, n);
+		failures++;
+		return;
+	}
+	old = pids[0];
+	CHECK(recompute(p, bad, &res, &d, true) == -1);
+	if (!diag_has(&d, msg)) {
+		fprintf(stderr, "test_pool: %s: expected \"%s\", got:\n", what,
+		    msg);
+		diag_print(&d, stderr);
+		failures++;
+	}
+	diag_clear(&d);
+	results_free(res);
+	if (kill(old, 0) == 0 || errno != ESRCH) {
+		int	status;
+
+		fprintf(stderr, "test_pool: %s: the worker that served the "
+		    "failed recompute (pid %ld) is %s\n", what, (long)old,
+		    waitpid(old, &status, WNOHANG) == old ? "a zombie" :
+		    "still running");
+		failures++;
+	}
+	CHECK(children(pids, nitems(pids)) == 0);
+	if (!recompute_same(p, good, want)) {
+		fprintf(stderr, "test_pool: %s: the recompute after the failed "
+		    "one is wrong\n", what);
+		failures++;
+	}
+	if ((n = children(pids, nitems(pids))) != 1 || pids[0] == old) {
+		fprintf(stderr, "test_pool: %s: the next recompute was not "
+		    "served by a new worker (%zu worker(s), pid %ld, was %ld)\n",
+		    what, n, n > 0 ? (long)pids[0] : -1L, (long)old);
+		failures++;
+	}
+}
+
+/*
+ * 12. A recompute that fails, for an error in the rules or the memory
+ * limit, costs its worker: the next is served by a new one.
+ */
+static void
+test_replaced(const char *srcdir)
+{
+	static const char *const fail[] = { "fail=on", NULL };
+	static const char *const bomb[] = { "bomb=on", NULL };
+	struct limits	 lim = limits_default;
+	struct scenario	*sc;
+	struct baseline	*bl;
+	struct settings	*good, *bad;
+	struct results	*want;
+	struct pool	*p;
+
+	lim.workers = 1;
+	load("crew.lua", &lim, &sc, &bl);
+	good = settings(sc, NULL, 2);
+	bad = settings(sc, fail, 2);
+	want = expect(sc, bl, good, &lim);
+	if ((p = pool_new(sc, bl, &lim, 1)) != NULL) {
+		replaced_after(p, good, want, bad, "boom in A0150",
+		    "replaced (error)");
+		replaced_after(p, good, want, bad, "boom in A0150",
+		    "replaced (error, again)");
+		pool_free(p);
+	} else
+		CHECK(!"pool_new");
+	check_no_children("replaced (error)");
+	results_free(want);
+	settings_free(good);
+	settings_free(bad);
+	baseline_free(bl);
+	scenario_free(sc);
+
+	lim = limits_default;
+	lim.instructions = UINT64_C(1) << 50;	/* the memory limit acts */
+	lim.memory = (size_t)32 << 20;
+	load("hostile.lua", &lim, &sc, &bl);
+	good = settings(sc, NULL, 0);
+	bad = settings(sc, bomb, 0);
+	want = expect(sc, bl, good, &lim);
+	if ((p = pool_new(sc, bl, &lim, 1)) != NULL) {
+		replaced_after(p, good, want, bad, "memory limit",
+		    "replaced (memory)");
+		pool_free(p);
+	} else
+		CHECK(!"pool_new");
+	check_no_children("replaced (memory)");
+	results_free(want);
+	settings_free(good);
+	settings_free(bad);
+	baseline_free(bl);
+	scenario_free(sc);
+}
+
+#define FDS_MAX	32
+
+/*
+ * What process PID holds open above the standard descriptors (Linux /proc),
+ * at most FDS_MAX of them in LINKS ("pipe:[123]", a path...): how many, or
+ * -1 if it can't be read.
+ */
+static int
+fds_of(pid_t pid, char (*links)[128])
+{
+	char		 dname[64];
+	DIR		*dp;
+	struct dirent	*e;
+	int		 n = 0;
+
+	snprintf(dname, sizeof dname, "/proc/%ld/fd", (long)pid);
+	if ((dp = opendir(dname)) == NULL)
+		return -1;
+	while ((e = readdir(dp)) != NULL) {
+		char	file[400];
+		ssize_t	len;
+
+		if (!isdigit((unsigned char)e->d_name[0]) ||
+		    atol(e->d_name) <= STDERR_FILENO)
+			continue;
+		if (n < FDS_MAX) {
+			snprintf(file, sizeof file, "%s/%s", dname, e->d_name);
+			if ((len = readlink(file, links[n], 127)) < 0)
+				len = 0;
+			links[n][len] = '\0';
+		}
+		n++;
+	}
+	closedir(dp);
+	return n;
+}
+
+/*
+ * Is every warm worker of this process clean: at most MOST descriptors
+ * above the standard ones, all pipes or sockets, and (SHARED false) none
+ * shared with another worker? Say what is wrong unless QUIET.
+ */
+static bool
+workers_clean(size_t want, int most, bool shared, bool quiet)
+{
+	static char	links[16][FDS_MAX][128];
+	pid_t		pids[16];
+	int		nfds[16];
+	size_t		n = children(pids, nitems(pids));
+	bool		clean = true;
+
+	if (n != want) {
+		if (!quiet)
+			fprintf(stderr, "test_pool: fds: %zu warm workers, not "
+			    "%zu\n", n, want);
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool	bad;
+
+		nfds[i] = fds_of(pids[i], links[i]);
+		bad = nfds[i] < 0 || nfds[i] > most;
+		for (int f = 0; f < nfds[i] && f < FDS_MAX; f++) {
+			if (strncmp(links[i][f], "pipe:", 5) != 0 &&
+			    strncmp(links[i][f], "socket:", 7) != 0)
+				bad = true;
+			for (size_t o = 0; !shared && o < i; o++)
+				for (int g = 0; g < nfds[o] && g < FDS_MAX; g++)
+					if (strcmp(links[i][f],
+					    links[o][g]) == 0)
+						bad = true;
+		}
+		if (bad && !quiet) {
+			fprintf(stderr, "test_pool: fds: warm worker %ld holds "
+			    "%d descriptor(s) above 2 (at most %d):",
+			    (long)pids[i], nfds[i], most);
+			for (int f = 0; f < nfds[i] && f < FDS_MAX; f++)
+				fprintf(stderr, " %s", links[i][f]);
+			fprintf(stderr, "\n");
+		}
+		if (bad)
+			clean = false;
+	}
+	return clean;
+}
+
+/*
+ * 13. A warm worker holds no descriptor but its own: not the files the
+ * screen has open, nor another member's pipe and socket (the other would
+ * not see end of file when the pool closes them). Two members of one
+ * worker each, then of a crew of two.
+ */
+static void
+test_fds(const char *srcdir)
+{
+	struct limits	 lim = limits_default;
+	struct scenario	*sc;
+	struct baseline	*bl;
+	struct settings	*st;
+	struct results	*want;
+	int		 extra[5];
+	char		*areas;
+
+	if (access("/proc/self/fd", F_OK) == -1) {
+		fprintf(stderr, "test_pool: fds: no /proc/self/fd; skipped\n");
+		return;
+	}
+	areas = path("areas.csv");
+	for (size_t i = 0; i < nitems(extra); i++)
+		if ((extra[i] = open(areas, O_RDONLY)) == -1) {
+			fprintf(stderr, "test_pool: cannot open %s\n", areas);
+			exit(99);
+		}
+	free(areas);
+	load("mine.lua", &lim, &sc, &bl);
+	st = settings(sc, NULL, 4);
+	for (unsigned workers = 1; workers <= 2; workers++) {
+		struct pool	*p;
+		bool		 clean = false;
+
+		lim.workers = workers;
+		want = expect(sc, bl, st, &lim);
+		if ((p = pool_new(sc, bl, &lim, 2)) == NULL) {
+			CHECK(!"pool_new");
+			results_free(want);
+			continue;
+		}
+		/* both members at once, twice: each has run */
+		for (int round = 0; round < 2; round++) {
+			struct diag	 d = { 0 };
+			struct job	*j[2];
+
+			for (int i = 0; i < 2; i++)
+				j[i] = pool_start(p, st, &d);
+			for (int i = 0; i < 2; i++) {
+				struct results	*res = NULL;
+
+				if (j[i] == NULL) {
+					CHECK(!"pool_start");
+					continue;
+				}
+				wait_job(j[i]);
+				CHECK(job_finish(j[i], NULL, &res, &d) == 0);
+				CHECK(same(res, want));
+				results_free(res);
+			}
+			diag_print(&d, stderr);
+			diag_clear(&d);
+		}
+		/* a worker preparing has the script open for a moment */
+		for (int k = 0; k < 20 && !clean; k++) {
+			sleep_ms(50);
+			clean = workers_clean(2 * workers, 2 * (int)workers,
+			    workers > 1, true);
+		}
+		if (!clean) {
+			fprintf(stderr, "test_pool: fds: two members of %u "
+			    "worker(s) each:\n", workers);
+			workers_clean(2 * workers, 2 * (int)workers,
+			    workers > 1, false);
+			failures++;
+		}
+		CHECK(recompute_same(p, st, want));
+		pool_free(p);
+		check_no_children("fds");
+		results_free(want);
+	}
+	for (size_t i = 0; i < nitems(extra); i++)
+		close(extra[i]);
+	settings_free(st);
+	baseline_free(bl);
+	scenario_free(sc);
+}
+
+/* Test 14 in its own process, under a hard CPU limit of 5 s. */
+static void
+cpu_hard_child(void)
+{
+	struct limits	 lim = limits_default;
+	struct scenario	*sc;
+	struct baseline	*bl;
+	struct settings	*st;
+	struct results	*want;
+	struct pool	*p;
+	pid_t		 seen[32];
+	size_t		 nseen = 0;
+	double		 c0, used = 0, live;
+	long		 ni;
+	int		 ok = 0, runs;
+
+	lim.seconds = 1;
+	lim.instructions = UINT64_C(1) << 50;
+	load("burn.lua", &lim, &sc, &bl);
+	st = settings_new(sc);
+	ni = (long)(0.35 / turn_cost());
+	if (ni > 2000000000L)
+		ni = 2000000000L;
+	st->assumptions[0] = (double)ni;
+	want = expect(sc, bl, st, &lim);
+	c0 = child_cpu();
+	if ((p = pool_new(sc, bl, &lim, 1)) == NULL) {
+		CHECK(!"pool_new");
+		goto out;
+	}
+	for (runs = 1; runs <= 40; runs++) {
+		struct diag	 d = { 0 };
+		struct results	*res;
+		pid_t		 pids[4];
+		bool		 known = false;
+
+		if (recompute(p, st, &res, &d, false) == 0 &&
+		    same(res, want))
+			ok++;
+		else
+			fprintf(stderr, "test_pool: cpu-hard: recompute %d "
+			    "failed\n", runs);
+		results_free(res);
+		diag_clear(&d);
+		if (children(pids, nitems(pids)) == 1) {
+			for (size_t i = 0; i < nseen; i++)
+				known = known || seen[i] == pids[0];
+			if (!known && nseen < nitems(seen))
+				seen[nseen++] = pids[0];
+		}
+		/* what the workers have used, the live one too */
+		live = worker_cpu();
+		used = child_cpu() - c0 + (live > 0 ? live : 0);
+		if (runs >= 14 && used >= 5.4)
+			break;
+	}
+	if (runs > 40)
+		runs = 40;
+	CHECK(ok == runs);
+	pool_free(p);
+	check_no_children("cpu-hard");
+	/* meaningful only if one worker could not have served them all */
+	used = child_cpu() - c0;
+	if (used < 5.2 || nseen < 2) {
+		fprintf(stderr, "test_pool: cpu-hard: %d recomputes used %.2f "
+		    "s of CPU in %zu warm worker(s) (n=%ld)\n", runs, used,
+		    nseen, ni);
+		failures++;
+	}
+out:
+	results_free(want);
+	settings_free(st);
+	baseline_free(bl);
+	scenario_free(sc);
+}
+
+/*
+ * 14. Under a hard CPU limit (ulimit -t 5) a warm worker can't be granted
+ * the CPU limit afresh for ever: when no whole grant is left it retires
+ * after its recompute, and a new worker serves the next. With a 1 s limit,
+ * recomputes of about 0.35 s of CPU each, at least 14 and until they have
+ * used 5.4 s in all: every one must succeed. In a process of its own, which
+ * reports by its exit status, so that this one keeps its limits.
+ */
+static void
+test_cpu_hard(const char *srcdir)
+{
+	pid_t	pid;
+	int	status = 0;
+
+	(void)turn_cost();		/* measured here, once */
+	fflush(NULL);
+	if ((pid = fork()) == -1) {
+		CHECK(!"fork");
+		return;
+	}
+	if (pid == 0) {
+		struct rlimit	rl = { 5, 5 };
+
+		alarm(120);
+		if (setrlimit(RLIMIT_CPU, &rl) == -1) {
+			perror("test_pool: cpu-hard: setrlimit");
+			_exit(99);
+		}
+		failures = 0;
+		sigpipes = 0;
+		cpu_hard_child();
+		if (sigpipes > 0)
+			fprintf(stderr, "test_pool: cpu-hard: SIGPIPE %d "
+			    "time(s)\n", (int)sigpipes);
+		fflush(NULL);
+		_exit(failures > 0 || sigpipes > 0 ? 1 : 0);
+	}
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "test_pool: cpu-hard: the test process %s %d\n",
+		    WIFEXITED(status) ? "exited with" : "was killed by signal",
+		    WIFEXITED(status) ? WEXITSTATUS(status) :
+		    WTERMSIG(status));
+		failures++;
+	}
+	check_no_children("cpu-hard");
+}
+
 static const struct {
 	const char	 *name;
 	void		(*fn)(const char *);
@@ -1168,6 +1882,11 @@ static const struct {
 	{ "crew", test_crew },
 	{ "edited", test_edited },
 	{ "killed", test_killed },
+	{ "redeclare", test_redeclare },
+	{ "no-block", test_no_block },
+	{ "replaced", test_replaced },
+	{ "fds", test_fds },
+	{ "cpu-hard", test_cpu_hard },
 };
 
 /* Remove the temporary folder, also on an early exit. */
@@ -1176,7 +1895,7 @@ cleanup(void)
 {
 	static const char *const files[] = { "areas.csv", "one.csv",
 	    "many.csv", "mine.lua", "counter.lua", "burn.lua", "hostile.lua",
-	    "crew.lua", "edit.lua" };
+	    "crew.lua", "edit.lua", "redecl.lua", "split.lua" };
 
 	if (dir == NULL || getpid() != owner)
 		return;
@@ -1231,6 +1950,7 @@ main(void)
 	write_file("burn.lua", burn_lua);
 	write_file("hostile.lua", hostile_lua);
 	write_file("crew.lua", crew_lua);
+	write_file("redecl.lua", redecl_lua);
 
 	for (size_t i = 0; i < nitems(tests); i++) {
 		double	t = now();
