@@ -62,6 +62,7 @@ struct rules {
 	uint64_t		 used;
 	bool			 over;
 	bool			 scenario_seen;
+	bool			 sealed;	/* the top level has run */
 	const char		*full_said;	/* kind over DECL_MAX, reported */
 	int			 guards_ref;	/* {table, copy, name} triples */
 	int			 prep_ref;	/* rules_prepare's tables */
@@ -730,6 +731,19 @@ name_taken(const struct scenario *sc, const char *name)
 	    scenario_assumption(sc, name) >= 0;
 }
 
+/*
+ * Declarations belong to the script's top level: once it has run, the
+ * declarations are fixed, and project or settle may not add to them.
+ */
+static void
+decl_open(lua_State *L)
+{
+	if (rules_from(L)->sealed)
+		luaL_error(L, "declarations (scenario, assume, lever, output) "
+		    "belong at the top level of the script, not inside "
+		    "project or settle");
+}
+
 static int
 decl_scenario(lua_State *L)
 {
@@ -739,6 +753,8 @@ decl_scenario(lua_State *L)
 	struct scenario	*sc = r->sc;
 	struct decl	 d = { r, 1, "scenario", NULL, caller_line(L), false };
 	double		 v;
+
+	decl_open(L);
 
 	if (lua_type(L, 1) != LUA_TTABLE) {
 		decl_problem(&d, "write scenario { title = ..., start = ... }");
@@ -789,6 +805,8 @@ decl_assume(lua_State *L)
 	    lua_tostring(L, lua_upvalueindex(1)),
 	    (int)lua_tointeger(L, lua_upvalueindex(2)), false };
 	struct assumption	 a = { 0 };
+
+	decl_open(L);
 
 	if (lua_type(L, 1) != LUA_TTABLE) {
 		decl_problem(&d, "write assume \"%s\" { value = ... }", d.name);
@@ -1020,6 +1038,8 @@ decl_lever(lua_State *L)
 	char		*kind, *display;
 	size_t		 k;
 
+	decl_open(L);
+
 	if (lua_type(L, 1) != LUA_TTABLE) {
 		decl_problem(&d, "write lever \"%s\" { kind = ... }", d.name);
 		return 0;
@@ -1090,6 +1110,8 @@ decl_output(lua_State *L)
 	char		*total;
 	size_t		 k;
 
+	decl_open(L);
+
 	if (lua_type(L, 1) != LUA_TTABLE) {
 		decl_problem(&d, "write output \"%s\" { label = ... }", d.name);
 		return 0;
@@ -1134,6 +1156,8 @@ decl_named(lua_State *L)
 	const char	*what = lua_tostring(L, lua_upvalueindex(1));
 	lua_CFunction	 fn = lua_tocfunction(L, lua_upvalueindex(2));
 	struct decl	 d = { r, 1, what, NULL, caller_line(L), false };
+
+	decl_open(L);
 
 	if (lua_type(L, 1) != LUA_TSTRING || !valid_name(lua_tostring(L, 1))) {
 		decl_problem(&d, "write %s \"name\" { ... } with a name made "
@@ -1322,6 +1346,7 @@ rules_open(const char *script, const struct limits *lim, struct diag *diag)
 		free(msg);
 		goto fail;
 	}
+	r->sealed = true;
 	rules_check(r);
 	if (diag->n > before)
 		goto fail;
