@@ -145,8 +145,8 @@ cli_limit_option(struct limits *lim, const char *opt, const char *arg)
 	else if (strcmp(opt, "--max-memory") == 0)
 		lim->memory = v > 1e6 ? (size_t)1 << 40 :
 		    (size_t)(v * 1048576.0);
-	else
-		lim->seconds = v;
+	else	/* a day at most: longer overflows the poll timeout */
+		lim->seconds = v > 86400 ? 86400 : v;
 	return 0;
 }
 

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "baseline.h"
+#include "cli.h"
+#include "job.h"
 #include "results.h"
 #include "scenario.h"
 #include "util.h"
@@ -272,6 +274,24 @@ test_totals(void)
 	scenario_free(sc);
 }
 
+/* Limit options: positive numbers only, each clamped to what fits. */
+static void
+test_limit_options(void)
+{
+	struct limits	lim = limits_default;
+
+	CHECK(cli_limit_option(&lim, "--timeout", "2.5") == 0);
+	CHECK(lim.seconds == 2.5);
+	CHECK(cli_limit_option(&lim, "--timeout", "1e300") == 0);
+	CHECK(lim.seconds == 86400);
+	CHECK(cli_limit_option(&lim, "--timeout", "0") == -1);
+	CHECK(cli_limit_option(&lim, "--timeout", "inf") == -1);
+	CHECK(cli_limit_option(&lim, "--max-instructions", "1e300") == 0);
+	CHECK(lim.instructions == (uint64_t)1e18);
+	CHECK(cli_limit_option(&lim, "--max-memory", "1e300") == 0);
+	CHECK(lim.memory == (size_t)1 << 40);
+}
+
 int
 main(void)
 {
@@ -279,6 +299,7 @@ main(void)
 	test_fmt_double();
 	test_wire();
 	test_totals();
+	test_limit_options();
 	if (failures > 0) {
 		fprintf(stderr, "%d checks failed\n", failures);
 		return 1;
