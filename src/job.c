@@ -155,33 +155,6 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void
-write_all(int fd, const void *p, size_t len)
-{
-	const char	*s = p;
-
-	while (len > 0) {
-		ssize_t	n = write(fd, s, len);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			_exit(74);
-		s += n;
-		len -= (size_t)n;
-	}
-}
-
-static void
-send_message(int fd, enum wire_type type, const void *p, size_t len)
-{
-	struct buf	b = { 0 };
-
-	wire_message(&b, type, p, len);
-	write_all(fd, b.data, b.len);
-	buf_free(&b);
-}
-
 /* Write all of P to FD; -1 when the reader is gone. */
 static int
 put_all(int fd, const void *p, size_t len)
@@ -199,6 +172,18 @@ put_all(int fd, const void *p, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+/* A message to the parent; a worker whose parent is gone ends. */
+static void
+send_message(int fd, enum wire_type type, const void *p, size_t len)
+{
+	struct buf	b = { 0 };
+
+	wire_message(&b, type, p, len);
+	if (put_all(fd, b.data, b.len) == -1)
+		_exit(74);		/* the parent is gone */
+	buf_free(&b);
 }
 
 /* Read exactly LEN bytes; -1 on end of file or error. */
