@@ -1868,6 +1868,111 @@ test_cpu_hard(const char *srcdir)
 	check_no_children("cpu-hard");
 }
 
+/*
+ * 15. A warm worker stops itself at its CPU limit even when the screen
+ * ignores SIGXCPU (workers reset it): the script is replaced during a
+ * recompute by one whose top level never ends, so the worker spins while
+ * preparing the next recompute, when no watchdog is waiting on it. In a
+ * forked process that ignores SIGXCPU; the worker must be gone within
+ * 10 s (its limit: the CPU used so far, plus 4 s).
+ */
+static const char xcpu_slow_lua[] =
+    "scenario { title = \"Slow\", baseline = \"one.csv\", id = \"code\",\n"
+    "  start = 2025, years = 1 }\n"
+    "output \"v\" { }\n"
+    "function project(area, prev, L, year)\n"
+    "  local x = 0\n"
+    "  for i = 1, 3e7 do x = x + 1 end\n"
+    "  return { v = x }\n"
+    "end\n";
+static const char xcpu_spin_lua[] =
+    "while true do end\n";
+
+static void
+xcpu_child(void)
+{
+	struct limits	 lim = limits_default;
+	struct scenario	*sc;
+	struct baseline	*bl;
+	struct settings	*st;
+	struct pool	*p;
+	struct job	*j;
+	struct diag	 d = { 0 };
+	pid_t		 pids[8];
+	size_t		 n;
+	double		 t0;
+	bool		 gone = false;
+
+	signal(SIGXCPU, SIG_IGN);
+	lim.seconds = 2;
+	lim.instructions = UINT64_C(1) << 50;
+	write_file("xcpu.lua", xcpu_slow_lua);
+	load("xcpu.lua", &lim, &sc, &bl);
+	st = settings(sc, NULL, 0);
+	p = pool_new(sc, bl, &lim, 1);
+	if ((j = pool_start(p, st, &d)) == NULL) {
+		CHECK(!"pool_start");
+		goto out;
+	}
+	sleep_ms(100);
+	write_file("xcpu.lua", xcpu_spin_lua);
+	wait_job(j);
+	CHECK(job_finish(j, NULL, NULL, &d) == 0);
+	n = children(pids, nitems(pids));
+	CHECK(n == 1);
+	for (t0 = now(); n == 1 && !gone && now() - t0 < 10; sleep_ms(100)) {
+		int	status;
+
+		gone = waitpid(pids[0], &status, WNOHANG) == pids[0];
+		if (gone && !(WIFSIGNALED(status) &&
+		    WTERMSIG(status) == SIGXCPU)) {
+			fprintf(stderr, "test_pool: xcpu: the worker ended "
+			    "otherwise (status %d)\n", status);
+			failures++;
+		}
+	}
+	if (n == 1 && !gone) {
+		fprintf(stderr, "test_pool: xcpu: a worker spinning with "
+		    "SIGXCPU ignored is still there after 10 s\n");
+		failures++;
+	}
+out:
+	diag_clear(&d);
+	pool_free(p);
+	settings_free(st);
+	baseline_free(bl);
+	scenario_free(sc);
+}
+
+static void
+test_xcpu(const char *srcdir)
+{
+	pid_t	pid;
+	int	status = 0;
+
+	(void)srcdir;
+	fflush(NULL);
+	if ((pid = fork()) == -1) {
+		CHECK(!"fork");
+		return;
+	}
+	if (pid == 0) {
+		alarm(60);
+		failures = 0;
+		xcpu_child();
+		fflush(NULL);
+		_exit(failures > 0 ? 1 : 0);
+	}
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "test_pool: xcpu: the test process ended with "
+		    "status %d\n", status);
+		failures++;
+	}
+	check_no_children("xcpu");
+}
+
 static const struct {
 	const char	 *name;
 	void		(*fn)(const char *);
@@ -1886,6 +1991,7 @@ static const struct {
 	{ "replaced", test_replaced },
 	{ "fds", test_fds },
 	{ "cpu-hard", test_cpu_hard },
+	{ "xcpu", test_xcpu },
 };
 
 /* Remove the temporary folder, also on an early exit. */
@@ -1894,7 +2000,7 @@ cleanup(void)
 {
 	static const char *const files[] = { "areas.csv", "one.csv",
 	    "many.csv", "mine.lua", "counter.lua", "burn.lua", "hostile.lua",
-	    "crew.lua", "edit.lua", "redecl.lua", "split.lua" };
+	    "crew.lua", "edit.lua", "redecl.lua", "split.lua", "xcpu.lua" };
 
 	if (dir == NULL || getpid() != owner)
 		return;
