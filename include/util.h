@@ -43,6 +43,9 @@ void diag_add(struct diag *, const char *, ...) __attribute__((format(printf, 2,
 void diag_print(const struct diag *, void *fp);
 void diag_clear(struct diag *);
 
+/* Seconds on the monotonic clock, for timeouts and durations. */
+double monotonic(void);
+
 /* Shortest decimal text that reads back as exactly the same double. */
 char *fmt_double(char *out, size_t len, double);
 

@@ -146,15 +146,6 @@ struct crew {
 #define DONE_RETIRE	"R"	/* DONE from a warm worker that will exit */
 #define CREW_REPORT	'R'	/* a worker's outcome: see report_put */
 
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Write all of P to FD; -1 when the reader is gone. */
 static int
 put_all(int fd, const void *p, size_t len)
@@ -377,6 +368,21 @@ crew_gather(struct crew *c, struct outcome *own)
 }
 
 /*
+ * Where a warm worker's CPU limit ends when granted now: LIM's seconds
+ * (rounded up, plus one) past the CPU time used so far (rounded up).
+ */
+static rlim_t
+cpu_grant_end(const struct limits *lim)
+{
+	struct rusage	ru;
+	rlim_t		used = 0;
+
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		used = (rlim_t)ru.ru_utime.tv_sec + (rlim_t)ru.ru_stime.tv_sec;
+	return used + 1 + (rlim_t)ceil(lim->seconds) + 1;
+}
+
+/*
  * The CPU limit, as LIM's seconds from now. A warm worker raises its soft
  * limit again before each recompute (a process may never raise its hard
  * limit, so it leaves that alone); a one-off worker also gets a hard limit
@@ -386,16 +392,13 @@ static void
 cpu_budget(const struct limits *lim, bool warm)
 {
 	struct rlimit	rl;
-	struct rusage	ru;
 	rlim_t		secs = (rlim_t)ceil(lim->seconds) + 1;
 
 	if (!warm) {
 		rl.rlim_cur = secs;
 		rl.rlim_max = secs + 2;
-	} else if (getrlimit(RLIMIT_CPU, &rl) == 0 &&
-	    getrusage(RUSAGE_SELF, &ru) == 0) {
-		rl.rlim_cur = (rlim_t)ru.ru_utime.tv_sec +
-		    (rlim_t)ru.ru_stime.tv_sec + 1 + secs;
+	} else if (getrlimit(RLIMIT_CPU, &rl) == 0) {
+		rl.rlim_cur = cpu_grant_end(lim);
 		if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max)
 			rl.rlim_cur = rl.rlim_max;
 	} else
@@ -411,13 +414,9 @@ static bool
 cpu_to_spare(const struct limits *lim)
 {
 	struct rlimit	rl;
-	struct rusage	ru;
 
-	if (getrlimit(RLIMIT_CPU, &rl) == -1 || rl.rlim_max == RLIM_INFINITY ||
-	    getrusage(RUSAGE_SELF, &ru) == -1)
-		return true;
-	return (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec + 2 +
-	    ceil(lim->seconds) <= (double)rl.rlim_max;
+	return getrlimit(RLIMIT_CPU, &rl) == -1 ||
+	    rl.rlim_max == RLIM_INFINITY || cpu_grant_end(lim) <= rl.rlim_max;
 }
 
 /* Process limits for the worker: no core files; address space. */
@@ -1059,7 +1058,7 @@ job_start(enum job_mode mode, const char *script, const struct scenario *sc,
 		return NULL;
 	}
 	j->fd = j->own.fd;
-	j->deadline = now() + lim->seconds;
+	j->deadline = monotonic() + lim->seconds;
 	return j;
 }
 
@@ -1167,7 +1166,7 @@ pool_start(struct pool *p, const struct settings *st, struct diag *diag)
 	j->pool = p;
 	j->m = m;
 	j->fd = m->fd;
-	j->deadline = now() + p->lim.seconds;
+	j->deadline = monotonic() + p->lim.seconds;
 	m->busy = true;
 	return j;
 }
@@ -1197,7 +1196,7 @@ job_fd(const struct job *j)
 double
 job_remaining(const struct job *j)
 {
-	double	left = j->deadline - now();
+	double	left = j->deadline - monotonic();
 
 	return left > 0 ? left : 0;
 }

@@ -202,19 +202,10 @@ say(struct tui *t, const char *fmt, ...)
 
 /* Recomputing */
 
-static double
-mono(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static bool
 young(const struct slot *s)
 {
-	return mono() - s->started < fmax(YOUNG_MIN, 2 * s->took);
+	return monotonic() - s->started < fmax(YOUNG_MIN, 2 * s->took);
 }
 
 static const struct settings *
@@ -283,7 +274,7 @@ schedule(struct tui *t)
 			continue;
 		}
 		s->job = pool_start(t->pool, want, &d);
-		s->started = mono();
+		s->started = monotonic();
 		if (s->job == NULL) {
 			diag_clear(&t->errors);
 			t->errors = d;
@@ -311,7 +302,7 @@ finish(struct tui *t, struct slot *s, size_t k)
 	if (job_finish(s->job, NULL, &res, &d) == 0) {
 		results_free(s->res);
 		s->res = res;
-		s->took = mono() - s->started;
+		s->took = monotonic() - s->started;
 		if (k == SLOT_CUR)
 			diag_clear(&t->errors);
 	} else {
