@@ -34,36 +34,7 @@
 #include "scenario.h"
 #include "util.h"
 
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* CPU seconds of a live child, from /proc (Linux); 0 if unknown. */
-static double
-child_cpu(long pid)
-{
-	char		 path[64], line[1024], *p;
-	unsigned long	 ut, st;
-	FILE		*f;
-	double		 secs = 0;
-
-	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-	if ((f = fopen(path, "r")) == NULL)
-		return 0;
-	/* after the command's closing parenthesis: fields 3 on; 14 and 15 */
-	if (fgets(line, sizeof line, f) != NULL &&
-	    (p = strrchr(line, ')')) != NULL &&
-	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
-	    &ut, &st) == 2)
-		secs = (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
-	fclose(f);
-	return secs;
-}
+#include "proc-cpu.h"
 
 /*
  * CPU seconds used so far by this process, its reaped workers and its
@@ -75,7 +46,7 @@ cpu(void)
 	struct rusage	 self, kids;
 	char		 path[64];
 	long		 pid;
-	double		 secs;
+	double		 secs, t;
 	FILE		*f;
 
 	getrusage(RUSAGE_SELF, &self);
@@ -88,7 +59,8 @@ cpu(void)
 	    (long)getpid());
 	if ((f = fopen(path, "r")) != NULL) {
 		while (fscanf(f, "%ld", &pid) == 1)
-			secs += child_cpu(pid);
+			if ((t = proc_cpu((pid_t)pid)) > 0)
+				secs += t;
 		fclose(f);
 	}
 	return secs;
@@ -135,7 +107,7 @@ recompute(struct pool *pool, const struct scenario *sc,
 	struct diag	 d = { 0 };
 	struct results	*res = NULL;
 	struct job	*j;
-	double		 t0 = now(), t;
+	double		 t0 = monotonic(), t;
 
 	if ((j = pool != NULL ? pool_start(pool, st, &d) : job_start(JOB_PROJECT,
 	    sc->path, sc, bl, st, lim, &d)) == NULL) {
@@ -151,7 +123,7 @@ recompute(struct pool *pool, const struct scenario *sc,
 		diag_print(&d, stderr);
 		exit(1);
 	}
-	t = now() - t0;
+	t = monotonic() - t0;
 	results_free(res);
 	return t;
 }

@@ -25,19 +25,12 @@
 #include "baseline.h"
 #include "util.h"
 
+#include "check.h"
+
 #include "data/csv/expected.h"
 
-static int	 failed;
 static char	*tmpdir;
 static char	*datadir;
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,	\
-		    __LINE__, #cond);					\
-		failed = 1;						\
-	}								\
-} while (0)
 
 /* A path under tests/data/csv. */
 static char *
@@ -118,10 +111,10 @@ refuse_at(const char *name, const char *bytes, size_t len, const char *id,
 	if (b != NULL) {
 		fprintf(stderr, "%s:%d: %s loaded but should not\n", __FILE__,
 		    at, name);
-		failed = 1;
+		failures++;
 	}
 	if (!has_diag_at(&d, path, line, col, what, __FILE__, at))
-		failed = 1;
+		failures++;
 	baseline_free(b);
 	diag_clear(&d);
 	free(path);
@@ -142,7 +135,7 @@ accept_at(const char *name, const char *bytes, size_t len, const char *id,
 		fprintf(stderr, "%s:%d: %s did not load cleanly:\n", __FILE__,
 		    at, name);
 		show(&d);
-		failed = 1;
+		failures++;
 	}
 	diag_clear(&d);
 	free(path);
@@ -202,14 +195,14 @@ test_numbers(void)
 		if (!baseline_parse_number(good[i].s, &v) || v != good[i].v) {
 			fprintf(stderr, "%s:%d: \"%s\" parsed as %g, not %g\n",
 			    __FILE__, __LINE__, good[i].s, v, good[i].v);
-			failed = 1;
+			failures++;
 		}
 	}
 	for (i = 0; i < nitems(bad); i++) {
 		if (baseline_parse_number(bad[i], &v)) {
 			fprintf(stderr, "%s:%d: \"%s\" parsed as %g\n",
 			    __FILE__, __LINE__, bad[i], v);
-			failed = 1;
+			failures++;
 		}
 	}
 }
@@ -232,14 +225,14 @@ test_missing(void)
 		if (!baseline_is_missing(yes[i])) {
 			fprintf(stderr, "%s:%d: \"%s\" not missing\n",
 			    __FILE__, __LINE__, yes[i]);
-			failed = 1;
+			failures++;
 		}
 	}
 	for (i = 0; i < nitems(no); i++) {
 		if (baseline_is_missing(no[i])) {
 			fprintf(stderr, "%s:%d: \"%s\" is missing\n",
 			    __FILE__, __LINE__, no[i]);
-			failed = 1;
+			failures++;
 		}
 	}
 }
@@ -271,14 +264,14 @@ test_external_expected(void)
 			fprintf(stderr, "%s:%d: %s refused:\n", __FILE__,
 			    __LINE__, c->name);
 			show(&d);
-			failed = 1;
+			failures++;
 			goto next;
 		}
 		if (b->ncols != c->ncols || b->nrows != c->nrows) {
 			fprintf(stderr, "%s:%d: %s is %zux%zu, not %zux%zu\n",
 			    __FILE__, __LINE__, c->name, b->nrows, b->ncols,
 			    c->nrows, c->ncols);
-			failed = 1;
+			failures++;
 			goto next;
 		}
 		for (col = 0; col < c->ncols; col++) {
@@ -286,7 +279,7 @@ test_external_expected(void)
 				fprintf(stderr, "%s:%d: %s header %zu is "
 				    "\"%s\"\n", __FILE__, __LINE__, c->name,
 				    col + 1, b->header[col]);
-				failed = 1;
+				failures++;
 			}
 		}
 		for (r = 0; r < c->nrows; r++) {
@@ -302,7 +295,7 @@ test_external_expected(void)
 				    baseline_text(b, r, col) ?
 				    baseline_text(b, r, col) : "(missing)",
 				    want ? want : "(missing)");
-				failed = 1;
+				failures++;
 			}
 		}
 next:
@@ -323,10 +316,10 @@ ext_refuse_at(const char *rel, const char *id, const char *name, size_t line,
 
 	if (b != NULL) {
 		fprintf(stderr, "%s:%d: %s loaded\n", __FILE__, at, rel);
-		failed = 1;
+		failures++;
 	}
 	if (!has_diag_at(&d, path, line, col, what, __FILE__, at))
-		failed = 1;
+		failures++;
 	baseline_free(b);
 	diag_clear(&d);
 	free(path);
@@ -346,7 +339,7 @@ ext_accept_at(const char *rel, const char *id, const char *name, int at)
 		fprintf(stderr, "%s:%d: %s did not load cleanly:\n", __FILE__,
 		    at, rel);
 		show(&d);
-		failed = 1;
+		failures++;
 	}
 	diag_clear(&d);
 	free(path);
@@ -992,7 +985,7 @@ main(void)
 	cleanup();
 	free(tmpdir);
 	free(datadir);
-	if (failed)
+	if (failures > 0)
 		fprintf(stderr, "test_baseline: FAILED\n");
-	return failed;
+	return failures > 0 ? 1 : 0;
 }

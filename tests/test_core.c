@@ -14,17 +14,9 @@
 #include "results.h"
 #include "scenario.h"
 #include "util.h"
+
+#include "check.h"
 #include "wire.h"
-
-static int failures;
-
-#define CHECK(c) do {							\
-	if (!(c)) {							\
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,	\
-		    __LINE__, #c);					\
-		failures++;						\
-	}								\
-} while (0)
 
 static const char *const options[] = { "low", "high" };
 

@@ -39,18 +39,12 @@
 #include "scenario.h"
 #include "util.h"
 
-static int failures;
+#include "check.h"
+#include "proc-cpu.h"
+
 static char *dir;
 static pid_t owner;		/* workers must not clean up */
 static volatile sig_atomic_t sigpipes;
-
-#define CHECK(c) do {							\
-	if (!(c)) {							\
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__,	\
-		    __LINE__, #c);					\
-		failures++;						\
-	}								\
-} while (0)
 
 /* A small script with every kind of lever, an assumption and random(). */
 static const char mine_lua[] =
@@ -216,15 +210,6 @@ on_sigpipe(int sig)
 {
 	(void)sig;
 	sigpipes++;
-}
-
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void
@@ -556,27 +541,6 @@ out:
 	scenario_free(sc);
 }
 
-/* CPU seconds used so far by the live process PID (Linux /proc), or -1. */
-static double
-proc_cpu(pid_t pid)
-{
-	char		 file[64], line[1024], *rp;
-	unsigned long	 ut, st;
-	FILE		*f;
-	double		 t = -1;
-
-	snprintf(file, sizeof file, "/proc/%ld/stat", (long)pid);
-	if ((f = fopen(file, "r")) == NULL)
-		return -1;
-	if (fgets(line, sizeof line, f) != NULL &&
-	    (rp = strrchr(line, ')')) != NULL &&
-	    sscanf(rp + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
-	    "%lu %lu", &ut, &st) == 2)
-		t = (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
-	fclose(f);
-	return t;
-}
-
 /* The most CPU any live worker of this process has used, or -1. */
 static double
 worker_cpu(void)
@@ -681,7 +645,7 @@ hostile_then_good(struct pool *p, const struct settings *bad,
 {
 	struct diag	 d = { 0 };
 	struct results	*res;
-	double		 t0 = now();
+	double		 t0 = monotonic();
 
 	CHECK(recompute(p, bad, &res, &d, true) == -1);
 	CHECK(res == NULL);
@@ -691,9 +655,9 @@ hostile_then_good(struct pool *p, const struct settings *bad,
 		diag_print(&d, stderr);
 		failures++;
 	}
-	if (now() - t0 > 5) {
+	if (monotonic() - t0 > 5) {
 		fprintf(stderr, "test_pool: %s: took %.1f s to stop\n", what,
-		    now() - t0);
+		    monotonic() - t0);
 		failures++;
 	}
 	diag_clear(&d);
@@ -872,7 +836,7 @@ test_concurrent(const char *srcdir)
 		struct diag	 d = { 0 };
 		bool		 done[3] = { false, false, false };
 		int		 left = 3;
-		double		 t0 = now();
+		double		 t0 = monotonic();
 
 		for (int i = 0; i < 3; i++)
 			if ((j[i] = pool_start(p, st[i], &d)) == NULL) {
@@ -883,7 +847,7 @@ test_concurrent(const char *srcdir)
 				done[i] = true;
 				left--;
 			}
-		while (left > 0 && now() - t0 < 20) {
+		while (left > 0 && monotonic() - t0 < 20) {
 			struct pollfd	pfd[3];
 			nfds_t		n = 0;
 
@@ -1402,11 +1366,11 @@ test_no_block(const char *srcdir)
 		struct diag	 d = { 0 };
 		struct results	*res = NULL;
 		struct job	*j;
-		double		 t = now(), took;
+		double		 t = monotonic(), took;
 
 		/* the worker has just begun preparing the next state */
 		j = pool_start(p, st[k % 2], &d);
-		took = now() - t;
+		took = monotonic() - t;
 		if (j == NULL) {
 			fprintf(stderr, "test_pool: no-block: pool_start "
 			    "failed:\n");
@@ -1423,11 +1387,11 @@ test_no_block(const char *srcdir)
 		}
 		wait_job(j);
 		/* meaningful only if the worker was busy all that time */
-		if (now() - t < 0.25) {
+		if (monotonic() - t < 0.25) {
 			fprintf(stderr, "test_pool: no-block: recompute %d was "
 			    "done %.3f s after pool_start: the worker was not "
 			    "busy preparing (top level: %.2f s of CPU)\n", k,
-			    now() - t, top);
+			    monotonic() - t, top);
 			failures++;
 		}
 		if (job_finish(j, NULL, &res, &d) == -1 ||
@@ -1920,7 +1884,7 @@ xcpu_child(void)
 	CHECK(job_finish(j, NULL, NULL, &d) == 0);
 	n = children(pids, nitems(pids));
 	CHECK(n == 1);
-	for (t0 = now(); n == 1 && !gone && now() - t0 < 10; sleep_ms(100)) {
+	for (t0 = monotonic(); n == 1 && !gone && monotonic() - t0 < 10; sleep_ms(100)) {
 		int	status;
 
 		gone = waitpid(pids[0], &status, WNOHANG) == pids[0];
@@ -2022,7 +1986,7 @@ main(void)
 	struct buf		 many = { 0 };
 	const char		*tmp = getenv("TMPDIR"), *srcdir;
 	char			*tmpl;
-	double			 t0 = now();
+	double			 t0 = monotonic();
 
 	srcdir = getenv("top_srcdir");
 	if (srcdir == NULL || *srcdir == '\0')
@@ -2058,19 +2022,19 @@ main(void)
 	write_file("redecl.lua", redecl_lua);
 
 	for (size_t i = 0; i < nitems(tests); i++) {
-		double	t = now();
+		double	t = monotonic();
 		int	f = failures;
 
 		tests[i].fn(srcdir);
 		fprintf(stderr, "test_pool: %-10s %s %.2f s\n", tests[i].name,
-		    failures == f ? "ok  " : "FAIL", now() - t);
+		    failures == f ? "ok  " : "FAIL", monotonic() - t);
 	}
 	if (sigpipes > 0) {
 		fprintf(stderr, "test_pool: this process got SIGPIPE %d "
 		    "time(s) (a write to a dead worker)\n", (int)sigpipes);
 		failures++;
 	}
-	fprintf(stderr, "test_pool: %.1f s\n", now() - t0);
+	fprintf(stderr, "test_pool: %.1f s\n", monotonic() - t0);
 	if (failures > 0) {
 		fprintf(stderr, "test_pool: %d failure(s)\n", failures);
 		return 1;

@@ -23,18 +23,11 @@
 #include "scenario.h"
 #include "session.h"
 #include "util.h"
+
+#include "check.h"
 #include "view.h"
 
-static int	 failures;
 static char	*script;	/* the test scenario */
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: failed: %s\n", __FILE__,	\
-		    __LINE__, #cond);					\
-		failures++;						\
-	}								\
-} while (0)
 
 static char *
 slurp(const char *path)
