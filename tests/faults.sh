@@ -3,20 +3,8 @@
 # disk give a message and keep the session in memory; nothing crashes.
 # (SIGKILL during saves is tests/test_faults.)
 set -u
-: "${LEVER:?}" "${top_srcdir:?}"
-command -v tmux >/dev/null 2>&1 || { echo "tmux not installed: skipped"; exit 77; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/lever-faults.XXXXXX") || exit 99
-sock=leverf$$
-conf=$top_srcdir/tests/tmux.conf
-server_pid=
-fails=0
 mounted=
-export XDG_STATE_HOME="$work/state"
-unset NO_COLOR TMUX
-cp "$top_srcdir/tests/data/tui/test.lua" "$top_srcdir/tests/data/tui/areas.csv" "$work/"
-
-. "$top_srcdir/tests/tmux-lib.sh"
+. "${top_srcdir:?}/tests/tmux-lib.sh"
 
 unmount() { [ -n "$mounted" ] && umount "$mounted" 2>/dev/null; mounted=; }
 trap 'unmount; cleanup' EXIT INT TERM

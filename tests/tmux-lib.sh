@@ -1,8 +1,21 @@
 # Shared by the tests that drive lever in tmux (tests/tui.sh,
 # tests/faults.sh): a private server, a session "t" of fixed size, the
 # screen polled until the expected text appears, lever's exit status
-# recorded in a file. The sourcing script sets work, sock, conf, fails and
-# server_pid first.
+# recorded in a file. Sourcing it skips the test when tmux is missing and
+# sets up a work folder ($work, removed at exit) holding the test scenario
+# (test.lua, areas.csv) and the session state, a private server ($sock)
+# and the failure count ($fails).
+: "${LEVER:?}" "${top_srcdir:?}"
+command -v tmux >/dev/null 2>&1 || { echo "tmux not installed: skipped"; exit 77; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/lever-tmux.XXXXXX") || exit 99
+sock=lever$$
+conf=$top_srcdir/tests/tmux.conf
+server_pid=
+fails=0
+export XDG_STATE_HOME="$work/state"
+unset NO_COLOR TMUX
+cp "$top_srcdir/tests/data/tui/test.lua" "$top_srcdir/tests/data/tui/areas.csv" "$work/"
 
 T() { tmux -L "$sock" -f "$conf" "$@"; }
 

@@ -4,20 +4,8 @@
 # expected text appears, never slept on), its numbers checked against
 # `lever run` for the same lever values.
 set -u
-: "${LEVER:?}" "${top_srcdir:?}"
-command -v tmux >/dev/null 2>&1 || { echo "tmux not installed: skipped"; exit 77; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/lever-tui.XXXXXX") || exit 99
-sock=lever$$
-conf=$top_srcdir/tests/tmux.conf
-server_pid=
-fails=0
-export XDG_STATE_HOME="$work/state"
-unset NO_COLOR TMUX
-cp "$top_srcdir/tests/data/tui/test.lua" "$top_srcdir/tests/data/tui/areas.csv" "$work/"
+. "${top_srcdir:?}/tests/tmux-lib.sh"
 script=$work/test.lua
-
-. "$top_srcdir/tests/tmux-lib.sh"
 
 # total OUTPUT YEAR [--set ...]: the sum lever run gives, as the screen
 # writes it (thousands separators).
