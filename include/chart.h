@@ -28,6 +28,14 @@ void	 chart_draw(struct cells *, int x, int y, int w, int h,
 	    const char *unit);
 
 /*
+ * Call FN(ARG, x, y) for each dot of the straight line from (X0,Y0) to
+ * (X1,Y1), both ends included, each dot a king's move from the last; returns
+ * the number of dots, max(|X1-X0|, |Y1-Y0|) + 1.
+ */
+int	 chart_line(int x0, int y0, int x1, int y1,
+	    void (*fn)(void *, int, int), void *arg);
+
+/*
  * A number for a screen cell: with the unit ("£1.25bn", "69.7%", "12 jobs"),
  * whole numbers below a million in full with thousands separators, larger
  * ones in k/m/bn with three or four significant figures. SIGNED adds "+".

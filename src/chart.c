@@ -104,27 +104,60 @@ dot(struct plot *p, int dx, int dy, enum role role, char marker)
 		cells_set(p->s, p->x + cx, p->y + cy, (uint32_t)marker, role);
 }
 
+int
+chart_line(int x0, int y0, int x1, int y1,
+    void (*fn)(void *, int, int), void *arg)
+{
+	int	dx = abs(x1 - x0), dy = -abs(y1 - y0);
+	int	sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1, err = dx + dy;
+	int	ndots = 0;
+
+	/*
+	 * Bresenham: both steps test the error as it was before either is
+	 * taken. Each pass moves at least one coordinate one dot closer, so
+	 * the loop ends within dx - dy passes; the bound is only a guard.
+	 */
+	for (int n = dx - dy; n >= 0; n--) {
+		int	e2 = 2 * err;
+
+		fn(arg, x0, y0);
+		ndots++;
+		if (x0 == x1 && y0 == y1)
+			break;
+		if (e2 >= dy) {
+			err += dy;
+			x0 += sx;
+		}
+		if (e2 <= dx) {
+			err += dx;
+			y0 += sy;
+		}
+	}
+	return ndots;
+}
+
+struct pen {
+	struct plot	*p;
+	enum role	 role;
+	char		 marker;
+};
+
+static void
+pen_dot(void *arg, int x, int y)
+{
+	struct pen	*pen = arg;
+
+	dot(pen->p, x, y, pen->role, pen->marker);
+}
+
 /* A straight line of dots from (x0,y0) to (x1,y1). */
 static void
 segment(struct plot *p, int x0, int y0, int x1, int y1, enum role role,
     char marker)
 {
-	int	dx = abs(x1 - x0), dy = -abs(y1 - y0);
-	int	sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1, err = dx + dy;
+	struct pen	pen = { p, role, marker };
 
-	for (;;) {
-		dot(p, x0, y0, role, marker);
-		if (x0 == x1 && y0 == y1)
-			break;
-		if (2 * err >= dy) {
-			err += dy;
-			x0 += sx;
-		}
-		if (2 * err <= dx) {
-			err += dx;
-			y0 += sy;
-		}
-	}
+	chart_line(x0, y0, x1, y1, pen_dot, &pen);
 }
 
 void
@@ -187,8 +220,10 @@ chart_draw(struct cells *s, int x, int y, int w, int h,
 	for (int i = 0; i < 3; i++) {
 		int	r = i == 0 ? 0 : i == 1 ? (p.h - 1) / 2 : p.h - 1;
 
-		cells_put(s, x + lw - cells_width(s, lab[i]), y + r, lw, lab[i],
-		    ROLE_DIM);
+		/* A label is shown whole or not at all. */
+		if (cells_width(s, lab[i]) <= lw)
+			cells_put(s, x + lw - cells_width(s, lab[i]), y + r,
+			    lw, lab[i], ROLE_DIM);
 		cells_set(s, x + lw, y + r, s->utf8 ? 0x2524 : '+', ROLE_BORDER);
 	}
 	cells_set(s, x + lw, y + p.h, s->utf8 ? 0x2514 : '+', ROLE_BORDER);
