@@ -5,6 +5,8 @@
  * set. Input is read with wget_wch in no-delay mode after the caller's
  * poll() says stdin is readable, so nothing here ever blocks.
  */
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

@@ -4,6 +4,8 @@
  * a king's move from the last; and chart_draw finishes and stays inside its
  * box for every box size up to 250x80 and many kinds of series.
  */
+#include "config.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
