@@ -95,6 +95,20 @@ cli_load_baseline(const struct scenario *sc, const char *baseline,
 		    "--baseline FILE.csv", sc->path);
 		return -1;
 	}
+	if (baseline == NULL) {
+		char	*real, *cause;
+
+		/* a file the script names: only inside its folder */
+		if ((real = scenario_open_path(sc->path, sc->baseline,
+		    &cause)) == NULL) {
+			diag_add(diag, "%s: baseline %s", sc->path, cause);
+			free(cause);
+			free(path);
+			return -1;
+		}
+		free(path);
+		path = real;
+	}
 	opts.delimiter = delimiter;
 	opts.id = sc->id_col;
 	opts.name = sc->name_col;

@@ -241,6 +241,57 @@ else
 	echo "skip: unreadable script (running as root)"
 fi
 
+# run_cmd NAME RC REGEX ARGS...: lever ARGS exits RC with stderr (joined)
+# matching REGEX and nothing on stdout unless RC is 0.
+run_cmd() {
+	name=$1 want=$2 re=$3
+	shift 3
+	timeout 30 "$LEVER" "$@" > out.txt 2> err.txt
+	rc=$?
+	msg=$(tr '\n' ' ' < err.txt)
+	if [ "$rc" -ne "$want" ]; then
+		fail "$name: exit status $rc, not $want: $msg"
+	elif ! printf '%s\n' "$msg" | grep -Eq -- "$re"; then
+		fail "$name: message does not match /$re/: $msg"
+	elif [ "$want" -ne 0 ] && [ -s out.txt ]; then
+		fail "$name: wrote to stdout: $(head -c 200 out.txt)"
+	else
+		echo "ok: $name: $msg" | cut -c1-200
+	fi
+}
+
+# A script names files only in its own folder tree (not hidden ones) or
+# lever's data folder; anything else needs --baseline.
+mkdir -p names/sub names/.hidden
+printf 'id,name,pop\nS1,Secret,1\n' > secret.csv
+cp base.csv names/sub/base.csv
+cp base.csv names/.hidden/base.csv
+ln -s ../secret.csv names/link.csv
+ln -s sub/base.csv names/inside.csv
+for b in ../secret.csv "$tmp/secret.csv" link.csv .hidden/base.csv \
+    sub/../../secret.csv; do
+	cat > names/s.lua <<EOF
+scenario { title = "names", start = 2025, years = 1, baseline = "$b" }
+output "x" { label = "X" }
+function project(area, prev, L, year) return { x = 1 } end
+EOF
+	run_cmd "baseline \"$b\" refused" 1 \
+	    "names/s.lua: baseline '.*' \(.*\) is (outside|hidden in) the script's folder .*--baseline /" \
+	    run names/s.lua
+	grep -q Secret out.txt err.txt && fail "baseline \"$b\": the file was read"
+	run_cmd "baseline \"$b\" refused by check" 1 "is (outside|hidden in)" \
+	    check names/s.lua
+done
+for b in sub/base.csv inside.csv "$tmp/names/sub/base.csv"; do
+	sed "s|baseline = \"[^\"]*\"|baseline = \"$b\"|" names/s.lua > names/t.lua
+	run_cmd "baseline \"$b\" inside the folder" 0 '^ *$' run names/t.lua
+done
+run_cmd "a baseline outside, given with --baseline" 0 '^ *$' \
+    run names/s.lua --baseline secret.csv
+grep -q '^S1,Secret,2026,x,1$' out.txt ||
+    fail "--baseline secret.csv: wrong results: $(cat out.txt)"
+rm -rf names secret.csv out.txt err.txt
+
 # Isolation: the worker dies; the parent says so and carries on. A memory
 # cap of 10 kB makes Lua panic while the sandbox is built (exit 70).
 cat > good.lua <<'EOF'
