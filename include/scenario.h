@@ -60,6 +60,13 @@ enum total_kind {
 	TOTAL_NONE
 };
 
+/* Which way an output's change is good for a place. */
+enum better {
+	BETTER_HIGHER,		/* income, jobs, wellbeing: the default */
+	BETTER_LOWER,		/* emissions, gaps, costs */
+	BETTER_NEITHER		/* a transfer or a count: no direction */
+};
+
 struct output {
 	char		*name;
 	char		*label;
@@ -67,6 +74,7 @@ struct output {
 	char		*description;
 	enum total_kind	 total;
 	char		*weight;	/* TOTAL_WMEAN: baseline column */
+	enum better	 better;
 	int		 line;
 };
 
