@@ -345,6 +345,8 @@ rules_print(lua_State *L)
 	struct rules	*r = rules_from(L);
 	int		 n = lua_gettop(L);
 
+	struct buf	 b = { 0 };
+
 	if (!r->lim.print)
 		return 0;
 	for (int i = 1; i <= n; i++) {
@@ -353,16 +355,15 @@ rules_print(lua_State *L)
 
 		if (lua_type(L, i) == LUA_TSTRING || lua_type(L, i) == LUA_TNUMBER) {
 			s = lua_tolstring(L, i, &len);
-			for (size_t k = 0; k < len; k++)	/* no escapes */
-				fputc(iscntrl((unsigned char)s[k]) &&
-				    s[k] != '\t' && s[k] != '\n' ? '?' : s[k],
-				    stderr);
+			safe_add(&b, s, len, SAFE_LINES);	/* no escapes */
 		} else
-			fputs(luaL_typename(L, i), stderr);
+			buf_adds(&b, luaL_typename(L, i));
 		if (i < n)
-			fputc('\t', stderr);
+			buf_addc(&b, '\t');
 	}
-	fputc('\n', stderr);
+	buf_addc(&b, '\n');
+	fwrite(b.data, 1, b.len, stderr);
+	buf_free(&b);
 	return 0;
 }
 
