@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#include <sys/time.h>
 
 #include <errno.h>
 #include <langinfo.h>
@@ -23,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -91,18 +93,51 @@ struct tui {
 	struct filestamp	 script_stamp, base_stamp;
 	const char		**help;
 	size_t			 nhelp;
+	volatile bool		 hang_draw;	/* LEVER_TEST_HANG_DRAW */
+	double			 tick;		/* seconds between file checks */
 };
 
-/* Signal handlers only set these; the loop acts on them. */
-static volatile sig_atomic_t got_hup, got_term;
+/*
+ * Signal handlers only set these; the loop acts on them. The one exception
+ * is a hangup or terminate while the screen is being drawn: the session
+ * was saved just before, so the handler puts the terminal back and ends
+ * the program there and then, whatever the drawing is doing. A drawing
+ * that runs for DRAW_LIMIT seconds of CPU is stopped the same way.
+ */
+static volatile sig_atomic_t got_hup, got_term, drawing;
+static struct termios	saved_tty;
+static bool		have_tty;
+
+#define DRAW_LIMIT	5
+
+static void
+leave_now(int sig)
+{
+	static const char reset[] = "\033[?1000l\033[?1002l\033[0m\033[?25h"
+	    "\033[?1049l\r\n";
+	static const char slow[] = "lever: drawing the screen took over 5 "
+	    "seconds and was stopped; the session is saved. Please report it "
+	    "with the scenario and the window size.\n";
+	ssize_t	rc;
+
+	if (have_tty)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+	rc = write(STDOUT_FILENO, reset, sizeof reset - 1);
+	if (sig == SIGPROF)
+		rc = write(STDERR_FILENO, slow, sizeof slow - 1);
+	(void)rc;
+	_exit(sig == SIGPROF ? EXIT_INTERNAL : 128 + sig);
+}
 
 static void
 on_signal(int sig)
 {
 	if (sig == SIGHUP)
 		got_hup = 1;
-	else
+	else if (sig != SIGPROF)
 		got_term = 1;
+	if (drawing && sig != SIGINT)
+		leave_now(sig);
 }
 
 /* Keys */
@@ -117,6 +152,7 @@ enum action {
 	ACT_ASSUMPTIONS
 };
 
+#undef CTRL		/* termios.h has one too */
 #define CTRL(c) ((c) & 0x1f)
 
 static const struct binding {
@@ -1118,10 +1154,17 @@ model(struct tui *t, struct view_model *m)
 	m->nhelp = t->nhelp;
 }
 
+/*
+ * Draw with hangup and terminate deliverable and a CPU-time watchdog, so
+ * nothing in the drawing can keep the program from ending (see leave_now).
+ */
 static void
-draw(struct tui *t)
+draw(struct tui *t, const sigset_t *draw_mask)
 {
 	struct view_model	m;
+	struct itimerval	watch = { { 0, 0 }, { DRAW_LIMIT, 0 } };
+	struct itimerval	off = { { 0, 0 }, { 0, 0 } };
+	sigset_t		loop_mask;
 	int			w, h;
 
 	term_size(t->term, &w, &h);
@@ -1131,8 +1174,16 @@ draw(struct tui *t)
 		t->cells.braille = t->braille;
 	}
 	model(t, &m);
+	drawing = 1;
+	sigprocmask(SIG_SETMASK, draw_mask, &loop_mask);
+	setitimer(ITIMER_PROF, &watch, NULL);
 	view_render(&t->v, &m, &t->cells);
+	while (t->hang_draw)
+		;	/* tests: a drawing that never ends */
 	term_draw(t->term, &t->cells);
+	setitimer(ITIMER_PROF, &off, NULL);
+	sigprocmask(SIG_SETMASK, &loop_mask, NULL);
+	drawing = 0;
 }
 
 /* Setup and the loop */
@@ -1245,9 +1296,10 @@ wait_events(struct tui *t, const sigset_t *mask, bool *input, bool *hangup)
 {
 	struct pollfd	 pfd[2 + NSLOTS];
 	size_t		 n = 1, who[2 + NSLOTS];
-	double		 timeout = 1.0;
+	double		 timeout = t->tick;
 	struct timespec	 ts;
 	bool		 ended = false;
+	int		 rc;
 
 	pfd[0] = (struct pollfd){ STDIN_FILENO, POLLIN, 0 };
 	for (size_t k = 0; k < NSLOTS; k++) {
@@ -1273,7 +1325,12 @@ wait_events(struct tui *t, const sigset_t *mask, bool *input, bool *hangup)
 		ts.tv_nsec -= 1000000000;
 	}
 	*input = *hangup = false;
-	if (ppoll(pfd, n, &ts, mask) <= 0)
+	if ((rc = ppoll(pfd, n, &ts, mask)) == -1 && errno == EINTR) {
+		/* A resize: curses reports it as a key, at once. */
+		*input = true;
+		goto timers;
+	}
+	if (rc <= 0)
 		goto timers;
 	*input = (pfd[0].revents & POLLIN) != 0;
 	*hangup = (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) != 0 &&
@@ -1311,7 +1368,7 @@ tui_main(int argc, char **argv)
 	struct tui		 t;
 	struct diag		 d = { 0 };
 	struct sigaction	 sa;
-	sigset_t		 block, old;
+	sigset_t		 block, old, draw_mask;
 	char			*cause = NULL;
 	bool			 fresh = false;
 	const char		*term_name = getenv("TERM");
@@ -1361,6 +1418,7 @@ tui_main(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGPROF, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 	sigemptyset(&block);
@@ -1369,6 +1427,19 @@ tui_main(int argc, char **argv)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGWINCH);
 	sigprocmask(SIG_BLOCK, &block, &old);
+	draw_mask = old;
+	sigaddset(&draw_mask, SIGINT);
+	sigaddset(&draw_mask, SIGWINCH);
+	sigdelset(&draw_mask, SIGHUP);
+	sigdelset(&draw_mask, SIGTERM);
+	sigdelset(&draw_mask, SIGPROF);
+	have_tty = tcgetattr(STDIN_FILENO, &saved_tty) == 0;
+	/* For tests: a drawing that never ends; a slower file-check timer. */
+	t.hang_draw = getenv("LEVER_TEST_HANG_DRAW") != NULL;
+	t.tick = getenv("LEVER_TEST_TICK") != NULL ?
+	    atof(getenv("LEVER_TEST_TICK")) : 1.0;
+	if (!(t.tick >= 0.01 && t.tick <= 3600))
+		t.tick = 1.0;
 
 	if ((t.term = term_open(&cause)) == NULL) {
 		fprintf(stderr, "lever: %s\n", cause);
@@ -1384,7 +1455,7 @@ tui_main(int argc, char **argv)
 		bool			input, hangup, any = false;
 
 		save(&t);
-		draw(&t);
+		draw(&t, &draw_mask);
 		wait_events(&t, &old, &input, &hangup);
 		if (hangup)
 			break;
