@@ -42,8 +42,8 @@
 #include "util.h"
 #include "view.h"
 
-/* Recomputes: the current settings, the reference, compared options 2-4. */
-enum { SLOT_CUR, SLOT_REF, SLOT_CMP, NSLOTS = SLOT_CMP + 3 };
+/* Recomputes: the current settings, the reference, the compared options. */
+enum { SLOT_CUR, SLOT_REF, SLOT_CMP, NSLOTS = SLOT_CMP + SESSION_MAX_COMPARE };
 #define MAX_JOBS 2
 
 struct slot {
@@ -149,7 +149,7 @@ enum action {
 	ACT_SAVE, ACT_OPTIONS, ACT_COMPARE, ACT_EXPORT, ACT_FIND, ACT_ENTER,
 	ACT_FOCUS, ACT_NEXT_OUTPUT, ACT_PREV_OUTPUT, ACT_NEXT_YEAR,
 	ACT_PREV_YEAR, ACT_SORT, ACT_ESCAPE, ACT_REDRAW, ACT_LEVERS,
-	ACT_ASSUMPTIONS
+	ACT_ASSUMPTIONS, ACT_REFERENCE
 };
 
 #undef CTRL		/* termios.h has one too */
@@ -188,6 +188,7 @@ static const struct binding {
 	{ 's',			ACT_SAVE, "s", "save the current settings as a named option" },
 	{ 'o',			ACT_OPTIONS, "o", "saved options: load, rename (r) or delete (d)" },
 	{ 'c',			ACT_COMPARE, "c", "compare up to four saved options (chart and table)" },
+	{ 'r',			ACT_REFERENCE, "r", "the reference changes are measured against: defaults or a saved option" },
 	{ 'e',			ACT_EXPORT, "e", "export the current results as CSV (as lever run writes)" },
 	{ '/',			ACT_FIND, "/", "find an area by name or code" },
 	{ TERM_KEY_ENTER,	ACT_ENTER, "Enter", "table: focus on the area (again: all); lever: type a value" },
@@ -253,10 +254,16 @@ slot_want(struct tui *t, size_t k, struct settings **tmp)
 	*tmp = NULL;
 	if (k == SLOT_CUR)
 		return ss->cur;
-	if (k == SLOT_REF && ss->ncompare == 0)
-		return *tmp = settings_new(t->sc);
-	i = k - SLOT_REF < ss->ncompare ? session_option(ss,
-	    ss->compare[k - SLOT_REF]) : -1;
+	if (k == SLOT_REF) {
+		i = ss->reference != NULL ? session_option(ss, ss->reference) :
+		    -1;
+		return i >= 0 ? ss->opts[i].st : (*tmp = settings_new(t->sc));
+	}
+	/* A compared option that is the reference is computed once. */
+	if (k - SLOT_CMP >= ss->ncompare || (ss->reference != NULL &&
+	    strcmp(ss->compare[k - SLOT_CMP], ss->reference) == 0))
+		return NULL;
+	i = session_option(ss, ss->compare[k - SLOT_CMP]);
 	return i >= 0 ? ss->opts[i].st : NULL;
 }
 
@@ -896,6 +903,17 @@ overlay_key(struct tui *t, const struct view_model *m, int key)
 			changed(t);
 		}
 		break;
+	case OVERLAY_REFERENCE:
+		if (key == ' ' || key == TERM_KEY_ENTER) {
+			session_set_reference(t->ss, v->list_sel == 0 ? NULL :
+			    t->ss->opts[v->list_sel - 1].name);
+			say(t, "changes are now measured against %s",
+			    t->ss->reference != NULL ? t->ss->reference :
+			    "the defaults");
+			v->overlay = OVERLAY_NONE;
+			changed(t);
+		}
+		break;
 	case OVERLAY_FOCUS:
 		if (key == TERM_KEY_ENTER) {
 			if (v->list_sel == 0)
@@ -1044,8 +1062,9 @@ key(struct tui *t, int k)
 	}
 	case ACT_OPTIONS:
 	case ACT_COMPARE:
+	case ACT_REFERENCE:
 		v->overlay = a == ACT_OPTIONS ? OVERLAY_OPTIONS :
-		    OVERLAY_COMPARE;
+		    a == ACT_COMPARE ? OVERLAY_COMPARE : OVERLAY_REFERENCE;
 		v->list_sel = 0;
 		break;
 	case ACT_EXPORT: {
@@ -1141,9 +1160,10 @@ model(struct tui *t, struct view_model *m)
 	m->ss = t->ss;
 	m->res = t->slot[SLOT_CUR].res;
 	m->ref = t->slot[SLOT_REF].res;
-	m->ref_name = t->ss->ncompare > 0 ? t->ss->compare[0] : "defaults";
+	m->ref_name = t->ss->reference != NULL ? t->ss->reference :
+	    "defaults";
 	for (size_t k = 0; k < t->ss->ncompare; k++)
-		m->cmp[k] = t->slot[SLOT_REF + k].res;
+		m->cmp[k] = t->slot[SLOT_CMP + k].res;
 	m->computing = computing(t);
 	m->stale = t->slot[SLOT_CUR].have == NULL ||
 	    !settings_equal(t->sc, t->slot[SLOT_CUR].have, t->ss->cur);
