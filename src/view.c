@@ -548,17 +548,22 @@ draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 		cells_put(s, x + 1, r.y + 1, iw - 1, m->computing ?
 		    "computing..." : "no results yet", ROLE_BUSY);
 	chart_draw(s, x, r.y + 2, iw, r.h - 4, ser, nser, sc->start + 1,
-	    o->unit);
-	/* Legend */
+	    (int)year, o->unit);
+	/* Legend: each series' marker, as on the chart. */
 	lx = 1;
 	for (size_t k = 0; k < nser; k++) {
-		const char	*glyph = s->utf8 ? "\xe2\x94\x81\xe2\x94\x81" :
-		    (char[]){ markers[k], markers[k], '\0' };
+		size_t	same = k;
 
-		lx += cells_put(s, x + lx, r.y + r.h - 2, iw - lx, glyph,
-		    (enum role)(ROLE_SERIES0 + k));
+		/* A series drawn under an equal one says so. */
+		for (size_t j = 0; j < k && same == k; j++)
+			if (ys[j] != NULL && ys[k] != NULL && memcmp(ys[j],
+			    ys[k], (size_t)sc->years * sizeof *ys[k]) == 0)
+				same = j;
+		lx += cells_put(s, x + lx, r.y + r.h - 2, iw - lx,
+		    chart_glyph(s, k), (enum role)(ROLE_SERIES0 + k));
 		lx += cells_printf(s, x + lx, r.y + r.h - 2, iw - lx,
-		    ROLE_NORMAL, " %s  ", names[k]);
+		    ROLE_NORMAL, " %s%s%s  ", names[k], same < k ? " = " : "",
+		    same < k ? names[same] : "");
 	}
 	for (size_t k = 0; k < nser; k++)
 		free(ys[k]);
@@ -692,8 +697,8 @@ draw_table(struct view *v, const struct view_model *m, struct cells *s,
 	int			 namew, ncol_fit, sel_pos = -1, dir = direction(o);
 	char			*title, a[48];
 
-	title = xasprintf("Areas, %d - vs %s - %s", sc->start + 1 + (int)year,
-	    m->ref_name, dir == 0 && v->sort == SORT_GAIN ? "biggest rise first" :
+	title = xasprintf("Areas, %d - %s", sc->start + 1 + (int)year,
+	    dir == 0 && v->sort == SORT_GAIN ? "biggest rise first" :
 	    dir == 0 && v->sort == SORT_LOSS ? "biggest fall first" :
 	    sort_names[v->sort]);
 	cells_box(s, r.x, r.y, r.w, r.h, title, v->pane == PANE_TABLE ?
