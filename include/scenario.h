@@ -60,6 +60,13 @@ enum total_kind {
 	TOTAL_NONE
 };
 
+/* Which way an output's change is good for a place. */
+enum better {
+	BETTER_HIGHER,		/* income, jobs, wellbeing: the default */
+	BETTER_LOWER,		/* emissions, gaps, costs */
+	BETTER_NEITHER		/* a transfer or a count: no direction */
+};
+
 struct output {
 	char		*name;
 	char		*label;
@@ -67,6 +74,7 @@ struct output {
 	char		*description;
 	enum total_kind	 total;
 	char		*weight;	/* TOTAL_WMEAN: baseline column */
+	enum better	 better;
 	int		 line;
 };
 
@@ -111,6 +119,16 @@ long	 scenario_assumption(const struct scenario *, const char *name);
 long	 scenario_output(const struct scenario *, const char *name);
 /* The baseline path to read: the script's, relative to the script's folder. */
 char	*scenario_baseline_path(const struct scenario *);
+/*
+ * The rule for every file a script names (its baseline, any file it makes
+ * lever open): NAME, relative to SCRIPT's folder or absolute, must resolve
+ * (symbolic links followed) to a file in SCRIPT's folder or a folder below
+ * it, with no hidden (dot) folder or file on the way, or in lever's
+ * installed data folder. Returns the path to open (NAME joined to the
+ * script's folder; as it is when it does not resolve, for the loader to
+ * report), or NULL with *CAUSE saying why, naming the --baseline way round.
+ */
+char	*scenario_open_path(const char *script, const char *name, char **cause);
 
 /* Settings at every declared default. */
 struct settings	*settings_new(const struct scenario *);

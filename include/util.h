@@ -43,6 +43,21 @@ void diag_add(struct diag *, const char *, ...) __attribute__((format(printf, 2,
 void diag_print(const struct diag *, void *fp);
 void diag_clear(struct diag *);
 
+/*
+ * Text from a script, a baseline or a session file on its way to a
+ * terminal (stdout, stderr, the screen) goes through here, and only here:
+ * C0 controls (ESC among them), DEL, C1 controls (U+0080..U+009F, CSI and
+ * OSC among them), bytes that are not UTF-8, and in a locale that is not
+ * UTF-8 every byte past ASCII, become '?'. SAFE_LINES keeps newline and
+ * tab. Files (CSV, JSON) keep their exact bytes and never come here.
+ */
+#define SAFE_LINES	0x1
+void	 safe_add(struct buf *, const char *, size_t, unsigned flags);
+char	*safe_text(const char *, unsigned flags);
+void	 safe_fputs(const char *, void *fp, unsigned flags);
+/* Length of the valid UTF-8 character at S (N bytes left), else 0. */
+size_t	 utf8_len(const void *s, size_t n);
+
 /* Seconds on the monotonic clock, for timeouts and durations. */
 double monotonic(void);
 

@@ -35,6 +35,7 @@ enum overlay {
 	OVERLAY_HELP,
 	OVERLAY_OPTIONS,	/* load, rename, delete */
 	OVERLAY_COMPARE,	/* choose up to four */
+	OVERLAY_REFERENCE,	/* defaults or one option */
 	OVERLAY_FOCUS,		/* all areas or a group */
 	OVERLAY_PROMPT,		/* one line of text */
 	OVERLAY_CONFIRM		/* y or n */

@@ -209,40 +209,31 @@ utf8_put(char *out, uint32_t cp)
 }
 
 /*
- * Copy S into OUT for a message: at most about 40 characters, control
- * characters and bytes that are not UTF-8 shown as '?', so that nothing in
- * a file can reach the terminal as an escape sequence.
+ * Copy S into OUT for a message: at most about 40 characters, through the
+ * terminal filter (safe_add), so that nothing in a file can reach the
+ * terminal as an escape sequence.
  */
 static char *
 printable(char *out, size_t outlen, const char *s, size_t n)
 {
-	const unsigned char	*us = (const unsigned char *)s;
-	size_t			 i = 0, o = 0, len;
+	struct buf	b = { 0 };
+	size_t		o = 0, chars = 0, len;
 
-	while (i < n && o + 8 < outlen) {
-		if (o >= 40) {
-			memcpy(out + o, "...", 3);
-			o += 3;
+	safe_add(&b, s, n, 0);
+	while (o < b.len && chars < 40) {
+		len = utf8_len(b.data + o, b.len - o);
+		if (len == 0)
+			len = 1;
+		if (o + len + 4 > outlen)
 			break;
-		}
-		if (us[i] < 0x80) {
-			out[o++] = (us[i] < 0x20 || us[i] == 0x7f) ? '?' :
-			    (char)us[i];
-			i++;
-			continue;
-		}
-		len = utf8_seq(us + i, n - i);
-		if (len == 0 ||
-		    (len == 2 && us[i] == 0xc2 && us[i + 1] < 0xa0)) {
-			out[o++] = '?';
-			i += len == 0 ? 1 : len;
-			continue;
-		}
-		memcpy(out + o, us + i, len);
 		o += len;
-		i += len;
+		chars++;
 	}
+	memcpy(out, b.data, o);
+	if (o < b.len && o + 4 <= outlen)
+		memcpy(out + o, "...", 3), o += 3;
 	out[o] = '\0';
+	buf_free(&b);
 	return out;
 }
 

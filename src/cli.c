@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,24 @@
 #include "util.h"
 
 #define DEFAULT_SCENARIO "scenarios/business_rates.lua"
+
+/* A message on stderr, made safe for the terminal (it may quote a script). */
+static void say(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+say(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	fputs("lever: ", stderr);
+	safe_fputs(msg, stderr, 0);
+	fputc('\n', stderr);
+	free(msg);
+}
 
 static bool
 readable(const char *path)
@@ -94,6 +113,20 @@ cli_load_baseline(const struct scenario *sc, const char *baseline,
 		    "baseline = \"FILE.csv\" to scenario { } or give "
 		    "--baseline FILE.csv", sc->path);
 		return -1;
+	}
+	if (baseline == NULL) {
+		char	*real, *cause;
+
+		/* a file the script names: only inside its folder */
+		if ((real = scenario_open_path(sc->path, sc->baseline,
+		    &cause)) == NULL) {
+			diag_add(diag, "%s: baseline %s", sc->path, cause);
+			free(cause);
+			free(path);
+			return -1;
+		}
+		free(path);
+		path = real;
 	}
 	opts.delimiter = delimiter;
 	opts.id = sc->id_col;
@@ -356,8 +389,7 @@ apply_sets(const struct cli *c, const struct scenario *sc,
 		long		 lv;
 
 		if (settings_set(sc, st, c->sets[i], &cause) == -1) {
-			fprintf(stderr, "lever: --set %s: %s\n", c->sets[i],
-			    cause);
+			say("--set %s: %s", c->sets[i], cause);
 			free(cause);
 			rc = -1;
 			break;
@@ -391,7 +423,7 @@ apply_sets(const struct cli *c, const struct scenario *sc,
 		fixed[lv][part] = false;
 		if (settings_split(sc, st, lv, part,
 		    st->levers[lv].parts[part], fixed[lv], &cause) == -1) {
-			fprintf(stderr, "lever: --set: %s\n", cause);
+			say("--set: %s", cause);
 			free(cause);
 			rc = -1;
 		}
@@ -410,8 +442,8 @@ write_stream(FILE *f, const char *where, const struct export_opts *eo,
     const struct baseline *bl, const struct results *res)
 {
 	if (export_write(f, eo, sc, st, bl, res) == -1) {
-		fprintf(stderr, "lever: %s: writing the results failed: %s\n",
-		    where, strerror(errno));
+		say("%s: writing the results failed: %s", where,
+		    strerror(errno));
 		return EXIT_INTERNAL;
 	}
 	return EXIT_OK;
@@ -429,7 +461,7 @@ write_output(const struct cli *c, const struct export_opts *eo,
 		return write_stream(stdout, "standard output", eo, sc, st, bl,
 		    res);
 	if (export_file(c->output, eo, sc, st, bl, res, &cause) == -1) {
-		fprintf(stderr, "lever: %s\n", cause);
+		say("%s", cause);
 		free(cause);
 		return EXIT_INTERNAL;
 	}
@@ -491,8 +523,7 @@ cli_run(int argc, char **argv)
 	eo.totals = c.totals;
 	if (c.group != NULL &&
 	    (eo.group_col = baseline_column(r.bl, c.group)) < 0) {
-		fprintf(stderr, "lever: --group %s: %s has no such column\n",
-		    c.group, r.bl->path);
+		say("--group %s: %s has no such column", c.group, r.bl->path);
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -518,10 +549,21 @@ cli_check(int argc, char **argv)
 	if (run_load(&c, &r) == -1 ||
 	    (r.res = job_project(r.sc, r.bl, r.st, &c.lim, &r.diag)) == NULL)
 		goto out;
-	printf("%s: ok: \"%s\", %zu levers, %zu assumptions, %zu outputs, "
-	    "%d years from %d\n%s: ok: %zu areas, %zu columns\n", r.sc->path,
-	    r.sc->title, r.sc->nlevers, r.sc->nassumptions, r.sc->noutputs,
-	    r.sc->years, r.sc->start, r.bl->path, r.bl->nrows, r.bl->ncols);
+	{
+		/* the title is the script's: made safe for the terminal */
+		char	*path = safe_text(r.sc->path, 0);
+		char	*title = safe_text(r.sc->title, 0);
+		char	*bpath = safe_text(r.bl->path, 0);
+
+		printf("%s: ok: \"%s\", %zu levers, %zu assumptions, %zu "
+		    "outputs, %d years from %d\n%s: ok: %zu areas, %zu "
+		    "columns\n", path, title, r.sc->nlevers,
+		    r.sc->nassumptions, r.sc->noutputs, r.sc->years,
+		    r.sc->start, bpath, r.bl->nrows, r.bl->ncols);
+		free(path);
+		free(title);
+		free(bpath);
+	}
 	rc = EXIT_OK;
 out:
 	if (r.diag.n > 0) {

@@ -385,14 +385,22 @@ write_table(FILE *f, const struct scenario *sc, const struct settings *st,
     const struct baseline *bl, const struct results *r)
 {
 	enum { COLW = 13, PERBLOCK = 5 };
-	char	num[32];
+	char	num[32], *title, *path;
 
-	fprintf(f, "%s\n%zu areas from %s, %d-%d\n", sc->title, bl->nrows,
-	    bl->path, sc->start + 1, sc->start + sc->years);
+	/* a table is for a terminal: script and baseline text made safe */
+	title = safe_text(sc->title, 0);
+	path = safe_text(bl->path, 0);
+	fprintf(f, "%s\n%zu areas from %s, %d-%d\n", title, bl->nrows,
+	    path, sc->start + 1, sc->start + sc->years);
+	free(title);
+	free(path);
 	for (size_t i = 0; i < sc->nlevers; i++) {
-		char	*v = settings_format(sc, st, i);
+		char	*v = settings_format(sc, st, i), *sv = safe_text(v, 0);
+		char	*label = safe_text(sc->levers[i].label, 0);
 
-		fprintf(f, "  %-28.28s %s\n", sc->levers[i].label, v);
+		fprintf(f, "  %-28.28s %s\n", label, sv);
+		free(label);
+		free(sv);
 		free(v);
 	}
 	for (size_t k0 = 0; k0 < r->noutputs; k0 += PERBLOCK) {
@@ -408,8 +416,11 @@ write_table(FILE *f, const struct scenario *sc, const struct settings *st,
 			    "w.mean", "" };
 			char	unit[64];
 
+			char	*u = safe_text(sc->outputs[k].unit, 0);
+
 			snprintf(unit, sizeof unit, "%s %s",
-			    how[sc->outputs[k].total], sc->outputs[k].unit);
+			    how[sc->outputs[k].total], u);
+			free(u);
 			fprintf(f, " %*.*s", COLW, COLW, unit);
 		}
 		fputc('\n', f);

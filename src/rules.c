@@ -346,6 +346,8 @@ rules_print(lua_State *L)
 	struct rules	*r = rules_from(L);
 	int		 n = lua_gettop(L);
 
+	struct buf	 b = { 0 };
+
 	if (!r->lim.print)
 		return 0;
 	for (int i = 1; i <= n; i++) {
@@ -354,16 +356,15 @@ rules_print(lua_State *L)
 
 		if (lua_type(L, i) == LUA_TSTRING || lua_type(L, i) == LUA_TNUMBER) {
 			s = lua_tolstring(L, i, &len);
-			for (size_t k = 0; k < len; k++)	/* no escapes */
-				fputc(iscntrl((unsigned char)s[k]) &&
-				    s[k] != '\t' && s[k] != '\n' ? '?' : s[k],
-				    stderr);
+			safe_add(&b, s, len, SAFE_LINES);	/* no escapes */
 		} else
-			fputs(luaL_typename(L, i), stderr);
+			buf_adds(&b, luaL_typename(L, i));
 		if (i < n)
-			fputc('\t', stderr);
+			buf_addc(&b, '\t');
 	}
-	fputc('\n', stderr);
+	buf_addc(&b, '\n');
+	fwrite(b.data, 1, b.len, stderr);
+	buf_free(&b);
 	return 0;
 }
 
@@ -1100,15 +1101,16 @@ static int
 decl_output(lua_State *L)
 {
 	static const char *const fields[] = { "label", "unit", "description",
-	    "total", "weight" };
+	    "total", "weight", "better" };
 	static const char *const totals[] = { "sum", "mean", "weighted mean",
 	    "none" };
+	static const char *const betters[] = { "higher", "lower", "neither" };
 	struct rules	*r = rules_from(L);
 	struct scenario	*sc = r->sc;
 	struct decl	 d = { r, 1, "output", lua_tostring(L, lua_upvalueindex(1)),
 	    (int)lua_tointeger(L, lua_upvalueindex(2)), false };
 	struct output	 o = { 0 };
-	char		*total;
+	char		*total, *better;
 	size_t		 k;
 
 	decl_open(L);
@@ -1141,6 +1143,17 @@ decl_output(lua_State *L)
 		decl_problem(&d, "a weighted mean needs weight = \"column\"");
 	if (o.total != TOTAL_WMEAN && o.weight != NULL)
 		decl_problem(&d, "weight is only for total = \"weighted mean\"");
+	better = decl_string(&d, "better", "higher");
+	for (k = 0; k < nitems(betters); k++)
+		if (better != NULL && strcmp(better, betters[k]) == 0)
+			break;
+	if (k == nitems(betters)) {
+		decl_problem(&d, "better must be \"higher\", \"lower\" or "
+		    "\"neither\", not '%s'", better ? better : "");
+		k = BETTER_HIGHER;
+	}
+	free(better);
+	o.better = k;
 	if (scenario_output(sc, o.name) >= 0)
 		decl_problem(&d, "declared twice");
 	sc->outputs = xreallocarray(sc->outputs, sc->noutputs + 1,

@@ -3,6 +3,8 @@
  * values) with the rules for changing them: ranges, options, and the
  * proportional rebalancing of split levers.
  */
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -104,6 +106,65 @@ scenario_baseline_path(const struct scenario *sc)
 		return xstrdup(sc->baseline);
 	return xasprintf("%.*s/%s", (int)(slash - sc->path), sc->path,
 	    sc->baseline);
+}
+
+/*
+ * Is REAL (a resolved path) ROOT itself or below it, with no component
+ * below ROOT starting with '.' (no dot files or dot folders: ~/.ssh)?
+ */
+static bool
+below(const char *real, const char *root)
+{
+	size_t	n = strlen(root);
+
+	if (n > 1 && root[n - 1] == '/')
+		n--;
+	if (strncmp(real, root, n) != 0 || (real[n] != '/' &&
+	    !(n == 1 && root[0] == '/')))
+		return false;
+	for (const char *p = real + n; *p != '\0'; p++)
+		if (*p == '/' && p[1] == '.')
+			return false;
+	return true;
+}
+
+char *
+scenario_open_path(const char *script, const char *name, char **cause)
+{
+	char		 sdir[PATH_MAX], real[PATH_MAX], data[PATH_MAX];
+	char		*joined, *slash;
+	const char	*roots[] = { sdir, LEVER_PKGDATADIR };
+
+	*cause = NULL;
+	if (realpath(script, sdir) == NULL) {
+		*cause = xasprintf("%s: %s", script, strerror(errno));
+		return NULL;
+	}
+	if ((slash = strrchr(sdir, '/')) != NULL)
+		slash[slash == sdir ? 1 : 0] = '\0';
+	joined = name[0] == '/' ? xstrdup(name) : xasprintf("%s/%s", sdir,
+	    name);
+	if (realpath(joined, real) == NULL)
+		return joined;		/* the loader says what is wrong */
+	for (size_t i = 0; i < nitems(roots); i++) {
+		const char	*root = roots[i];
+
+		if (i > 0 && realpath(roots[i], data) == NULL)
+			continue;
+		if (i > 0)
+			root = data;
+		if (below(real, root))
+			return joined;
+	}
+	*cause = xasprintf("'%s' (%s) is %s the script's folder %s; a "
+	    "script may only make lever open files in its own folder and "
+	    "the folders below it (no hidden ones), or in lever's data "
+	    "folder. If you trust this file, name it on the command line: "
+	    "--baseline %s", name, real, strncmp(real, sdir, strlen(sdir)) == 0 &&
+	    real[strlen(sdir)] == '/' ? "hidden in" : "outside",
+	    sdir, real);
+	free(joined);
+	return NULL;
 }
 
 struct settings *

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#include <sys/time.h>
 
 #include <errno.h>
 #include <langinfo.h>
@@ -23,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -40,8 +42,8 @@
 #include "util.h"
 #include "view.h"
 
-/* Recomputes: the current settings, the reference, compared options 2-4. */
-enum { SLOT_CUR, SLOT_REF, SLOT_CMP, NSLOTS = SLOT_CMP + 3 };
+/* Recomputes: the current settings, the reference, the compared options. */
+enum { SLOT_CUR, SLOT_REF, SLOT_CMP, NSLOTS = SLOT_CMP + SESSION_MAX_COMPARE };
 #define MAX_JOBS 2
 
 struct slot {
@@ -91,18 +93,51 @@ struct tui {
 	struct filestamp	 script_stamp, base_stamp;
 	const char		**help;
 	size_t			 nhelp;
+	volatile bool		 hang_draw;	/* LEVER_TEST_HANG_DRAW */
+	double			 tick;		/* seconds between file checks */
 };
 
-/* Signal handlers only set these; the loop acts on them. */
-static volatile sig_atomic_t got_hup, got_term;
+/*
+ * Signal handlers only set these; the loop acts on them. The one exception
+ * is a hangup or terminate while the screen is being drawn: the session
+ * was saved just before, so the handler puts the terminal back and ends
+ * the program there and then, whatever the drawing is doing. A drawing
+ * that runs for DRAW_LIMIT seconds of CPU is stopped the same way.
+ */
+static volatile sig_atomic_t got_hup, got_term, drawing;
+static struct termios	saved_tty;
+static bool		have_tty;
+
+#define DRAW_LIMIT	5
+
+static void
+leave_now(int sig)
+{
+	static const char reset[] = "\033[?1000l\033[?1002l\033[0m\033[?25h"
+	    "\033[?1049l\r\n";
+	static const char slow[] = "lever: drawing the screen took over 5 "
+	    "seconds and was stopped; the session is saved. Please report it "
+	    "with the scenario and the window size.\n";
+	ssize_t	rc;
+
+	if (have_tty)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+	rc = write(STDOUT_FILENO, reset, sizeof reset - 1);
+	if (sig == SIGPROF)
+		rc = write(STDERR_FILENO, slow, sizeof slow - 1);
+	(void)rc;
+	_exit(sig == SIGPROF ? EXIT_INTERNAL : 128 + sig);
+}
 
 static void
 on_signal(int sig)
 {
 	if (sig == SIGHUP)
 		got_hup = 1;
-	else
+	else if (sig != SIGPROF)
 		got_term = 1;
+	if (drawing && sig != SIGINT)
+		leave_now(sig);
 }
 
 /* Keys */
@@ -114,9 +149,10 @@ enum action {
 	ACT_SAVE, ACT_OPTIONS, ACT_COMPARE, ACT_EXPORT, ACT_FIND, ACT_ENTER,
 	ACT_FOCUS, ACT_NEXT_OUTPUT, ACT_PREV_OUTPUT, ACT_NEXT_YEAR,
 	ACT_PREV_YEAR, ACT_SORT, ACT_ESCAPE, ACT_REDRAW, ACT_LEVERS,
-	ACT_ASSUMPTIONS
+	ACT_ASSUMPTIONS, ACT_REFERENCE
 };
 
+#undef CTRL		/* termios.h has one too */
 #define CTRL(c) ((c) & 0x1f)
 
 static const struct binding {
@@ -152,6 +188,7 @@ static const struct binding {
 	{ 's',			ACT_SAVE, "s", "save the current settings as a named option" },
 	{ 'o',			ACT_OPTIONS, "o", "saved options: load, rename (r) or delete (d)" },
 	{ 'c',			ACT_COMPARE, "c", "compare up to four saved options (chart and table)" },
+	{ 'r',			ACT_REFERENCE, "r", "the reference changes are measured against: defaults or a saved option" },
 	{ 'e',			ACT_EXPORT, "e", "export the current results as CSV (as lever run writes)" },
 	{ '/',			ACT_FIND, "/", "find an area by name or code" },
 	{ TERM_KEY_ENTER,	ACT_ENTER, "Enter", "table: focus on the area (again: all); lever: type a value" },
@@ -217,10 +254,16 @@ slot_want(struct tui *t, size_t k, struct settings **tmp)
 	*tmp = NULL;
 	if (k == SLOT_CUR)
 		return ss->cur;
-	if (k == SLOT_REF && ss->ncompare == 0)
-		return *tmp = settings_new(t->sc);
-	i = k - SLOT_REF < ss->ncompare ? session_option(ss,
-	    ss->compare[k - SLOT_REF]) : -1;
+	if (k == SLOT_REF) {
+		i = ss->reference != NULL ? session_option(ss, ss->reference) :
+		    -1;
+		return i >= 0 ? ss->opts[i].st : (*tmp = settings_new(t->sc));
+	}
+	/* A compared option that is the reference is computed once. */
+	if (k - SLOT_CMP >= ss->ncompare || (ss->reference != NULL &&
+	    strcmp(ss->compare[k - SLOT_CMP], ss->reference) == 0))
+		return NULL;
+	i = session_option(ss, ss->compare[k - SLOT_CMP]);
 	return i >= 0 ? ss->opts[i].st : NULL;
 }
 
@@ -860,6 +903,17 @@ overlay_key(struct tui *t, const struct view_model *m, int key)
 			changed(t);
 		}
 		break;
+	case OVERLAY_REFERENCE:
+		if (key == ' ' || key == TERM_KEY_ENTER) {
+			session_set_reference(t->ss, v->list_sel == 0 ? NULL :
+			    t->ss->opts[v->list_sel - 1].name);
+			say(t, "changes are now measured against %s",
+			    t->ss->reference != NULL ? t->ss->reference :
+			    "the defaults");
+			v->overlay = OVERLAY_NONE;
+			changed(t);
+		}
+		break;
 	case OVERLAY_FOCUS:
 		if (key == TERM_KEY_ENTER) {
 			if (v->list_sel == 0)
@@ -1008,8 +1062,9 @@ key(struct tui *t, int k)
 	}
 	case ACT_OPTIONS:
 	case ACT_COMPARE:
+	case ACT_REFERENCE:
 		v->overlay = a == ACT_OPTIONS ? OVERLAY_OPTIONS :
-		    OVERLAY_COMPARE;
+		    a == ACT_COMPARE ? OVERLAY_COMPARE : OVERLAY_REFERENCE;
 		v->list_sel = 0;
 		break;
 	case ACT_EXPORT: {
@@ -1105,9 +1160,10 @@ model(struct tui *t, struct view_model *m)
 	m->ss = t->ss;
 	m->res = t->slot[SLOT_CUR].res;
 	m->ref = t->slot[SLOT_REF].res;
-	m->ref_name = t->ss->ncompare > 0 ? t->ss->compare[0] : "defaults";
+	m->ref_name = t->ss->reference != NULL ? t->ss->reference :
+	    "defaults";
 	for (size_t k = 0; k < t->ss->ncompare; k++)
-		m->cmp[k] = t->slot[SLOT_REF + k].res;
+		m->cmp[k] = t->slot[SLOT_CMP + k].res;
 	m->computing = computing(t);
 	m->stale = t->slot[SLOT_CUR].have == NULL ||
 	    !settings_equal(t->sc, t->slot[SLOT_CUR].have, t->ss->cur);
@@ -1118,10 +1174,17 @@ model(struct tui *t, struct view_model *m)
 	m->nhelp = t->nhelp;
 }
 
+/*
+ * Draw with hangup and terminate deliverable and a CPU-time watchdog, so
+ * nothing in the drawing can keep the program from ending (see leave_now).
+ */
 static void
-draw(struct tui *t)
+draw(struct tui *t, const sigset_t *draw_mask)
 {
 	struct view_model	m;
+	struct itimerval	watch = { { 0, 0 }, { DRAW_LIMIT, 0 } };
+	struct itimerval	off = { { 0, 0 }, { 0, 0 } };
+	sigset_t		loop_mask;
 	int			w, h;
 
 	term_size(t->term, &w, &h);
@@ -1131,8 +1194,16 @@ draw(struct tui *t)
 		t->cells.braille = t->braille;
 	}
 	model(t, &m);
+	drawing = 1;
+	sigprocmask(SIG_SETMASK, draw_mask, &loop_mask);
+	setitimer(ITIMER_PROF, &watch, NULL);
 	view_render(&t->v, &m, &t->cells);
+	while (t->hang_draw)
+		;	/* tests: a drawing that never ends */
 	term_draw(t->term, &t->cells);
+	setitimer(ITIMER_PROF, &off, NULL);
+	sigprocmask(SIG_SETMASK, &loop_mask, NULL);
+	drawing = 0;
 }
 
 /* Setup and the loop */
@@ -1245,9 +1316,10 @@ wait_events(struct tui *t, const sigset_t *mask, bool *input, bool *hangup)
 {
 	struct pollfd	 pfd[2 + NSLOTS];
 	size_t		 n = 1, who[2 + NSLOTS];
-	double		 timeout = 1.0;
+	double		 timeout = t->tick;
 	struct timespec	 ts;
 	bool		 ended = false;
+	int		 rc;
 
 	pfd[0] = (struct pollfd){ STDIN_FILENO, POLLIN, 0 };
 	for (size_t k = 0; k < NSLOTS; k++) {
@@ -1273,7 +1345,12 @@ wait_events(struct tui *t, const sigset_t *mask, bool *input, bool *hangup)
 		ts.tv_nsec -= 1000000000;
 	}
 	*input = *hangup = false;
-	if (ppoll(pfd, n, &ts, mask) <= 0)
+	if ((rc = ppoll(pfd, n, &ts, mask)) == -1 && errno == EINTR) {
+		/* A resize: curses reports it as a key, at once. */
+		*input = true;
+		goto timers;
+	}
+	if (rc <= 0)
 		goto timers;
 	*input = (pfd[0].revents & POLLIN) != 0;
 	*hangup = (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) != 0 &&
@@ -1311,7 +1388,7 @@ tui_main(int argc, char **argv)
 	struct tui		 t;
 	struct diag		 d = { 0 };
 	struct sigaction	 sa;
-	sigset_t		 block, old;
+	sigset_t		 block, old, draw_mask;
 	char			*cause = NULL;
 	bool			 fresh = false;
 	const char		*term_name = getenv("TERM");
@@ -1361,6 +1438,7 @@ tui_main(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGPROF, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 	sigemptyset(&block);
@@ -1369,6 +1447,19 @@ tui_main(int argc, char **argv)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGWINCH);
 	sigprocmask(SIG_BLOCK, &block, &old);
+	draw_mask = old;
+	sigaddset(&draw_mask, SIGINT);
+	sigaddset(&draw_mask, SIGWINCH);
+	sigdelset(&draw_mask, SIGHUP);
+	sigdelset(&draw_mask, SIGTERM);
+	sigdelset(&draw_mask, SIGPROF);
+	have_tty = tcgetattr(STDIN_FILENO, &saved_tty) == 0;
+	/* For tests: a drawing that never ends; a slower file-check timer. */
+	t.hang_draw = getenv("LEVER_TEST_HANG_DRAW") != NULL;
+	t.tick = getenv("LEVER_TEST_TICK") != NULL ?
+	    atof(getenv("LEVER_TEST_TICK")) : 1.0;
+	if (!(t.tick >= 0.01 && t.tick <= 3600))
+		t.tick = 1.0;
 
 	if ((t.term = term_open(&cause)) == NULL) {
 		fprintf(stderr, "lever: %s\n", cause);
@@ -1384,7 +1475,7 @@ tui_main(int argc, char **argv)
 		bool			input, hangup, any = false;
 
 		save(&t);
-		draw(&t);
+		draw(&t, &draw_mask);
 		wait_events(&t, &old, &input, &hangup);
 		if (hangup)
 			break;

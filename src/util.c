@@ -1,6 +1,8 @@
 /* util: allocation, buffers, diagnostics, number formatting. */
 #include <ctype.h>
+#include <stdbool.h>
 #include <errno.h>
+#include <langinfo.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,14 +177,12 @@ diag_add(struct diag *d, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Print each problem; control characters (a script's escapes) as '?'. */
+/* Print each problem made safe for a terminal (safe_add). */
 void
 diag_print(const struct diag *d, void *fp)
 {
 	for (size_t i = 0; i < d->n; i++) {
-		for (const char *s = d->msgs[i]; *s != '\0'; s++)
-			fputc(iscntrl((unsigned char)*s) && *s != '\n' &&
-			    *s != '\t' ? '?' : *s, fp);
+		safe_fputs(d->msgs[i], fp, SAFE_LINES);
 		fputc('\n', fp);
 	}
 }
@@ -215,4 +215,111 @@ monotonic(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+size_t
+utf8_len(const void *p, size_t n)
+{
+	const unsigned char	*s = p;
+	unsigned int		 c = s[0];
+	size_t			 len, i;
+	uint32_t		 cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		cp = c & 0x07;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* Does the terminal take UTF-8? Else every byte past ASCII is suspect. */
+static bool
+utf8_locale(void)
+{
+	const char	*cs = nl_langinfo(CODESET);
+
+	return cs != NULL && (strcmp(cs, "UTF-8") == 0 ||
+	    strcmp(cs, "utf8") == 0);
+}
+
+/*
+ * The one filter between text from outside (a script, a baseline, a
+ * session file) and a terminal. Kept: printable ASCII, and in a UTF-8
+ * locale every valid UTF-8 character but the C1 controls U+0080..U+009F
+ * (U+009B is CSI, U+009D OSC); with SAFE_LINES also newline and tab.
+ * Everything else (C0 controls with ESC, DEL, C1, bytes that are not
+ * UTF-8, any byte past ASCII in another locale) becomes one '?' each.
+ */
+void
+safe_add(struct buf *b, const char *s, size_t n, unsigned flags)
+{
+	bool	utf8 = utf8_locale();
+	size_t	i = 0, len;
+
+	while (i < n) {
+		unsigned char	c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c < 0x7f) {
+			size_t	run = 1;
+
+			while (i + run < n && (unsigned char)s[i + run] >= 0x20 &&
+			    (unsigned char)s[i + run] < 0x7f)
+				run++;
+			buf_add(b, s + i, run);
+			i += run;
+		} else if (c < 0x80) {
+			buf_addc(b, (flags & SAFE_LINES) && (c == '\n' ||
+			    c == '\t') ? (char)c : '?');
+			i++;
+		} else if (!utf8 || (len = utf8_len(s + i, n - i)) == 0) {
+			buf_addc(b, '?');
+			i++;
+		} else if (len == 2 && c == 0xc2 &&
+		    (unsigned char)s[i + 1] < 0xa0) {
+			buf_addc(b, '?');	/* C1 */
+			i += 2;
+		} else {
+			buf_add(b, s + i, len);
+			i += len;
+		}
+	}
+	if (b->data == NULL)
+		buf_add(b, "", 0);
+}
+
+char *
+safe_text(const char *s, unsigned flags)
+{
+	struct buf	b = { 0 };
+
+	safe_add(&b, s != NULL ? s : "", s != NULL ? strlen(s) : 0, flags);
+	return b.data;
+}
+
+void
+safe_fputs(const char *s, void *fp, unsigned flags)
+{
+	char	*t = safe_text(s, flags);
+
+	fputs(t, fp);
+	free(t);
 }

@@ -101,6 +101,7 @@ wire_put_scenario(struct buf *b, const struct scenario *sc)
 		put_str(b, o->description);
 		put_u32(b, o->total);
 		put_str(b, o->weight);
+		put_u32(b, o->better);
 		put_u32(b, (uint32_t)o->line);
 	}
 }
@@ -271,9 +272,11 @@ wire_get_scenario(struct wire_reader *r)
 		o->description = get_str(r);
 		o->total = get_u32(r);
 		o->weight = get_str(r);
+		o->better = get_u32(r);
 		o->line = (int)get_u32(r);
 		if (o->name == NULL || o->label == NULL || o->unit == NULL ||
 		    o->description == NULL || o->total > TOTAL_NONE ||
+		    o->better > BETTER_NEITHER ||
 		    (o->total == TOTAL_WMEAN && o->weight == NULL))
 			r->bad = true;
 	}

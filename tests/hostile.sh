@@ -241,6 +241,119 @@ else
 	echo "skip: unreadable script (running as root)"
 fi
 
+# run_cmd NAME RC REGEX ARGS...: lever ARGS exits RC with stderr (joined)
+# matching REGEX and nothing on stdout unless RC is 0.
+run_cmd() {
+	name=$1 want=$2 re=$3
+	shift 3
+	timeout 30 "$LEVER" "$@" > out.txt 2> err.txt
+	rc=$?
+	msg=$(tr '\n' ' ' < err.txt)
+	if [ "$rc" -ne "$want" ]; then
+		fail "$name: exit status $rc, not $want: $msg"
+	elif ! printf '%s\n' "$msg" | grep -Eq -- "$re"; then
+		fail "$name: message does not match /$re/: $msg"
+	elif [ "$want" -ne 0 ] && [ -s out.txt ]; then
+		fail "$name: wrote to stdout: $(head -c 200 out.txt)"
+	else
+		echo "ok: $name: $msg" | cut -c1-200
+	fi
+}
+
+# A script names files only in its own folder tree (not hidden ones) or
+# lever's data folder; anything else needs --baseline.
+mkdir -p names/sub names/.hidden
+printf 'id,name,pop\nS1,Secret,1\n' > secret.csv
+cp base.csv names/sub/base.csv
+cp base.csv names/.hidden/base.csv
+ln -s ../secret.csv names/link.csv
+ln -s sub/base.csv names/inside.csv
+for b in ../secret.csv "$tmp/secret.csv" link.csv .hidden/base.csv \
+    sub/../../secret.csv; do
+	cat > names/s.lua <<EOF
+scenario { title = "names", start = 2025, years = 1, baseline = "$b" }
+output "x" { label = "X" }
+function project(area, prev, L, year) return { x = 1 } end
+EOF
+	run_cmd "baseline \"$b\" refused" 1 \
+	    "names/s.lua: baseline '.*' \(.*\) is (outside|hidden in) the script's folder .*--baseline /" \
+	    run names/s.lua
+	grep -q Secret out.txt err.txt && fail "baseline \"$b\": the file was read"
+	run_cmd "baseline \"$b\" refused by check" 1 "is (outside|hidden in)" \
+	    check names/s.lua
+done
+for b in sub/base.csv inside.csv "$tmp/names/sub/base.csv"; do
+	sed "s|baseline = \"[^\"]*\"|baseline = \"$b\"|" names/s.lua > names/t.lua
+	run_cmd "baseline \"$b\" inside the folder" 0 '^ *$' run names/t.lua
+done
+run_cmd "a baseline outside, given with --baseline" 0 '^ *$' \
+    run names/s.lua --baseline secret.csv
+grep -q '^S1,Secret,2026,x,1$' out.txt ||
+    fail "--baseline secret.csv: wrong results: $(cat out.txt)"
+rm -rf names secret.csv out.txt err.txt
+
+# Terminal escapes: whatever a script or a baseline holds (ESC, 8-bit C1
+# controls as UTF-8, bytes that are not UTF-8) reaches no terminal as it
+# is, from lever check, --format table, print, error messages or baseline
+# problems; the CSV keeps the baseline's bytes exactly.
+# no_escapes NAME FILE...: none of ESC, DEL, C1 as UTF-8, a lone 0x9b.
+no_escapes() {
+	name=$1
+	shift
+	if LC_ALL=C grep -q "$(printf '[\033\177\233\235]')" "$@" ||
+	    LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$@"; then
+		fail "$name: a control character reached the terminal: $(od -c "$@" | head -5)"
+	else
+		echo "ok: $name: no escapes"
+	fi
+}
+esc=$(printf '\033]0;owned\007\033[2J')
+c1=$(printf '\302\2332J\302\2350;owned\302\234')
+bad=$(printf '\377\376\233')
+cat > esc.lua <<EOF
+scenario { title = "T$esc$c1$bad", start = 2025, years = 1,
+  description = "D$esc" }
+lever "x" { kind = "choice", label = "L$esc$c1", options = { "o$esc$c1$bad", "p" },
+  unit = "u$c1", group = "g$esc" }
+lever "s" { kind = "slider", label = "S$c1", min = 0, max = 1, unit = "u$esc$c1" }
+assume "a" { value = 1, label = "A$esc", unit = "u$c1", source = "s$esc" }
+output "y" { label = "Y$esc", unit = "u$esc$c1$bad" }
+function project(area, prev, L, year)
+  print("p$esc$c1$bad", area.name)
+  return { y = 1 }
+end
+EOF
+printf 'id,name,pop\nE1,N%s%s,1\n' "$esc" "$c1" > esc.csv
+"$LEVER" check esc.lua --baseline esc.csv > out.txt 2> err.txt ||
+    fail "lever check on escapes: exit $?: $(cat err.txt)"
+no_escapes "lever check" out.txt err.txt
+"$LEVER" run esc.lua --baseline esc.csv --format table > out.txt 2> err.txt ||
+    fail "--format table on escapes: exit $?"
+grep -q 'owned' out.txt || fail "--format table: the title is not shown"
+no_escapes "--format table and print" out.txt err.txt
+"$LEVER" run esc.lua --baseline esc.csv --format table --set "x=nope$esc$c1" \
+    > out.txt 2> err.txt
+no_escapes "--set naming a script's options" out.txt err.txt
+"$LEVER" run esc.lua --baseline esc.csv > out.txt 2> err.txt
+LC_ALL=C grep -q "$(printf 'E1,N\033]0;owned\007\033\\[2J\302\2332J')" out.txt ||
+    fail "the CSV did not keep the baseline's bytes: $(od -c out.txt | head)"
+no_escapes "print in lever run" err.txt
+cat > esc2.lua <<EOF
+scenario { title = "T", start = 2025, years = 1 }
+output "y" { label = "Y" }
+function project(area, prev, L, year) error("E$esc$c1$bad") end
+EOF
+"$LEVER" run esc2.lua --baseline esc.csv > out.txt 2> err.txt
+no_escapes "an error message" out.txt err.txt
+printf 'id,name,pop\nE1,N%s,1\nE1,M%s,x%s\n' "$esc" "$c1" "$c1" > esc3.csv
+"$LEVER" run esc2.lua --baseline esc3.csv > out.txt 2> err.txt
+grep -q 'esc3.csv:3' err.txt || fail "no problem reported for esc3.csv: $(cat err.txt)"
+no_escapes "baseline problems" out.txt err.txt
+LC_ALL=C "$LEVER" check esc.lua --baseline esc.csv > out.txt 2> err.txt
+LC_ALL=C grep -q "$(printf '[\200-\377]')" out.txt err.txt &&
+    fail "lever check in the C locale: bytes past ASCII reached the terminal"
+rm -f esc.lua esc2.lua esc.csv esc3.csv out.txt err.txt
+
 # Isolation: the worker dies; the parent says so and carries on. A memory
 # cap of 10 kB makes Lua panic while the sandbox is built (exit 70).
 cat > good.lua <<'EOF'
