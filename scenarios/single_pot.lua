@@ -139,7 +139,7 @@ output "spend" { label = "Money spent", unit = "£m", total = "sum",
 output "award" { label = "Award over the settlement", unit = "£m", total = "sum" }
 output "vs_need" { label = "Award compared with the need formula", unit = "£m", total = "sum",
   description = "Positive: this allocation gives the council more than the need formula would." }
-output "bid_costs" { label = "Bid costs", unit = "£m", total = "sum" }
+output "bid_costs" { label = "Bid costs", unit = "£m", total = "sum", better = "lower" }
 output "jobs" { label = "Net additional jobs", unit = "jobs", total = "sum" }
 output "gva" { label = "Net additional GVA", unit = "£m/yr", total = "sum" }
 output "nvq3plus" { label = "Residents 20-64 qualified to level 3+", unit = "%",
@@ -147,7 +147,8 @@ output "nvq3plus" { label = "Residents 20-64 qualified to level 3+", unit = "%",
 output "homes" { label = "Net additional homes", unit = "homes", total = "sum" }
 output "carbon_saved" { label = "Emissions saved", unit = "ktCO2e/yr", total = "sum" }
 output "pv_benefits" { label = "Present value of benefits to date", unit = "£m", total = "sum" }
-output "pv_costs" { label = "Present value of costs to date", unit = "£m", total = "sum" }
+output "pv_costs" { label = "Present value of costs to date", unit = "£m", total = "sum",
+  better = "lower" }
 output "npsv" { label = "Net present social value to date", unit = "£m", total = "sum" }
 output "bcr" { label = "Benefit-cost ratio to date", unit = "ratio", total = "none" }
 output "bcr_england" { label = "Benefit-cost ratio, England", unit = "ratio", total = "mean",

@@ -1311,11 +1311,12 @@ static int
 rules_require(lua_State *L)
 {
 	struct rules	*r = rules_from(L);
-	const char	*name = luaL_checkstring(L, 1), *slash;
-	char		 rel[MODULE_NAME_MAX + 8], dir[PATH_MAX], file[PATH_MAX];
-	char		 rdir[PATH_MAX], rfile[PATH_MAX], *text;
+	const char	*name = luaL_checkstring(L, 1), *slash, *dir, *file;
+	char		 rel[MODULE_NAME_MAX + 8], rdir[PATH_MAX], rfile[PATH_MAX];
+	char		*text;
 	struct diag	 d = { 0 };
 	size_t		 len, n;
+	bool		 inside;
 	int		 status;
 
 	if (!module_name_ok(name))
@@ -1344,19 +1345,24 @@ rules_require(lua_State *L)
 		if (rel[i] == '.')
 			rel[i] = '/';
 	if ((slash = strrchr(r->sc->path, '/')) == NULL)
-		snprintf(dir, sizeof dir, ".");
+		lua_pushliteral(L, ".");
 	else
-		snprintf(dir, sizeof dir, "%.*s", (int)(slash - r->sc->path),
-		    r->sc->path);
-	snprintf(file, sizeof file, "%s/%s", dir, rel);
+		lua_pushlstring(L, r->sc->path, (size_t)(slash - r->sc->path));
+	dir = lua_tostring(L, -1);
+	file = lua_pushfstring(L, "%s/%s", dir, rel);
 	if (realpath(dir, rdir) == NULL || realpath(file, rfile) == NULL)
 		return luaL_error(L, "require \"%s\": cannot find %s: %s",
 		    name, file, strerror(errno));
+	/* below the folder, and no hidden folder or file on the way */
 	n = strlen(rdir);
-	if (strncmp(rfile, rdir, n) != 0 || (rfile[n] != '/' && n > 1))
+	inside = strncmp(rfile, rdir, n) == 0 && (rfile[n] == '/' || n == 1);
+	for (const char *p = rfile + n; inside && *p != '\0'; p++)
+		if (*p == '/' && p[1] == '.')
+			inside = false;
+	if (!inside)
 		return luaL_error(L, "require \"%s\": %s leads outside the "
-		    "scenario's folder %s; modules must lie inside it",
-		    name, file, rdir);
+		    "scenario's folder %s (or into a hidden one); modules must "
+		    "lie inside it", name, file, rdir);
 	if ((text = read_script(rfile, &len, &d)) == NULL) {
 		lua_pushfstring(L, "require \"%s\": %s", name, d.msgs[0]);
 		diag_clear(&d);
