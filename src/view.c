@@ -1114,10 +1114,12 @@ draw_overlay(struct view *v, const struct view_model *m, struct cells *s)
 			cells_fill(s, x + 2, y + 2, w - 4, 1, ' ', ROLE_SELECTED);
 			cells_put(s, x + 2, y + 2, w - 5,
 			    v->input + (off > 0 && (size_t)off <
-			    strlen(v->input) ? (size_t)off : 0), ROLE_SELECTED);
+			    strlen(v->input) ? (size_t)off : 0), v->input_fresh ?
+			    ROLE_BAR : ROLE_SELECTED);
 			cells_set(s, x + 2 + len - off, y + 2, '_',
 			    ROLE_SELECTED);
-			cells_put(s, x + 2, y + 3, w - 4,
+			cells_put(s, x + 2, y + 3, w - 4, v->input_fresh ?
+			    "Enter OK  typing replaces the suggestion  Esc cancel" :
 			    "Enter OK  Esc cancel", ROLE_DIM);
 		} else
 			cells_put(s, x + 2, y + 3, w - 4,
@@ -1187,9 +1189,13 @@ draw_lines(struct view *v, const struct view_model *m, struct cells *s)
 
 		if (lv->description[0] != '\0')
 			text = xasprintf("%s: %s", lv->label, lv->description);
+		else if (lv->kind == LEVER_SLIDER && lv->percent)
+			text = xasprintf("%s: %g%% to %g%% in steps of %g%%",
+			    lv->label, lv->min * 100, lv->max * 100,
+			    lv->step * 100);
 		else if (lv->kind == LEVER_SLIDER)
-			text = xasprintf("%s: %g to %g in steps of %g",
-			    lv->label, lv->min, lv->max, lv->step);
+			text = xasprintf("%s: %g to %g %s in steps of %g",
+			    lv->label, lv->min, lv->max, lv->unit, lv->step);
 		else
 			text = xasprintf("%s", lv->label);
 	} else if (v->pane == PANE_ASSUMPTIONS && sc->nassumptions > 0) {
