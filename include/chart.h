@@ -53,5 +53,13 @@ int	 chart_line(int x0, int y0, int x1, int y1,
  */
 char	*chart_number(char *out, size_t len, double v, const char *unit,
 	    bool sign);
+/*
+ * The same in at most WIDTH cells of S: a value within 1e-9 of SCALE (the
+ * output's largest magnitude) of zero is 0; a number that does not fit is
+ * shortened (k/m/bn, fewer decimals, then without its unit), never cut;
+ * "###" only where no form fits. Never scientific notation.
+ */
+char	*chart_number_fit(char *out, size_t len, const struct cells *s,
+	    int width, double v, double scale, const char *unit, bool sign);
 
 #endif

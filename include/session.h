@@ -55,6 +55,7 @@ struct session {
 	int			  year;		/* selected year, 0-based; -1: last */
 	char			 *compare[SESSION_MAX_COMPARE];
 	size_t			  ncompare;
+	char			 *reference;	/* changes are against it; NULL: defaults */
 };
 
 /* A session at the scenario's defaults, to be kept in STATE_DIR (NULL: the
@@ -86,6 +87,8 @@ bool		 session_modified(const struct session *);
 /* Toggle option I in the comparison; false when four are compared already. */
 bool		 session_compare_toggle(struct session *, size_t);
 bool		 session_compared(const struct session *, const char *name);
+/* Measure changes against option NAME (NULL: the scenario's defaults). */
+void		 session_set_reference(struct session *, const char *name);
 
 void		 session_set_focus(struct session *, enum focus_kind,
 		    const char *column, const char *value);

@@ -39,44 +39,121 @@ group_digits(char *s, size_t len)
 	snprintf(p, len - (size_t)(p - s), "%s", tmp);
 }
 
-char *
-chart_number(char *out, size_t len, double v, const char *unit, bool sign)
+/*
+ * The digits of |V| at precision LEVEL: 0 as exact as a screen needs
+ * (whole numbers below a million in full), each level after shorter.
+ */
+static void
+digits(char *num, size_t len, double a, int level)
+{
+	static const struct {
+		double		 at;
+		const char	*suf;
+	} big[] = { { 1e12, "tn" }, { 1e9, "bn" }, { 1e6, "m" }, { 1e3, "k" } };
+	int	nbig = level == 0 ? 3 : 4;	/* "k" only when shortening */
+
+	for (int i = 0; i < nbig; i++)
+		if (a >= big[i].at * (1 - 5e-4)) {
+			double	x = a / big[i].at;
+			int	prec = level == 0 ? 2 : level == 1 ?
+			    (x >= 100 ? 0 : 1) : 0;
+
+			if (x >= 1000 && i == 0)
+				prec = 0;
+			snprintf(num, len, "%.*f%s", prec, x, big[i].suf);
+			return;
+		}
+	if (a == rint(a) || a >= 1000)
+		snprintf(num, len, "%.0f", a);
+	else if (a >= 100)
+		snprintf(num, len, "%.*f", level == 0 ? 1 : 0, a);
+	else if (a >= 1)
+		snprintf(num, len, "%.*f", level == 0 ? 2 : level == 1 ? 1 : 0,
+		    a);
+	else {
+		/* Fixed point with two or three significant figures. */
+		int	lead = (int)floor(-log10(a)), prec;
+
+		prec = lead + (level == 0 ? 3 : level == 1 ? 2 : 1);
+		if (prec > 9)
+			prec = 9;
+		snprintf(num, len, "%.*f", prec, a);
+	}
+	if (level == 0)
+		group_digits(num, len);
+}
+
+/* The number at precision LEVEL with its sign and unit. */
+static void
+number_at(char *out, size_t len, double v, const char *unit, bool sign,
+    int level)
 {
 	char		 num[64];
 	double		 a = fabs(v);
 	const char	*pre = "", *suf = "", *sp = "", *sg;
 
-	if (isnan(v)) {
-		snprintf(out, len, "n/a");
-		return out;
-	}
-	if (a >= 1e9)
-		snprintf(num, sizeof num, "%.2fbn", a / 1e9);
-	else if (a >= 1e6)
-		snprintf(num, sizeof num, "%.2fm", a / 1e6);
-	else if (a == rint(a) || a >= 1000)
-		snprintf(num, sizeof num, "%.0f", a);
-	else if (a >= 100)
-		snprintf(num, sizeof num, "%.1f", a);
-	else if (a >= 1)
-		snprintf(num, sizeof num, "%.2f", a);
-	else
-		snprintf(num, sizeof num, "%.3g", a);
-	group_digits(num, sizeof num);
-	if (strcmp(num, "0") == 0 || strcmp(num, "0.00") == 0)
+	digits(num, sizeof num, a, level);
+	if (strspn(num, "0.,") == strlen(num))
 		v = 0;
-	sg = v < 0 ? "-" : sign && v > 0 ? "+" : sign ? "\xc2\xb1" : "";
-	if (sign && v == 0)
-		sg = "";
-	if (unit != NULL && strcmp(unit, "£") == 0)
+	sg = v < 0 ? "-" : sign && v > 0 ? "+" : "";
+	if (level < 3 && unit != NULL && strcmp(unit, "£") == 0)
 		pre = unit;
-	else if (unit != NULL && strcmp(unit, "%") == 0)
+	else if (level < 3 && unit != NULL && strcmp(unit, "%") == 0)
 		suf = unit;
-	else if (unit != NULL && unit[0] != '\0') {
+	else if (level < 2 && unit != NULL && unit[0] != '\0') {
 		suf = unit;
 		sp = " ";
 	}
 	snprintf(out, len, "%s%s%s%s%s", sg, pre, num, sp, suf);
+}
+
+/* V as 0 when it is rounding noise against SCALE (or is tiny). */
+static double
+denoise(double v, double scale)
+{
+	if (!isfinite(scale) || scale < 0)
+		scale = 0;
+	if (fabs(v) <= scale * 1e-9 || fabs(v) < 1e-12)
+		return 0;
+	return v;
+}
+
+char *
+chart_number(char *out, size_t len, double v, const char *unit, bool sign)
+{
+	if (isnan(v))
+		snprintf(out, len, "n/a");
+	else if (isinf(v))
+		snprintf(out, len, "%s", v > 0 ? "too big" : "-too big");
+	else
+		number_at(out, len, denoise(v, 0), unit, sign, 0);
+	return out;
+}
+
+char *
+chart_number_fit(char *out, size_t len, const struct cells *s, int width,
+    double v, double scale, const char *unit, bool sign)
+{
+	if (isnan(v) || isinf(v)) {
+		chart_number(out, len, v, unit, sign);
+		if (cells_width(s, out) > width)
+			snprintf(out, len, "%s", isnan(v) ? "-" : "inf");
+	} else {
+		v = denoise(v, scale);
+		for (int level = 0; level < 4; level++) {
+			number_at(out, len, v, unit, sign, level);
+			if (cells_width(s, out) <= width)
+				return out;
+		}
+	}
+	/* Never a number cut short: a cell too narrow for any form says so. */
+	if (cells_width(s, out) > width) {
+		int	n = width < 0 ? 0 : width >= (int)len ? (int)len - 1 :
+		    width;
+
+		memset(out, '#', (size_t)n);
+		out[n] = '\0';
+	}
 	return out;
 }
 

@@ -139,6 +139,7 @@ session_free(struct session *ss)
 	free(ss->focus.value);
 	free(ss->output);
 	clear_compare(ss);
+	free(ss->reference);
 	free(ss->script);
 	free(ss->path);
 	free(ss);
@@ -247,6 +248,9 @@ session_option_rename(struct session *ss, size_t i, const char *name)
 			free(ss->compare[k]);
 			ss->compare[k] = xstrdup(n);
 		}
+	if (ss->reference != NULL &&
+	    strcmp(ss->reference, ss->opts[i].name) == 0)
+		session_set_reference(ss, n);
 	free(ss->opts[i].name);
 	ss->opts[i].name = n;
 }
@@ -258,6 +262,9 @@ session_option_delete(struct session *ss, size_t i)
 		return;
 	if (session_compared(ss, ss->opts[i].name))
 		session_compare_toggle(ss, i);
+	if (ss->reference != NULL &&
+	    strcmp(ss->reference, ss->opts[i].name) == 0)
+		session_set_reference(ss, NULL);
 	if (ss->loaded != NULL && strcmp(ss->loaded, ss->opts[i].name) == 0) {
 		free(ss->loaded);
 		ss->loaded = NULL;
@@ -291,6 +298,15 @@ session_compared(const struct session *ss, const char *name)
 		if (strcmp(ss->compare[k], name) == 0)
 			return true;
 	return false;
+}
+
+void
+session_set_reference(struct session *ss, const char *name)
+{
+	char	*n = name != NULL ? xstrdup(name) : NULL;
+
+	free(ss->reference);
+	ss->reference = n;
 }
 
 bool
@@ -461,6 +477,8 @@ session_text(const struct session *ss)
 		buf_printf(&b, "loaded %s\n", ss->loaded);
 	for (size_t i = 0; i < ss->ncompare; i++)
 		buf_printf(&b, "compare %s\n", ss->compare[i]);
+	if (ss->reference != NULL)
+		buf_printf(&b, "reference %s\n", ss->reference);
 	put_block(&b, ss->sc, "current", ss->cur, NULL);
 	for (size_t i = 0; i < ss->nopts; i++) {
 		char	*head = xasprintf("option %s", ss->opts[i].name);
@@ -680,6 +698,8 @@ parse(struct session *ss, char *text)
 		} else if (starts(line, "compare", &rest)) {
 			if (ss->ncompare < SESSION_MAX_COMPARE)
 				ss->compare[ss->ncompare++] = xstrdup(rest);
+		} else if (starts(line, "reference", &rest)) {
+			session_set_reference(ss, rest);
 		} else if (starts(line, "begin", &rest)) {
 			const char	*name;
 
@@ -713,6 +733,8 @@ parse(struct session *ss, char *text)
 		free(ss->loaded);
 		ss->loaded = NULL;
 	}
+	if (ss->reference != NULL && session_option(ss, ss->reference) < 0)
+		session_set_reference(ss, NULL);
 	buf_free(&block);
 	settings_free(def);
 	return 0;

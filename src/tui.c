@@ -42,8 +42,8 @@
 #include "util.h"
 #include "view.h"
 
-/* Recomputes: the current settings, the reference, compared options 2-4. */
-enum { SLOT_CUR, SLOT_REF, SLOT_CMP, NSLOTS = SLOT_CMP + 3 };
+/* Recomputes: the current settings, the reference, the compared options. */
+enum { SLOT_CUR, SLOT_REF, SLOT_CMP, NSLOTS = SLOT_CMP + SESSION_MAX_COMPARE };
 #define MAX_JOBS 2
 
 struct slot {
@@ -149,7 +149,7 @@ enum action {
 	ACT_SAVE, ACT_OPTIONS, ACT_COMPARE, ACT_EXPORT, ACT_FIND, ACT_ENTER,
 	ACT_FOCUS, ACT_NEXT_OUTPUT, ACT_PREV_OUTPUT, ACT_NEXT_YEAR,
 	ACT_PREV_YEAR, ACT_SORT, ACT_ESCAPE, ACT_REDRAW, ACT_LEVERS,
-	ACT_ASSUMPTIONS
+	ACT_ASSUMPTIONS, ACT_REFERENCE
 };
 
 #undef CTRL		/* termios.h has one too */
@@ -188,6 +188,7 @@ static const struct binding {
 	{ 's',			ACT_SAVE, "s", "save the current settings as a named option" },
 	{ 'o',			ACT_OPTIONS, "o", "saved options: load, rename (r) or delete (d)" },
 	{ 'c',			ACT_COMPARE, "c", "compare up to four saved options (chart and table)" },
+	{ 'r',			ACT_REFERENCE, "r", "the reference changes are measured against: defaults or a saved option" },
 	{ 'e',			ACT_EXPORT, "e", "export the current results as CSV (as lever run writes)" },
 	{ '/',			ACT_FIND, "/", "find an area by name or code" },
 	{ TERM_KEY_ENTER,	ACT_ENTER, "Enter", "table: focus on the area (again: all); lever: type a value" },
@@ -253,10 +254,16 @@ slot_want(struct tui *t, size_t k, struct settings **tmp)
 	*tmp = NULL;
 	if (k == SLOT_CUR)
 		return ss->cur;
-	if (k == SLOT_REF && ss->ncompare == 0)
-		return *tmp = settings_new(t->sc);
-	i = k - SLOT_REF < ss->ncompare ? session_option(ss,
-	    ss->compare[k - SLOT_REF]) : -1;
+	if (k == SLOT_REF) {
+		i = ss->reference != NULL ? session_option(ss, ss->reference) :
+		    -1;
+		return i >= 0 ? ss->opts[i].st : (*tmp = settings_new(t->sc));
+	}
+	/* A compared option that is the reference is computed once. */
+	if (k - SLOT_CMP >= ss->ncompare || (ss->reference != NULL &&
+	    strcmp(ss->compare[k - SLOT_CMP], ss->reference) == 0))
+		return NULL;
+	i = session_option(ss, ss->compare[k - SLOT_CMP]);
 	return i >= 0 ? ss->opts[i].st : NULL;
 }
 
@@ -582,6 +589,7 @@ ask(struct tui *t, enum overlay kind, enum purpose p, const char *initial,
 	vsnprintf(t->v.title, sizeof t->v.title, fmt, ap);
 	va_end(ap);
 	snprintf(t->v.input, sizeof t->v.input, "%s", initial ? initial : "");
+	t->v.input_fresh = t->v.input[0] != '\0';
 }
 
 static char *
@@ -644,6 +652,50 @@ set_focus_area(struct tui *t, size_t area)
 }
 
 static void model(struct tui *, struct view_model *);
+
+/* A slider value as the screen shows it: "92.5%", "60 £m", "3". */
+static void
+shown_value(char *buf, size_t len, const struct lever *lv, double v)
+{
+	if (lv->percent)
+		snprintf(buf, len, "%.10g%%", v * 100);
+	else if (lv->unit[0] != '\0')
+		snprintf(buf, len, "%.10g %s", v, lv->unit);
+	else
+		snprintf(buf, len, "%.10g", v);
+}
+
+/*
+ * Read TEXT typed for slider LV as the screen shows it, with or without
+ * the unit: "97", "97%" and "97 %" are 0.97 for a lever shown in percent.
+ */
+static bool
+read_shown(const struct lever *lv, const char *text, double *v)
+{
+	char	 buf[256], *end;
+	size_t	 n;
+
+	snprintf(buf, sizeof buf, "%s", text + strspn(text, " \t"));
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\t'))
+		buf[--n] = '\0';
+	if (lv->percent && n > 0 && buf[n - 1] == '%')
+		buf[--n] = '\0';
+	else if (!lv->percent && lv->unit[0] != '\0' &&
+	    n >= strlen(lv->unit) &&
+	    strcmp(buf + n - strlen(lv->unit), lv->unit) == 0)
+		buf[n -= strlen(lv->unit)] = '\0';
+	while (n > 0 && buf[n - 1] == ' ')
+		buf[--n] = '\0';
+	if (n == 0)
+		return false;
+	*v = strtod(buf, &end);
+	if (*end != '\0' || !isfinite(*v))
+		return false;
+	if (lv->percent)
+		*v /= 100;
+	return true;
+}
 
 /* The prompt's Enter. */
 static void
@@ -719,7 +771,8 @@ answer(struct tui *t, const char *text)
 			char	*end;
 
 			d = strtod(text, &end);
-			if (*end != '\0' || settings_split(t->sc, next, lever,
+			end += strspn(end, " %");
+			if (*end != '\0' || !isfinite(d) || settings_split(t->sc, next, lever,
 			    part, d, NULL, &cause) == -1) {
 				say(t, "%s", cause ? cause : "type a percentage");
 				free(cause);
@@ -729,9 +782,22 @@ answer(struct tui *t, const char *text)
 			if (session_commit(t->ss, next))
 				changed(t);
 			break;
-		} else
-			assign = xasprintf("%s=%s", t->sc->levers[lever].name,
-			    text);
+		} else {
+			const struct lever	*lv = &t->sc->levers[lever];
+			char			 lo[64], hi[64];
+			double			 d;
+
+			if (!read_shown(lv, text, &d) || d < lv->min ||
+			    d > lv->max) {
+				shown_value(lo, sizeof lo, lv, lv->min);
+				shown_value(hi, sizeof hi, lv, lv->max);
+				say(t, "%s: type a number from %s to %s, not "
+				    "'%s'", lv->label, lo, hi, text);
+				settings_free(next);
+				break;
+			}
+			assign = xasprintf("%s=%.17g", lv->name, d);
+		}
 		if (settings_set(t->sc, next, assign, &cause) == -1) {
 			say(t, "%s", cause);
 			free(cause);
@@ -782,6 +848,11 @@ edit_input(struct tui *t, int key)
 	char	*in = t->v.input;
 	size_t	 len = strlen(in);
 
+	/* The suggestion goes as a whole at the first key that edits. */
+	if (t->v.input_fresh && (key == TERM_KEY_BACKSPACE ||
+	    (key >= 0x20 && key < 0x110000 && key != 0x7f)))
+		in[len = 0] = '\0';
+	t->v.input_fresh = false;
 	if (key == TERM_KEY_BACKSPACE) {
 		while (len > 0 && (in[len - 1] & 0xc0) == 0x80)
 			len--;
@@ -893,6 +964,17 @@ overlay_key(struct tui *t, const struct view_model *m, int key)
 			while (t->ss->ncompare > 0)
 				session_compare_toggle(t->ss, (size_t)
 				    session_option(t->ss, t->ss->compare[0]));
+			changed(t);
+		}
+		break;
+	case OVERLAY_REFERENCE:
+		if (key == ' ' || key == TERM_KEY_ENTER) {
+			session_set_reference(t->ss, v->list_sel == 0 ? NULL :
+			    t->ss->opts[v->list_sel - 1].name);
+			say(t, "changes are now measured against %s",
+			    t->ss->reference != NULL ? t->ss->reference :
+			    "the defaults");
+			v->overlay = OVERLAY_NONE;
 			changed(t);
 		}
 		break;
@@ -1044,8 +1126,9 @@ key(struct tui *t, int k)
 	}
 	case ACT_OPTIONS:
 	case ACT_COMPARE:
+	case ACT_REFERENCE:
 		v->overlay = a == ACT_OPTIONS ? OVERLAY_OPTIONS :
-		    OVERLAY_COMPARE;
+		    a == ACT_COMPARE ? OVERLAY_COMPARE : OVERLAY_REFERENCE;
 		v->list_sel = 0;
 		break;
 	case ACT_EXPORT: {
@@ -1086,11 +1169,14 @@ key(struct tui *t, int k)
 			char			 buf[40];
 
 			if (lv->kind == LEVER_SLIDER) {
-				fmt_double(buf, sizeof buf,
+				char	lo[64], hi[64];
+
+				shown_value(buf, sizeof buf, lv,
 				    t->ss->cur->levers[lever].num);
+				shown_value(lo, sizeof lo, lv, lv->min);
+				shown_value(hi, sizeof hi, lv, lv->max);
 				ask(t, OVERLAY_PROMPT, P_LEVER_VALUE, buf,
-				    "%s (%g to %g) =", lv->label, lv->min,
-				    lv->max);
+				    "%s (%s to %s) =", lv->label, lo, hi);
 			} else if (part != SIZE_MAX) {
 				snprintf(buf, sizeof buf, "%.4g",
 				    t->ss->cur->levers[lever].parts[part]);
@@ -1141,9 +1227,10 @@ model(struct tui *t, struct view_model *m)
 	m->ss = t->ss;
 	m->res = t->slot[SLOT_CUR].res;
 	m->ref = t->slot[SLOT_REF].res;
-	m->ref_name = t->ss->ncompare > 0 ? t->ss->compare[0] : "defaults";
+	m->ref_name = t->ss->reference != NULL ? t->ss->reference :
+	    "defaults";
 	for (size_t k = 0; k < t->ss->ncompare; k++)
-		m->cmp[k] = t->slot[SLOT_REF + k].res;
+		m->cmp[k] = t->slot[SLOT_CMP + k].res;
 	m->computing = computing(t);
 	m->stale = t->slot[SLOT_CUR].have == NULL ||
 	    !settings_equal(t->sc, t->slot[SLOT_CUR].have, t->ss->cur);
