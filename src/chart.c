@@ -6,6 +6,8 @@
  * segments between its yearly points; where series share a cell the dots
  * merge and the later series gives the cell its role (colour).
  */
+#include "config.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -14,6 +14,8 @@
  * tall screens, in their place (Tab) on short ones. Overlays (help, option
  * lists, prompts) and the error panel are drawn last, on top.
  */
+#include "config.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>

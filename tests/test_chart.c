@@ -7,6 +7,8 @@
  * regular stride from the first year, each under a tick; the selected year
  * is marked; every series shows its own glyph at its yearly values.
  */
+#include "config.h"
+
 #include <math.h>
 #include <stdbool.h>
 #include <stdbool.h>
