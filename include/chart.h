@@ -55,7 +55,7 @@ char	*chart_number(char *out, size_t len, double v, const char *unit,
 	    bool sign);
 /*
  * The same in at most WIDTH cells of S: a value within 1e-9 of SCALE (the
- * output's largest magnitude) of zero is 0; a number that does not fit is
+ * output's largest magnitude) of zero, or under 1e-6, is 0; a number that does not fit is
  * shortened (k/m/bn, fewer decimals, then without its unit), never cut;
  * "###" only where no form fits. Never scientific notation.
  */

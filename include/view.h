@@ -96,6 +96,7 @@ struct view {
 	size_t			 list_sel;
 	char			 title[160];	/* prompt or question */
 	char			 input[256];
+	bool			 input_fresh;	/* a suggestion: typing replaces it */
 	int			 purpose;	/* what the prompt is for (the caller's) */
 	bool			 hide_errors;
 

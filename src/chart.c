@@ -6,6 +6,8 @@
  * segments between its yearly points; where series share a cell the dots
  * merge and the later series gives the cell its role (colour).
  */
+#include "config.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -105,13 +107,17 @@ number_at(char *out, size_t len, double v, const char *unit, bool sign,
 	snprintf(out, len, "%s%s%s%s%s", sg, pre, num, sp, suf);
 }
 
-/* V as 0 when it is rounding noise against SCALE (or is tiny). */
+/*
+ * V as 0 when it is rounding noise: within a billionth of SCALE (the
+ * largest magnitude around it), or under a millionth outright, which no
+ * policy output shown to three or four figures means.
+ */
 static double
 denoise(double v, double scale)
 {
 	if (!isfinite(scale) || scale < 0)
 		scale = 0;
-	if (fabs(v) <= scale * 1e-9 || fabs(v) < 1e-12)
+	if (fabs(v) <= scale * 1e-9 || fabs(v) < 1e-6)
 		return 0;
 	return v;
 }

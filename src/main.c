@@ -1,10 +1,11 @@
 /* lever: a terminal scenario planner for local economic policy. */
+#include "config.h"
+
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "config.h"
 #include "cli.h"
 #include "tui.h"
 

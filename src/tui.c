@@ -589,6 +589,7 @@ ask(struct tui *t, enum overlay kind, enum purpose p, const char *initial,
 	vsnprintf(t->v.title, sizeof t->v.title, fmt, ap);
 	va_end(ap);
 	snprintf(t->v.input, sizeof t->v.input, "%s", initial ? initial : "");
+	t->v.input_fresh = t->v.input[0] != '\0';
 }
 
 static char *
@@ -651,6 +652,50 @@ set_focus_area(struct tui *t, size_t area)
 }
 
 static void model(struct tui *, struct view_model *);
+
+/* A slider value as the screen shows it: "92.5%", "60 £m", "3". */
+static void
+shown_value(char *buf, size_t len, const struct lever *lv, double v)
+{
+	if (lv->percent)
+		snprintf(buf, len, "%.10g%%", v * 100);
+	else if (lv->unit[0] != '\0')
+		snprintf(buf, len, "%.10g %s", v, lv->unit);
+	else
+		snprintf(buf, len, "%.10g", v);
+}
+
+/*
+ * Read TEXT typed for slider LV as the screen shows it, with or without
+ * the unit: "97", "97%" and "97 %" are 0.97 for a lever shown in percent.
+ */
+static bool
+read_shown(const struct lever *lv, const char *text, double *v)
+{
+	char	 buf[256], *end;
+	size_t	 n;
+
+	snprintf(buf, sizeof buf, "%s", text + strspn(text, " \t"));
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\t'))
+		buf[--n] = '\0';
+	if (lv->percent && n > 0 && buf[n - 1] == '%')
+		buf[--n] = '\0';
+	else if (!lv->percent && lv->unit[0] != '\0' &&
+	    n >= strlen(lv->unit) &&
+	    strcmp(buf + n - strlen(lv->unit), lv->unit) == 0)
+		buf[n -= strlen(lv->unit)] = '\0';
+	while (n > 0 && buf[n - 1] == ' ')
+		buf[--n] = '\0';
+	if (n == 0)
+		return false;
+	*v = strtod(buf, &end);
+	if (*end != '\0' || !isfinite(*v))
+		return false;
+	if (lv->percent)
+		*v /= 100;
+	return true;
+}
 
 /* The prompt's Enter. */
 static void
@@ -726,7 +771,8 @@ answer(struct tui *t, const char *text)
 			char	*end;
 
 			d = strtod(text, &end);
-			if (*end != '\0' || settings_split(t->sc, next, lever,
+			end += strspn(end, " %");
+			if (*end != '\0' || !isfinite(d) || settings_split(t->sc, next, lever,
 			    part, d, NULL, &cause) == -1) {
 				say(t, "%s", cause ? cause : "type a percentage");
 				free(cause);
@@ -736,9 +782,22 @@ answer(struct tui *t, const char *text)
 			if (session_commit(t->ss, next))
 				changed(t);
 			break;
-		} else
-			assign = xasprintf("%s=%s", t->sc->levers[lever].name,
-			    text);
+		} else {
+			const struct lever	*lv = &t->sc->levers[lever];
+			char			 lo[64], hi[64];
+			double			 d;
+
+			if (!read_shown(lv, text, &d) || d < lv->min ||
+			    d > lv->max) {
+				shown_value(lo, sizeof lo, lv, lv->min);
+				shown_value(hi, sizeof hi, lv, lv->max);
+				say(t, "%s: type a number from %s to %s, not "
+				    "'%s'", lv->label, lo, hi, text);
+				settings_free(next);
+				break;
+			}
+			assign = xasprintf("%s=%.17g", lv->name, d);
+		}
 		if (settings_set(t->sc, next, assign, &cause) == -1) {
 			say(t, "%s", cause);
 			free(cause);
@@ -789,6 +848,11 @@ edit_input(struct tui *t, int key)
 	char	*in = t->v.input;
 	size_t	 len = strlen(in);
 
+	/* The suggestion goes as a whole at the first key that edits. */
+	if (t->v.input_fresh && (key == TERM_KEY_BACKSPACE ||
+	    (key >= 0x20 && key < 0x110000 && key != 0x7f)))
+		in[len = 0] = '\0';
+	t->v.input_fresh = false;
 	if (key == TERM_KEY_BACKSPACE) {
 		while (len > 0 && (in[len - 1] & 0xc0) == 0x80)
 			len--;
@@ -1105,11 +1169,14 @@ key(struct tui *t, int k)
 			char			 buf[40];
 
 			if (lv->kind == LEVER_SLIDER) {
-				fmt_double(buf, sizeof buf,
+				char	lo[64], hi[64];
+
+				shown_value(buf, sizeof buf, lv,
 				    t->ss->cur->levers[lever].num);
+				shown_value(lo, sizeof lo, lv, lv->min);
+				shown_value(hi, sizeof hi, lv, lv->max);
 				ask(t, OVERLAY_PROMPT, P_LEVER_VALUE, buf,
-				    "%s (%g to %g) =", lv->label, lv->min,
-				    lv->max);
+				    "%s (%s to %s) =", lv->label, lo, hi);
 			} else if (part != SIZE_MAX) {
 				snprintf(buf, sizeof buf, "%.4g",
 				    t->ss->cur->levers[lever].parts[part]);

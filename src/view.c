@@ -14,6 +14,8 @@
  * tall screens, in their place (Tab) on short ones. Overlays (help, option
  * lists, prompts) and the error panel are drawn last, on top.
  */
+#include "config.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -56,6 +58,8 @@ add_item(struct view *v, int kind, size_t lever, size_t part,
 	v->items = xreallocarray(v->items, v->nitems + 1, sizeof *v->items);
 	v->items[v->nitems++] = (struct view_item){ kind, lever, part, group };
 }
+
+static long	name_column(const struct baseline *, size_t);
 
 static int
 cmp_str(const void *a, const void *b)
@@ -104,7 +108,7 @@ view_bind(struct view *v, const struct scenario *sc, const struct baseline *bl)
 		size_t		  n = 0, distinct = 0;
 
 		if (c == bl->id_col || c == bl->name_col ||
-		    bl->type[c] != COL_TEXT)
+		    bl->type[c] != COL_TEXT || name_column(bl, c) >= 0)
 			continue;
 		vals = xcalloc(bl->nrows + 1, sizeof *vals);
 		for (size_t r = 0; r < bl->nrows; r++)
@@ -192,6 +196,63 @@ view_focus_rows(const struct baseline *bl, const struct focus *f, size_t *n)
 	return rows;
 }
 
+/*
+ * The column a code column COL is named by: "county_code" by
+ * "county_name", when the baseline has both; else -1.
+ */
+static long
+name_column(const struct baseline *bl, size_t col)
+{
+	const char	*h = bl->header[col];
+	size_t		 n = strlen(h);
+	char		*want;
+	long		 c;
+
+	if (n < 6 || strcmp(h + n - 5, "_code") != 0)
+		return -1;
+	want = xasprintf("%.*s_name", (int)(n - 5), h);
+	c = baseline_column(bl, want);
+	free(want);
+	return c;
+}
+
+/*
+ * A name for VALUE of group column COLUMN: from the paired name column, or
+ * the name of the area whose id it is (an upper tier's own row); else the
+ * value itself.
+ */
+static const char *
+group_value_name(const struct baseline *bl, const char *column,
+    const char *value)
+{
+	long		 c = baseline_column(bl, column), nc, r;
+	const char	*t;
+
+	if (c >= 0 && (nc = name_column(bl, (size_t)c)) >= 0)
+		for (size_t i = 0; i < bl->nrows; i++) {
+			t = baseline_text(bl, i, (size_t)c);
+			if (t != NULL && strcmp(t, value) == 0) {
+				t = baseline_text(bl, i, (size_t)nc);
+				return t != NULL ? t : value;
+			}
+		}
+	if ((r = find_area(bl, value)) >= 0 &&
+	    (t = baseline_text(bl, (size_t)r, bl->name_col)) != NULL)
+		return t;
+	return value;
+}
+
+/* A column's name for people: "county_code" is "county". */
+static char *
+group_column_name(const char *column)
+{
+	size_t	n = strlen(column);
+
+	if (n > 5 && strcmp(column + n - 5, "_code") == 0)
+		return xasprintf("%.*s", (int)(n - 5), column);
+	return xstrdup(column);
+}
+
 char *
 view_focus_name(const struct baseline *bl, const struct focus *f)
 {
@@ -201,8 +262,14 @@ view_focus_name(const struct baseline *bl, const struct focus *f)
 	switch (f->kind) {
 	case FOCUS_ALL:
 		break;
-	case FOCUS_GROUP:
-		return xasprintf("%s: %s", f->column, f->value);
+	case FOCUS_GROUP: {
+		char	*col = group_column_name(f->column), *text;
+
+		text = xasprintf("%s: %s", col, group_value_name(bl, f->column,
+		    f->value));
+		free(col);
+		return text;
+	}
 	case FOCUS_AREA:
 		if ((r = find_area(bl, f->value)) < 0)
 			return xasprintf("%s (not in the baseline)", f->value);
@@ -529,8 +596,8 @@ draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 
 			lx += cells_put(s, x + 1 + lx, r.y + 1, iw - 1 - lx,
 			    "  ", ROLE_NORMAL);
-			if (fabs(d) <= 1e-9 * fmax(fabs(now),
-			    fabs(ys[1][year])))
+			if (fabs(d) <= fmax(1e-6, 1e-9 * fmax(fabs(now),
+			    fabs(ys[1][year]))))
 				cells_printf(s, x + 1 + lx, r.y + 1, iw - 1 - lx,
 				    ROLE_DIM, "same as %s", names[1]);
 			else {
@@ -538,8 +605,8 @@ draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 				    iw - 1 - lx, chart_number_fit(b, sizeof b, s,
 				    iw - 1 - lx, d, fmax(fabs(now),
 				    fabs(ys[1][year])), o->unit, true),
-				    change_role(o, d, 1e-9 * fmax(fabs(now),
-				    fabs(ys[1][year]))));
+				    change_role(o, d, fmax(1e-6, 1e-9 *
+				    fmax(fabs(now), fabs(ys[1][year])))));
 				cells_printf(s, x + 1 + lx, r.y + 1, iw - 1 - lx,
 				    ROLE_DIM, " vs %s", names[1]);
 			}
@@ -641,23 +708,24 @@ struct column {
 };
 
 /*
- * The largest magnitude of output OUT in YEAR over ROWS, in any of RES
+ * The largest magnitude of output OUT in any year over ROWS, in any of RES
  * (NULL entries skipped): the scale rounding noise is judged against.
  */
 static double
 scale_of(const struct results *const *res, size_t nres, const size_t *rows,
-    size_t nrows, size_t year, size_t out)
+    size_t nrows, size_t out)
 {
 	double	sc = 0;
 
 	for (size_t j = 0; j < nres; j++)
-		for (size_t k = 0; res[j] != NULL && k < nrows; k++) {
-			double	a = fabs(*results_at(res[j], rows[k], year,
-			    out));
+		for (size_t k = 0; res[j] != NULL && k < nrows; k++)
+			for (size_t t = 0; t < res[j]->nyears; t++) {
+				double	a = fabs(*results_at(res[j], rows[k], t,
+				    out));
 
-			if (isfinite(a) && a > sc)
-				sc = a;
-		}
+				if (isfinite(a) && a > sc)
+					sc = a;
+			}
 	return sc;
 }
 
@@ -737,8 +805,8 @@ draw_table(struct view *v, const struct view_model *m, struct cells *s,
 	for (size_t c = 0; c < ncols; c++)
 		all[c] = cols[c].res;
 	all[ncols] = ref;
-	scale = scale_of(all, ncols + 1, v->rows, v->nrows, year, out);
-	tol = scale * 1e-9;
+	scale = scale_of(all, ncols + 1, v->rows, v->nrows, out);
+	tol = fmax(scale * 1e-9, 1e-6);
 
 	val = xcalloc(bl->nrows + 1, sizeof *val);
 	chg = xcalloc(bl->nrows + 1, sizeof *chg);
@@ -1061,9 +1129,15 @@ list_row(const struct view *v, const struct view_model *m, struct cells *s,
 			return;
 		}
 		k--;
-		cells_printf(s, x, y, w, ROLE_NORMAL, "%s: %s  (%zu)",
-		    m->bl->header[v->groups[k].column], v->groups[k].value,
-		    v->groups[k].count);
+		{
+			const char	*col = m->bl->header[v->groups[k].column];
+			char		*cn = group_column_name(col);
+
+			cells_printf(s, x, y, w, ROLE_NORMAL, "%s: %s  (%zu)",
+			    cn, group_value_name(m->bl, col,
+			    v->groups[k].value), v->groups[k].count);
+			free(cn);
+		}
 		return;
 	default:
 		return;
@@ -1114,10 +1188,12 @@ draw_overlay(struct view *v, const struct view_model *m, struct cells *s)
 			cells_fill(s, x + 2, y + 2, w - 4, 1, ' ', ROLE_SELECTED);
 			cells_put(s, x + 2, y + 2, w - 5,
 			    v->input + (off > 0 && (size_t)off <
-			    strlen(v->input) ? (size_t)off : 0), ROLE_SELECTED);
+			    strlen(v->input) ? (size_t)off : 0), v->input_fresh ?
+			    ROLE_BAR : ROLE_SELECTED);
 			cells_set(s, x + 2 + len - off, y + 2, '_',
 			    ROLE_SELECTED);
-			cells_put(s, x + 2, y + 3, w - 4,
+			cells_put(s, x + 2, y + 3, w - 4, v->input_fresh ?
+			    "Enter OK  typing replaces the suggestion  Esc cancel" :
 			    "Enter OK  Esc cancel", ROLE_DIM);
 		} else
 			cells_put(s, x + 2, y + 3, w - 4,
@@ -1187,9 +1263,13 @@ draw_lines(struct view *v, const struct view_model *m, struct cells *s)
 
 		if (lv->description[0] != '\0')
 			text = xasprintf("%s: %s", lv->label, lv->description);
+		else if (lv->kind == LEVER_SLIDER && lv->percent)
+			text = xasprintf("%s: %g%% to %g%% in steps of %g%%",
+			    lv->label, lv->min * 100, lv->max * 100,
+			    lv->step * 100);
 		else if (lv->kind == LEVER_SLIDER)
-			text = xasprintf("%s: %g to %g in steps of %g",
-			    lv->label, lv->min, lv->max, lv->step);
+			text = xasprintf("%s: %g to %g %s in steps of %g",
+			    lv->label, lv->min, lv->max, lv->unit, lv->step);
 		else
 			text = xasprintf("%s", lv->label);
 	} else if (v->pane == PANE_ASSUMPTIONS && sc->nassumptions > 0) {

@@ -192,38 +192,12 @@ fi
 # Single pot
 ############################################################################
 
-# By 2035 every theme's money has been spent and has passed its lag, so
-# jobs = allocation x sum(theme share x jobs per £m) x (1 - deadweight),
-# allocation (need) = 2600 x pop x IMD / sum(pop x IMD).
-sp_expect() {
-	awk -v id="$1" "$CSVAWK"'
-	{ w = v("pop_2021") * v("imd25_score"); t += w; if (s("code") == id) me = w }
-	END {
-		alloc = 2600 * me / t
-		per_m = 0.25 * 10 + 0.15 * 5 + 0.15 * 8 + 0.20 * 20 + 0.10 * 5 + 0.15 * 8
-		printf "%.17g\n", alloc * per_m * (1 - 0.3)
-	}' "$CSV"
-}
+# Worked numbers for three places, NPSV and BCR, and every lever's
+# direction are checked in tests/appraisal.sh; here, that the shipped
+# scenario runs and spends the whole pot over its first three years.
 if run sp_default single_pot.lua; then
-	close "single_pot Hartlepool jobs 2035" "$(sp_expect E06000001)" \
-	    "$(get sp_default E06000001 2035 jobs)"
-	# Year one: spending of a third of the allocation, no effects yet.
-	holds "single_pot no jobs in the first year (lags)" "a == 0" \
-	    "$(get sp_default E06000001 2026 jobs)" 0
-	total=$(awk -F, '$(NF-2) == 2026 && $(NF-1) == "spend" { t += $NF } END { printf "%.17g", t }' "$tmp/sp_default.csv")
-	close "single_pot England spend 2026 = 2600/3" "$(awk 'BEGIN { printf "%.17g", 2600 / 3 }')" "$total"
-fi
-if run sp_comp single_pot.lua --set allocation=competitive; then
-	holds "single_pot competitive bidding: Hartlepool gets fewer jobs than by need" "a < b" \
-	    "$(get sp_comp E06000001 2035 jobs)" "$(get sp_default E06000001 2035 jobs)"
-	holds "single_pot competitive bidding costs money" "a > 0" \
-	    "$(get sp_comp E06000001 2026 bid_costs)" 0
-fi
-if run sp_biz single_pot.lua --set themes.business=60 --set themes.skills=5 \
-    --set themes.transport=5 --set themes.housing=10 --set themes.health=10 \
-    --set themes.net_zero=10; then
-	holds "single_pot more business support: more jobs" "a > b" \
-	    "$(get sp_biz E06000001 2035 jobs)" "$(get sp_default E06000001 2035 jobs)"
+	total=$(awk -F, '$(NF-1) == "spend" { t += $NF } END { printf "%.17g", t }' "$tmp/sp_default.csv")
+	close "single_pot England spend over the settlement = the pot" 2600 "$total"
 fi
 
 ############################################################################
