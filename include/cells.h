@@ -32,6 +32,7 @@ enum role {
 	ROLE_SERIES2,		/* compared options 2..4 */
 	ROLE_SERIES3,
 	ROLE_SERIES4,
+	ROLE_SERIES5,
 	ROLE_ERROR,		/* script errors */
 	ROLE_STATUS,		/* status line */
 	ROLE_KEY,		/* key names in hints */

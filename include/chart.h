@@ -16,16 +16,27 @@ struct chart_series {
 	const double	*y;		/* n values; NAN leaves a gap */
 	size_t		 n;
 	enum role	 role;
-	char		 marker;	/* ASCII drawing */
+	char		 marker;	/* unused: series K is drawn with
+					   chart_glyph(K) */
 };
 
 /*
- * Draw SERIES (the last drawn on top) in the box X,Y,W,H: value labels on
- * the left formatted for UNIT, years FIRST_YEAR.. along the bottom.
+ * Draw SERIES (the first given on top) in the box X,Y,W,H: value labels on
+ * the left formatted for UNIT, years FIRST_YEAR.. along the bottom at a
+ * regular stride (a tick for every year where there is room), the year
+ * SEL (0-based; -1: none) marked by a dotted line and its tick. Series K
+ * is a line with chart_glyph(K) at each yearly value.
  */
 void	 chart_draw(struct cells *, int x, int y, int w, int h,
 	    const struct chart_series *, size_t nseries, int first_year,
-	    const char *unit);
+	    int sel, const char *unit);
+
+/*
+ * The marker of series K, as UTF-8 text of one cell: "●" "○" "◆" "◇" "■"
+ * where the screen holds Unicode, "*" "o" "x" "#" "@" otherwise (then
+ * repeating). Legends show it beside the series' name.
+ */
+const char *chart_glyph(const struct cells *, size_t k);
 
 /*
  * Call FN(ARG, x, y) for each dot of the straight line from (X0,Y0) to
@@ -42,5 +53,13 @@ int	 chart_line(int x0, int y0, int x1, int y1,
  */
 char	*chart_number(char *out, size_t len, double v, const char *unit,
 	    bool sign);
+/*
+ * The same in at most WIDTH cells of S: a value within 1e-9 of SCALE (the
+ * output's largest magnitude) of zero, or under 1e-6, is 0; a number that does not fit is
+ * shortened (k/m/bn, fewer decimals, then without its unit), never cut;
+ * "###" only where no form fits. Never scientific notation.
+ */
+char	*chart_number_fit(char *out, size_t len, const struct cells *s,
+	    int width, double v, double scale, const char *unit, bool sign);
 
 #endif

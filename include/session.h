@@ -60,6 +60,7 @@ struct session {
 	int			  year;		/* selected year, 0-based; -1: last */
 	char			 *compare[SESSION_MAX_COMPARE];
 	size_t			  ncompare;
+	char			 *reference;	/* changes are against it; NULL: defaults */
 	int			  lock_fd;	/* session_lock's; -1 */
 	bool			  readonly;	/* another screen holds it */
 	char			 *holder;	/* who, when read-only */
@@ -96,6 +97,8 @@ bool		 session_modified(const struct session *);
 /* Toggle option I in the comparison; false when four are compared already. */
 bool		 session_compare_toggle(struct session *, size_t);
 bool		 session_compared(const struct session *, const char *name);
+/* Measure changes against option NAME (NULL: the scenario's defaults). */
+void		 session_set_reference(struct session *, const char *name);
 
 void		 session_set_focus(struct session *, enum focus_kind,
 		    const char *column, const char *value);

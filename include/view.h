@@ -35,6 +35,7 @@ enum overlay {
 	OVERLAY_HELP,
 	OVERLAY_OPTIONS,	/* load, rename, delete */
 	OVERLAY_COMPARE,	/* choose up to four */
+	OVERLAY_REFERENCE,	/* defaults or one option */
 	OVERLAY_FOCUS,		/* all areas or a group */
 	OVERLAY_PROMPT,		/* one line of text */
 	OVERLAY_CONFIRM		/* y or n */
@@ -95,6 +96,7 @@ struct view {
 	size_t			 list_sel;
 	char			 title[160];	/* prompt or question */
 	char			 input[256];
+	bool			 input_fresh;	/* a suggestion: typing replaces it */
 	int			 purpose;	/* what the prompt is for (the caller's) */
 	bool			 hide_errors;
 

@@ -1,73 +1,95 @@
--- business_rates.lua: England's business rates retention scheme, by council.
+-- business_rates.lua: England's business rates retention scheme, by
+-- authority: billing authorities and the upper tiers that share their
+-- rates (county councils, fire authorities, the GLA, and the combined
+-- authorities of the 100% areas), each a row under its own ONS code.
 --
--- The default scenario shipped with lever. One row of the baseline is one
--- billing authority (the council that collects business rates). For each
--- authority and year it projects the rates collected in its area, the part
--- the authority keeps under the retention scheme, and what it would have
--- kept under today's 50% scheme, so that winners and losers show.
+-- The default scenario shipped with lever. For each authority and year it
+-- works out the rates it keeps under the scheme set by the levers, and
+-- what it would keep under today's scheme (50% retention, London 67%, the
+-- five devolution-deal areas at 100%, the 2026-27 reset), so that winners
+-- and losers show. The screen opens on that gain or loss.
 --
--- The method follows the government's scheme as summarised in the project's
--- design notes:
+-- The method (scenarios/data/README.md and doc/tutorial.md say more):
 --
---   RV[t]    = RV[t-1] * (1 + rv_growth), times the authority's own
---              2026 revaluation uplift (2026 draft list / 2023 list) in 2026
---   gross    = RV * effective multiplier (a mix of the small, standard and
---              higher multipliers by the share of RV in each band)
---   NDR      = gross * (1 - relief_share) * (collection_rate - appeals_provision)
---   R        = share * NDR - T, with T = BRB - BFL (tariff if > 0, top-up if < 0)
---   levy     = lambda * max(0, R - BFL), lambda = min(levy_cap, max(0, 1 - BFL/BRB))
---   safety   = max(0, threshold * BFL - R)
---   retained = R - levy + safety
+--   RV       grows by rv_growth a year; in reval_year each billing area's
+--            RV is lifted by its own 2026 draft / 2023 list ratio, and at
+--            each later revaluation (every reval_cycle years) by
+--            reval_uplift, with the multipliers rebased to match
+--   gross    = RV x multipliers (small, standard, higher; RHL from 2026),
+--            indexed by CPI unless the multiplier lever freezes them
+--   NDR      = gross x (1 - permanent reliefs - temporary reliefs)
+--                    x (1 - collection_loss - appeals_provision)
+--   X        = NDR + compensation (s31) for temporary reliefs and for
+--            multipliers held below CPI: the base the scheme shares out
+--   income   = share x X - T,   T = BRB - BFL + revaluation adjustments
+--   s31_grant = share x (X - NDR)          (counted in income, as NNDR3)
+--   levy     = min(cap, max(0, 1 - BFL/BRB)) x max(0, income - BFL)
+--   safety   = max(0, theta x BFL - income)
+--   retained = income - levy + safety net
 --
--- All money is in pounds (£), cash terms (prices rise with cpi). A year
--- stands for the financial year that starts in it: 2026 is 2026-27. The
--- start year 2025 (2025-26) is the year the baselines are measured in.
+-- BRB and BFL are uprated by CPI every year. At a revaluation the tariff
+-- or top-up moves by share x (X after - X before), so the revaluation
+-- alone changes no authority's income, levy or safety net. A reset moves
+-- the BRB towards the measured share of X (and ends the adjustments).
 --
--- Each number the rules use is an `assume` below, with its unit and source,
--- so that it can be questioned and changed (lever run --set NAME=VALUE).
+-- All money in pounds (£), cash. A year stands for the financial year that
+-- starts in it: 2025 is 2025-26, the first year shown, the year of the
+-- published figures the model is reconciled to.
 
 scenario {
   title = "Business rates retention",
-  description = "England's business rates retention scheme by billing " ..
-    "authority: local share, tier split, tariffs and top-ups, levy, " ..
-    "safety net, resets and pools, with winners and losers against " ..
-    "today's 50% scheme.",
-  baseline = "data/england_la.csv",
+  description = "England's business rates retention scheme by authority " ..
+    "(billing authorities, counties, fire authorities, the GLA and " ..
+    "combined authorities): shares, tariffs and top-ups, levy, safety " ..
+    "net, revaluations, resets, pools and s31 grant, with the gain or " ..
+    "loss against today's scheme.",
+  baseline = "data/england_nndr.csv",
   id = "code", name = "name",
-  start = 2025, years = 10,
+  start = 2024, years = 11,
 }
 
 ---------------------------------------------------------------------------
--- Assumptions: the tax base
+-- Assumptions: growth, inflation, revaluations
 ---------------------------------------------------------------------------
 
 assume "rv_growth" {
-  value = 0.01, unit = "/yr", label = "Real growth of rateable value",
-  source = "Illustrative: new and improved property between revaluations; " ..
+  value = 0.01, unit = "/yr", label = "Real growth of rateable value (central)",
+  source = "Estimate: new and improved property between revaluations; " ..
     "replace with your council's growth in NNDR returns",
-  description = "RV grows by this fraction each year in every area " ..
-    "(rateable values are fixed between revaluations, so this is " ..
-    "physical growth, not inflation).",
+  description = "RV grows by this fraction each year from 2026 in every " ..
+    "area (RVs are fixed between revaluations, so this is physical " ..
+    "growth, not inflation). The growth lever adds or takes growth_spread.",
 }
-
-assume "reval_year" {
-  value = 2026, unit = "year", label = "Revaluation year",
-  source = "VOA, Non-domestic rating: change in rateable value of rating " ..
-    "lists, England and Wales, 2026 revaluation (draft), 26 Nov 2025",
-  description = "The 2026 lists take effect on 1 April 2026. In this year " ..
-    "each area's RV is multiplied by its own rv_2026_draft_gbp / " ..
-    "rv_2023_gbp. Later revaluations (2029, 2032, 2035) are assumed to " ..
-    "move every area alike and be offset by the multiplier, so they are " ..
-    "not modelled.",
+assume "growth_spread" {
+  value = 0.01, unit = "/yr", label = "Low/high growth spread",
+  source = "Estimate: a band of one point either side of central",
 }
-
 assume "cpi" {
   value = 0.02, unit = "/yr", label = "CPI inflation",
   source = "Bank of England 2% inflation target (OBR forecasts return to " ..
     "about 2%)",
-  description = "Multipliers are indexed by CPI from the year after the " ..
-    "revaluation, unless frozen; the business rates baseline and baseline " ..
-    "funding level are uprated by CPI in the same years.",
+  description = "Multipliers are indexed by CPI each year after the one " ..
+    "they were set for, unless frozen; BRB, BFL and tariffs are uprated " ..
+    "by CPI every year, and s31 grant makes up any multiplier held below it.",
+}
+assume "reval_year" {
+  value = 2026, unit = "year", label = "Revaluation year",
+  source = "VOA, Non-domestic rating: change in rateable value of rating " ..
+    "lists, England and Wales, 2026 revaluation (draft), 26 Nov 2025",
+  description = "The 2026 lists and the 2026-27 multipliers take effect in " ..
+    "this year: each area's RV is multiplied by rv_2026_draft_gbp / " ..
+    "rv_2023_gbp, and tariffs and top-ups are adjusted so that this " ..
+    "changes no authority's income.",
+}
+assume "reval_cycle" {
+  value = 3, unit = "years", label = "Years between later revaluations",
+  source = "Non-Domestic Rating Act 2023: revaluations every three years " ..
+    "(2029, 2032, 2035 after 2026); 0 = no later revaluations",
+}
+assume "reval_uplift" {
+  value = 0.10, unit = "fraction", label = "RV uplift at later revaluations",
+  source = "Estimate: the same in every area (no area's later list is " ..
+    "known); multipliers are rebased so the list raises no more",
 }
 
 ---------------------------------------------------------------------------
@@ -114,100 +136,71 @@ assume "mult_rhl_small_2026" {
 -- Assumptions: from gross rates to net rates (NDR)
 ---------------------------------------------------------------------------
 
-assume "relief_share" {
-  value = 0.24, unit = "fraction of gross", label = "Reliefs",
-  source = "MHCLG, National non-domestic rates to be collected by local " ..
-    "authorities in England 2024-25 (NNDR1): £8.3bn reliefs against " ..
-    "£26.3bn income, 8.3 / (26.3 + 8.3) = 0.24",
-  description = "Mandatory and discretionary reliefs (small business, " ..
-    "charity, retail/hospitality/leisure ...) as one share of gross rates, " ..
-    "the same in every area.",
+assume "relief_permanent" {
+  value = 0.1627, unit = "fraction of gross", label = "Permanent reliefs",
+  source = "MHCLG, NNDR1 2025-26 (19 Feb 2025): £5.7bn mandatory + £0.3bn " ..
+    "discretionary other than RHL relief = £6.0bn, over the modelled " ..
+    "2025-26 gross rates of £36.88bn (2023 lists x 55.5p/49.9p)",
+  description = "Small business, charity, empty property and other " ..
+    "lasting reliefs as one share of gross rates, the same everywhere.",
 }
-assume "collection_rate" {
-  value = 0.98, unit = "fraction", label = "Collection rate",
-  source = "MHCLG, Collection rates for council tax and non-domestic " ..
-    "rates in England (in-year NNDR collection about 97-98% in recent " ..
-    "years; rounded)",
+assume "relief_temporary" {
+  value = 0.0380, unit = "fraction of gross", label = "Temporary RHL relief 2025-26",
+  source = "MHCLG, NNDR1 2025-26: £1.4bn retail, hospitality and leisure " ..
+    "relief over £36.88bn modelled gross",
+  description = "Ends with 2025-26 (replaced by the lower RHL multipliers " ..
+    "from the revaluation year); paid back to councils as s31 grant.",
+}
+assume "collection_loss" {
+  value = 0.01, unit = "fraction", label = "Losses in collection",
+  source = "Estimate (no NNDR3 national figure found): an allowance of 1% " ..
+    "of collectable rates; replace with your NNDR1 line",
 }
 assume "appeals_provision" {
-  value = 0.03, unit = "fraction of net rates", label = "Appeals provision",
-  source = "Illustrative: typical provision for appeals and losses in " ..
-    "NNDR1 returns; use your own council's",
+  value = 0.03, unit = "fraction", label = "Appeals provision",
+  source = "Estimate (no NNDR1 national figure found): 3% of collectable " ..
+    "rates; replace with your NNDR1 line",
+}
+assume "under_index_2025" {
+  value = 0.2168, unit = "fraction of BFL", label = "s31 under-indexing against BFL 2025-26",
+  source = "MHCLG, Explanatory note on Core Spending Power 2025-26: " ..
+    "£2,969m against BFLs of £13,696m",
+  description = "Compensation for past multiplier freezes paid against " ..
+    "BFL, outside the levy and safety net (output s31_bfl).",
 }
 
 ---------------------------------------------------------------------------
--- Assumptions: who gets which share of the rates (the tier split)
+-- Assumptions: today's scheme
 ---------------------------------------------------------------------------
 
 assume "today_share" {
   value = 0.5, unit = "fraction of NDR", label = "Today's local share",
   source = "Local Government Finance Act 2012; 50% retention since 2013-14",
 }
-assume "district_fraction" {
-  value = 0.8, unit = "fraction of local share", label = "District part (two-tier)",
-  source = "Non-Domestic Rating (Rates Retention) Regulations 2013: " ..
-    "district 40% / county 10% of 50%, 0.40 / 0.50 = 0.8",
-  description = "In two-tier areas the district keeps this part of the " ..
-    "local share; the county (with fire) has the rest.",
-}
-assume "fire_share" {
-  value = 0.01, unit = "fraction of NDR", label = "Fire authority share",
-  source = "Rates Retention Regulations 2013: single tier 49% + fire 1%",
-  description = "Outside two-tier areas and London the council keeps " ..
-    "local share minus this (0.49 at 50%, 0.99 at 100%).",
-}
 assume "london_share_today" {
   value = 0.67, unit = "fraction of NDR", label = "London local share today",
-  source = "MHCLG, London retains 67% since 2018-19 (borough 30%, GLA 37%)",
-  description = "London's share rises in step with the local share lever " ..
-    "from 67% (at 50%) to 100% (at 100%).",
-}
-assume "london_borough_share" {
-  value = 0.30, unit = "fraction of NDR", label = "London borough share today",
-  source = "MHCLG, London 67% scheme: boroughs 30%, GLA 37%",
-  description = "The borough keeps 0.30 / 0.67 of London's share.",
-}
-
----------------------------------------------------------------------------
--- Assumptions: baselines, levy and safety net
----------------------------------------------------------------------------
-
-assume "imd_weight" {
-  value = 2, unit = "per IMD point / 100", label = "Deprivation weight in need",
-  source = "Illustrative needs formula (no public table of each council's " ..
-    "BFL was found): need = population 2021 * (1 + imd_weight * " ..
-    "IMD 2025 score / 100); ONS Census 2021, MHCLG English Indices of " ..
-    "Deprivation 2025",
-  description = "Residents of the most deprived places (score about 45) " ..
-    "count about 1.9, those of the least deprived (about 5) 1.1.",
-}
-assume "bfl_ratio" {
-  value = 1, unit = "ratio", label = "National BFL / BRB",
-  source = "Estimate: at a reset tariffs and top-ups net to zero, so " ..
-    "baseline funding equals the business rates baseline nationally",
-  description = "Each class of council (London boroughs, other single " ..
-    "tier, shire districts) shares bfl_ratio times its total BRB in " ..
-    "proportion to need.",
+  source = "Local Government Finance Report: London boroughs 30%, GLA 37% " ..
+    "(Hackney's 2025-26 NNDR1 split, 30.2% / 36.9% / 32.9% central, agrees)",
 }
 assume "today_levy_cap" {
   value = 0.5, unit = "fraction", label = "Today's levy cap",
-  source = "Rates Retention Regulations 2013: levy rate at most 50p in £",
+  source = "Non-Domestic Rating (Levy and Safety Net) Regulations 2013: " ..
+    "levy rate at most 50p in £",
 }
 assume "today_safety_net" {
   value = 0.925, unit = "fraction of BFL", label = "Today's safety net",
-  source = "MHCLG, Local Government Finance Report: safety net at 92.5% " ..
-    "of baseline funding level",
+  source = "Local Government Finance Report: safety net at 92.5% of BFL",
 }
 assume "pilot_safety_net" {
-  value = 0.97, unit = "fraction of BFL", label = "100% pilot safety net",
-  source = "MHCLG, 100% business rates retention pilots: safety net 97%, no levy",
+  value = 0.97, unit = "fraction of BFL", label = "100% areas' safety net",
+  source = "MHCLG, 100% business rates retention pilots: no levy, safety " ..
+    "net at 97%",
 }
-assume "freeze_compensation" {
-  value = 1, unit = "fraction", label = "Compensation for a frozen multiplier",
-  source = "HM Treasury / MHCLG: councils compensated by section 31 grant " ..
-    "for multiplier freezes since 2017",
-  description = "Share of the income lost to a freeze that government " ..
-    "pays back as section 31 grant (outside the retention scheme).",
+assume "today_reset_year" {
+  value = 2026, unit = "year", label = "Today's reset",
+  source = "MHCLG, Resetting the business rates retention system " ..
+    "(technical consultation, 8 Apr 2025); NNDR1 2026-27 notes: a full " ..
+    "reset in 2026-27",
 }
 
 ---------------------------------------------------------------------------
@@ -216,11 +209,18 @@ assume "freeze_compensation" {
 
 lever "local_share" {
   kind = "slider", label = "Local share", group = "Retention",
-  description = "Share of business rates kept by local government " ..
-    "(50% today; 75% and 100% pilots). Baseline funding rises with it: " ..
-    "grant is rolled in at the same time.",
+  description = "Share of business rates kept by local government outside " ..
+    "London and the 100% areas (50% today). BFL rises with each tier's " ..
+    "share: grant is rolled in at the same time.",
   min = 0.5, max = 1, step = 0.05, default = 0.5, unit = "%",
   display = "percent",
+}
+lever "tier_split" {
+  kind = "choice", label = "Tier split", group = "Retention",
+  description = "How a higher local share is split between tiers: every " ..
+    "tier in proportion to its 50% share, or fire authorities held at " ..
+    "their 1% and the councils sharing the rest.",
+  options = { "proportional", "fire_fixed" }, default = "proportional",
 }
 lever "levy_cap" {
   kind = "slider", label = "Levy cap", group = "Retention",
@@ -232,15 +232,29 @@ lever "levy_cap" {
 lever "safety_net_threshold" {
   kind = "slider", label = "Safety net", group = "Retention",
   description = "Income is topped up to this share of baseline funding " ..
-    "(92.5% today; 95% and 97% in pilots).",
+    "(92.5% today).",
   min = 0.8, max = 1, step = 0.025, default = 0.925, unit = "%",
   display = "percent",
 }
+lever "honour_pilots" {
+  kind = "toggle", label = "Keep 100% areas", group = "Retention",
+  description = "On (today): the five devolution-deal areas (27 councils, " ..
+    "regime pilot_100 in the baseline) keep 100%, no levy and a 97% " ..
+    "safety net. Off: they join the scheme the sliders set.",
+  default = true,
+}
+lever "no_detriment" {
+  kind = "toggle", label = "No detriment", group = "Retention",
+  description = "A 100% area is paid whatever it would lose against the " ..
+    "50% scheme (output no_detriment).",
+  default = true,
+}
 lever "reset" {
   kind = "choice", label = "Reset", group = "Resets",
-  description = "In the reset year the business rates baseline is moved " ..
-    "towards the rates actually measured, returning growth to the centre.",
-  options = { "none", "partial", "full" }, default = "none",
+  description = "In the reset year the business rates baseline moves to " ..
+    "(full) or towards (partial) the rates actually measured, returning " ..
+    "growth to the centre. Today: a full reset in 2026-27.",
+  options = { "none", "partial", "full" }, default = "full",
 }
 lever "reset_year" {
   kind = "slider", label = "Reset year", group = "Resets",
@@ -254,326 +268,459 @@ lever "reset_fraction" {
 }
 lever "pooling" {
   kind = "choice", label = "Pools", group = "Pools",
-  description = "Authorities in the same group are levied (and safety " ..
-    "netted) as one: combined authority, county (its districts) or region.",
-  options = { "none", "combined_authority", "county", "region" },
+  description = "Authorities in the same pool are levied and safety " ..
+    "netted as one: county (its districts and the county council), " ..
+    "combined authority, region, or the pool column of the baseline " ..
+    "(your own list of pools).",
+  options = { "none", "county", "combined_authority", "region", "listed" },
   default = "none",
 }
 lever "multiplier" {
   kind = "choice", label = "Multipliers", group = "National policy",
-  description = "Index the multipliers to CPI each year after 2026, or " ..
-    "freeze them (councils compensated by section 31 grant).",
-  options = { "cpi", "frozen" }, default = "cpi",
+  description = "Index the multipliers to CPI, freeze them, or freeze the " ..
+    "small business multiplier only; councils are compensated by s31 " ..
+    "grant, counted in their income.",
+  options = { "cpi", "frozen", "small_frozen" }, default = "cpi",
 }
-lever "honour_pilots" {
-  kind = "toggle", label = "Keep 100% pilots", group = "National policy",
-  description = "Authorities marked pilot_100pct in the baseline keep " ..
-    "100%, no levy and a 97% safety net, whatever the sliders say.",
-  default = false,
+lever "growth" {
+  kind = "choice", label = "Growth", group = "National policy",
+  description = "Real RV growth: rv_growth, less or plus growth_spread.",
+  options = { "low", "central", "high" }, default = "central",
+}
+lever "disregards" {
+  kind = "choice", label = "Disregards", group = "National policy",
+  description = "Rates disregarded from the scheme (enterprise zones, " ..
+    "designated areas, renewable energy; baseline column disregard_gbp) " ..
+    "kept 100% outside the levy, or shared like other rates.",
+  options = { "kept", "shared" }, default = "kept",
 }
 
 ---------------------------------------------------------------------------
--- Outputs (per authority per year, £). The first two are what a workshop
--- looks at first, so the screen opens on them.
+-- Outputs (per authority per year, £). The first is what the screen opens on.
 ---------------------------------------------------------------------------
 
+output "gain" { label = "Gain against today's scheme", unit = "£", total = "sum",
+  description = "(retained + no detriment + disregards - BFL) minus the same " ..
+    "under today's scheme: extra BFL at a higher share replaces rolled-in " ..
+    "grant, so it is not a gain." }
 output "retained" { label = "Retained rates", unit = "£", total = "sum",
   description = "income - levy + safety net." }
-output "gain_vs_50" { label = "Gain against today's 50%", unit = "£", total = "sum",
-  description = "(retained + s31 - BFL) minus the same under today's 50% scheme " ..
-    "with the same rates: the extra BFL at a higher share replaces rolled-in grant, so it is not a gain." }
-output "ndr" { label = "Net rates collected", unit = "£", total = "sum",
-  description = "Net non-domestic rates collectable in the area (all tiers and the centre)." }
-output "brb" { label = "Business rates baseline", unit = "£", total = "sum",
-  description = "The authority's share of estimated rates at the start year, uprated; moved by resets." }
-output "bfl" { label = "Baseline funding level", unit = "£", total = "sum",
-  description = "Needs-based funding level (population and IMD), scaled to the BRB total of its class." }
-output "tariff" { label = "Tariff (+) / top-up (-)", unit = "£", total = "sum",
-  description = "T = BRB - BFL." }
 output "income" { label = "Rates income", unit = "£", total = "sum",
-  description = "share * NDR - T: after tariff or top-up, before levy and safety net." }
+  description = "share x NDR + s31 grant - tariff: before levy and safety net." }
 output "levy" { label = "Levy", unit = "£", total = "sum" }
 output "safety_net" { label = "Safety net", unit = "£", total = "sum" }
-output "s31_grant" { label = "Freeze compensation", unit = "£", total = "sum",
-  description = "Section 31 grant for a frozen multiplier (0 when indexed)." }
-output "other_tiers" { label = "County, fire or GLA share", unit = "£", total = "sum",
-  description = "Local share of NDR that goes to the other local tiers (before their own tariffs)." }
+output "s31_grant" { label = "s31 grant in income", unit = "£", total = "sum",
+  description = "Share of compensation for temporary reliefs and for " ..
+    "multipliers below CPI; counted in income." }
+output "brb" { label = "Business rates baseline", unit = "£", total = "sum" }
+output "bfl" { label = "Baseline funding level", unit = "£", total = "sum" }
+output "tariff" { label = "Tariff (+) / top-up (-)", unit = "£", total = "sum",
+  description = "BRB - BFL + revaluation adjustments." }
+output "reval_adj" { label = "Revaluation adjustment", unit = "£", total = "sum",
+  description = "Added to the tariff at revaluations so they change no income." }
+output "ndr" { label = "Net rates collected", unit = "£", total = "sum",
+  description = "Billing authorities: net rates in the area, all shares." }
+output "local_ndr" { label = "Own share of net rates", unit = "£", total = "sum" }
+output "central_share" { label = "Central share", unit = "£", total = "sum",
+  description = "Billing authorities: NDR paid to government." }
+output "appeals" { label = "Appeals provision", unit = "£", total = "sum",
+  description = "Own share of the year's provision for appeals." }
+output "collection_fund" { label = "Collection fund surplus (+) / deficit (-)",
+  unit = "£", total = "sum",
+  description = "Own share of last year's NDR above (below) its NNDR1 " ..
+    "estimate made without growth; outside income." }
+output "no_detriment" { label = "No-detriment payment", unit = "£", total = "sum" }
+output "disregards" { label = "Disregarded rates kept", unit = "£", total = "sum" }
+output "s31_bfl" { label = "s31 under-indexing against BFL", unit = "£", total = "sum",
+  description = "Past freezes' compensation (Core Spending Power), outside the levy." }
+output "estimated" { label = "Estimated BFL/BRB (1 = yes)", unit = "count",
+  total = "sum",
+  description = "1 where BFL or BRB is the model's estimate, 0 where the " ..
+    "baseline gives the settlement figure; the total counts estimates." }
 
 ---------------------------------------------------------------------------
 -- Helpers
 ---------------------------------------------------------------------------
 
 local max, min = math.max, math.min
+local SCHEMES = { "s", "t", "f" }      -- scenario, today, 50% (no detriment)
 
--- The helpers run for every area and year (base_multiplier, cpi_index,
--- net_rates) start with `local A = A`: each A.name after it is then one
--- lookup instead of two. A is only set once the projection starts, so it
--- cannot be copied like this at the top of the file.
-
--- The authority's own share of NDR when local government keeps `s`.
---   London boroughs: London keeps 0.67 at s = 0.5, rising linearly to 1 at
---                    s = 1; the borough has 0.30/0.67 of that.
---   Shire districts: district_fraction of s (0.40 at 50%).
---   Other single tier: s less the fire authority's share (0.49 at 50%).
-local function own_share(area, s)
-  if area.la_type == "LB" then
-    local london = A.london_share_today
-      + (s - A.today_share) / (1 - A.today_share) * (1 - A.london_share_today)
-    return london * A.london_borough_share / A.london_share_today
-  elseif area.la_type == "NMD" then
-    return s * A.district_fraction
-  else
-    return s - A.fire_share
+-- Shares of a billing area's rates, from the baseline columns (or, for a
+-- baseline without them, from la_type): own, county, fire, major (GLA or
+-- combined authority), at 50% and today.
+local function base_shares(area, which)
+  local own = area["share_own_" .. which]
+  if own then
+    return own, area["share_county_" .. which] or 0,
+      area["share_fire_" .. which] or 0, area["share_major_" .. which] or 0
   end
+  local t = area.la_type
+  if t == "NMD" then return 0.40, 0.09, 0.01, 0 end
+  if t == "LB" then return 0.30, 0, 0, which == "today" and 0.37 or 0.20 end
+  return 0.49, 0, 0.01, 0
 end
 
--- Whole local-government share of NDR in the area at local share `s`
--- (council plus county, fire or GLA).
-local function local_total(area, s)
-  if area.la_type == "LB" then
-    return A.london_share_today
-      + (s - A.today_share) / (1 - A.today_share) * (1 - A.london_share_today)
+-- Shares under the levers: the 50% shares scaled to local share s
+-- (London: 67% at s = 0.5 rising to 100%), or today's for a 100% area.
+local function lever_shares(area, L)
+  if area.regime == "pilot_100" and L.honour_pilots then
+    return base_shares(area, "today")
   end
-  return s
+  local london = area.regime == "london" or area.la_type == "LB"
+  local own, cty, fire, major = base_shares(area, london and "today" or "50")
+  local tot = own + cty + fire + major
+  local want = L.local_share
+  if london then
+    local lt = A.london_share_today
+    want = lt + (L.local_share - A.today_share) / (1 - A.today_share) * (1 - lt)
+  end
+  if L.tier_split == "fire_fixed" and fire > 0 then
+    local k = (want - fire) / (tot - fire)
+    return own * k, cty * k, fire, major * k
+  end
+  local k = want / tot
+  return own * k, cty * k, fire * k, major * k
 end
 
--- Is this authority a 100% pilot kept on its own deal?
-local function is_pilot(area, L)
-  return L.honour_pilots and area.brr_regime == "pilot_100pct"
-end
-
--- The retention settings that apply to this authority: local share, levy
--- cap, safety-net threshold.
-local function regime(area, L)
-  if is_pilot(area, L) then return 1, 0, A.pilot_safety_net end
-  return L.local_share, L.levy_cap, L.safety_net_threshold
-end
-
--- Effective multiplier (£ per £ of RV) in a year, before CPI indexation.
--- 2025: small multiplier on the share of RV below £51,000 (regional, VOA
--- 2023 list), standard on the rest.
--- 2026 on: small, standard and higher (£500,000+) bands by the regional
--- shares in the 2026 draft lists; below £500,000 the retail share of the
--- area's RV pays the RHL multipliers.
-local function base_multiplier(area, year)
+-- Effective multipliers (£ per £ RV) before indexation: the small part and
+-- the rest, for the list in force in `year`.
+local function multipliers(area, year)
   local A = A
   if year < A.reval_year then
     local s = area.rv_small_share_2023
-    return s * A.mult_small_2025 + (1 - s) * A.mult_std_2025
+    return s * A.mult_small_2025, (1 - s) * A.mult_std_2025
   end
   local small, high = area.rv_small_share_2026, area.rv_high_share_2026
   local std = 1 - small - high
   local rhl = area.rv_retail_2023_gbp / area.rv_2023_gbp
-  return small * ((1 - rhl) * A.mult_small_2026 + rhl * A.mult_rhl_small_2026)
-       + std   * ((1 - rhl) * A.mult_std_2026   + rhl * A.mult_rhl_std_2026)
-       + high  * A.mult_high_2026
+  return small * ((1 - rhl) * A.mult_small_2026 + rhl * A.mult_rhl_small_2026),
+    std * ((1 - rhl) * A.mult_std_2026 + rhl * A.mult_rhl_std_2026)
+      + high * A.mult_high_2026
 end
 
--- CPI index since the revaluation year: (1 + cpi)^(years after it).
-local function cpi_index(year)
+-- Number of later revaluations (after reval_year) up to `year`.
+local function later_revals(year)
+  local c = A.reval_cycle
+  if c <= 0 or year <= A.reval_year then return 0 end
+  return (year - A.reval_year) // c
+end
+
+local function growth(L)
+  if L.growth == "low" then return A.rv_growth - A.growth_spread end
+  if L.growth == "high" then return A.rv_growth + A.growth_spread end
+  return A.rv_growth
+end
+
+-- Net rates from gross.
+local function net(gross, year)
   local A = A
-  return (1 + A.cpi) ^ max(0, year - A.reval_year)
-end
-
--- Net rates from RV and a multiplier.
-local function net_rates(rv, mult)
-  local A = A
-  return rv * mult * (1 - A.relief_share) * (A.collection_rate - A.appeals_provision)
-end
-
--- Need for the baseline funding formula.
-local function need(area)
-  return area.pop_2021 * (1 + A.imd_weight * area.imd25_score / 100)
-end
-
--- Class of council for scaling BFL: BFL totals match BRB totals in each.
-local function class(area)
-  if area.la_type == "LB" then return "LB" end
-  if area.la_type == "NMD" then return "NMD" end
-  return "ST"
+  local temp = (year < A.reval_year) and A.relief_temporary or 0
+  local collectable = gross * (1 - A.relief_permanent - temp)
+  return collectable * (1 - A.collection_loss - A.appeals_provision),
+    collectable * A.appeals_provision, gross * temp
 end
 
 ---------------------------------------------------------------------------
--- project: the area's tax base and business rates baseline, one year
+-- project: one billing area's rates for a year (upper tiers carry state)
 ---------------------------------------------------------------------------
 
--- The state is built as one table at the end (cheaper than adding its
--- fields one at a time), so each value is first worked out into a local.
+-- Rates of a billing area with RV `rv` on the list in force in
+-- `list_year`, in `year`, with `nreb` later revaluations rebasing the
+-- multipliers: NDR, the base X (NDR plus s31 compensation), the appeals
+-- provision.
+local function rates(area, rv, list_year, year, L, nreb)
+  local A = A
+  local ms, mo = multipliers(area, list_year)
+  local set = (list_year < A.reval_year) and (SCENARIO.start + 1) or A.reval_year
+  local cpi = (1 + A.cpi) ^ max(0, year - set)
+  local rebase = (1 + A.reval_uplift) ^ nreb
+  local fs = (L.multiplier == "cpi") and cpi or 1
+  local fo = (L.multiplier == "frozen") and 1 or cpi
+  local ndr, appeals, temp = net(rv * (ms * fs + mo * fo) / rebase, year)
+  local ndr_full = net(rv * (ms + mo) * cpi / rebase, year)
+  return ndr, ndr_full + temp * (1 - A.collection_loss - A.appeals_provision),
+    appeals
+end
+
 function project(area, prev, L, year)
-  -- The authority's shares of NDR and the area's net rates in the start
-  -- year are the same every year: worked out in the first year (when prev
-  -- is the baseline row) and carried forward in the state.
-  local share, share50 = prev.share, prev.share50
-  local other_share, ndr0 = prev.other_share, prev.ndr0
-  if ndr0 == nil then
-    local s = regime(area, L)
-    share, share50 = own_share(area, s), own_share(area, A.today_share)
-    other_share = local_total(area, s) - share    -- county, fire or GLA
-    -- NDR in the start year: 2023 list, 2025-26 multipliers.
-    ndr0 = net_rates(area.rv_2023_gbp, base_multiplier(area, SCENARIO.start))
-  end
+  local st = {
+    -- carried from last year (nil in the first year)
+    bfl_s = prev.bfl_s, brb_s = prev.brb_s, adj_s = prev.adj_s,
+    bfl_t = prev.bfl_t, brb_t = prev.brb_t, adj_t = prev.adj_t,
+    bfl_f = prev.bfl_f, brb_f = prev.brb_f, adj_f = prev.adj_f,
+    est = prev.est, surplus = prev.surplus_next or 0,
+    tier = area.tier, regime = area.regime, region = area.region,
+    county_code = area.county_code, fire_code = area.fire_code,
+    major_code = area.major_code, ca_code = area.ca_code, pool = area.pool,
+    bfl50_2025 = area.bfl50_2025_gbp, bfl_2025 = area.bfl_2025_gbp,
+    brb_2025 = area.brb_2025_gbp, tariff_2025 = area.tariff_2025_gbp,
+    ndr_2025 = area.ndr_2025_gbp,
+    ndr = 0, X = 0, appeals_all = 0, disregard = 0,
+  }
+  if not area.rv_2023_gbp then return st end   -- an upper tier
 
-  -- Rateable value: last year's (the 2023 list in the start year) grown by
-  -- rv_growth, and in the revaluation year lifted by this area's own
-  -- 2026 draft / 2023 list ratio.
-  local rv = (prev.rv or area.rv_2023_gbp) * (1 + A.rv_growth)
+  -- Shares: under the levers (s), today (t), the 50% scheme (f).
+  st.own_s, st.cty_s, st.fire_s, st.maj_s = lever_shares(area, L)
+  st.own_t, st.cty_t, st.fire_t, st.maj_t = base_shares(area, "today")
+  st.own_f, st.cty_f, st.fire_f, st.maj_f = base_shares(area, "50")
+
+  -- Rateable value: the 2023 list as at November 2025 in 2025-26, then
+  -- growth; the area's own 2026 list in reval_year; a uniform uplift at
+  -- later revaluations.
+  local g = growth(L)
+  local first = prev.rv == nil
+  local rv = first and area.rv_2023_gbp or prev.rv * (1 + g)
+  local rv_pre = rv
+  local reval = false
   if year == A.reval_year then
     rv = rv * area.rv_2026_draft_gbp / area.rv_2023_gbp
+    reval = true
+  elseif later_revals(year) > later_revals(year - 1) then
+    rv = rv * (1 + A.reval_uplift)
+    reval = true
+  end
+  local list_year = (year >= A.reval_year) and A.reval_year or year
+  local nreb = later_revals(year)
+  local ndr, X, appeals = rates(area, rv, list_year, year, L, nreb)
+  if year == A.reval_year then
+    -- The same year on the old list with the old multipliers, indexed.
+    local _, Xp = rates(area, rv_pre, year - 1, year, L, nreb)
+    st.X_pre = Xp
+  elseif reval then
+    local _, Xp = rates(area, rv_pre, list_year, year, L, nreb - 1)
+    st.X_pre = Xp
+  end
+  -- An officer's own NNDR1 figure for 2025-26 scales the area's rates.
+  local scale = prev.scale
+  if first then
+    scale = area.ndr_2025_gbp and (area.ndr_2025_gbp / ndr) or 1
+  end
+  ndr, X, appeals = ndr * scale, X * scale, appeals * scale
+  if st.X_pre then st.X_pre = st.X_pre * scale end
+
+  local disregard = (area.disregard_gbp or 0) * (rv / area.rv_2023_gbp)
+  if L.disregards == "shared" then
+    X, ndr = X + disregard, ndr + disregard
+    disregard = 0
   end
 
-  -- Multipliers: indexed by CPI after the revaluation, unless frozen.
-  local idx = cpi_index(year)
-  local mult_idx = (L.multiplier == "frozen") and 1 or idx
-  local mult = base_multiplier(area, year) * mult_idx
-  local ndr = net_rates(rv, mult)
-
-  -- Section 31 compensation for a freeze: the share of the rates lost by
-  -- not indexing, times freeze_compensation (0 when indexed).
-  local lost = ndr * (idx / mult_idx - 1)
-
-  -- Business rates baseline: the authority's share of NDR in the start
-  -- year, uprated by CPI; computed the same way for today's 50% scheme.
-  local brb = (prev.brb_base or share * ndr0) * idx
-
-  -- A reset in the reset year moves the baseline towards the measured
-  -- share of this year's NDR by the reset fraction (full = 1).
-  if year == L.reset_year and L.reset ~= "none" then
-    local p = (L.reset == "full") and 1 or L.reset_fraction
-    brb = (1 - p) * brb + p * share * ndr
-  end
-
-  return {
-    rv = rv, mult = mult, ndr = ndr,
-    s31_grant = A.freeze_compensation * share * lost,
-    s31_50 = A.freeze_compensation * share50 * lost,
-    brb = brb,
-    brb50 = share50 * ndr0 * idx,
-    brb_base = brb / idx,               -- carried forward in start-year prices
-
-    -- Fields settle needs from the baseline row (settle sees only states).
-    la_type = area.la_type, region = area.region, ca_code = area.ca_code,
-    county_code = area.county_code, brr_regime = area.brr_regime,
-    pop_2021 = area.pop_2021, imd25_score = area.imd25_score,
-
-    share = share, share50 = share50, other_share = other_share, ndr0 = ndr0,
-    other_tiers = other_share * ndr,
-    idx = idx,
-    bfl_base = prev.bfl_base,           -- set by settle in the first year
-    bfl50_base = prev.bfl50_base,
-  }
+  st.rv, st.scale, st.ndr, st.X, st.appeals_all = rv, scale, ndr, X, appeals
+  st.disregard = disregard
+  -- NNDR1 estimates assume no growth in the year: the difference is the
+  -- collection fund surplus (deficit) shared out next year.
+  st.surplus_next = first and 0 or X * g / (1 + g)
+  st.local_share_s = st.own_s + st.cty_s + st.fire_s + st.maj_s
+  return st
 end
 
 ---------------------------------------------------------------------------
--- settle: baseline funding levels, levy, safety net, pools
+-- settle: upper tiers' shares, BFL and BRB, tariffs, levy, safety net,
+-- pools, no detriment, gain
 ---------------------------------------------------------------------------
 
--- Levy and safety net of one authority (or one pool) from its sums.
-local function levy_and_safety(R, brb, bfl, cap, theta)
-  local lambda = min(cap, max(0, 1 - bfl / brb))
-  local levy = lambda * max(0, R - bfl)
-  local safety = max(0, theta * bfl - R)
-  return levy, safety
+local function levy_safety(R, brb, bfl, cap, theta)
+  local lambda = (brb > 0) and min(cap, max(0, 1 - bfl / brb)) or 0
+  return lambda * max(0, R - bfl), max(0, theta * bfl - R)
 end
 
--- Pool key of an authority under the pooling lever (nil: not pooled).
-local function pool_key(area, L)
-  if is_pilot(area, L) then return nil end
-  if L.pooling == "combined_authority" and area.ca_code then
-    return area.ca_code
-  elseif L.pooling == "county" and area.county_code then
-    return area.county_code
-  elseif L.pooling == "region" then
-    return area.region
+local function pool_key(st, id, L)
+  if st.regime == "pilot_100" and L.honour_pilots then return nil end
+  local p = L.pooling
+  if p == "county" then
+    if st.tier == "county" then return id end
+    return st.tier == "district" and st.county_code or nil
+  elseif p == "combined_authority" then
+    return st.tier ~= "combined_authority" and st.ca_code or nil
+  elseif p == "region" then
+    return st.tier ~= "fire" and st.tier ~= "gla" and st.region or nil
+  elseif p == "listed" then
+    return st.pool
   end
   return nil
 end
 
 function settle(year, states, L)
-  -- Sums run over the areas in baseline order (AREAS), so that they come
-  -- out the same in every run: pairs() order can differ between runs.
   local ids = AREAS
-  -- First year: baseline funding levels from need, scaled in each class
-  -- so that sum(BFL) = bfl_ratio * sum(BRB at 50%), in start-year prices.
-  -- At a higher local share BFL grows with the authority's own share.
-  local first = next(states)
-  if states[first].bfl_base == nil then
-    local needsum, brbsum = {}, {}
-    for _, id in ipairs(ids) do
-      local st = states[id]
-      local a = st
-      local c = class(a)
-      needsum[c] = (needsum[c] or 0) + need(a)
-      brbsum[c] = (brbsum[c] or 0) + st.brb50 / st.idx
+  local first = year == SCENARIO.start + 1
+
+  -- Each authority's share of the base X (and of X before a revaluation,
+  -- NDR and the appeals provision), summed from the billing areas.
+  for _, id in ipairs(ids) do
+    local st = states[id]
+    st.Xs, st.Xt, st.Xf, st.ndr_s = 0, 0, 0, 0
+    st.Ps, st.Pt, st.Pf, st.app_s, st.cf = 0, 0, 0, 0, 0
+  end
+  local function add(code, sx, tx, fx, st)
+    local u = code and states[code]
+    if not u then return end
+    u.Xs = u.Xs + sx * st.X
+    u.Xt = u.Xt + tx * st.X
+    u.Xf = u.Xf + fx * st.X
+    u.ndr_s = u.ndr_s + sx * st.ndr
+    u.app_s = u.app_s + sx * st.appeals_all
+    u.cf = u.cf + sx * st.surplus
+    if st.X_pre then
+      u.Ps = u.Ps + sx * st.X_pre
+      u.Pt = u.Pt + tx * st.X_pre
+      u.Pf = u.Pf + fx * st.X_pre
+      u.reval = true
     end
-    for id, st in pairs(states) do
-      local a = st
-      local c = class(a)
-      st.bfl50_base = A.bfl_ratio * brbsum[c] * need(a) / needsum[c]
-      st.bfl_base = st.bfl50_base * st.share / st.share50
+  end
+  for _, id in ipairs(ids) do
+    local st = states[id]
+    if st.own_s then
+      add(id, st.own_s, st.own_t, st.own_f, st)
+      add(st.county_code, st.cty_s, st.cty_t, st.cty_f, st)
+      add(st.fire_code, st.fire_s, st.fire_t, st.fire_f, st)
+      add(st.major_code, st.maj_s, st.maj_t, st.maj_f, st)
     end
   end
 
-  -- Each authority on its own.
-  local cap50, theta50 = A.today_levy_cap, A.today_safety_net
-  for id, st in pairs(states) do
-    local _, cap, theta = regime(st, L)
-    local idx, ndr, brb = st.idx, st.ndr, st.brb
-    local bfl = st.bfl_base * idx
-    local tariff = brb - bfl
-    local income = st.share * ndr - tariff
-    st.bfl, st.tariff, st.income = bfl, tariff, income
-    st.levy, st.safety_net = levy_and_safety(income, brb, bfl, cap, theta)
-
-    -- Today's 50% scheme with the same rates: no reset, no pool, no pilot.
-    local brb50, bfl50 = st.brb50, st.bfl50_base * idx
-    local inc50 = st.share50 * ndr - (brb50 - bfl50)
-    local levy50, safety50 = levy_and_safety(inc50, brb50, bfl50, cap50, theta50)
-    st.retained50 = inc50 - levy50 + safety50
-    st.bfl50 = bfl50
-  end
-
-  -- Pools: sums of income, BRB and BFL levied and safety-netted as one.
-  -- The pool's levy is shared among members in proportion to their own
-  -- growth above BFL; its safety net in proportion to their own shortfall
-  -- below the threshold.
-  if L.pooling ~= "none" then
-    local pools = {}
+  if first then
+    -- BFL and BRB in 2025-26. Today's: the settlement figure where the
+    -- baseline gives one, else the 50%-basis estimate scaled to today's
+    -- share; BRB where not given: its share of X times the national ratio
+    -- of BFL to X, so tariffs and top-ups net to zero nationally.
+    local bsum, xsum = 0, 0
     for _, id in ipairs(ids) do
       local st = states[id]
-      local key = pool_key(st, L)
-      if key then
-        local p = pools[key]
-        if not p then p = { ids = {}, R = 0, brb = 0, bfl = 0 }; pools[key] = p end
-        p.ids[#p.ids + 1] = id
-        p.R, p.brb, p.bfl = p.R + st.income, p.brb + st.brb, p.bfl + st.bfl
+      local bfl = st.bfl_2025
+      if not bfl then
+        local b50 = st.bfl50_2025
+        if b50 and st.Xf > 0 then bfl = b50 * st.Xt / st.Xf end
+      end
+      st.bfl_t = bfl
+      if bfl then bsum, xsum = bsum + bfl, xsum + st.Xt end
+    end
+    local c = (xsum > 0) and bsum / xsum or 1
+    for _, id in ipairs(ids) do
+      local st = states[id]
+      st.est = (st.bfl_2025 and (st.brb_2025 or st.tariff_2025)) and 0 or 1
+      st.bfl_t = st.bfl_t or c * st.Xt
+      st.brb_t = st.brb_2025 or
+        (st.tariff_2025 and st.bfl_t + st.tariff_2025) or c * st.Xt
+      local ks = (st.Xt > 0) and st.Xs / st.Xt or 1
+      local kf = (st.Xt > 0) and st.Xf / st.Xt or 1
+      st.bfl_s, st.brb_s = st.bfl_t * ks, st.brb_t * ks
+      st.bfl_f, st.brb_f = st.bfl_t * kf, st.brb_t * kf
+      st.adj_s, st.adj_t, st.adj_f = 0, 0, 0
+    end
+  else
+    -- Uprating by CPI; revaluation adjustments; resets.
+    local u = 1 + A.cpi
+    local rs = (year == L.reset_year and L.reset ~= "none")
+    local p = (L.reset == "full") and 1 or L.reset_fraction
+    local rt = (year == A.today_reset_year)
+    for _, id in ipairs(ids) do
+      local st = states[id]
+      st.bfl_s, st.brb_s, st.adj_s = st.bfl_s * u, st.brb_s * u, st.adj_s * u
+      st.bfl_t, st.brb_t, st.adj_t = st.bfl_t * u, st.brb_t * u, st.adj_t * u
+      st.bfl_f, st.brb_f, st.adj_f = st.bfl_f * u, st.brb_f * u, st.adj_f * u
+      if st.reval then
+        st.adj_s = st.adj_s + st.Xs - st.Ps
+        st.adj_t = st.adj_t + st.Xt - st.Pt
+        st.adj_f = st.adj_f + st.Xf - st.Pf
+      end
+      if rs then
+        st.brb_s = (1 - p) * (st.brb_s + st.adj_s) + p * st.Xs
+        st.adj_s = 0
+      end
+      if rt then
+        st.brb_t, st.adj_t = st.Xt, 0
+        st.brb_f, st.adj_f = st.Xf, 0
       end
     end
-    for _, p in pairs(pools) do
+  end
+
+  -- Income, levy and safety net under each scheme, authority by authority.
+  local cap_s, theta_s = L.levy_cap, L.safety_net_threshold
+  for _, id in ipairs(ids) do
+    local st = states[id]
+    local pilot = st.regime == "pilot_100"
+    for _, k in ipairs(SCHEMES) do
+      local bfl, brb, adj = st["bfl_" .. k], st["brb_" .. k], st["adj_" .. k]
+      local T = brb - bfl + adj
+      local R = st["X" .. k] - T
+      local cap, theta
+      if k == "s" then
+        if pilot and L.honour_pilots then cap, theta = 0, A.pilot_safety_net
+        else cap, theta = cap_s, theta_s end
+      elseif k == "t" and pilot then cap, theta = 0, A.pilot_safety_net
+      else cap, theta = A.today_levy_cap, A.today_safety_net end
+      local levy, safety = levy_safety(R, brb, bfl, cap, theta)
+      st["T" .. k], st["R" .. k] = T, R
+      st["levy" .. k], st["safety" .. k] = levy, safety
+    end
+  end
+
+  -- Pools (scenario only): sums of income, BRB and BFL levied and safety
+  -- netted as one; shared out in proportion to each member's own growth
+  -- above BFL (levy) or shortfall below the threshold (safety net).
+  if L.pooling ~= "none" then
+    local pools, order = {}, {}
+    for _, id in ipairs(ids) do
+      local st = states[id]
+      local key = pool_key(st, id, L)
+      if key then
+        local p = pools[key]
+        if not p then
+          p = { ids = {}, R = 0, brb = 0, bfl = 0 }
+          pools[key] = p
+          order[#order + 1] = key
+        end
+        p.ids[#p.ids + 1] = id
+        p.R, p.brb, p.bfl = p.R + st.Rs, p.brb + st.brb_s, p.bfl + st.bfl_s
+      end
+    end
+    local theta = L.safety_net_threshold
+    for _, key in ipairs(order) do
+      local p = pools[key]
       if #p.ids > 1 then
-        local levy, safety = levy_and_safety(p.R, p.brb, p.bfl,
-          L.levy_cap, L.safety_net_threshold)
+        local levy, safety = levy_safety(p.R, p.brb, p.bfl, L.levy_cap, theta)
         local up, down = 0, 0
         for _, id in ipairs(p.ids) do
           local st = states[id]
-          up = up + max(0, st.income - st.bfl)
-          down = down + max(0, L.safety_net_threshold * st.bfl - st.income)
+          up = up + max(0, st.Rs - st.bfl_s)
+          down = down + max(0, theta * st.bfl_s - st.Rs)
         end
         for _, id in ipairs(p.ids) do
           local st = states[id]
-          st.levy = (levy > 0) and
-            levy * max(0, st.income - st.bfl) / up or 0
-          st.safety_net = (safety > 0) and
-            safety * max(0, L.safety_net_threshold * st.bfl - st.income) / down or 0
+          st.levys = (levy > 0) and levy * max(0, st.Rs - st.bfl_s) / up or 0
+          st.safetys = (safety > 0) and
+            safety * max(0, theta * st.bfl_s - st.Rs) / down or 0
         end
       end
     end
   end
 
-  -- Retained income, and the gain against today's scheme net of the
-  -- rolled-in grant (the difference in BFL).
-  for id, st in pairs(states) do
-    st.retained = st.income - st.levy + st.safety_net
-    st.gain_vs_50 = (st.retained + st.s31_grant - st.bfl)
-                  - (st.retained50 + st.s31_50 - st.bfl50)
+  local ui = A.under_index_2025
+  for _, id in ipairs(ids) do
+    local st = states[id]
+    local ret = {}
+    for _, k in ipairs(SCHEMES) do
+      ret[k] = st["R" .. k] - st["levy" .. k] + st["safety" .. k]
+    end
+    -- No detriment: a 100% area is no worse off than at 50%.
+    local nd_s, nd_t = 0, 0
+    if L.no_detriment and st.regime == "pilot_100" then
+      local floor = ret.f - st.bfl_f
+      if L.honour_pilots then nd_s = max(0, floor - (ret.s - st.bfl_s)) end
+      nd_t = max(0, floor - (ret.t - st.bfl_t))
+    end
+    st.retained, st.income = ret.s, st.Rs
+    st.levy, st.safety_net = st.levys, st.safetys
+    st.brb, st.bfl, st.tariff, st.reval_adj = st.brb_s, st.bfl_s, st.Ts, st.adj_s
+    st.s31_grant = st.Xs - st.ndr_s
+    st.local_ndr = st.ndr_s
+    st.appeals = st.app_s
+    st.collection_fund = st.cf
+    st.no_detriment = nd_s
+    st.disregards = st.disregard
+    st.s31_bfl = ui * st.bfl_f          -- paid on the 50%-basis BFL
+    st.estimated = st.est
+    st.central_share = st.own_s and st.ndr * (1 - st.local_share_s) or 0
+    st.gain = (ret.s + nd_s - st.bfl_s) - (ret.t + nd_t - st.bfl_t)
+    -- Upper tiers report no NDR of their own (it is the billing areas').
+    if not st.own_s then st.ndr = 0 end
   end
 end

@@ -1,28 +1,44 @@
--- single_pot.lua: one pot of local growth money, split by theme and place.
+-- single_pot.lua: one pot of local growth money, by formula or by bidding.
 --
--- A fixed national pot is shared among England's councils by formula
--- (need or population) or by competitive bidding, spent evenly over a few
--- years, and split across six themes. Each theme turns money into net
--- additional jobs (after deadweight) after a lag; jobs add GVA at the
--- area's own productivity; skills money adds people qualified to level 3;
--- housing money adds homes.
+-- A fixed national pot is shared among England's councils either by a
+-- formula (need, population or growth potential) or by competitive
+-- bidding, which costs every bidder money, starts a year later, and
+-- favours councils with the capacity to bid. Each council's money is
+-- split across six themes and handed to partners (local authority,
+-- combined authority, growth board, business, voluntary sector), who
+-- keep a share for running costs and differ in how much of what they
+-- fund would have happened anyway.
 --
--- Money is in £ million (£m) unless a unit says otherwise. A year stands
--- for the financial year that starts in it. Every number the rules use is
--- an `assume` below (lever run --set NAME=VALUE to change it).
+-- Outcomes follow the Green Book method in lib/appraisal.lua, shared
+-- with levelling_up.lua and beyond_gdp.lua: gross jobs, level 3
+-- achievements, homes and carbon savings per £m after optimism bias;
+-- net of deadweight, leakage, displacement and substitution, times a
+-- multiplier, each varying by place; starting after a lag and decaying;
+-- valued (GVA at the area's own productivity, pay premium of a level 3,
+-- carbon at DESNZ values) and discounted at 3.5% to a net present
+-- social value and a benefit-cost ratio for each council and England.
+-- doc/appraisal.md explains the method and lists every source.
+--
+-- Money is in £ million (£m) at 2021 prices unless a unit says otherwise;
+-- a year stands for the financial year that starts in it.
+
+local ap = require "lib.appraisal"
 
 scenario {
   title = "Single pot",
-  description = "A fixed pot of growth funding split across themes and " ..
-    "allocated to councils by need, population or competitive bidding; " ..
-    "jobs, GVA, skills and homes after lags and deadweight.",
-  baseline = "data/england_la.csv",
+  description = "A fixed pot of growth funding allocated to councils by " ..
+    "formula or competitive bidding, split across themes and partners; " ..
+    "net additional jobs, GVA, skills, homes and carbon after Green Book " ..
+    "additionality, with NPSV and BCR per council.",
+  baseline = "data/england_la_appraisal.csv",
   id = "code", name = "name",
-  start = 2025, years = 10,
+  start = 2025, years = 15,
 }
 
+ap.declare("discounting", "additionality", "themes", "place")
+
 ---------------------------------------------------------------------------
--- Assumptions
+-- Assumptions of this scenario
 ---------------------------------------------------------------------------
 
 assume "pot_m" {
@@ -33,82 +49,61 @@ assume "pot_m" {
 assume "spend_years" {
   value = 3, unit = "years", label = "Years over which the pot is spent",
   source = "Illustrative: a three-year settlement, as UKSPF 2022-25",
-  description = "The pot is spent in equal parts in the first spend_years " ..
-    "years of the projection.",
 }
-assume "deadweight" {
-  value = 0.3, unit = "fraction", label = "Deadweight",
-  source = "Illustrative mid-range value; HCA Additionality Guide " ..
-    "(4th edition, 2014) gives ranges by intervention",
-  description = "Share of gross outcomes that would have happened " ..
-    "without the money.",
-}
-
--- Gross jobs per £m spent, by theme: the inverse of a cost per job.
-assume "jobs_per_m_skills"    { value = 10, unit = "jobs/£m", label = "Jobs per £m: skills",
-  source = "Illustrative (£100k per job); HCA Calculating Cost Per Job best practice note (2015) for benchmarks" }
-assume "jobs_per_m_transport" { value = 5,  unit = "jobs/£m", label = "Jobs per £m: transport",
-  source = "Illustrative (£200k per job); HCA Calculating Cost Per Job best practice note (2015) for benchmarks" }
-assume "jobs_per_m_housing"   { value = 8,  unit = "jobs/£m", label = "Jobs per £m: housing",
-  source = "Illustrative (£125k per job); HCA Calculating Cost Per Job best practice note (2015) for benchmarks" }
-assume "jobs_per_m_business"  { value = 20, unit = "jobs/£m", label = "Jobs per £m: business support",
-  source = "Illustrative (£50k per job); HCA Calculating Cost Per Job best practice note (2015) for benchmarks" }
-assume "jobs_per_m_health"    { value = 5,  unit = "jobs/£m", label = "Jobs per £m: health",
-  source = "Illustrative (£200k per job; mainly people returning to work)" }
-assume "jobs_per_m_net_zero"  { value = 8,  unit = "jobs/£m", label = "Jobs per £m: net zero",
-  source = "Illustrative (£125k per job; retrofit and installation)" }
-
--- Years between spending and its first effect, by theme (at least 1).
-assume "lag_skills"    { value = 2, unit = "years", label = "Lag: skills",    source = "Illustrative: courses take one to two years" }
-assume "lag_transport" { value = 3, unit = "years", label = "Lag: transport", source = "Illustrative: schemes take years to build" }
-assume "lag_housing"   { value = 2, unit = "years", label = "Lag: housing",   source = "Illustrative: build-out time" }
-assume "lag_business"  { value = 1, unit = "years", label = "Lag: business support", source = "Illustrative: grants and advice act quickly" }
-assume "lag_health"    { value = 3, unit = "years", label = "Lag: health",    source = "Illustrative: prevention pays back slowly" }
-assume "lag_net_zero"  { value = 2, unit = "years", label = "Lag: net zero",  source = "Illustrative: procurement and installation" }
-
-assume "quals_per_m" {
-  value = 40, unit = "people/£m", label = "Level 3 achievements per £m of skills money",
-  source = "Illustrative (£25k per adult achieving a level 3 qualification)",
-}
-assume "homes_per_m" {
-  value = 10, unit = "homes/£m", label = "Homes per £m of housing money",
-  source = "Illustrative (£100k of gap funding per home)",
-}
-assume "hours_per_worker" {
-  value = 1530, unit = "hours/yr", label = "Hours worked per worker",
-  source = "OECD, average annual hours actually worked per worker, UK " ..
-    "(about 1,530 in 2022)",
-  description = "GVA per job = the area's GVA per hour (ONS, 2021) x this.",
+assume "gva_per_hour_england" {
+  value = 36.53, unit = "£", label = "England GVA per hour",
+  source = "Population-weighted mean of gva_per_hour_gbp_2021 over the " ..
+    "baseline (ONS subregional productivity, 2021)",
+  description = "The growth formula weights population by GVA per hour " ..
+    "relative to this.",
 }
 assume "bid_cost_m" {
   value = 0.05, unit = "£m per bid", label = "Cost of one bid",
-  source = "Illustrative: officer time and consultants for one bid; use " ..
+  source = "Judgement: officer time and consultants for one bid; use " ..
     "local figures",
 }
 assume "success_rate" {
   value = 0.35, unit = "fraction", label = "Average bid success rate",
-  source = "Illustrative: competitive rounds funded about a third of bids",
+  source = "Judgement: competitive rounds such as the Levelling Up Fund " ..
+    "funded about a third of bids",
   description = "A council expects to submit 1 / p bids for each award, " ..
-    "so its bid costs per year are bid_cost_m / p.",
+    "so its bid costs are bid_cost_m / p a spend year.",
 }
 assume "capacity_bias" {
   value = 0.5, unit = "ratio", label = "Capacity bias in bidding",
-  source = "Illustrative: better-resourced (less deprived) councils win " ..
+  source = "Judgement: better-resourced (less deprived) councils win " ..
     "more often; 0 = no bias",
-  description = "p = success_rate * (1 - capacity_bias * (IMD - imd_mean) " ..
-    "/ imd_mean), kept within 0.05..0.95.",
+  description = "p = success_rate x (1 - capacity_bias x (IMD - imd_mean) " ..
+    "/ imd_mean), within 0.05..0.95.",
 }
-assume "imd_mean" {
-  value = 21.81, unit = "IMD score", label = "England mean IMD score",
-  source = "Population-weighted mean of imd25_score over the baseline " ..
-    "(MHCLG English Indices of Deprivation 2025; ONS Census 2021)",
+assume "competitive_delay" {
+  value = 1, unit = "years", label = "Delay of a competitive round",
+  source = "Judgement: prospectus, bidding and assessment take about a " ..
+    "year before money flows",
 }
-
-assume "nvq3_fallback" {
-  value = 61.28, unit = "%", label = "NVQ3+ where none is published",
-  source = "Population-weighted England mean of nvq3plus_pct_2021 over " ..
-    "the baseline (ONS Subnational Indicators, Census 2021 qualifications)",
-}
+-- Partners: running costs and deadweight relative to the theme's value.
+assume "admin_local_authority" { value = 0.05, unit = "fraction", label = "Running costs: local authority",
+  source = "Judgement: UKSPF allowed lead authorities up to 4% for administration" }
+assume "admin_combined_authority" { value = 0.05, unit = "fraction", label = "Running costs: combined authority",
+  source = "Judgement" }
+assume "admin_growth_board" { value = 0.07, unit = "fraction", label = "Running costs: growth board / LEP",
+  source = "Judgement" }
+assume "admin_business" { value = 0.08, unit = "fraction", label = "Running costs: business-led delivery",
+  source = "Judgement" }
+assume "admin_voluntary" { value = 0.1, unit = "fraction", label = "Running costs: voluntary sector",
+  source = "Judgement: small organisations carry higher overheads per £" }
+assume "dw_local_authority" { value = 1, unit = "ratio", label = "Deadweight: local authority",
+  source = "Judgement: the reference" }
+assume "dw_combined_authority" { value = 0.95, unit = "ratio", label = "Deadweight: combined authority",
+  source = "Judgement: strategic scale targets what markets do not" }
+assume "dw_growth_board" { value = 1.1, unit = "ratio", label = "Deadweight: growth board / LEP",
+  source = "Judgement" }
+assume "dw_business" { value = 1.25, unit = "ratio", label = "Deadweight: business-led delivery",
+  source = "Judgement: support tends to reach firms that would invest anyway " ..
+    "(Additionality Guide 2014 on business support)" }
+assume "dw_voluntary" { value = 0.8, unit = "ratio", label = "Deadweight: voluntary sector",
+  source = "Judgement: reaches people and places markets do not " ..
+    "(the growth coalitions argument)" }
 
 ---------------------------------------------------------------------------
 -- Levers
@@ -122,141 +117,208 @@ lever "themes" {
 }
 lever "allocation" {
   kind = "choice", label = "Allocation", group = "Single pot",
-  description = "need: in proportion to population x IMD score; " ..
-    "population: per head; competitive: by expected bid success, less bid costs.",
-  options = { "need", "population", "competitive" }, default = "need",
+  description = "need: population x IMD score; population: per head; " ..
+    "competitive: bidding (expected wins, bid costs, a year's delay); " ..
+    "growth: population x GVA per hour.",
+  options = { "need", "population", "competitive", "growth" }, default = "need",
+}
+lever "partners" {
+  kind = "split", label = "Delivery partners", group = "Single pot",
+  description = "Who spends the money (percent). Where a council is in " ..
+    "no combined authority, that share goes to the local authority.",
+  parts = { {"local_authority", 40}, {"combined_authority", 20},
+            {"growth_board", 10}, {"business", 15}, {"voluntary", 15} },
 }
 
 ---------------------------------------------------------------------------
 -- Outputs
 ---------------------------------------------------------------------------
 
-output "spend"     { label = "Money spent", unit = "£m", total = "sum",
-  description = "Money reaching projects this year: (award - bid costs) / spend_years in spend years." }
-output "bid_costs" { label = "Bid costs", unit = "£m", total = "sum" }
-output "jobs"      { label = "Net additional jobs", unit = "jobs", total = "sum" }
-output "gva"       { label = "Additional GVA", unit = "£m/yr", total = "sum" }
-output "nvq3plus"  { label = "Residents 20-64 qualified to level 3+", unit = "%",
+output "spend" { label = "Money spent", unit = "£m", total = "sum",
+  description = "Money reaching projects this year: award / spend_years in each spend year." }
+output "award" { label = "Award over the settlement", unit = "£m", total = "sum" }
+output "vs_need" { label = "Award compared with the need formula", unit = "£m", total = "sum",
+  description = "Positive: this allocation gives the council more than the need formula would." }
+output "bid_costs" { label = "Bid costs", unit = "£m", total = "sum", better = "lower" }
+output "jobs" { label = "Net additional jobs", unit = "jobs", total = "sum" }
+output "gva" { label = "Net additional GVA", unit = "£m/yr", total = "sum" }
+output "nvq3plus" { label = "Residents 20-64 qualified to level 3+", unit = "%",
   total = "weighted mean", weight = "pop_20_64_2021" }
-output "homes"     { label = "Additional homes", unit = "homes", total = "sum" }
+output "homes" { label = "Net additional homes", unit = "homes", total = "sum" }
+output "carbon_saved" { label = "Emissions saved", unit = "ktCO2e/yr", total = "sum" }
+output "pv_benefits" { label = "Present value of benefits to date", unit = "£m", total = "sum" }
+output "pv_costs" { label = "Present value of costs to date", unit = "£m", total = "sum",
+  better = "lower" }
+output "npsv" { label = "Net present social value to date", unit = "£m", total = "sum" }
+output "bcr" { label = "Benefit-cost ratio to date", unit = "ratio", total = "none" }
+output "bcr_england" { label = "Benefit-cost ratio, England", unit = "ratio", total = "mean",
+  description = "All councils' PV benefits over all their PV costs; the same in every row." }
 
 ---------------------------------------------------------------------------
 -- Rules
 ---------------------------------------------------------------------------
 
-local THEMES = { "skills", "transport", "housing", "business", "health", "net_zero" }
+local THEMES = ap.THEMES
+local PARTNERS = { "local_authority", "combined_authority", "growth_board",
+                   "business", "voluntary" }
 
--- Expected bid success of one council (competitive allocation only).
+-- Expected bid success of one council.
 local function success(area)
   local p = A.success_rate *
     (1 - A.capacity_bias * (area.imd25_score - A.imd_mean) / A.imd_mean)
-  return math.min(0.95, math.max(0.05, p))
+  return ap.clamp(p, 0.05, 0.95)
 end
 
--- A council's weight in the allocation formula.
-local function weight(area, L)
-  if L.allocation == "need" then
-    return area.pop_2021 * area.imd25_score
-  elseif L.allocation == "population" then
-    return area.pop_2021
+-- A council's weight in an allocation.
+local function weight(area, how)
+  if how == "need" then return area.pop_2021 * area.imd25_score end
+  if how == "population" then return area.pop_2021 end
+  if how == "growth" then
+    return area.pop_2021 * area.gva_per_hour_gbp_2021 / A.gva_per_hour_england
   end
-  return area.pop_2021 * success(area)   -- competitive: expected wins
+  return area.pop_2021 * success(area)       -- competitive: expected wins
 end
 
--- Years of spending done by the end of `year`: 0 before the first year,
--- at most spend_years. Money spent by then = alloc / spend_years x this.
-local function years_spent_by(year)
-  return math.max(0, math.min(A.spend_years, year - SCENARIO.start))
+-- Partners' running-cost share and deadweight scale for one council.
+local function partner_mix(area, L)
+  local admin, dw = 0, 0
+  for _, k in ipairs(PARTNERS) do
+    local share = L.partners[k] / 100
+    local who = k
+    if k == "combined_authority" and area.ca_code == nil then
+      who = "local_authority"
+    end
+    admin = admin + share * A["admin_" .. who]
+    dw = dw + share * A["dw_" .. who]
+  end
+  return admin, dw
 end
 
-local function in_spend_years(year)
-  return year - SCENARIO.start >= 1 and year - SCENARIO.start <= A.spend_years
-end
-
--- The state is built as one table (cheaper than adding its fields one at
--- a time, which makes Lua enlarge it again and again).
 function project(area, prev, L, year)
-  -- Bid costs: competitive only, in spend years, bid_cost_m / p a year.
-  local bid_costs = 0
-  if L.allocation == "competitive" and in_spend_years(year) then
-    bid_costs = A.bid_cost_m / success(area)
+  local st = prev.place and prev or nil
+  if st == nil then
+    -- First year: everything about the place that does not change.
+    local p = ap.place(area, A)
+    local admin, dw_mod = partner_mix(area, L)
+    local ns = {}
+    for i, t in ipairs(THEMES) do ns[i] = ap.net_share(p, t, A, dw_mod) end
+    st = {
+      who = { id = area.id, name = area.name },
+      place = p, ns = ns, admin = admin, dw_mod = dw_mod,
+      w = weight(area, L.allocation), w_need = weight(area, "need"),
+      bid_p = success(area),
+      nvq3_base = area.nvq3plus_pct_2021 or A.fallback_nvq3,
+      pop_20_64 = area.pop_20_64_2021,
+      pvb = 0, pvc = 0,
+      -- set by settle; listed so the table is made with room for them
+      alloc = false, alloc_need = false, spend = false, award = false,
+      vs_need = false, bid_costs = false, jobs = false, gva = false,
+      nvq3plus = false, homes = false, carbon_saved = false,
+      pv_benefits = false, pv_costs = false, npsv = false, bcr = false,
+      bcr_england = false,
+    }
   end
-  return {
-    w = weight(area, L), alloc = prev.alloc,     -- alloc: set in settle
-    bid_costs = bid_costs,
-    gva_per_job_m = area.gva_per_hour_gbp_2021 * A.hours_per_worker / 1e6,
-    -- Two areas (Isles of Scilly, City of London) have no published value.
-    nvq3_base = area.nvq3plus_pct_2021 or A.nvq3_fallback,
-    pop_20_64 = area.pop_20_64_2021,
-    -- Set by settle every year (false until then): listed here so that
-    -- the table is made with room for them.
-    spend = false, jobs = false, homes = false, gva = false, nvq3plus = false,
-  }
+  return st
 end
 
--- This year's figures of each theme, in THEMES order; they are the same
--- for every area, so settle works them out once a year:
---   share      = the theme's part of the money (fraction)
---   years      = years of spending that have had time to act: spending
---                up to the end of year - lag(theme), lag at least 1
---   jobs_per_m = gross jobs per £m
-local function theme_plan(L, year)
+-- Years after the start in which money is spent: 1..spend_years, a
+-- competitive_delay later for bidding.
+local function delay(L)
+  return L.allocation == "competitive" and A.competitive_delay or 0
+end
+
+-- This year's figures of each theme, the same for every council:
+--   share  = the theme's part of the pot
+--   active = money acting this year per £ of award (lags, decay)
+--   jpm    = gross jobs per £m spent, after optimism bias
+local function theme_plan(L, t)
   local plan = {}
-  for i, t in ipairs(THEMES) do
-    local lag = math.max(1, A["lag_" .. t])
-    plan[i] = { theme = t, share = L.themes[t] / 100,
-                years = years_spent_by(year - lag),
-                jobs_per_m = A["jobs_per_m_" .. t] }
+  for i, th in ipairs(THEMES) do
+    plan[i] = { share = L.themes[th] / 100,
+                active = ap.active(th, t - delay(L), A.spend_years, A),
+                jpm = ap.gross_jobs_per_m(th, A) }
   end
   return plan
 end
 
--- Outcomes of one area in one year, once its allocation is known.
---   money_t(theme) = theme share x money spent by year - lag(theme)
---   jobs  = sum over themes of money_t x jobs_per_m x (1 - deadweight)
---   gva   = jobs x GVA per job (£m)
---   quals = skills money_t x quals_per_m x (1 - deadweight)
---   nvq3plus = baseline % + quals / population 20-64 x 100
---   homes = housing money_t x homes_per_m x (1 - deadweight)
--- `plan` is this year's theme_plan; `spending` says whether this is one
--- of the spend years.
-local function outcomes(st, plan, spending)
-  local per_year = st.alloc / A.spend_years   -- money that reaches projects, a year
-  st.spend = spending and per_year or 0
-  local additional = 1 - A.deadweight         -- share of outcomes not deadweight
-  local jobs, quals, homes = 0, 0, 0
+-- One council's outcomes in year t (1 = first projection year).
+local function outcomes(st, plan, t, L, df)
+  local p = st.place
+  local d = t - delay(L)
+  local spending = d >= 1 and d <= A.spend_years
+  st.spend = spending and st.alloc / A.spend_years or 0
+  st.bid_costs = (L.allocation == "competitive" and spending)
+    and A.bid_cost_m / st.bid_p or 0
+  local money = st.alloc * (1 - st.admin)     -- what reaches projects
+  local jobs = 0
   for i = 1, #plan do
-    local p = plan[i]
-    local money = p.share * (per_year * p.years)   -- money_t(theme)
-    jobs = jobs + money * p.jobs_per_m * additional
-    if p.theme == "skills" then quals = money * A.quals_per_m * additional end
-    if p.theme == "housing" then homes = money * A.homes_per_m * additional end
+    local q = plan[i]
+    jobs = jobs + money * q.share * q.active * q.jpm * st.ns[i]
   end
-  st.jobs, st.homes = jobs, homes
-  st.gva = jobs * st.gva_per_job_m
-  st.nvq3plus = math.min(100, st.nvq3_base + quals / st.pop_20_64 * 100)
+  -- skills (theme 1): level 3 achievements, net of deadweight and of
+  -- achievers who leave; housing (theme 3): homes net of deadweight;
+  -- net zero (theme 6): carbon saved.
+  local skills = money * plan[1].share * plan[1].active
+  local l3 = skills * ap.level3_per_m(A)
+    * (1 - math.min(0.9, A.deadweight_skills * p.dw_scale * st.dw_mod))
+    * (1 - p.leak)
+  local housing = money * plan[3].share * plan[3].active
+  local homes = housing * 1000 / A.cost_per_home / (1 + ap.ob("housing", A))
+    * (1 - math.min(0.9, A.deadweight_housing * p.dw_scale * st.dw_mod))
+  local nz = money * plan[6].share * plan[6].active
+  local carbon = nz * A.carbon_per_m_net_zero / (1 + ap.ob("net_zero", A))
+    * (1 - math.min(0.9, A.deadweight_net_zero * p.dw_scale * st.dw_mod))
+  st.jobs, st.homes, st.carbon_saved = jobs, homes, carbon / 1000
+  st.gva = jobs * p.gva_per_job_m
+  st.nvq3plus = math.min(100, st.nvq3_base + l3 / st.pop_20_64 * 100)
+  local benefits = st.gva + l3 * A.level3_pay_premium * p.pay_year / 1e6
+    + carbon * A.carbon_value / 1e6
+  st.pvb = st.pvb + benefits * df
+  st.pvc = st.pvc + (st.spend + st.bid_costs) * df
+  st.pv_benefits, st.pv_costs = st.pvb, st.pvc
+  st.npsv = st.pvb - st.pvc
+  st.bcr = st.pvc > 0 and st.pvb / st.pvc or 0
 end
 
--- settle: in the first year share the pot by weight; competitive bid
--- costs come out of each council's award (money that never reaches a
--- project). Then outcomes for every area.
+-- Invariants, checked every year for every council (WHO names it).
+local function check(area, st)
+  ap.check(area, "award", st.alloc, 0, A.pot_m)
+  ap.check(area, "spend", st.spend, 0, A.pot_m)
+  ap.check(area, "jobs", st.jobs, 0, 1e7)
+  ap.check(area, "homes", st.homes, 0, 1e7)
+  ap.check(area, "nvq3plus", st.nvq3plus, 0, 100)
+  ap.check(area, "bcr", st.bcr, 0, 1e3)
+end
+
+-- settle: in the first year share the pot by weight (weights are
+-- positive, so no award is negative); every year, outcomes.
 function settle(year, states, L)
-  local first = next(states)
-  if states[first].alloc == nil then
-    -- sum in sorted id order so every run gives the same total
-    local ids = {}
-    for id in pairs(states) do ids[#ids + 1] = id end
-    table.sort(ids)
-    local wsum = 0
-    for _, id in ipairs(ids) do wsum = wsum + states[id].w end
-    for _, st in pairs(states) do
-      local award = A.pot_m * st.w / wsum
-      -- bid costs over the spend years are paid out of the award
-      local costs = (L.allocation == "competitive")
-        and st.bid_costs * A.spend_years or 0
-      st.alloc = award - costs
+  local ids = AREAS
+  if states[ids[1]].alloc == false then
+    local wsum, nsum = 0, 0
+    for _, id in ipairs(ids) do
+      wsum = wsum + states[id].w
+      nsum = nsum + states[id].w_need
+    end
+    for _, id in ipairs(ids) do
+      local st = states[id]
+      st.alloc = A.pot_m * st.w / wsum
+      st.alloc_need = A.pot_m * st.w_need / nsum
+      st.award, st.vs_need = st.alloc, st.alloc - st.alloc_need
     end
   end
-  local plan, spending = theme_plan(L, year), in_spend_years(year)
-  for _, st in pairs(states) do outcomes(st, plan, spending) end
+  local t = year - SCENARIO.start
+  local plan, df = theme_plan(L, t), ap.discount(t, A)
+  local pvb, pvc = 0, 0
+  for _, id in ipairs(ids) do
+    local st = states[id]
+    outcomes(st, plan, t, L, df)
+    pvb, pvc = pvb + st.pvb, pvc + st.pvc
+  end
+  local bcr = pvc > 0 and pvb / pvc or 0
+  for _, id in ipairs(ids) do
+    local st = states[id]
+    st.bcr_england = bcr
+    check(st.who, st)
+  end
 end

@@ -6,6 +6,8 @@
  * segments between its yearly points; where series share a cell the dots
  * merge and the later series gives the cell its role (colour).
  */
+#include "config.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -37,44 +39,125 @@ group_digits(char *s, size_t len)
 	snprintf(p, len - (size_t)(p - s), "%s", tmp);
 }
 
-char *
-chart_number(char *out, size_t len, double v, const char *unit, bool sign)
+/*
+ * The digits of |V| at precision LEVEL: 0 as exact as a screen needs
+ * (whole numbers below a million in full), each level after shorter.
+ */
+static void
+digits(char *num, size_t len, double a, int level)
+{
+	static const struct {
+		double		 at;
+		const char	*suf;
+	} big[] = { { 1e12, "tn" }, { 1e9, "bn" }, { 1e6, "m" }, { 1e3, "k" } };
+	int	nbig = level == 0 ? 3 : 4;	/* "k" only when shortening */
+
+	for (int i = 0; i < nbig; i++)
+		if (a >= big[i].at * (1 - 5e-4)) {
+			double	x = a / big[i].at;
+			int	prec = level == 0 ? 2 : level == 1 ?
+			    (x >= 100 ? 0 : 1) : 0;
+
+			if (x >= 1000 && i == 0)
+				prec = 0;
+			snprintf(num, len, "%.*f%s", prec, x, big[i].suf);
+			return;
+		}
+	if (a == rint(a) || a >= 1000)
+		snprintf(num, len, "%.0f", a);
+	else if (a >= 100)
+		snprintf(num, len, "%.*f", level == 0 ? 1 : 0, a);
+	else if (a >= 1)
+		snprintf(num, len, "%.*f", level == 0 ? 2 : level == 1 ? 1 : 0,
+		    a);
+	else {
+		/* Fixed point with two or three significant figures. */
+		int	lead = (int)floor(-log10(a)), prec;
+
+		prec = lead + (level == 0 ? 3 : level == 1 ? 2 : 1);
+		if (prec > 9)
+			prec = 9;
+		snprintf(num, len, "%.*f", prec, a);
+	}
+	if (level == 0)
+		group_digits(num, len);
+}
+
+/* The number at precision LEVEL with its sign and unit. */
+static void
+number_at(char *out, size_t len, double v, const char *unit, bool sign,
+    int level)
 {
 	char		 num[64];
 	double		 a = fabs(v);
 	const char	*pre = "", *suf = "", *sp = "", *sg;
 
-	if (isnan(v)) {
-		snprintf(out, len, "n/a");
-		return out;
-	}
-	if (a >= 1e9)
-		snprintf(num, sizeof num, "%.2fbn", a / 1e9);
-	else if (a >= 1e6)
-		snprintf(num, sizeof num, "%.2fm", a / 1e6);
-	else if (a == rint(a) || a >= 1000)
-		snprintf(num, sizeof num, "%.0f", a);
-	else if (a >= 100)
-		snprintf(num, sizeof num, "%.1f", a);
-	else if (a >= 1)
-		snprintf(num, sizeof num, "%.2f", a);
-	else
-		snprintf(num, sizeof num, "%.3g", a);
-	group_digits(num, sizeof num);
-	if (strcmp(num, "0") == 0 || strcmp(num, "0.00") == 0)
+	digits(num, sizeof num, a, level);
+	if (strspn(num, "0.,") == strlen(num))
 		v = 0;
-	sg = v < 0 ? "-" : sign && v > 0 ? "+" : sign ? "\xc2\xb1" : "";
-	if (sign && v == 0)
-		sg = "";
-	if (unit != NULL && strcmp(unit, "£") == 0)
+	sg = v < 0 ? "-" : sign && v > 0 ? "+" : "";
+	if (level < 3 && unit != NULL && strcmp(unit, "£") == 0)
 		pre = unit;
-	else if (unit != NULL && strcmp(unit, "%") == 0)
+	else if (level < 3 && unit != NULL && strcmp(unit, "%") == 0)
 		suf = unit;
-	else if (unit != NULL && unit[0] != '\0') {
+	else if (level < 2 && unit != NULL && unit[0] != '\0') {
 		suf = unit;
 		sp = " ";
 	}
 	snprintf(out, len, "%s%s%s%s%s", sg, pre, num, sp, suf);
+}
+
+/*
+ * V as 0 when it is rounding noise: within a billionth of SCALE (the
+ * largest magnitude around it), or under a millionth outright, which no
+ * policy output shown to three or four figures means.
+ */
+static double
+denoise(double v, double scale)
+{
+	if (!isfinite(scale) || scale < 0)
+		scale = 0;
+	if (fabs(v) <= scale * 1e-9 || fabs(v) < 1e-6)
+		return 0;
+	return v;
+}
+
+char *
+chart_number(char *out, size_t len, double v, const char *unit, bool sign)
+{
+	if (isnan(v))
+		snprintf(out, len, "n/a");
+	else if (isinf(v))
+		snprintf(out, len, "%s", v > 0 ? "too big" : "-too big");
+	else
+		number_at(out, len, denoise(v, 0), unit, sign, 0);
+	return out;
+}
+
+char *
+chart_number_fit(char *out, size_t len, const struct cells *s, int width,
+    double v, double scale, const char *unit, bool sign)
+{
+	if (isnan(v) || isinf(v)) {
+		chart_number(out, len, v, unit, sign);
+		if (cells_width(s, out) > width)
+			snprintf(out, len, "%s", isnan(v) ? "-" : "inf");
+	} else {
+		v = denoise(v, scale);
+		for (int level = 0; level < 4; level++) {
+			number_at(out, len, v, unit, sign, level);
+			if (cells_width(s, out) <= width)
+				return out;
+		}
+	}
+	/* Never a number cut short: a cell too narrow for any form says so. */
+	if (cells_width(s, out) > width) {
+		int	n = width < 0 ? 0 : width >= (int)len ? (int)len - 1 :
+		    width;
+
+		memset(out, '#', (size_t)n);
+		out[n] = '\0';
+	}
 	return out;
 }
 
@@ -90,7 +173,7 @@ static const uint8_t braille_bit[4][2] = {
 };
 
 static void
-dot(struct plot *p, int dx, int dy, enum role role, char marker)
+dot(struct plot *p, int dx, int dy, enum role role, uint32_t marker)
 {
 	int	cx = dx / p->dw, cy = dy / p->dh;
 
@@ -101,7 +184,7 @@ dot(struct plot *p, int dx, int dy, enum role role, char marker)
 		cells_set(p->s, p->x + cx, p->y + cy,
 		    0x2800 + p->bits[cy * p->w + cx], role);
 	} else
-		cells_set(p->s, p->x + cx, p->y + cy, (uint32_t)marker, role);
+		cells_set(p->s, p->x + cx, p->y + cy, marker, role);
 }
 
 int
@@ -139,7 +222,7 @@ chart_line(int x0, int y0, int x1, int y1,
 struct pen {
 	struct plot	*p;
 	enum role	 role;
-	char		 marker;
+	uint32_t	 marker;
 };
 
 static void
@@ -153,23 +236,97 @@ pen_dot(void *arg, int x, int y)
 /* A straight line of dots from (x0,y0) to (x1,y1). */
 static void
 segment(struct plot *p, int x0, int y0, int x1, int y1, enum role role,
-    char marker)
+    uint32_t marker)
 {
 	struct pen	pen = { p, role, marker };
 
 	chart_line(x0, y0, x1, y1, pen_dot, &pen);
 }
 
+/* Series markers: one glyph per series, the same on the chart and in the
+ * legend, so that series read apart without colour. */
+static const char *const glyph_utf8[] = {
+	"\xe2\x97\x8f", "\xe2\x97\x8b", "\xe2\x97\x86", "\xe2\x97\x87",
+	"\xe2\x96\xa0"
+};
+static const uint32_t glyph_code[] = { 0x25cf, 0x25cb, 0x25c6, 0x25c7, 0x25a0 };
+static const char glyph_ascii[] = "*ox#@";
+
+const char *
+chart_glyph(const struct cells *s, size_t k)
+{
+	static const char *const ascii[] = { "*", "o", "x", "#", "@" };
+
+	k %= nitems(glyph_code);
+	return s->utf8 ? glyph_utf8[k] : ascii[k];
+}
+
+static uint32_t
+glyph(const struct cells *s, size_t k)
+{
+	k %= nitems(glyph_code);
+	return s->utf8 ? glyph_code[k] : (uint32_t)glyph_ascii[k];
+}
+
+/* The year ticks and labels: which years are labelled and where. */
+struct ticks {
+	int	 n;		/* years */
+	int	*cx;		/* cell of each year, from the plot's left */
+	int	 lw;		/* cells of a year label */
+	int	 stride;	/* every STRIDE-th year from the first is labelled */
+};
+
+/* Left edge of year I's label, from the plot's left. */
+static int
+tick_label_x(const struct ticks *t, int i)
+{
+	return t->cx[i] - (t->lw - 1) / 2;
+}
+
+/* True when labels every STRIDE years leave a gap between each other. */
+static bool
+stride_fits(const struct ticks *t, int stride)
+{
+	for (int i = 0; i + stride < t->n; i += stride)
+		if (tick_label_x(t, i + stride) < tick_label_x(t, i) +
+		    t->lw + 1)
+			return false;
+	return true;
+}
+
+/*
+ * The smallest regular stride whose labels do not touch; a stride that
+ * also labels the last year when one at most twice as long does.
+ */
+static int
+tick_stride(const struct ticks *t)
+{
+	int	s0 = 0;
+
+	if (t->n <= 1)
+		return 1;
+	for (int s = 1; s < t->n && s0 == 0; s++)
+		if (stride_fits(t, s))
+			s0 = s;
+	if (s0 == 0)
+		return t->n;	/* the first year alone */
+	for (int s = s0; s <= 2 * s0 && s < t->n; s++)
+		if ((t->n - 1) % s == 0)
+			return s;
+	return s0;
+}
+
 void
 chart_draw(struct cells *s, int x, int y, int w, int h,
-    const struct chart_series *ser, size_t nser, int first_year,
+    const struct chart_series *ser, size_t nser, int first_year, int sel,
     const char *unit)
 {
 	double		 lo = INFINITY, hi = -INFINITY;
-	char		 lab[3][48];
-	int		 lw = 0, n = 0;
+	char		 lab[3][48], yr[16];
+	int		 lw = 0, n = 0, rm, axis, lrow;
 	struct plot	 p;
-	bool		 braille = s->braille;
+	struct ticks	 t;
+	bool		 braille = s->braille, ticks_all = true;
 
 	for (size_t k = 0; k < nser; k++) {
 		if ((int)ser[k].n > n)
@@ -205,14 +362,45 @@ chart_draw(struct cells *s, int x, int y, int w, int h,
 	if (lw > w / 3)
 		lw = w / 3;
 
+	/*
+	 * Year labels are centred on their year; the plot leaves room on the
+	 * right for the last one. With room, the axis carries a tick for
+	 * every year and the labels go on the row below it; without, the
+	 * labels go on the axis itself.
+	 */
+	snprintf(yr, sizeof yr, "%d", first_year + n - 1);
+	t.lw = (int)strlen(yr);
+	snprintf(yr, sizeof yr, "%d", first_year);
+	if ((int)strlen(yr) > t.lw)
+		t.lw = (int)strlen(yr);
+	rm = t.lw - 1 - (t.lw - 1) / 2;
+	if (w - lw - 1 - rm < 4)
+		rm = 0;
+
 	p.s = s;
 	p.x = x + lw + 1;
 	p.y = y;
-	p.w = w - lw - 1;
-	p.h = h - 1;
+	p.w = w - lw - 1 - rm;
+	p.h = h >= 6 ? h - 2 : h - 1;
 	p.dw = braille ? 2 : 1;
 	p.dh = braille ? 4 : 1;
 	p.bits = braille ? xcalloc((size_t)p.w * (size_t)p.h, 1) : NULL;
+	axis = y + p.h;
+	lrow = y + h - 1;
+
+	t.n = n;
+	t.cx = xcalloc((size_t)n, sizeof *t.cx);
+	for (int i = 0; i < n; i++) {
+		int	dx = n > 1 ? (int)lround((double)i * (p.w * p.dw - 1) /
+			    (n - 1)) : p.w * p.dw / 2;
+
+		t.cx[i] = dx / p.dw;
+		if (i > 0 && t.cx[i] == t.cx[i - 1])
+			ticks_all = false;
+	}
+	t.stride = tick_stride(&t);
+	if (sel >= n)
+		sel = n - 1;
 
 	/* Axis with value labels at the top, middle and bottom rows. */
 	for (int r = 0; r < p.h; r++)
@@ -226,36 +414,36 @@ chart_draw(struct cells *s, int x, int y, int w, int h,
 			    lw, lab[i], ROLE_DIM);
 		cells_set(s, x + lw, y + r, s->utf8 ? 0x2524 : '+', ROLE_BORDER);
 	}
-	cells_set(s, x + lw, y + p.h, s->utf8 ? 0x2514 : '+', ROLE_BORDER);
-	cells_fill(s, p.x, y + p.h, p.w, 1, s->utf8 ? 0x2500 : '-', ROLE_BORDER);
+	cells_set(s, x + lw, axis, s->utf8 ? 0x2514 : '+', ROLE_BORDER);
+	cells_fill(s, p.x, axis, p.w, 1, s->utf8 ? 0x2500 : '-', ROLE_BORDER);
 
-	/* Year ticks: the last year always, others where they fit. */
-	{
-		int	step = 1, last_end = -1, final_x;
+	/* Ticks: every year's, or the labelled ones' when years crowd. */
+	if (lrow != axis)
+		for (int i = 0; i < n; i++)
+			if (ticks_all || i % t.stride == 0)
+				cells_set(s, p.x + t.cx[i], axis, s->utf8 ?
+				    0x252c : '+', ROLE_BORDER);
+	/* The selected year: a dotted line up the plot, behind the series. */
+	if (sel >= 0) {
+		for (int r = 0; r < p.h; r++)
+			cells_set(s, p.x + t.cx[sel], y + r, s->utf8 ? 0x250a :
+			    ':', ROLE_DIM);
+		if (lrow != axis)
+			cells_set(s, p.x + t.cx[sel], axis, s->utf8 ? 0x253c :
+			    '^', ROLE_SELECTED);
+	}
+	for (int i = 0; i < n; i += t.stride) {
+		int	lx = p.x + tick_label_x(&t, i);
 
-		while (step < n && (p.w * step) / (n > 1 ? n - 1 : 1) < 6)
-			step++;
-		final_x = p.x + (n > 1 ? p.w - 1 : p.w / 2) - 2;
-		if (final_x + 4 > x + w)
-			final_x = x + w - 4;
-		for (int i = 0; i < n; i++) {
-			int	cx = n > 1 ? i * (p.w - 1) / (n - 1) : p.w / 2;
-			int	lx = i == n - 1 ? final_x : p.x + cx - 2;
-			char	yr[16];
-
-			if (i % step != 0 && i != n - 1)
-				continue;
-			if (lx < p.x)
-				lx = p.x;
-			if (lx <= last_end || (i != n - 1 && lx + 4 >= final_x))
-				continue;
-			snprintf(yr, sizeof yr, "%d", first_year + i);
-			cells_put(s, lx, y + p.h, 4, yr, ROLE_DIM);
-			last_end = lx + 4;
-		}
+		snprintf(yr, sizeof yr, "%d", first_year + i);
+		/* Whole or not at all. */
+		if (lx < x || lx + (int)strlen(yr) > x + w)
+			continue;
+		cells_put(s, lx, lrow, (int)strlen(yr), yr, i == sel ?
+		    ROLE_SELECTED : ROLE_DIM);
 	}
 
-	/* Series, so that the first given ends on top. */
+	/* Lines, so that the first series given ends on top... */
 	for (size_t k = nser; k-- > 0;) {
 		int	px = -1, py = -1;
 
@@ -273,12 +461,27 @@ chart_draw(struct cells *s, int x, int y, int w, int h,
 			    (p.h * p.dh - 1));
 			if (px >= 0)
 				segment(&p, px, py, dx, dy, ser[k].role,
-				    ser[k].marker);
+				    glyph(s, k));
 			else
-				dot(&p, dx, dy, ser[k].role, ser[k].marker);
+				dot(&p, dx, dy, ser[k].role, glyph(s, k));
 			px = dx;
 			py = dy;
 		}
 	}
+	/* ...then each yearly value as its series' glyph, over every line. */
+	for (size_t k = nser; k-- > 0;)
+		for (size_t i = 0; i < ser[k].n; i++) {
+			double	v = ser[k].y[i];
+			int	cy;
+
+			if (!isfinite(v))
+				continue;
+			cy = (int)lround((hi - v) / (hi - lo) *
+			    (p.h * p.dh - 1)) / p.dh;
+			if (cy >= 0 && cy < p.h && t.cx[i] < p.w)
+				cells_set(s, p.x + t.cx[i], y + cy, glyph(s, k),
+				    ser[k].role);
+		}
+	free(t.cx);
 	free(p.bits);
 }

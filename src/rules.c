@@ -14,11 +14,14 @@
  * script cannot swallow it. What these cannot stop (a pattern match inside
  * one C call, a crash in Lua itself) the worker's process limits do.
  */
+#include "config.h"
+
 #include <sys/stat.h>
 
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -1273,6 +1276,137 @@ read_script(const char *path, size_t *len, struct diag *diag)
 	return b.data;
 }
 
+/* --- modules --------------------------------------------------------------- */
+
+#define MODULE_NAME_MAX	200
+
+/* Is NAME a module name: identifiers joined by single dots? */
+static bool
+module_name_ok(const char *name)
+{
+	bool	start = true;
+
+	if (strlen(name) > MODULE_NAME_MAX)
+		return false;
+	for (const char *s = name; *s != '\0'; s++) {
+		if (*s == '.' && !start)
+			start = true;
+		else if (isalpha((unsigned char)*s) || *s == '_' ||
+		    (!start && isdigit((unsigned char)*s)))
+			start = false;
+		else
+			return false;
+	}
+	return !start;
+}
+
+/*
+ * require "lib.name": run lib/name.lua, found in the script's own folder
+ * tree, once per state, and return what it returned (true for nothing).
+ * The module is text, runs with the script's _ENV under the same budget and
+ * memory cap, and only while the top level runs. Its resolved path must lie
+ * inside the resolved folder, so no symbolic link leads out of the tree.
+ * Upvalue 1 is the cache: module name to result, false while loading (and
+ * after a failed load, so a pcall cannot half-load a module twice).
+ */
+static int
+rules_require(lua_State *L)
+{
+	struct rules	*r = rules_from(L);
+	const char	*name = luaL_checkstring(L, 1), *slash, *dir, *file;
+	char		 rel[MODULE_NAME_MAX + 8], rdir[PATH_MAX], rfile[PATH_MAX];
+	char		*text;
+	struct diag	 d = { 0 };
+	size_t		 len, n;
+	bool		 inside;
+	int		 status;
+
+	if (!module_name_ok(name))
+		return luaL_error(L, "require \"%s\": a module name is words "
+		    "of letters, digits and _ joined by dots, such as "
+		    "\"lib.appraisal\" for lib/appraisal.lua in the "
+		    "scenario's folder; paths are refused", name);
+	lua_settop(L, 1);
+	switch (lua_getfield(L, lua_upvalueindex(1), name)) {
+	case LUA_TNIL:
+		break;
+	case LUA_TBOOLEAN:
+		if (!lua_toboolean(L, -1))
+			return luaL_error(L, "require \"%s\": the module "
+			    "requires itself, directly or through others, or "
+			    "failed when first required", name);
+		/* FALLTHROUGH */
+	default:
+		return 1;
+	}
+	if (r->sealed)
+		return luaL_error(L, "require \"%s\" belongs at the top level "
+		    "of the script, not inside project or settle", name);
+	n = (size_t)snprintf(rel, sizeof rel, "%s.lua", name);
+	for (size_t i = 0; i + 4 < n; i++)
+		if (rel[i] == '.')
+			rel[i] = '/';
+	if ((slash = strrchr(r->sc->path, '/')) == NULL)
+		lua_pushliteral(L, ".");
+	else
+		lua_pushlstring(L, r->sc->path, (size_t)(slash - r->sc->path));
+	dir = lua_tostring(L, -1);
+	file = lua_pushfstring(L, "%s/%s", dir, rel);
+	if (realpath(dir, rdir) == NULL || realpath(file, rfile) == NULL)
+		return luaL_error(L, "require \"%s\": cannot find %s: %s",
+		    name, file, strerror(errno));
+	/* below the folder, and no hidden folder or file on the way */
+	n = strlen(rdir);
+	inside = strncmp(rfile, rdir, n) == 0 && (rfile[n] == '/' || n == 1);
+	for (const char *p = rfile + n; inside && *p != '\0'; p++)
+		if (*p == '/' && p[1] == '.')
+			inside = false;
+	if (!inside)
+		return luaL_error(L, "require \"%s\": %s leads outside the "
+		    "scenario's folder %s (or into a hidden one); modules must "
+		    "lie inside it", name, file, rdir);
+	if ((text = read_script(rfile, &len, &d)) == NULL) {
+		lua_pushfstring(L, "require \"%s\": %s", name, d.msgs[0]);
+		diag_clear(&d);
+		return lua_error(L);
+	}
+	lua_pushfstring(L, "@%s", file);
+	status = luaL_loadbufferx(L, text, len, lua_tostring(L, -1), "t");
+	free(text);
+	if (status != LUA_OK) {
+		if (strstr(lua_tostring(L, -1), "binary chunk") != NULL)
+			return luaL_error(L, "require \"%s\": %s is compiled "
+			    "Lua bytecode; lever only runs modules as text",
+			    name, file);
+		return lua_error(L);
+	}
+	lua_rawgeti(L, LUA_REGISTRYINDEX, r->env_ref);
+	lua_setupvalue(L, -2, 1);
+	lua_pushboolean(L, 0);
+	lua_setfield(L, lua_upvalueindex(1), name);
+	lua_call(L, 0, 1);
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		lua_pushboolean(L, 1);
+	}
+	lua_pushvalue(L, -1);
+	lua_setfield(L, lua_upvalueindex(1), name);
+	return 1;
+}
+
+/* Give the sandbox its require, with an empty cache. */
+static void
+rules_modules(struct rules *r)
+{
+	lua_State	*L = r->L;
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, r->env_ref);
+	lua_newtable(L);
+	lua_pushcclosure(L, rules_require, 1);
+	lua_setfield(L, -2, "require");
+	lua_pop(L, 1);
+}
+
 /* Check what only the whole script can tell. */
 static void
 rules_check(struct rules *r)
@@ -1330,6 +1464,7 @@ rules_open(const char *script, const struct limits *lim, struct diag *diag)
 	lua_gc(r->L, LUA_GCINC, GC_PAUSE, 0, 0);
 	rules_sandbox(r);
 	rules_declarations(r);
+	rules_modules(r);
 
 	if ((text = read_script(script, &len, diag)) == NULL)
 		goto fail;

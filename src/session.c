@@ -34,6 +34,8 @@
  * FILE.lock (holding the owner's pid, terminal and start), and a second
  * screen is told who holds it and runs read-only, saving nothing.
  */
+#include "config.h"
+
 #include <sys/file.h>
 #include <sys/stat.h>
 
@@ -190,6 +192,7 @@ session_free(struct session *ss)
 	free(ss->focus.value);
 	free(ss->output);
 	clear_compare(ss);
+	free(ss->reference);
 	if (ss->lock_fd != -1)
 		close(ss->lock_fd);	/* and the lock with it */
 	free(ss->holder);
@@ -324,6 +327,9 @@ session_option_rename(struct session *ss, size_t i, const char *name)
 			free(ss->compare[k]);
 			ss->compare[k] = xstrdup(n);
 		}
+	if (ss->reference != NULL &&
+	    strcmp(ss->reference, ss->opts[i].name) == 0)
+		session_set_reference(ss, n);
 	free(ss->opts[i].name);
 	ss->opts[i].name = n;
 }
@@ -335,6 +341,9 @@ session_option_delete(struct session *ss, size_t i)
 		return;
 	if (session_compared(ss, ss->opts[i].name))
 		session_compare_toggle(ss, i);
+	if (ss->reference != NULL &&
+	    strcmp(ss->reference, ss->opts[i].name) == 0)
+		session_set_reference(ss, NULL);
 	if (ss->loaded != NULL && strcmp(ss->loaded, ss->opts[i].name) == 0) {
 		free(ss->loaded);
 		ss->loaded = NULL;
@@ -368,6 +377,15 @@ session_compared(const struct session *ss, const char *name)
 		if (strcmp(ss->compare[k], name) == 0)
 			return true;
 	return false;
+}
+
+void
+session_set_reference(struct session *ss, const char *name)
+{
+	char	*n = name != NULL ? xstrdup(name) : NULL;
+
+	free(ss->reference);
+	ss->reference = n;
 }
 
 bool
@@ -643,6 +661,8 @@ session_text(const struct session *ss)
 		put_line(&b, "loaded", ss->loaded);
 	for (size_t i = 0; i < ss->ncompare; i++)
 		put_line(&b, "compare", ss->compare[i]);
+	if (ss->reference != NULL)
+		put_line(&b, "reference", ss->reference);
 	put_block(&b, ss->sc, "current", NULL, ss->cur, NULL);
 	for (size_t i = 0; i < ss->nopts; i++)
 		put_block(&b, ss->sc, "option", ss->opts[i].name,
@@ -1114,6 +1134,10 @@ parse(struct session *ss, char *text, char **note)
 				goto bad;
 			if (ss->ncompare < SESSION_MAX_COMPARE)
 				ss->compare[ss->ncompare++] = clean_name(val);
+		} else if (starts(line, "reference", &rest)) {
+			if ((val = value(rest, v2)) == NULL)
+				goto bad;
+			session_set_reference(ss, val);
 		} else if (starts(line, "begin", &rest)) {
 			const char	*name;
 
@@ -1169,6 +1193,8 @@ parse(struct session *ss, char *text, char **note)
 		free(ss->loaded);
 		ss->loaded = NULL;
 	}
+	if (ss->reference != NULL && session_option(ss, ss->reference) < 0)
+		session_set_reference(ss, NULL);
 	if (skipped_opts + skipped_undo + skipped_redo > 0)
 		*note = xasprintf("the saved session held more than a session "
 		    "may (%d options, %d undo and %d redo steps): %zu "

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#include <sys/time.h>
 
 #include <errno.h>
 #include <langinfo.h>
@@ -23,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -32,6 +34,7 @@
 #include "cli.h"
 #include "export.h"
 #include "job.h"
+#include "keys.h"
 #include "results.h"
 #include "scenario.h"
 #include "session.h"
@@ -40,8 +43,8 @@
 #include "util.h"
 #include "view.h"
 
-/* Recomputes: the current settings, the reference, compared options 2-4. */
-enum { SLOT_CUR, SLOT_REF, SLOT_CMP, NSLOTS = SLOT_CMP + 3 };
+/* Recomputes: the current settings, the reference, the compared options. */
+enum { SLOT_CUR, SLOT_REF, SLOT_CMP, NSLOTS = SLOT_CMP + SESSION_MAX_COMPARE };
 #define MAX_JOBS 2
 
 struct slot {
@@ -91,93 +94,51 @@ struct tui {
 	struct filestamp	 script_stamp, base_stamp;
 	const char		**help;
 	size_t			 nhelp;
+	volatile bool		 hang_draw;	/* LEVER_TEST_HANG_DRAW */
+	double			 tick;		/* seconds between file checks */
 };
 
-/* Signal handlers only set these; the loop acts on them. */
-static volatile sig_atomic_t got_hup, got_term;
+/*
+ * Signal handlers only set these; the loop acts on them. The one exception
+ * is a hangup or terminate while the screen is being drawn: the session
+ * was saved just before, so the handler puts the terminal back and ends
+ * the program there and then, whatever the drawing is doing. A drawing
+ * that runs for DRAW_LIMIT seconds of CPU is stopped the same way.
+ */
+static volatile sig_atomic_t got_hup, got_term, drawing;
+static struct termios	saved_tty;
+static bool		have_tty;
+
+#define DRAW_LIMIT	5
+
+static void
+leave_now(int sig)
+{
+	static const char reset[] = "\033[?1000l\033[?1002l\033[0m\033[?25h"
+	    "\033[?1049l\r\n";
+	static const char slow[] = "lever: drawing the screen took over 5 "
+	    "seconds and was stopped; the session is saved. Please report it "
+	    "with the scenario and the window size.\n";
+	ssize_t	rc;
+
+	if (have_tty)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+	rc = write(STDOUT_FILENO, reset, sizeof reset - 1);
+	if (sig == SIGPROF)
+		rc = write(STDERR_FILENO, slow, sizeof slow - 1);
+	(void)rc;
+	_exit(sig == SIGPROF ? EXIT_INTERNAL : 128 + sig);
+}
 
 static void
 on_signal(int sig)
 {
 	if (sig == SIGHUP)
 		got_hup = 1;
-	else
+	else if (sig != SIGPROF)
 		got_term = 1;
-}
-
-/* Keys */
-
-enum action {
-	ACT_NONE, ACT_QUIT, ACT_HELP, ACT_NEXT_PANE, ACT_PREV_PANE,
-	ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT, ACT_INC, ACT_DEC,
-	ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END, ACT_RESET, ACT_UNDO, ACT_REDO,
-	ACT_SAVE, ACT_OPTIONS, ACT_COMPARE, ACT_EXPORT, ACT_FIND, ACT_ENTER,
-	ACT_FOCUS, ACT_NEXT_OUTPUT, ACT_PREV_OUTPUT, ACT_NEXT_YEAR,
-	ACT_PREV_YEAR, ACT_SORT, ACT_ESCAPE, ACT_REDRAW, ACT_LEVERS,
-	ACT_ASSUMPTIONS
-};
-
-#define CTRL(c) ((c) & 0x1f)
-
-static const struct binding {
-	int		 key;
-	enum action	 action;
-	const char	*keys;	/* for the help screen, on the first binding */
-	const char	*help;
-} bindings[] = {
-	{ TERM_KEY_UP,		ACT_UP, "Up k", "up a lever, assumption or area; chart: previous output" },
-	{ 'k',			ACT_UP, NULL, NULL },
-	{ TERM_KEY_DOWN,	ACT_DOWN, "Down j", "down a lever, assumption or area; chart: next output" },
-	{ 'j',			ACT_DOWN, NULL, NULL },
-	{ TERM_KEY_LEFT,	ACT_LEFT, "Left h", "lever one step down; chart, table: previous year" },
-	{ 'h',			ACT_LEFT, NULL, NULL },
-	{ TERM_KEY_RIGHT,	ACT_RIGHT, "Right l", "lever one step up; chart, table: next year" },
-	{ 'l',			ACT_RIGHT, NULL, NULL },
-	{ '+',			ACT_INC, "+ =", "selected lever (or assumption) one step up, in any pane" },
-	{ '=',			ACT_INC, NULL, NULL },
-	{ '-',			ACT_DEC, "-", "selected lever (or assumption) one step down" },
-	{ TERM_KEY_PGUP,	ACT_PGUP, "PgUp", "lever ten steps up; table: a page up" },
-	{ TERM_KEY_PGDN,	ACT_PGDN, "PgDn", "lever ten steps down; table: a page down" },
-	{ TERM_KEY_HOME,	ACT_HOME, "Home g", "first lever, assumption or area" },
-	{ 'g',			ACT_HOME, NULL, NULL },
-	{ TERM_KEY_END,		ACT_END, "End G", "last lever, assumption or area" },
-	{ 'G',			ACT_END, NULL, NULL },
-	{ '0',			ACT_RESET, "0", "reset the selected lever (or assumption) to its default" },
-	{ '\t',			ACT_NEXT_PANE, "Tab", "next pane: levers, chart, table, assumptions" },
-	{ TERM_KEY_BTAB,	ACT_PREV_PANE, "Shift-Tab", "previous pane" },
-	{ 'L',			ACT_LEVERS, "L", "the levers pane" },
-	{ 'A',			ACT_ASSUMPTIONS, "A", "the assumptions pane" },
-	{ 'u',			ACT_UNDO, "u", "undo the last change (as far back as the session goes)" },
-	{ CTRL('r'),		ACT_REDO, "Ctrl-R", "redo" },
-	{ 's',			ACT_SAVE, "s", "save the current settings as a named option" },
-	{ 'o',			ACT_OPTIONS, "o", "saved options: load, rename (r) or delete (d)" },
-	{ 'c',			ACT_COMPARE, "c", "compare up to four saved options (chart and table)" },
-	{ 'e',			ACT_EXPORT, "e", "export the current results as CSV (as lever run writes)" },
-	{ '/',			ACT_FIND, "/", "find an area by name or code" },
-	{ TERM_KEY_ENTER,	ACT_ENTER, "Enter", "table: focus on the area (again: all); lever: type a value" },
-	{ 'f',			ACT_FOCUS, "f", "focus on all areas or a group (region, type...)" },
-	{ ']',			ACT_NEXT_OUTPUT, "] [", "next / previous output" },
-	{ '[',			ACT_PREV_OUTPUT, NULL, NULL },
-	{ '>',			ACT_NEXT_YEAR, "> <", "next / previous year of the table and headline" },
-	{ '.',			ACT_NEXT_YEAR, NULL, NULL },
-	{ '<',			ACT_PREV_YEAR, NULL, NULL },
-	{ ',',			ACT_PREV_YEAR, NULL, NULL },
-	{ 'S',			ACT_SORT, "S", "sort the table: gain, loss, value, name" },
-	{ 0x1b,			ACT_ESCAPE, "Esc", "close a window; hide the error panel" },
-	{ CTRL('l'),		ACT_REDRAW, "Ctrl-L", "redraw the screen" },
-	{ '?',			ACT_HELP, "? F1", "this help" },
-	{ TERM_KEY_F1,		ACT_HELP, NULL, NULL },
-	{ 'q',			ACT_QUIT, "q Ctrl-C", "quit (the session is saved; asks only if saving failed)" },
-	{ CTRL('c'),		ACT_QUIT, NULL, NULL },
-};
-
-static enum action
-lookup(int key)
-{
-	for (size_t i = 0; i < nitems(bindings); i++)
-		if (bindings[i].key == key)
-			return bindings[i].action;
-	return ACT_NONE;
+	if (drawing && sig != SIGINT)
+		leave_now(sig);
 }
 
 /* What a prompt or question is for. */
@@ -217,10 +178,16 @@ slot_want(struct tui *t, size_t k, struct settings **tmp)
 	*tmp = NULL;
 	if (k == SLOT_CUR)
 		return ss->cur;
-	if (k == SLOT_REF && ss->ncompare == 0)
-		return *tmp = settings_new(t->sc);
-	i = k - SLOT_REF < ss->ncompare ? session_option(ss,
-	    ss->compare[k - SLOT_REF]) : -1;
+	if (k == SLOT_REF) {
+		i = ss->reference != NULL ? session_option(ss, ss->reference) :
+		    -1;
+		return i >= 0 ? ss->opts[i].st : (*tmp = settings_new(t->sc));
+	}
+	/* A compared option that is the reference is computed once. */
+	if (k - SLOT_CMP >= ss->ncompare || (ss->reference != NULL &&
+	    strcmp(ss->compare[k - SLOT_CMP], ss->reference) == 0))
+		return NULL;
+	i = session_option(ss, ss->compare[k - SLOT_CMP]);
 	return i >= 0 ? ss->opts[i].st : NULL;
 }
 
@@ -546,6 +513,7 @@ ask(struct tui *t, enum overlay kind, enum purpose p, const char *initial,
 	vsnprintf(t->v.title, sizeof t->v.title, fmt, ap);
 	va_end(ap);
 	snprintf(t->v.input, sizeof t->v.input, "%s", initial ? initial : "");
+	t->v.input_fresh = t->v.input[0] != '\0';
 }
 
 static char *
@@ -609,6 +577,50 @@ set_focus_area(struct tui *t, size_t area)
 }
 
 static void model(struct tui *, struct view_model *);
+
+/* A slider value as the screen shows it: "92.5%", "60 £m", "3". */
+static void
+shown_value(char *buf, size_t len, const struct lever *lv, double v)
+{
+	if (lv->percent)
+		snprintf(buf, len, "%.10g%%", v * 100);
+	else if (lv->unit[0] != '\0')
+		snprintf(buf, len, "%.10g %s", v, lv->unit);
+	else
+		snprintf(buf, len, "%.10g", v);
+}
+
+/*
+ * Read TEXT typed for slider LV as the screen shows it, with or without
+ * the unit: "97", "97%" and "97 %" are 0.97 for a lever shown in percent.
+ */
+static bool
+read_shown(const struct lever *lv, const char *text, double *v)
+{
+	char	 buf[256], *end;
+	size_t	 n;
+
+	snprintf(buf, sizeof buf, "%s", text + strspn(text, " \t"));
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\t'))
+		buf[--n] = '\0';
+	if (lv->percent && n > 0 && buf[n - 1] == '%')
+		buf[--n] = '\0';
+	else if (!lv->percent && lv->unit[0] != '\0' &&
+	    n >= strlen(lv->unit) &&
+	    strcmp(buf + n - strlen(lv->unit), lv->unit) == 0)
+		buf[n -= strlen(lv->unit)] = '\0';
+	while (n > 0 && buf[n - 1] == ' ')
+		buf[--n] = '\0';
+	if (n == 0)
+		return false;
+	*v = strtod(buf, &end);
+	if (*end != '\0' || !isfinite(*v))
+		return false;
+	if (lv->percent)
+		*v /= 100;
+	return true;
+}
 
 /* The prompt's Enter. */
 static void
@@ -684,7 +696,8 @@ answer(struct tui *t, const char *text)
 			char	*end;
 
 			d = strtod(text, &end);
-			if (*end != '\0' || settings_split(t->sc, next, lever,
+			end += strspn(end, " %");
+			if (*end != '\0' || !isfinite(d) || settings_split(t->sc, next, lever,
 			    part, d, NULL, &cause) == -1) {
 				say(t, "%s", cause ? cause : "type a percentage");
 				free(cause);
@@ -694,9 +707,22 @@ answer(struct tui *t, const char *text)
 			if (session_commit(t->ss, next))
 				changed(t);
 			break;
-		} else
-			assign = xasprintf("%s=%s", t->sc->levers[lever].name,
-			    text);
+		} else {
+			const struct lever	*lv = &t->sc->levers[lever];
+			char			 lo[64], hi[64];
+			double			 d;
+
+			if (!read_shown(lv, text, &d) || d < lv->min ||
+			    d > lv->max) {
+				shown_value(lo, sizeof lo, lv, lv->min);
+				shown_value(hi, sizeof hi, lv, lv->max);
+				say(t, "%s: type a number from %s to %s, not "
+				    "'%s'", lv->label, lo, hi, text);
+				settings_free(next);
+				break;
+			}
+			assign = xasprintf("%s=%.17g", lv->name, d);
+		}
 		if (settings_set(t->sc, next, assign, &cause) == -1) {
 			say(t, "%s", cause);
 			free(cause);
@@ -747,6 +773,11 @@ edit_input(struct tui *t, int key)
 	char	*in = t->v.input;
 	size_t	 len = strlen(in);
 
+	/* The suggestion goes as a whole at the first key that edits. */
+	if (t->v.input_fresh && (key == TERM_KEY_BACKSPACE ||
+	    (key >= 0x20 && key < 0x110000 && key != 0x7f)))
+		in[len = 0] = '\0';
+	t->v.input_fresh = false;
 	if (key == TERM_KEY_BACKSPACE) {
 		while (len > 0 && (in[len - 1] & 0xc0) == 0x80)
 			len--;
@@ -774,7 +805,7 @@ static void
 overlay_key(struct tui *t, const struct view_model *m, int key)
 {
 	struct view	*v = &t->v;
-	enum action	 a = lookup(key);
+	enum action	 a = keys_lookup(key);
 	size_t		 n = view_list_len(v, m);
 
 	if (v->overlay == OVERLAY_PROMPT) {
@@ -861,6 +892,17 @@ overlay_key(struct tui *t, const struct view_model *m, int key)
 			changed(t);
 		}
 		break;
+	case OVERLAY_REFERENCE:
+		if (key == ' ' || key == TERM_KEY_ENTER) {
+			session_set_reference(t->ss, v->list_sel == 0 ? NULL :
+			    t->ss->opts[v->list_sel - 1].name);
+			say(t, "changes are now measured against %s",
+			    t->ss->reference != NULL ? t->ss->reference :
+			    "the defaults");
+			v->overlay = OVERLAY_NONE;
+			changed(t);
+		}
+		break;
 	case OVERLAY_FOCUS:
 		if (key == TERM_KEY_ENTER) {
 			if (v->list_sel == 0)
@@ -917,7 +959,7 @@ key(struct tui *t, int k)
 {
 	struct view_model	 m;
 	struct view		*v = &t->v;
-	enum action		 a = lookup(k);
+	enum action		 a = keys_lookup(k);
 	size_t			 lever, part;
 
 	model(t, &m);
@@ -1009,8 +1051,9 @@ key(struct tui *t, int k)
 	}
 	case ACT_OPTIONS:
 	case ACT_COMPARE:
+	case ACT_REFERENCE:
 		v->overlay = a == ACT_OPTIONS ? OVERLAY_OPTIONS :
-		    OVERLAY_COMPARE;
+		    a == ACT_COMPARE ? OVERLAY_COMPARE : OVERLAY_REFERENCE;
 		v->list_sel = 0;
 		break;
 	case ACT_EXPORT: {
@@ -1051,11 +1094,14 @@ key(struct tui *t, int k)
 			char			 buf[40];
 
 			if (lv->kind == LEVER_SLIDER) {
-				fmt_double(buf, sizeof buf,
+				char	lo[64], hi[64];
+
+				shown_value(buf, sizeof buf, lv,
 				    t->ss->cur->levers[lever].num);
+				shown_value(lo, sizeof lo, lv, lv->min);
+				shown_value(hi, sizeof hi, lv, lv->max);
 				ask(t, OVERLAY_PROMPT, P_LEVER_VALUE, buf,
-				    "%s (%g to %g) =", lv->label, lv->min,
-				    lv->max);
+				    "%s (%s to %s) =", lv->label, lo, hi);
 			} else if (part != SIZE_MAX) {
 				snprintf(buf, sizeof buf, "%.4g",
 				    t->ss->cur->levers[lever].parts[part]);
@@ -1106,9 +1152,10 @@ model(struct tui *t, struct view_model *m)
 	m->ss = t->ss;
 	m->res = t->slot[SLOT_CUR].res;
 	m->ref = t->slot[SLOT_REF].res;
-	m->ref_name = t->ss->ncompare > 0 ? t->ss->compare[0] : "defaults";
+	m->ref_name = t->ss->reference != NULL ? t->ss->reference :
+	    "defaults";
 	for (size_t k = 0; k < t->ss->ncompare; k++)
-		m->cmp[k] = t->slot[SLOT_REF + k].res;
+		m->cmp[k] = t->slot[SLOT_CMP + k].res;
 	m->computing = computing(t);
 	m->stale = t->slot[SLOT_CUR].have == NULL ||
 	    !settings_equal(t->sc, t->slot[SLOT_CUR].have, t->ss->cur);
@@ -1119,10 +1166,17 @@ model(struct tui *t, struct view_model *m)
 	m->nhelp = t->nhelp;
 }
 
+/*
+ * Draw with hangup and terminate deliverable and a CPU-time watchdog, so
+ * nothing in the drawing can keep the program from ending (see leave_now).
+ */
 static void
-draw(struct tui *t)
+draw(struct tui *t, const sigset_t *draw_mask)
 {
 	struct view_model	m;
+	struct itimerval	watch = { { 0, 0 }, { DRAW_LIMIT, 0 } };
+	struct itimerval	off = { { 0, 0 }, { 0, 0 } };
+	sigset_t		loop_mask;
 	int			w, h;
 
 	term_size(t->term, &w, &h);
@@ -1132,8 +1186,16 @@ draw(struct tui *t)
 		t->cells.braille = t->braille;
 	}
 	model(t, &m);
+	drawing = 1;
+	sigprocmask(SIG_SETMASK, draw_mask, &loop_mask);
+	setitimer(ITIMER_PROF, &watch, NULL);
 	view_render(&t->v, &m, &t->cells);
+	while (t->hang_draw)
+		;	/* tests: a drawing that never ends */
 	term_draw(t->term, &t->cells);
+	setitimer(ITIMER_PROF, &off, NULL);
+	sigprocmask(SIG_SETMASK, &loop_mask, NULL);
+	drawing = 0;
 }
 
 /* Setup and the loop */
@@ -1141,11 +1203,10 @@ draw(struct tui *t)
 static void
 build_help(struct tui *t)
 {
-	t->help = xcalloc(nitems(bindings) + 8, sizeof *t->help);
-	for (size_t i = 0; i < nitems(bindings); i++)
-		if (bindings[i].keys != NULL)
-			t->help[t->nhelp++] = xasprintf("%-11s %s",
-			    bindings[i].keys, bindings[i].help);
+	t->help = xcalloc(keys_count() + 8, sizeof *t->help);
+	for (size_t i = 0; i < keys_count(); i++)
+		t->help[t->nhelp++] = xasprintf("%-11s %s",
+		    keys_doc[i].keys, keys_doc[i].does);
 	t->help[t->nhelp++] = xstrdup("");
 	t->help[t->nhelp++] = xstrdup("In lists: Up/Down choose, Enter act, "
 	    "Esc close. Mouse clicks select panes, levers and rows.");
@@ -1246,9 +1307,10 @@ wait_events(struct tui *t, const sigset_t *mask, bool *input, bool *hangup)
 {
 	struct pollfd	 pfd[2 + NSLOTS];
 	size_t		 n = 1, who[2 + NSLOTS];
-	double		 timeout = 1.0;
+	double		 timeout = t->tick;
 	struct timespec	 ts;
 	bool		 ended = false;
+	int		 rc;
 
 	pfd[0] = (struct pollfd){ STDIN_FILENO, POLLIN, 0 };
 	for (size_t k = 0; k < NSLOTS; k++) {
@@ -1274,7 +1336,12 @@ wait_events(struct tui *t, const sigset_t *mask, bool *input, bool *hangup)
 		ts.tv_nsec -= 1000000000;
 	}
 	*input = *hangup = false;
-	if (ppoll(pfd, n, &ts, mask) <= 0)
+	if ((rc = ppoll(pfd, n, &ts, mask)) == -1 && errno == EINTR) {
+		/* A resize: curses reports it as a key, at once. */
+		*input = true;
+		goto timers;
+	}
+	if (rc <= 0)
 		goto timers;
 	*input = (pfd[0].revents & POLLIN) != 0;
 	*hangup = (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) != 0 &&
@@ -1312,7 +1379,7 @@ tui_main(int argc, char **argv)
 	struct tui		 t;
 	struct diag		 d = { 0 };
 	struct sigaction	 sa;
-	sigset_t		 block, old;
+	sigset_t		 block, old, draw_mask;
 	char			*cause = NULL;
 	bool			 fresh = false;
 	const char		*term_name = getenv("TERM");
@@ -1371,6 +1438,7 @@ tui_main(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGPROF, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 	sigemptyset(&block);
@@ -1379,6 +1447,19 @@ tui_main(int argc, char **argv)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGWINCH);
 	sigprocmask(SIG_BLOCK, &block, &old);
+	draw_mask = old;
+	sigaddset(&draw_mask, SIGINT);
+	sigaddset(&draw_mask, SIGWINCH);
+	sigdelset(&draw_mask, SIGHUP);
+	sigdelset(&draw_mask, SIGTERM);
+	sigdelset(&draw_mask, SIGPROF);
+	have_tty = tcgetattr(STDIN_FILENO, &saved_tty) == 0;
+	/* For tests: a drawing that never ends; a slower file-check timer. */
+	t.hang_draw = getenv("LEVER_TEST_HANG_DRAW") != NULL;
+	t.tick = getenv("LEVER_TEST_TICK") != NULL ?
+	    atof(getenv("LEVER_TEST_TICK")) : 1.0;
+	if (!(t.tick >= 0.01 && t.tick <= 3600))
+		t.tick = 1.0;
 
 	if ((t.term = term_open(&cause)) == NULL) {
 		fprintf(stderr, "lever: %s\n", cause);
@@ -1394,7 +1475,7 @@ tui_main(int argc, char **argv)
 		bool			input, hangup, any = false;
 
 		save(&t);
-		draw(&t);
+		draw(&t, &draw_mask);
 		wait_events(&t, &old, &input, &hangup);
 		if (hangup)
 			break;

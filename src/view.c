@@ -14,6 +14,8 @@
  * tall screens, in their place (Tab) on short ones. Overlays (help, option
  * lists, prompts) and the error panel are drawn last, on top.
  */
+#include "config.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -56,6 +58,8 @@ add_item(struct view *v, int kind, size_t lever, size_t part,
 	v->items = xreallocarray(v->items, v->nitems + 1, sizeof *v->items);
 	v->items[v->nitems++] = (struct view_item){ kind, lever, part, group };
 }
+
+static long	name_column(const struct baseline *, size_t);
 
 static int
 cmp_str(const void *a, const void *b)
@@ -104,7 +108,7 @@ view_bind(struct view *v, const struct scenario *sc, const struct baseline *bl)
 		size_t		  n = 0, distinct = 0;
 
 		if (c == bl->id_col || c == bl->name_col ||
-		    bl->type[c] != COL_TEXT)
+		    bl->type[c] != COL_TEXT || name_column(bl, c) >= 0)
 			continue;
 		vals = xcalloc(bl->nrows + 1, sizeof *vals);
 		for (size_t r = 0; r < bl->nrows; r++)
@@ -192,6 +196,63 @@ view_focus_rows(const struct baseline *bl, const struct focus *f, size_t *n)
 	return rows;
 }
 
+/*
+ * The column a code column COL is named by: "county_code" by
+ * "county_name", when the baseline has both; else -1.
+ */
+static long
+name_column(const struct baseline *bl, size_t col)
+{
+	const char	*h = bl->header[col];
+	size_t		 n = strlen(h);
+	char		*want;
+	long		 c;
+
+	if (n < 6 || strcmp(h + n - 5, "_code") != 0)
+		return -1;
+	want = xasprintf("%.*s_name", (int)(n - 5), h);
+	c = baseline_column(bl, want);
+	free(want);
+	return c;
+}
+
+/*
+ * A name for VALUE of group column COLUMN: from the paired name column, or
+ * the name of the area whose id it is (an upper tier's own row); else the
+ * value itself.
+ */
+static const char *
+group_value_name(const struct baseline *bl, const char *column,
+    const char *value)
+{
+	long		 c = baseline_column(bl, column), nc, r;
+	const char	*t;
+
+	if (c >= 0 && (nc = name_column(bl, (size_t)c)) >= 0)
+		for (size_t i = 0; i < bl->nrows; i++) {
+			t = baseline_text(bl, i, (size_t)c);
+			if (t != NULL && strcmp(t, value) == 0) {
+				t = baseline_text(bl, i, (size_t)nc);
+				return t != NULL ? t : value;
+			}
+		}
+	if ((r = find_area(bl, value)) >= 0 &&
+	    (t = baseline_text(bl, (size_t)r, bl->name_col)) != NULL)
+		return t;
+	return value;
+}
+
+/* A column's name for people: "county_code" is "county". */
+static char *
+group_column_name(const char *column)
+{
+	size_t	n = strlen(column);
+
+	if (n > 5 && strcmp(column + n - 5, "_code") == 0)
+		return xasprintf("%.*s", (int)(n - 5), column);
+	return xstrdup(column);
+}
+
 char *
 view_focus_name(const struct baseline *bl, const struct focus *f)
 {
@@ -201,8 +262,14 @@ view_focus_name(const struct baseline *bl, const struct focus *f)
 	switch (f->kind) {
 	case FOCUS_ALL:
 		break;
-	case FOCUS_GROUP:
-		return xasprintf("%s: %s", f->column, f->value);
+	case FOCUS_GROUP: {
+		char	*col = group_column_name(f->column), *text;
+
+		text = xasprintf("%s: %s", col, group_value_name(bl, f->column,
+		    f->value));
+		free(col);
+		return text;
+	}
 	case FOCUS_AREA:
 		if ((r = find_area(bl, f->value)) < 0)
 			return xasprintf("%s (not in the baseline)", f->value);
@@ -433,6 +500,24 @@ draw_assumptions(struct view *v, const struct view_model *m, struct cells *s,
 
 /* Chart pane */
 
+/* +1 when higher is better for output O, -1 when lower is, 0 for neither. */
+static int
+direction(const struct output *o)
+{
+	return o->better == BETTER_LOWER ? -1 : o->better == BETTER_NEITHER ?
+	    0 : 1;
+}
+
+/* The role of a change D of output O against a tolerance TOL. */
+static enum role
+change_role(const struct output *o, double d, double tol)
+{
+	double	g = direction(o) == 0 ? 0 : direction(o) * d;
+
+	return g > tol ? ROLE_GAIN : g < -tol ? ROLE_LOSS : ROLE_DIM;
+}
+
+
 static double *
 series(const struct view_model *m, const struct results *res,
     const size_t *rows, size_t nrows, size_t out)
@@ -459,17 +544,18 @@ draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 	const struct scenario	*sc = m->sc;
 	size_t			 out = view_output(m), year = view_year(m);
 	const struct output	*o = &sc->outputs[out];
-	struct chart_series	 ser[1 + SESSION_MAX_COMPARE];
-	double			*ys[1 + SESSION_MAX_COMPARE] = { 0 };
-	const char		*names[1 + SESSION_MAX_COMPARE];
+	struct chart_series	 ser[2 + SESSION_MAX_COMPARE];
+	double			*ys[2 + SESSION_MAX_COMPARE] = { 0 };
+	const char		*names[2 + SESSION_MAX_COMPARE];
 	size_t			 nser = 0, nrows, *rows;
 	char			*title, *fname, a[48], b[48];
 	int			 iw = r.w - 2, x = r.x + 1, lx;
-	static const char	 markers[] = "*o234";
+	static const char	 markers[] = "*o2345";
 
 	fname = view_focus_name(m->bl, &m->ss->focus);
-	title = xasprintf("%s%s%s%s - %s", o->label[0] ? o->label : o->name,
-	    o->unit[0] ? " (" : "", o->unit, o->unit[0] ? ")" : "", fname);
+	title = xasprintf("%s%s%s%s - %s - vs %s", o->label[0] ? o->label :
+	    o->name, o->unit[0] ? " (" : "", o->unit, o->unit[0] ? ")" : "",
+	    fname, m->ref_name);
 	cells_box(s, r.x, r.y, r.w, r.h, title, v->pane == PANE_CHART ?
 	    ROLE_BORDER_ACTIVE : ROLE_BORDER);
 	free(title);
@@ -477,29 +563,27 @@ draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 	if (r.h < 5)
 		return;
 	rows = view_focus_rows(m->bl, &m->ss->focus, &nrows);
-	if (fits(m, m->res)) {
-		ys[nser] = series(m, m->res, rows, nrows, out);
-		names[nser++] = "current";
+	/* Current settings, the reference, then the compared options. */
+	ys[nser] = fits(m, m->res) ? series(m, m->res, rows, nrows, out) :
+	    NULL;
+	names[nser++] = "current";
+	ys[nser] = fits(m, m->ref) ? series(m, m->ref, rows, nrows, out) :
+	    NULL;
+	names[nser++] = m->ref_name;
+	for (size_t k = 0; k < m->ss->ncompare; k++) {
+		if (strcmp(m->ss->compare[k], m->ref_name) == 0)
+			continue;
+		ys[nser] = fits(m, m->cmp[k]) ? series(m, m->cmp[k], rows,
+		    nrows, out) : NULL;
+		names[nser++] = m->ss->compare[k];
 	}
-	if (m->ss->ncompare == 0 && fits(m, m->ref)) {
-		ys[nser] = series(m, m->ref, rows, nrows, out);
-		names[nser++] = m->ref_name;
-	}
-	for (size_t k = 0; k < m->ss->ncompare; k++)
-		if (fits(m, m->cmp[k])) {
-			ys[nser] = series(m, m->cmp[k], rows, nrows, out);
-			names[nser++] = m->ss->compare[k];
-		} else if (nser > 0 && k == 0) {
-			ys[nser] = NULL;
-			names[nser++] = m->ss->compare[k];
-		}
 	for (size_t k = 0; k < nser; k++)
 		ser[k] = (struct chart_series){ ys[k], ys[k] ? (size_t)sc->years
 		    : 0, (enum role)(ROLE_SERIES0 + k), markers[k] };
 	free(rows);
 
 	/* The headline: the focus total this year, and its change. */
-	if (nser > 0 && ys[0] != NULL) {
+	if (ys[0] != NULL) {
 		double	now = ys[0][year];
 
 		lx = cells_printf(s, x + 1, r.y + 1, iw - 1, ROLE_NORMAL, "%d: ",
@@ -507,19 +591,22 @@ draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 		lx += cells_put(s, x + 1 + lx, r.y + 1, iw - 1 - lx,
 		    chart_number(a, sizeof a, now, o->unit, false),
 		    ROLE_SERIES0);
-		if (nser > 1 && ys[1] != NULL) {
+		if (ys[1] != NULL) {
 			double	d = now - ys[1][year];
 
 			lx += cells_put(s, x + 1 + lx, r.y + 1, iw - 1 - lx,
 			    "  ", ROLE_NORMAL);
-			if (d == 0)
+			if (fabs(d) <= fmax(1e-6, 1e-9 * fmax(fabs(now),
+			    fabs(ys[1][year]))))
 				cells_printf(s, x + 1 + lx, r.y + 1, iw - 1 - lx,
 				    ROLE_DIM, "same as %s", names[1]);
 			else {
 				lx += cells_put(s, x + 1 + lx, r.y + 1,
-				    iw - 1 - lx, chart_number(b, sizeof b, d,
-				    o->unit, true), d > 0 ? ROLE_GAIN :
-				    ROLE_LOSS);
+				    iw - 1 - lx, chart_number_fit(b, sizeof b, s,
+				    iw - 1 - lx, d, fmax(fabs(now),
+				    fabs(ys[1][year])), o->unit, true),
+				    change_role(o, d, fmax(1e-6, 1e-9 *
+				    fmax(fabs(now), fabs(ys[1][year])))));
 				cells_printf(s, x + 1 + lx, r.y + 1, iw - 1 - lx,
 				    ROLE_DIM, " vs %s", names[1]);
 			}
@@ -528,17 +615,22 @@ draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 		cells_put(s, x + 1, r.y + 1, iw - 1, m->computing ?
 		    "computing..." : "no results yet", ROLE_BUSY);
 	chart_draw(s, x, r.y + 2, iw, r.h - 4, ser, nser, sc->start + 1,
-	    o->unit);
-	/* Legend */
+	    (int)year, o->unit);
+	/* Legend: each series' marker, as on the chart. */
 	lx = 1;
 	for (size_t k = 0; k < nser; k++) {
-		const char	*glyph = s->utf8 ? "\xe2\x94\x81\xe2\x94\x81" :
-		    (char[]){ markers[k], markers[k], '\0' };
+		size_t	same = k;
 
-		lx += cells_put(s, x + lx, r.y + r.h - 2, iw - lx, glyph,
-		    (enum role)(ROLE_SERIES0 + k));
+		/* A series drawn under an equal one says so. */
+		for (size_t j = 0; j < k && same == k; j++)
+			if (ys[j] != NULL && ys[k] != NULL && memcmp(ys[j],
+			    ys[k], (size_t)sc->years * sizeof *ys[k]) == 0)
+				same = j;
+		lx += cells_put(s, x + lx, r.y + r.h - 2, iw - lx,
+		    chart_glyph(s, k), (enum role)(ROLE_SERIES0 + k));
 		lx += cells_printf(s, x + lx, r.y + r.h - 2, iw - lx,
-		    ROLE_NORMAL, " %s  ", names[k]);
+		    ROLE_NORMAL, " %s%s%s  ", names[k], same < k ? " = " : "",
+		    same < k ? names[same] : "");
 	}
 	for (size_t k = 0; k < nser; k++)
 		free(ys[k]);
@@ -573,7 +665,7 @@ cmp_rows(const void *pa, const void *pb)
 /* Order V->rows as the sort key says. */
 static void
 sort_rows(struct view *v, const struct baseline *bl, const double *val,
-    const double *chg)
+    const double *chg, int dir)
 {
 	struct sort_row	*sr = xcalloc(v->nrows + 1, sizeof *sr);
 
@@ -585,10 +677,12 @@ sort_rows(struct view *v, const struct baseline *bl, const double *val,
 		sr[k].name = name != NULL ? name : "";
 		switch (v->sort) {
 		case SORT_GAIN:
-			sr[k].key = isnan(chg[i]) ? val[i] : chg[i];
+			sr[k].key = isnan(chg[i]) ? val[i] : dir == 0 ?
+			    chg[i] : dir * chg[i];
 			break;
 		case SORT_LOSS:
-			sr[k].key = isnan(chg[i]) ? -val[i] : -chg[i];
+			sr[k].key = isnan(chg[i]) ? -val[i] : dir == 0 ?
+			    -chg[i] : -dir * chg[i];
 			break;
 		case SORT_VALUE:
 			sr[k].key = val[i];
@@ -605,6 +699,55 @@ sort_rows(struct view *v, const struct baseline *bl, const double *val,
 	free(sr);
 }
 
+/* A value column of the table: results and heading. */
+struct column {
+	const struct results	*res;		/* NULL: not computed yet */
+	const char		*head;
+	bool			 change;	/* current minus reference */
+	int			 w;
+};
+
+/*
+ * The largest magnitude of output OUT in any year over ROWS, in any of RES
+ * (NULL entries skipped): the scale rounding noise is judged against.
+ */
+static double
+scale_of(const struct results *const *res, size_t nres, const size_t *rows,
+    size_t nrows, size_t out)
+{
+	double	sc = 0;
+
+	for (size_t j = 0; j < nres; j++)
+		for (size_t k = 0; res[j] != NULL && k < nrows; k++)
+			for (size_t t = 0; t < res[j]->nyears; t++) {
+				double	a = fabs(*results_at(res[j], rows[k], t,
+				    out));
+
+				if (isfinite(a) && a > sc)
+					sc = a;
+			}
+	return sc;
+}
+
+/* True when every area of ROWS has the same value in R (a national figure). */
+static bool
+same_everywhere(const struct results *r, const size_t *rows, size_t nrows,
+    size_t year, size_t out, double tol)
+{
+	double	first;
+
+	if (r == NULL || nrows < 2)
+		return false;
+	first = *results_at(r, rows[0], year, out);
+	for (size_t k = 1; k < nrows; k++) {
+		double	x = *results_at(r, rows[k], year, out);
+
+		if (!(fabs(x - first) <= tol) && !(isnan(x) && isnan(first)))
+			return false;
+	}
+	return true;
+}
+
 static void
 draw_table(struct view *v, const struct view_model *m, struct cells *s,
     struct view_rect r)
@@ -612,16 +755,19 @@ draw_table(struct view *v, const struct view_model *m, struct cells *s,
 	const struct scenario	*sc = m->sc;
 	const struct baseline	*bl = m->bl;
 	size_t			 out = view_output(m), year = view_year(m);
-	const struct results	*cols[1 + SESSION_MAX_COMPARE];
-	const char		*heads[1 + SESSION_MAX_COMPARE];
-	const struct results	*ref = m->ss->ncompare > 0 ? m->cmp[0] : m->ref;
-	double			*val, *chg;
+	const struct output	*o = &sc->outputs[out];
+	struct column		 cols[2 + SESSION_MAX_COMPARE];
+	const struct results	*all[2 + SESSION_MAX_COMPARE];
+	const struct results	*ref = fits(m, m->ref) ? m->ref : NULL;
+	double			*val, *chg, scale, tol;
 	size_t			 ncols = 0, gain = 0, loss = 0, same = 0;
 	int			 iw = r.w - 2, x = r.x + 1, rows = r.h - 4;
-	int			 colw = 10, namew, ncol_fit, sel_pos = -1;
+	int			 namew, ncol_fit, sel_pos = -1, dir = direction(o);
 	char			*title, a[48];
 
 	title = xasprintf("Areas, %d - %s", sc->start + 1 + (int)year,
+	    dir == 0 && v->sort == SORT_GAIN ? "biggest rise first" :
+	    dir == 0 && v->sort == SORT_LOSS ? "biggest fall first" :
 	    sort_names[v->sort]);
 	cells_box(s, r.x, r.y, r.w, r.h, title, v->pane == PANE_TABLE ?
 	    ROLE_BORDER_ACTIVE : ROLE_BORDER);
@@ -635,8 +781,6 @@ draw_table(struct view *v, const struct view_model *m, struct cells *s,
 		    "computing..." : "no results yet", ROLE_BUSY);
 		return;
 	}
-	if (!fits(m, ref))
-		ref = NULL;
 	if (m->ss->focus.kind == FOCUS_GROUP)
 		v->rows = view_focus_rows(bl, &m->ss->focus, &v->nrows);
 	else {
@@ -645,23 +789,74 @@ draw_table(struct view *v, const struct view_model *m, struct cells *s,
 		for (size_t i = 0; i < bl->nrows; i++)
 			v->rows[i] = i;
 	}
+
+	/* The columns: current, change, then each compared option. */
+	cols[ncols++] = (struct column){ m->res, "current", false, 0 };
+	if (ref != NULL || m->ref_name != NULL)
+		cols[ncols++] = (struct column){ ref, "change", true, 0 };
+	for (size_t k = 0; k < m->ss->ncompare &&
+	    ncols < nitems(cols); k++) {
+		if (m->ref_name != NULL &&
+		    strcmp(m->ss->compare[k], m->ref_name) == 0)
+			continue;
+		cols[ncols++] = (struct column){ fits(m, m->cmp[k]) ?
+		    m->cmp[k] : NULL, m->ss->compare[k], false, 0 };
+	}
+	for (size_t c = 0; c < ncols; c++)
+		all[c] = cols[c].res;
+	all[ncols] = ref;
+	scale = scale_of(all, ncols + 1, v->rows, v->nrows, out);
+	tol = fmax(scale * 1e-9, 1e-6);
+
 	val = xcalloc(bl->nrows + 1, sizeof *val);
 	chg = xcalloc(bl->nrows + 1, sizeof *chg);
 	for (size_t k = 0; k < v->nrows; k++) {
 		size_t	i = v->rows[k];
+		double	g;
 
 		val[i] = *results_at(m->res, i, year, out);
 		chg[i] = ref ? val[i] - *results_at(ref, i, year, out) : NAN;
 		if (ref == NULL)
 			continue;
-		if (chg[i] > 1e-9 * fabs(val[i]))
+		g = dir == 0 ? chg[i] : dir * chg[i];
+		if (g > tol)
 			gain++;
-		else if (chg[i] < -1e-9 * fabs(val[i]))
+		else if (g < -tol)
 			loss++;
 		else
 			same++;
 	}
-	sort_rows(v, bl, val, chg);
+
+	/* A figure that is the same for every area is shown once. */
+	if (same_everywhere(m->res, v->rows, v->nrows, year, out, tol) &&
+	    (ref == NULL || same_everywhere(ref, v->rows, v->nrows, year, out,
+	    tol))) {
+		double	now = val[v->rows[0]], d = chg[v->rows[0]];
+		int	lx = 1, y = r.y + 1;
+
+		lx += cells_put(s, x + lx, y, iw - lx, "The same for every "
+		    "area: ", ROLE_DIM);
+		cells_put(s, x + lx, y, iw - lx, chart_number_fit(a, sizeof a,
+		    s, iw - lx, now, scale, o->unit, false), ROLE_SERIES0);
+		if (ref != NULL) {
+			lx = 1;
+			y++;
+			lx += cells_put(s, x + lx, y, iw - lx, "change ",
+			    ROLE_DIM);
+			lx += cells_put(s, x + lx, y, iw - lx,
+			    chart_number_fit(a, sizeof a, s, iw - lx, d, scale,
+			    o->unit, true), change_role(o, d, tol));
+			cells_printf(s, x + lx, y, iw - lx, ROLE_DIM,
+			    " vs %s", m->ref_name);
+		}
+		cells_put(s, x + 1, y + 1, iw - 1, "(a national figure: one "
+		    "number, not one per area)", ROLE_DIM);
+		v->nrows = 0;
+		free(val);
+		free(chg);
+		return;
+	}
+	sort_rows(v, bl, val, chg, dir);
 	if (v->pane == PANE_TABLE && v->area_sel == SIZE_MAX && v->nrows > 0)
 		v->area_sel = v->rows[0];
 
@@ -669,43 +864,90 @@ draw_table(struct view *v, const struct view_model *m, struct cells *s,
 	if (ref != NULL) {
 		int	lx = 1;
 
-		lx += cells_printf(s, x + lx, r.y + 1, iw - lx, ROLE_GAIN,
-		    "%s %zu gain", s->utf8 ? "\xe2\x96\xb2" : "+", gain);
-		lx += cells_printf(s, x + lx, r.y + 1, iw - lx, ROLE_LOSS,
-		    "  %s %zu lose", s->utf8 ? "\xe2\x96\xbc" : "-", loss);
+		if (dir == 0) {
+			lx += cells_printf(s, x + lx, r.y + 1, iw - lx,
+			    ROLE_NORMAL, "%s %zu up", s->utf8 ? "\xe2\x86\x91" :
+			    "+", gain);
+			lx += cells_printf(s, x + lx, r.y + 1, iw - lx,
+			    ROLE_NORMAL, "  %s %zu down", s->utf8 ?
+			    "\xe2\x86\x93" : "-", loss);
+		} else {
+			lx += cells_printf(s, x + lx, r.y + 1, iw - lx,
+			    ROLE_GAIN, "%s %zu gain", s->utf8 ? "\xe2\x96\xb2" :
+			    "+", gain);
+			lx += cells_printf(s, x + lx, r.y + 1, iw - lx,
+			    ROLE_LOSS, "  %s %zu lose", s->utf8 ?
+			    "\xe2\x96\xbc" : "-", loss);
+		}
 		cells_printf(s, x + lx, r.y + 1, iw - lx, ROLE_DIM,
-		    "  = %zu same  vs %s", same,
-		    m->ss->ncompare > 0 ? m->ss->compare[0] : m->ref_name);
+		    "  = %zu same  vs %s", same, m->ref_name);
 	}
-	cols[ncols] = m->res;
-	heads[ncols++] = "current";
-	cols[ncols] = ref;
-	heads[ncols++] = "change";
-	/* In comparison every compared option gets a value column. */
-	for (size_t k = 0; k < m->ss->ncompare; k++) {
-		cols[ncols] = k == 0 ? ref : fits(m, m->cmp[k]) ? m->cmp[k] :
-		    NULL;
-		heads[ncols++] = m->ss->compare[k];
-	}
-	namew = iw - 1 - (int)ncols * colw;
-	while (namew < 14 && colw > 8) {
-		colw--;
-		namew = iw - 1 - (int)ncols * colw;
+
+	/*
+	 * Column widths: each as wide as its widest number in full (and at
+	 * least its heading's 7 cells), the area column giving way first down
+	 * to 12 cells, then the numbers shortening, then columns dropped from
+	 * the right.
+	 */
+	for (size_t c = 0; c < ncols; c++) {
+		int	w = 7;
+
+		for (size_t k = 0; cols[c].res != NULL && k < v->nrows; k++) {
+			size_t	i = v->rows[k];
+			double	d = cols[c].change ? chg[i] :
+			    *results_at(cols[c].res, i, year, out);
+			int	nw = cells_width(s, chart_number_fit(a, sizeof a,
+			    s, 40, d, scale, NULL, cols[c].change));
+
+			if (nw > w)
+				w = nw;
+		}
+		if (cells_width(s, cols[c].head) > w)
+			w = cells_width(s, cols[c].head) < 12 ?
+			    cells_width(s, cols[c].head) : 12;
+		cols[c].w = w + 1;
 	}
 	ncol_fit = (int)ncols;
-	while (namew < 12 && ncol_fit > 1) {
+	for (;;) {
+		int	used = 0;
+
+		for (int c = 0; c < ncol_fit; c++)
+			used += cols[c].w;
+		namew = iw - 1 - used;
+		if (namew >= 12)
+			break;
+		/* Shrink the widest column, down to 8 cells each. */
+		{
+			int	wide = -1;
+
+			for (int c = 0; c < ncol_fit; c++)
+				if (cols[c].w > 8 && (wide < 0 ||
+				    cols[c].w > cols[wide].w))
+					wide = c;
+			if (wide >= 0) {
+				cols[wide].w--;
+				continue;
+			}
+		}
+		if (ncol_fit == 1) {
+			namew = 12;
+			break;
+		}
 		ncol_fit--;
-		namew += colw;
 	}
 	cells_put(s, x + 1, r.y + 2, namew - 1, "Area", ROLE_HEADING);
-	for (int c = 0; c < ncol_fit; c++) {
-		int	cx = x + 1 + namew + c * colw;
-		int	hw = cells_width(s, heads[c]);
+	{
+		int	cx = x + 1 + namew;
 
-		if (hw > colw - 1)
-			hw = colw - 1;
-		cells_put(s, cx + colw - hw, r.y + 2, hw, heads[c],
-		    ROLE_HEADING);
+		for (int c = 0; c < ncol_fit; c++) {
+			int	hw = cells_width(s, cols[c].head);
+
+			if (hw > cols[c].w - 1)
+				hw = cols[c].w - 1;
+			cells_put(s, cx + cols[c].w - hw, r.y + 2, hw,
+			    cols[c].head, ROLE_HEADING);
+			cx += cols[c].w;
+		}
 	}
 
 	/* Rows, scrolled to keep the selected area in view. */
@@ -724,7 +966,7 @@ draw_table(struct view *v, const struct view_model *m, struct cells *s,
 		v->table_top = 0;
 	for (int i = 0; i < rows; i++) {
 		size_t		 k = (size_t)(v->table_top + i), area;
-		int		 y = r.y + 3 + i;
+		int		 y = r.y + 3 + i, cx = x + 1 + namew;
 		const char	*name;
 
 		if (k >= v->nrows)
@@ -735,25 +977,24 @@ draw_table(struct view *v, const struct view_model *m, struct cells *s,
 			name = baseline_text(bl, area, bl->id_col);
 		cells_put(s, x + 1, y, namew - 1, name, ROLE_NORMAL);
 		for (int c = 0; c < ncol_fit; c++) {
-			int		 cx = x + 1 + namew + c * colw, nw;
 			enum role	 role = ROLE_NORMAL;
-			double		 d;
+			int		 nw;
 
-			if (cols[c] == NULL)
+			if (cols[c].res == NULL)
 				snprintf(a, sizeof a, "...");
-			else if (c == 1) {
-				d = chg[area];
-				chart_number(a, sizeof a, d, NULL, true);
-				role = d > 1e-9 * fabs(val[area]) ? ROLE_GAIN :
-				    d < -1e-9 * fabs(val[area]) ? ROLE_LOSS :
-				    ROLE_DIM;
+			else if (cols[c].change) {
+				chart_number_fit(a, sizeof a, s, cols[c].w - 1,
+				    chg[area], scale, NULL, true);
+				role = change_role(o, chg[area], tol);
+				if (dir == 0)
+					role = ROLE_NORMAL;
 			} else
-				chart_number(a, sizeof a, *results_at(cols[c],
-				    area, year, out), NULL, false);
+				chart_number_fit(a, sizeof a, s, cols[c].w - 1,
+				    *results_at(cols[c].res, area, year, out),
+				    scale, NULL, false);
 			nw = cells_width(s, a);
-			if (nw > colw - 1)
-				nw = colw - 1;
-			cells_put(s, cx + colw - nw, y, nw, a, role);
+			cells_put(s, cx + cols[c].w - nw, y, nw, a, role);
+			cx += cols[c].w;
 		}
 		if (area == v->area_sel) {
 			cells_paint(s, x, y, iw, v->pane == PANE_TABLE ?
@@ -830,6 +1071,8 @@ view_list_len(const struct view *v, const struct view_model *m)
 	case OVERLAY_OPTIONS:
 	case OVERLAY_COMPARE:
 		return m->ss->nopts;
+	case OVERLAY_REFERENCE:
+		return m->ss->nopts + 1;
 	case OVERLAY_FOCUS:
 		return v->ngroups + 1;
 	default:
@@ -867,15 +1110,34 @@ list_row(const struct view *v, const struct view_model *m, struct cells *s,
 			    "  (loaded, since changed)" : "  (loaded)", ROLE_DIM);
 		return;
 	}
+	case OVERLAY_REFERENCE: {
+		const char	*name = k == 0 ? NULL : ss->opts[k - 1].name;
+		bool		 on = (name == NULL && ss->reference == NULL) ||
+		    (name != NULL && ss->reference != NULL &&
+		    strcmp(name, ss->reference) == 0);
+		int		 at;
+
+		at = cells_put(s, x, y, w, on ? "(*) " : "( ) ", on ?
+		    ROLE_BAR : ROLE_DIM);
+		cells_put(s, x + at, y, w - at, name != NULL ? name :
+		    "defaults (the scenario as declared)", ROLE_NORMAL);
+		return;
+	}
 	case OVERLAY_FOCUS:
 		if (k == 0) {
 			cells_put(s, x, y, w, "All areas", ROLE_NORMAL);
 			return;
 		}
 		k--;
-		cells_printf(s, x, y, w, ROLE_NORMAL, "%s: %s  (%zu)",
-		    m->bl->header[v->groups[k].column], v->groups[k].value,
-		    v->groups[k].count);
+		{
+			const char	*col = m->bl->header[v->groups[k].column];
+			char		*cn = group_column_name(col);
+
+			cells_printf(s, x, y, w, ROLE_NORMAL, "%s: %s  (%zu)",
+			    cn, group_value_name(m->bl, col,
+			    v->groups[k].value), v->groups[k].count);
+			free(cn);
+		}
 		return;
 	default:
 		return;
@@ -899,8 +1161,12 @@ draw_overlay(struct view *v, const struct view_model *m, struct cells *s)
 		hint = "Enter load  r rename  d delete  Esc close";
 		break;
 	case OVERLAY_COMPARE:
-		title = "Compare options (up to 4; the first is the reference)";
+		title = "Compare options (up to 4, beside the reference)";
 		hint = "Space/Enter choose  x clear  Esc close";
+		break;
+	case OVERLAY_REFERENCE:
+		title = "Measure changes against";
+		hint = "Enter choose  Esc close";
 		break;
 	case OVERLAY_FOCUS:
 		title = "Focus on";
@@ -922,10 +1188,12 @@ draw_overlay(struct view *v, const struct view_model *m, struct cells *s)
 			cells_fill(s, x + 2, y + 2, w - 4, 1, ' ', ROLE_SELECTED);
 			cells_put(s, x + 2, y + 2, w - 5,
 			    v->input + (off > 0 && (size_t)off <
-			    strlen(v->input) ? (size_t)off : 0), ROLE_SELECTED);
+			    strlen(v->input) ? (size_t)off : 0), v->input_fresh ?
+			    ROLE_BAR : ROLE_SELECTED);
 			cells_set(s, x + 2 + len - off, y + 2, '_',
 			    ROLE_SELECTED);
-			cells_put(s, x + 2, y + 3, w - 4,
+			cells_put(s, x + 2, y + 3, w - 4, v->input_fresh ?
+			    "Enter OK  typing replaces the suggestion  Esc cancel" :
 			    "Enter OK  Esc cancel", ROLE_DIM);
 		} else
 			cells_put(s, x + 2, y + 3, w - 4,
@@ -995,9 +1263,13 @@ draw_lines(struct view *v, const struct view_model *m, struct cells *s)
 
 		if (lv->description[0] != '\0')
 			text = xasprintf("%s: %s", lv->label, lv->description);
+		else if (lv->kind == LEVER_SLIDER && lv->percent)
+			text = xasprintf("%s: %g%% to %g%% in steps of %g%%",
+			    lv->label, lv->min * 100, lv->max * 100,
+			    lv->step * 100);
 		else if (lv->kind == LEVER_SLIDER)
-			text = xasprintf("%s: %g to %g in steps of %g",
-			    lv->label, lv->min, lv->max, lv->step);
+			text = xasprintf("%s: %g to %g %s in steps of %g",
+			    lv->label, lv->min, lv->max, lv->unit, lv->step);
 		else
 			text = xasprintf("%s", lv->label);
 	} else if (v->pane == PANE_ASSUMPTIONS && sc->nassumptions > 0) {

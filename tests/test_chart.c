@@ -2,9 +2,16 @@
  * The chart over whole input spaces: every straight line inside a 64x64
  * box of dots ends at its end point with the expected number of dots, each
  * a king's move from the last; and chart_draw finishes and stays inside its
- * box for every box size up to 250x80 and many kinds of series.
+ * box for every box size up to 250x80 and many kinds of series. At every
+ * size, with and without Unicode and braille: the year labels step by a
+ * regular stride from the first year, each under a tick; the selected year
+ * is marked; every series shows its own glyph at its yearly values.
  */
+#include "config.h"
+
 #include <math.h>
+#include <stdbool.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +19,7 @@
 
 #include "cells.h"
 #include "chart.h"
+#include "util.h"
 
 #include "check.h"
 
@@ -118,7 +126,8 @@ test_sizes(void)
 			ser[k].n = (size_t)n;
 		}
 		cells_init(&s, w + 4, h + 4, utf8);
-		chart_draw(&s, 2, 2, w, h, ser, (size_t)nser, 2025, "£");
+		chart_draw(&s, 2, 2, w, h, ser, (size_t)nser, 2025,
+		    kind % (n + 1) - 1, "£");
 		for (int j = 0; j < s.h; j++)
 			for (int i = 0; i < s.w; i++)
 				if ((i < 2 || j < 2 || i >= w + 2 ||
@@ -134,6 +143,356 @@ test_sizes(void)
 	CHECK(outside == 0);
 }
 
+/* Is C a tick on the axis (the selected one counts)? */
+static bool
+is_tick(uint32_t c)
+{
+	return c == 0x252c || c == 0x253c || c == '+' || c == '^';
+}
+
+static bool
+is_sel_tick(uint32_t c)
+{
+	return c == 0x253c || c == '^';
+}
+
+struct label {
+	int	x, w;		/* first cell and width */
+	int	year;
+	int	role;
+};
+
+/* The year labels on row Y, X0..X1 of S. */
+static int
+labels(struct cells *s, int y, int x0, int x1, struct label *lab, int max)
+{
+	int	nl = 0;
+
+	for (int i = x0; i < x1; i++) {
+		struct cell	*c = cells_at(s, i, y);
+		int		 j = i, v = 0;
+
+		if (c->ch < '0' || c->ch > '9')
+			continue;
+		while (j < x1 && cells_at(s, j, y)->ch >= '0' &&
+		    cells_at(s, j, y)->ch <= '9')
+			v = v * 10 + (int)(cells_at(s, j++, y)->ch - '0');
+		if (nl < max)
+			lab[nl++] = (struct label){ i, j - i, v, c->role };
+		i = j;
+	}
+	return nl;
+}
+
+/* Which chart, for messages. */
+static char	 what[128];
+
+static void
+fail_dump(struct cells *s, const char *why)
+{
+	fprintf(stderr, "%s: %s\n", what, why);
+	cells_dump(s, stderr);
+	failures++;
+}
+
+/* The marks of one chart of NSER series over N years from FIRST, year SEL
+ * selected, in a box at 2,2 of W x H. */
+static int
+check_marks(struct cells *s, int w, int h, int n, int nser, int first,
+    int sel, bool spread)
+{
+	struct label	 lab[64];
+	int		 nl, lrow = 2 + h - 1, axis = h >= 6 ? 2 + h - 2 : lrow;
+	int		 corner = -1, stride, ticks = 0, seltick = -1;
+
+	for (int i = 2; i < 2 + w && corner < 0; i++)
+		if (cells_at(s, i, axis)->ch == 0x2514 ||
+		    cells_at(s, i, axis)->ch == '+')
+			corner = i;
+	if (corner < 0 && h >= 6) {
+		fail_dump(s, "no axis");
+		return 1;
+	}
+	/* Labels: the first year, then a regular stride. */
+	nl = labels(s, lrow, 2, 2 + w, lab, 64);
+	if (nl == 0) {
+		fail_dump(s, "no year labels");
+		return 1;
+	}
+	if (lab[0].year != first) {
+		fail_dump(s, "the first label is not the first year");
+		return 1;
+	}
+	stride = nl > 1 ? lab[1].year - lab[0].year : n;
+	for (int k = 0; k < nl; k++) {
+		if (lab[k].year != first + k * stride || lab[k].year >=
+		    first + n || stride < 1) {
+			fail_dump(s, "labels not at a regular stride");
+			return 1;
+		}
+		if (k > 1 && abs((lab[k].x - lab[0].x) -
+		    k * (lab[1].x - lab[0].x)) > k) {
+			fail_dump(s, "labels not evenly spaced");
+			return 1;
+		}
+		if ((lab[k].year - first == sel) !=
+		    (lab[k].role == ROLE_SELECTED)) {
+			fail_dump(s, "the selected year's label is not marked"
+			    " (or another is)");
+			return 1;
+		}
+	}
+	if (w >= 20 && lab[nl - 1].year + stride < first + n) {
+		fail_dump(s, "labels stop short of the last year");
+		return 1;
+	}
+	if (h < 6)
+		return 0;
+	/* Ticks: every year, or every labelled year; each label on one. */
+	for (int i = corner + 1; i < 2 + w; i++)
+		if (is_tick(cells_at(s, i, axis)->ch)) {
+			ticks++;
+			if (is_sel_tick(cells_at(s, i, axis)->ch)) {
+				if (seltick >= 0) {
+					fail_dump(s, "two selected ticks");
+					return 1;
+				}
+				seltick = i;
+			}
+		}
+	/* (crowded, the selected year's tick may be one more) */
+	if (ticks != n && ticks != (n - 1) / stride + 1 &&
+	    ticks != (n - 1) / stride + 2) {
+		fail_dump(s, "ticks neither every year nor every label");
+		return 1;
+	}
+	if (spread && ticks != n) {
+		fail_dump(s, "room for every year's tick, but not all shown");
+		return 1;
+	}
+	for (int k = 0; k < nl; k++)
+		if (!is_tick(cells_at(s, lab[k].x + (lab[k].w - 1) / 2,
+		    axis)->ch)) {
+			fail_dump(s, "a year label not under a tick");
+			return 1;
+		}
+	/* The selected year: its tick, between the labels around it, and a
+	 * line up the plot (behind the series). */
+	if (sel < 0) {
+		if (seltick >= 0) {
+			fail_dump(s, "a year marked with none selected");
+			return 1;
+		}
+		return 0;
+	}
+	if (seltick < 0) {
+		fail_dump(s, "the selected year is not marked");
+		return 1;
+	}
+	for (int k = 0; k < nl; k++) {
+		int	yi = lab[k].year - first;
+
+		int	c = lab[k].x + (lab[k].w - 1) / 2;
+
+		/* (crowded, neighbouring years may share a cell) */
+		if ((yi < sel && (c > seltick || (spread && c == seltick))) ||
+		    (yi > sel && (c < seltick || (spread && c == seltick))) ||
+		    (yi == sel && c != seltick)) {
+			fail_dump(s, "the selected year marked at the wrong "
+			    "place");
+			return 1;
+		}
+	}
+	for (int r = 2; r < axis; r++)
+		if (cells_at(s, seltick, r)->ch == ' ') {
+			fail_dump(s, "a gap in the selected year's line");
+			return 1;
+		}
+	(void)nser;
+	return 0;
+}
+
+/* Ticks, the selected year and the glyphs, at every size. */
+static void
+test_marks(void)
+{
+	double			 y[5][16];
+	struct chart_series	 ser[5];
+	long			 bad = 0, charts = 0;
+
+	for (int mode = 0; mode < 3; mode++)
+	for (int w = 12; w <= 250; w += w < 60 ? 1 : 3)
+	for (int h = 3; h <= 80; h += h < 20 ? 1 : 4) {
+		struct cells	s;
+		int		kind = w * 131 + h * 7 + mode;
+		int		n = 1 + kind % 16, nser = 1 + kind % 5;
+		int		sel = kind % (n + 1) - 1;
+		int		first = kind % 9 == 0 ? 998 : 2026;
+		bool		spread;
+
+		for (int k = 0; k < nser; k++) {
+			/* Series far apart: no two share a cell. */
+			for (int i = 0; i < n; i++)
+				y[k][i] = 100.0 * (nser - k) + (i % 3);
+			ser[k] = (struct chart_series){ y[k], (size_t)n,
+			    (enum role)(ROLE_SERIES0 + k), 0 };
+		}
+		cells_init(&s, w + 4, h + 4, mode > 0);
+		s.braille = mode == 2;
+		snprintf(what, sizeof what, "chart %dx%d, %d years from %d, "
+		    "year %d selected, %d series, %s", w, h, n, first, sel,
+		    nser, mode == 0 ? "ASCII" : mode == 1 ? "Unicode" :
+		    "braille");
+		chart_draw(&s, 2, 2, w, h, ser, (size_t)nser, first, sel,
+		    "£");
+		charts++;
+		/* Every year a cell of its own: plot width 2 per year. */
+		spread = w - 12 >= 2 * n;
+		if (bad < 5)
+			bad += check_marks(&s, w, h, n, nser, first, sel,
+			    spread);
+		/* Glyphs: room for every series and year apart. */
+		if (h >= 6 + 4 * nser && spread && bad < 5)
+			for (int k = 0; k < nser; k++) {
+				const char	*g = chart_glyph(&s, (size_t)k);
+				int		 count = 0;
+
+				for (int j = 2; j < 2 + h; j++) {
+					char	*row = cells_row(&s, j);
+
+					for (char *p = row; (p = strstr(p, g))
+					    != NULL; p += strlen(g))
+						count++;
+					free(row);
+				}
+				if (mode == 2 ? count != n : count < n) {
+					char	why[64];
+
+					snprintf(why, sizeof why, "series %d: "
+					    "%d of %d glyphs", k, count, n);
+					fail_dump(&s, why);
+					bad++;
+				}
+			}
+		cells_free(&s);
+	}
+	CHECK(bad == 0);
+	CHECK(charts > 10000);
+	/* Five glyphs apart, each one cell wide, in both character sets. */
+	for (int utf8 = 0; utf8 < 2; utf8++) {
+		struct cells	s;
+
+		cells_init(&s, 4, 4, utf8);
+		for (size_t a = 0; a < 5; a++) {
+			CHECK(cells_width(&s, chart_glyph(&s, a)) == 1);
+			for (size_t b = 0; b < a; b++)
+				CHECK(strcmp(chart_glyph(&s, a),
+				    chart_glyph(&s, b)) != 0);
+		}
+		cells_free(&s);
+	}
+}
+
+/*
+ * Read back a formatted number: sign, "£", digits with "," and ".", a
+ * k/m/bn/tn suffix; the rest (units) ignored. NAN when it holds none.
+ */
+static double
+read_back(const char *s, double *ulp)
+{
+	double	sign = 1, v = 0, frac = 0, scale = 1;
+	bool	any = false, dot = false;
+
+	if (*s == '-' || *s == '+')
+		sign = *s++ == '-' ? -1 : 1;
+	if (strncmp(s, "\xc2\xa3", 2) == 0)
+		s += 2;
+	for (; (*s >= '0' && *s <= '9') || *s == ',' || *s == '.'; s++) {
+		if (*s == ',')
+			continue;
+		if (*s == '.') {
+			dot = true;
+			continue;
+		}
+		any = true;
+		if (dot) {
+			scale /= 10;
+			frac += (*s - '0') * scale;
+		} else
+			v = v * 10 + (*s - '0');
+	}
+	*ulp = scale;
+	if (strncmp(s, "tn", 2) == 0)
+		*ulp *= 1e12, v = (v + frac) * 1e12, frac = 0;
+	else if (strncmp(s, "bn", 2) == 0)
+		*ulp *= 1e9, v = (v + frac) * 1e9, frac = 0;
+	else if (*s == 'm')
+		*ulp *= 1e6, v = (v + frac) * 1e6, frac = 0;
+	else if (*s == 'k')
+		*ulp *= 1e3, v = (v + frac) * 1e3, frac = 0;
+	return any ? sign * (v + frac) : NAN;
+}
+
+/*
+ * Numbers in cells of every width from 3 to 14, for values across twenty
+ * orders of magnitude and four units: never wider than the cell, never in
+ * scientific notation, never cut (what shows reads back within rounding),
+ * rounding noise against the scale shown as 0.
+ */
+static void
+test_numbers(void)
+{
+	static const char *const units[] = { NULL, "\xc2\xa3", "%", "jobs" };
+	long	bad = 0;
+
+	for (int utf8 = 0; utf8 < 2; utf8++) {
+		struct cells	s;
+
+		cells_init(&s, 1, 1, utf8);
+		for (double mag = 1e-5; mag < 1e15; mag *= 3.7)
+		for (int k = 0; k < 7; k++)
+		for (int sg = -1; sg <= 1; sg += 2)
+		for (size_t u = 0; u < nitems(units); u++)
+		for (int w = 3; w <= 14; w++) {
+			double	v = sg * mag * (1 + k * 0.137), back, ulp;
+			char	out[64];
+
+			chart_number_fit(out, sizeof out, &s, w, v, 0,
+			    units[u], sg > 0);
+			back = read_back(out, &ulp);
+			/* What shows is V rounded to its last digit. */
+			if (cells_width(&s, out) > w || strchr(out, 'e') ||
+			    (out[0] != '#' && !(fabs(back - v) <=
+			    ulp * 0.5 * (1 + 1e-9) + fabs(v) * 1e-12))) {
+				if (bad++ < 10)
+					fprintf(stderr, "number %.17g in %d "
+					    "cells: '%s'\n", v, w, out);
+			}
+		}
+		cells_free(&s);
+	}
+	CHECK(bad == 0);
+	{
+		struct cells	s;
+		char		out[64];
+
+		cells_init(&s, 1, 1, true);
+		CHECK(strcmp(chart_number_fit(out, sizeof out, &s, 10, 7.45e-9,
+		    0, NULL, false), "0") == 0);
+		CHECK(strcmp(chart_number_fit(out, sizeof out, &s, 10, -3.17e-5,
+		    1e6, "\xc2\xa3", true), "\xc2\xa3" "0") == 0);
+		CHECK(strcmp(chart_number_fit(out, sizeof out, &s, 7, 7.45e-3,
+		    0, NULL, false), "0.00745") == 0);
+		CHECK(strcmp(chart_number_fit(out, sizeof out, &s, 6,
+		    -1234567, 0, "\xc2\xa3", false), "-\xc2\xa3" "1.2m") == 0);
+		CHECK(strcmp(chart_number_fit(out, sizeof out, &s, 9, 123456,
+		    0, NULL, true), "+123,456") == 0);
+		CHECK(strcmp(chart_number_fit(out, sizeof out, &s, 6, 123456,
+		    0, NULL, true), "+123k") == 0);
+		cells_free(&s);
+	}
+}
+
 int
 main(void)
 {
@@ -141,6 +500,8 @@ main(void)
 	alarm(120);
 	test_lines();
 	test_sizes();
+	test_numbers();
+	test_marks();
 	if (failures > 0)
 		fprintf(stderr, "%d check%s failed\n", failures,
 		    failures == 1 ? "" : "s");

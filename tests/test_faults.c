@@ -8,6 +8,8 @@
  * shared state directory, no home folder, a session past the limits, and
  * two screens on one session.
  */
+#include "config.h"
+
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>

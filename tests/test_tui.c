@@ -4,6 +4,8 @@
  * screen rendered into a cell buffer and compared with golden text
  * (LEVER_UPDATE_GOLDEN=1 rewrites the golden files).
  */
+#include "config.h"
+
 #include <sys/stat.h>
 
 #include <errno.h>

@@ -54,8 +54,16 @@ expect "option: High" "saved High"
 keys c
 expect "Compare options" "compare list"
 keys Space Down Space Escape
-expect "vs Low" "reference is the first compared"
-expect "High" "legend"
+expect "Low    High" "compared options get columns"
+expect "vs defaults" "comparing does not move the reference"
+keys r
+expect "Measure changes against" "reference list"
+keys Down Enter
+expect "vs Low" "the reference chosen with r"
+expect "Areas, 2025" "table"
+screen | grep -q "+1,000" || fail "change against Low (80 vs 70 is +1,000 jobs)"
+keys r Home Enter
+expect "vs defaults" "back to the defaults"
 want=$(total jobs 2025 --set invest=80)
 expect "2025: $want jobs" "invest=80"
 

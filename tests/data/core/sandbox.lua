@@ -2,13 +2,15 @@ scenario { title = "Sandbox", baseline = "areas.csv", id = "code", start = 2025,
 output "v" { }
 function project(area, prev, L, year)
   local n = 0
-  for _, name in ipairs { "os", "io", "require", "load", "loadfile", "dofile",
+  for _, name in ipairs { "os", "io", "load", "loadfile", "dofile",
       "debug", "package", "coroutine", "collectgarbage", "rawset" } do
     if _G[name] ~= nil then n = n + 1 end
   end
   if string.dump ~= nil then n = n + 100 end
   if ("").dump ~= nil then n = n + 1000 end
   if math.randomseed ~= nil then n = n + 10000 end
+  -- require is lever's own: no standard module, and not from a rule
+  if type(require) ~= "function" or pcall(require, "os") then n = n + 10000000 end
   -- pcall and xpcall still work as Lua's own do
   local ok, m = xpcall(function() error("boom", 0) end,
                        function(e) return "handled " .. e end)

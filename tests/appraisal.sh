@@ -1,0 +1,338 @@
+#!/bin/sh
+# appraisal.sh: the appraisal scenarios (single_pot, levelling_up,
+# beyond_gdp), their shared module lib/appraisal.lua, and require.
+#
+# Key numbers are worked out here, independently of the scenarios, in awk
+# from the baseline CSV and the documented default assumptions, for three
+# named places: Hartlepool (a deprived northern town), South
+# Cambridgeshire (a high-growth southern district) and Tower Hamlets (a
+# London borough). Then each lever is moved and its outputs must move the
+# way doc/appraisal.md says.
+#
+# Environment: LEVER (the built binary), top_srcdir (the source tree).
+
+LEVER=${LEVER:-./lever}
+top_srcdir=${top_srcdir:-.}
+SC=$top_srcdir/scenarios
+CSV=$SC/data/england_la_appraisal.csv
+
+tmp=${TMPDIR:-/tmp}/lever-appraisal.$$
+mkdir "$tmp" || exit 1
+trap 'rm -rf "$tmp"' EXIT HUP INT TERM
+
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+pass() { echo "ok: $*"; }
+
+HART=E06000001 SCAMBS=E07000012 TOWER=E09000030
+
+# run NAME SCENARIO [--set ...]: lever's CSV results into $tmp/NAME.csv
+run() {
+	name=$1; shift
+	scen=$1; shift
+	if ! "$LEVER" run "$SC/$scen" "$@" --format csv >"$tmp/$name.csv" \
+	    2>"$tmp/$name.err"; then
+		fail "lever run $scen $* exited non-zero: $(cat "$tmp/$name.err")"
+		return 1
+	fi
+	return 0
+}
+
+# get NAME ID YEAR OUTPUT: one value (fields counted from the end, as the
+# name may hold commas).
+get() {
+	awk -F, -v id="$2" -v y="$3" -v o="$4" \
+	    '$1 == id && $(NF-2) == y && $(NF-1) == o { print $NF; n++ }
+	     END { if (n != 1) exit 1 }' "$tmp/$1.csv" || echo "missing:$4"
+}
+
+# total NAME YEAR OUTPUT: sum over areas
+total() {
+	awk -F, -v y="$2" -v o="$3" '$(NF-2) == y && $(NF-1) == o { t += $NF }
+	    END { printf "%.17g\n", t }' "$tmp/$1.csv"
+}
+
+# close WHAT EXPECTED GOT: relative difference within 1e-9
+close() {
+	if awk -v e="$2" -v g="$3" 'BEGIN {
+		if (g !~ /^-?[0-9]/) exit 1
+		d = e - g; if (d < 0) d = -d
+		s = e; if (s < 0) s = -s; t = g; if (t < 0) t = -t
+		if (t > s) s = t; if (s < 1e-9) s = 1e-9
+		exit !(d <= 1e-9 * s) }'; then
+		pass "$1 = $3"
+	else
+		fail "$1: expected $2, got $3"
+	fi
+}
+
+# holds WHAT AWK-CONDITION A B
+holds() {
+	if awk -v a="$3" -v b="$4" "BEGIN { if (a !~ /^-?[0-9]/ || b !~ /^-?[0-9]/) exit 1; exit !($2) }"; then
+		pass "$1 ($3 vs $4)"
+	else
+		fail "$1: condition $2 false for a=$3 b=$4"
+	fi
+}
+
+# An awk program reading the baseline (quoted fields); v("col") is the
+# number in column col of the current row, s("col") its text.
+CSVAWK='
+function split_csv(line, f,    n, i, c, q, cur) {
+	n = 0; cur = ""; q = 0
+	for (i = 1; i <= length(line); i++) {
+		c = substr(line, i, 1)
+		if (q) {
+			if (c == "\"") {
+				if (substr(line, i + 1, 1) == "\"") { cur = cur "\""; i++ }
+				else q = 0
+			} else cur = cur c
+		} else if (c == "\"") q = 1
+		else if (c == ",") { f[++n] = cur; cur = "" }
+		else cur = cur c
+	}
+	f[++n] = cur
+	return n
+}
+NR == 1 { n = split_csv($0, h); for (i = 1; i <= n; i++) col[h[i]] = i; next }
+{ split_csv($0, f) }
+function v(name) { return f[col[name]] + 0 }
+function s(name) { return f[col[name]] }
+function clamp(x, lo, hi) { return x < lo ? lo : (x > hi ? hi : x) }
+'
+
+[ -x "$LEVER" ] || { echo "FAIL: no lever binary at $LEVER" >&2; exit 1; }
+
+for s in single_pot levelling_up beyond_gdp; do
+	if "$LEVER" check "$SC/$s.lua" >"$tmp/check.out" 2>&1; then
+		pass "lever check $s.lua"
+	else
+		fail "lever check $s.lua: $(cat "$tmp/check.out")"
+	fi
+done
+
+############################################################################
+# require: a module from the scenario's own folder tree, and nothing else
+############################################################################
+
+R=$tmp/req
+mkdir -p "$R/s/lib" "$R/out"
+printf 'code,name,x\na,A,1\nb,B,2\n' >"$R/s/a.csv"
+cat >"$R/s/lib/m.lua" <<'EOF'
+local M = { loads = 0 }
+function M.twice(x) return 2 * x end
+return M
+EOF
+printf 'return { evil = true }\n' >"$R/out/evil.lua"
+ln -s ../../out/evil.lua "$R/s/lib/link.lua"
+mkdir -p "$R/s/.hidden"
+cp "$R/s/lib/m.lua" "$R/s/.hidden/m.lua"
+ln -s ../.hidden/m.lua "$R/s/lib/hid.lua"
+printf 'local x = 1\nerror("boom in the module")\n' >"$R/s/lib/bad.lua"
+printf '\033Lua\124\000binary' >"$R/s/lib/bin.lua"
+printf 'return require "lib.loop"\n' >"$R/s/lib/loop.lua"
+# req NAME MODULE: a scenario requiring MODULE
+req() {
+	cat >"$R/s/$1.lua" <<EOF
+local m = require "$2"
+local m2 = require "$2"
+assert(m == m2, "require returns the cached module")
+scenario { title = "t", baseline = "a.csv", id = "code", start = 2025, years = 2 }
+output "y" { label = "y" }
+function project(area, prev, L, year) return { y = m.twice(area.x) } end
+EOF
+}
+req ok lib.m
+if "$LEVER" run "$R/s/ok.lua" --format csv >"$tmp/req.csv" 2>"$tmp/req.err" &&
+    grep -q '^b,B,2027,y,4$' "$tmp/req.csv"; then
+	pass "require loads lib/m.lua from the scenario's folder"
+else
+	fail "require lib.m: $(cat "$tmp/req.err")"
+fi
+# refused: each case's message must name the problem
+refused() {
+	req "$1" "$2"
+	if "$LEVER" check "$R/s/$1.lua" >"$tmp/req.out" 2>&1; then
+		fail "require \"$2\" was accepted"
+	elif grep -q "$3" "$tmp/req.out"; then
+		pass "require \"$2\" refused: $(head -n 1 "$tmp/req.out")"
+	else
+		fail "require \"$2\": message lacks '$3': $(cat "$tmp/req.out")"
+	fi
+}
+refused up "../out/evil" "paths are refused"
+refused abs "/etc/passwd" "paths are refused"
+refused dots "lib..m" "paths are refused"
+refused link lib.link "leads outside the scenario's folder"
+refused hidden lib.hid "or into a hidden one"
+refused missing lib.nope "cannot find"
+refused bad lib.bad "lib/bad.lua:2: boom in the module"
+refused bin lib.bin "compiled Lua bytecode"
+refused loop lib.loop "requires itself"
+# require inside project (not yet loaded) is refused
+cat >"$R/s/late.lua" <<'EOF'
+scenario { title = "t", baseline = "a.csv", id = "code", start = 2025, years = 2 }
+output "y" { label = "y" }
+function project(area, prev, L, year) return { y = require("lib.m").twice(1) } end
+EOF
+if "$LEVER" run "$R/s/late.lua" --format csv >/dev/null 2>"$tmp/late.err"; then
+	fail "require inside project was accepted"
+elif grep -q "belongs at the top level" "$tmp/late.err"; then
+	pass "require inside project refused"
+else
+	fail "require inside project: $(cat "$tmp/late.err")"
+fi
+
+############################################################################
+# Place factors (lib/appraisal.lua), by hand for one council
+############################################################################
+
+# place ID: "leak disp dw_scale mult gva_per_job_m pay_year" at the
+# defaults: leakage 0.25 x (147300/pop)^0.3 in 0.05..0.95; displacement
+# 0.25 x (3.97/u)^0.5 in 0.05..0.9; deadweight scale (21.81/IMD)^0.3 in
+# 0.5..2; multiplier 1 + 0.3 x (1 - leak)/0.75; GVA per job = GVA/hour x
+# 1530 / 1e6.
+PLACE='
+function place(   pop, u, pay) {
+	pop = v("pop_2021")
+	leak = clamp(0.25 * (147300 / pop) ^ 0.3, 0.05, 0.95)
+	u = s("unemployment_rate_pct_2022_23") == "" ? 3.97 : v("unemployment_rate_pct_2022_23")
+	disp = clamp(0.25 * (3.97 / u) ^ 0.5, 0.05, 0.9)
+	dws = clamp((21.81 / v("imd25_score")) ^ 0.3, 0.5, 2)
+	mult = clamp(1 + 0.3 * (1 - leak) / 0.75, 1, 3)
+	gpj = v("gva_per_hour_gbp_2021") * 1530 / 1e6
+	pay = s("median_weekly_pay_gbp_2023") == "" ? 587.66 : v("median_weekly_pay_gbp_2023")
+	payyr = pay * 52
+}
+'
+
+############################################################################
+# Single pot
+############################################################################
+
+# sp ID ALLOCATION YEAR: "jobs npsv bcr award" for one council, worked
+# out in full from the baseline and the defaults (doc/appraisal.md):
+# award by formula weight; partners' running costs and deadweight scale
+# (the combined authority's share goes to the local authority where
+# there is none); each theme's gross jobs per £m = 1000 / cost per job /
+# (1 + optimism bias); net = (1 - min(0.9, dw x place scale x partner
+# scale)) x (1 - leak) x (1 - disp) x 0.95 x mult; money acting in year t
+# = sum over spend years s of (1 - decay)^(t - s - lag) / 3; benefits =
+# GVA of jobs + level 3 pay premium + carbon; discounted at 3.5%.
+sp() {
+	awk -v id="$1" -v how="$2" -v year="$3" "$CSVAWK$PLACE"'
+	function weight(h,   p) {
+		if (h == "need") return v("pop_2021") * v("imd25_score")
+		if (h == "population") return v("pop_2021")
+		if (h == "growth") return v("pop_2021") * v("gva_per_hour_gbp_2021") / 36.53
+		p = clamp(0.35 * (1 - 0.5 * (v("imd25_score") - 21.81) / 21.81), 0.05, 0.95)
+		return v("pop_2021") * p
+	}
+	{ W += weight(how); if (s("code") == id) { w = weight(how); place()
+		ca = s("ca_code") != ""
+		bidp = clamp(0.35 * (1 - 0.5 * (v("imd25_score") - 21.81) / 21.81), 0.05, 0.95)
+		popw = v("pop_20_64_2021") } }
+	END {
+		award = 2600 * w / W
+		# partners 40/20/10/15/15: LA, CA, growth board, business, voluntary
+		admin = 0.40 * 0.05 + 0.20 * (ca ? 0.05 : 0.05) + 0.10 * 0.07 + 0.15 * 0.08 + 0.15 * 0.10
+		dwm = 0.40 * 1 + 0.20 * (ca ? 0.95 : 1) + 0.10 * 1.1 + 0.15 * 1.25 + 0.15 * 0.8
+		split("skills transport housing business health net_zero", th, " ")
+		split("0.25 0.15 0.15 0.20 0.10 0.15", sh, " ")
+		split("250 200 125 50 200 125", cpj, " ")      # skills: 25 / 0.1
+		split("0.41 0.44 0.24 0.41 0.41 0.24", ob, " ")
+		split("0.4 0.2 0.25 0.4 0.3 0.3", dw, " ")
+		split("2 3 2 1 3 1", lag, " ")
+		split("0.05 0 0 0.15 0.1 0.03", dec, " ")
+		delay = how == "competitive" ? 1 : 0
+		money = award * (1 - admin)
+		pvb = pvc = 0
+		for (t = 1; t <= year - 2025; t++) {
+			d = t - delay
+			spend = (d >= 1 && d <= 3) ? award / 3 : 0
+			bid = (how == "competitive" && d >= 1 && d <= 3) ? 0.05 / bidp : 0
+			jobs = 0
+			for (i = 1; i <= 6; i++) {
+				act[i] = 0
+				for (sy = 1; sy <= 3; sy++)
+					if (d - sy - lag[i] >= 0) act[i] += (1 - dec[i]) ^ (d - sy - lag[i])
+				act[i] /= 3
+				dwi = dw[i] * dws * dwm; if (dwi > 0.9) dwi = 0.9
+				ns = (1 - dwi) * (1 - leak) * (1 - disp) * 0.95 * mult
+				jobs += money * sh[i] * act[i] * 1000 / cpj[i] / (1 + ob[i]) * ns
+			}
+			dws1 = 0.4 * dws * dwm; if (dws1 > 0.9) dws1 = 0.9
+			l3 = money * sh[1] * act[1] * 1000 / 25 / 1.41 * (1 - dws1) * (1 - leak)
+			dwz = 0.3 * dws * dwm; if (dwz > 0.9) dwz = 0.9
+			carbon = money * sh[6] * act[6] * 60 / 1.24 * (1 - dwz)
+			ben = jobs * gpj + l3 * 0.08 * payyr / 1e6 + carbon * 260 / 1e6
+			df = 1.035 ^ -t
+			pvb += ben * df; pvc += (spend + bid) * df
+		}
+		printf "%.17g %.17g %.17g %.17g\n", jobs, pvb - pvc, pvb / pvc, award
+	}' "$CSV"
+}
+field() { echo "$1" | awk -v n="$2" '{ print $n }'; }
+
+if run sp_need single_pot.lua; then
+	for id in $HART $SCAMBS $TOWER; do
+		e=$(sp $id need 2032)
+		close "single_pot $id jobs 2032 (need)" "$(field "$e" 1)" "$(get sp_need $id 2032 jobs)"
+		e=$(sp $id need 2040)
+		close "single_pot $id jobs 2040 (need)" "$(field "$e" 1)" "$(get sp_need $id 2040 jobs)"
+		close "single_pot $id NPSV 2040 (need)" "$(field "$e" 2)" "$(get sp_need $id 2040 npsv)"
+		close "single_pot $id BCR 2040 (need)" "$(field "$e" 3)" "$(get sp_need $id 2040 bcr)"
+	done
+	close "single_pot England spend 2026 = 2600/3" "$(awk 'BEGIN { printf "%.17g", 2600 / 3 }')" \
+	    "$(total sp_need 2026 spend)"
+	holds "single_pot no jobs in the first year (lags)" "a == 0" "$(get sp_need $HART 2026 jobs)" 0
+fi
+if run sp_comp single_pot.lua --set allocation=competitive; then
+	e=$(sp $HART competitive 2040)
+	close "single_pot Hartlepool NPSV 2040 (competitive)" "$(field "$e" 2)" "$(get sp_comp $HART 2040 npsv)"
+	close "single_pot Hartlepool BCR 2040 (competitive)" "$(field "$e" 3)" "$(get sp_comp $HART 2040 bcr)"
+	holds "single_pot competitive: Hartlepool's award falls against need" "a < 0" \
+	    "$(get sp_comp $HART 2026 vs_need)" 0
+	holds "single_pot competitive: South Cambridgeshire's award rises against need" "a > 0" \
+	    "$(get sp_comp $SCAMBS 2026 vs_need)" 0
+	holds "single_pot competitive bidding costs money" "a > 0" "$(get sp_comp $HART 2027 bid_costs)" 0
+	holds "single_pot competitive: no money in the first year (a round takes a year)" "a == 0" \
+	    "$(get sp_comp $HART 2026 spend)" 0
+	holds "single_pot competitive: England BCR falls against need" "a < b" \
+	    "$(get sp_comp $HART 2040 bcr_england)" "$(get sp_need $HART 2040 bcr_england)"
+	# invariants: no negative award anywhere (Isles of Scilly was -0.24)
+	holds "single_pot competitive: smallest award is positive" "a > 0" \
+	    "$(awk -F, '$(NF-1) == "award" && (m == "" || $NF < m) { m = $NF } END { print m }' "$tmp/sp_comp.csv")" 0
+fi
+if run sp_pop single_pot.lua --set allocation=population; then
+	holds "single_pot per head: Hartlepool gets less than by need" "a < 0" "$(get sp_pop $HART 2026 vs_need)" 0
+fi
+if run sp_growth single_pot.lua --set allocation=growth; then
+	holds "single_pot growth formula: Tower Hamlets gets more than per head" "a > b" \
+	    "$(get sp_growth $TOWER 2026 award)" "$(get sp_pop $TOWER 2026 award)"
+	e=$(sp $SCAMBS growth 2040)
+	close "single_pot South Cambridgeshire BCR 2040 (growth)" "$(field "$e" 3)" "$(get sp_growth $SCAMBS 2040 bcr)"
+fi
+if run sp_biz single_pot.lua --set themes.business=60 --set themes.skills=5 \
+    --set themes.transport=5 --set themes.housing=10 --set themes.health=10 \
+    --set themes.net_zero=10; then
+	holds "single_pot more business support: more jobs in 2028" "a > b" \
+	    "$(get sp_biz $HART 2028 jobs)" "$(get sp_need $HART 2028 jobs)"
+	holds "single_pot more business support: fewer homes" "a < b" \
+	    "$(get sp_biz $HART 2035 homes)" "$(get sp_need $HART 2035 homes)"
+fi
+if run sp_vol single_pot.lua --set partners.voluntary=60 --set partners.business=0; then
+	holds "single_pot voluntary-sector delivery: less deadweight, more jobs" "a > b" \
+	    "$(get sp_vol $HART 2035 jobs)" "$(get sp_need $HART 2035 jobs)"
+fi
+if run sp_ob single_pot.lua --set ob_mitigation=0.5; then
+	holds "single_pot less optimism bias: higher BCR" "a > b" \
+	    "$(get sp_ob $HART 2040 bcr)" "$(get sp_need $HART 2040 bcr)"
+fi
+
+if [ "$failures" -ne 0 ]; then
+	echo "appraisal.sh: $failures check(s) failed" >&2
+	exit 1
+fi
+echo "appraisal.sh: all checks passed"
+exit 0

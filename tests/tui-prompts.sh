@@ -1,0 +1,53 @@
+#!/bin/sh
+# Prompts take the number as the screen shows it (percent with or without
+# "%", a unit or none) and typing replaces a suggestion; an output where
+# lower is better counts a fall as a gain; a figure that is the same for
+# every area is shown once.
+set -u
+. "${top_srcdir:?}/tests/tmux-lib.sh"
+cp "$top_srcdir/tests/data/tui/prompts.lua" "$work/"
+
+echo "1. a percent lever takes 97 and 97%"
+start 80 24 -- prompts.lua
+expect "Local share" levers
+expect "92.5%" "default shown in percent"
+keys Enter
+expect "Local share (80% to 100%) =" "prompt in percent"
+expect "92.5%" "suggestion as shown"
+keys 9 7 Enter
+expect "97%" "97 typed: 97%"
+keys Enter
+keys 8 5 % Enter
+expect "85%" "85% typed: 85%"
+keys Enter
+keys 0 . 9 Enter
+expect "type a number from 80% to 100%" "0.9 is 0.9%, out of range"
+
+echo "2. a unit lever takes 20 and 20 kt; typing replaces"
+keys j Enter
+expect "Cut (0 kt to 50 kt) =" "prompt with unit"
+keys 2 0 Enter
+expect "20 kt" "20 typed"
+keys Enter 3 0 Space k t Enter
+expect "30 kt" "30 kt typed"
+
+echo "3. lower is better: a cut is a gain"
+expect "5 gain" "emissions fall in five areas: gains"
+expect "0 lose" "no losses"
+
+echo "4. the save prompt: typing replaces the suggested name"
+keys s
+expect "Option A" "suggested name"
+keys M i n e Enter
+expect "option: Mine" "saved as Mine, not Option AMine"
+
+echo "5. a national figure is shown once"
+keys ]
+expect "The same for every area" "national figure"
+expect "a national figure" "said plainly"
+screen | grep -q "Ashby" && fail "national figure repeated on area rows"
+keys q
+wait_exit 0
+
+[ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
+echo "all passed"

@@ -1,0 +1,85 @@
+#!/bin/sh
+# The screen always ends on a hangup or terminate, even in the middle of a
+# drawing that never finishes, and the saved session loads afterwards; a
+# drawing that runs away is stopped by its CPU watchdog; a resize redraws at
+# once, not on the next timer tick. LEVER_TEST_HANG_DRAW makes every drawing
+# spin for ever; LEVER_TEST_TICK=3600 makes the timer tick once an hour, so
+# only the resize itself can redraw.
+set -u
+. "${top_srcdir:?}/tests/tmux-lib.sh"
+
+# lever_pid: the lever running in session "t" (the pane's shell's child).
+lever_pid() {
+	sh_pid=$(T list-panes -t t -F '#{pane_pid}' 2>/dev/null)
+	i=0
+	while [ $i -lt 100 ]; do
+		p=$(pgrep -P "$sh_pid" 2>/dev/null | head -n 1)
+		[ -n "$p" ] && { echo "$p"; return 0; }
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# spinning PID: wait until the process has used some CPU (it is drawing).
+spinning() {
+	i=0
+	while [ $i -lt 100 ]; do
+		t=$(awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null)
+		[ "${t:-0}" -gt 5 ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "lever $1 never started drawing"
+	return 1
+}
+
+echo "1. an option saved in a normal session"
+start 80 24 -- test.lua
+expect "Investment" "first screen"
+keys l s C-u "Kept" Enter
+expect "option: Kept" "saved Kept"
+keys q
+wait_exit 0
+
+for sig in TERM HUP; do
+	echo "2. SIG$sig in the middle of a drawing that never ends"
+	start 80 24 LEVER_TEST_HANG_DRAW=1 -- test.lua
+	pid=$(lever_pid) || { fail "no lever process"; continue; }
+	spinning "$pid"
+	kill -s "$sig" "$pid"
+	case $sig in TERM) want=143 ;; HUP) want=129 ;; esac
+	wait_exit $want
+	kill -0 "$pid" 2>/dev/null && { fail "lever still running"; kill -9 "$pid"; }
+done
+
+echo "3. the session loads afterwards"
+start 80 24 -- test.lua
+expect "option: Kept" "resumed after the kills"
+keys q
+wait_exit 0
+
+echo "4. the drawing watchdog"
+start 80 24 LEVER_TEST_HANG_DRAW=1 -- test.lua "2>$work/err"
+i=0
+while [ $i -lt 600 ] && [ ! -s "$work/status" ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+wait_exit 3
+grep -q "drawing the screen took over" "$work/err" ||
+    fail "no watchdog message: $(cat "$work/err")"
+
+echo "5. a resize redraws at once"
+start 80 24 LEVER_TEST_TICK=3600 -- test.lua
+expect "Investment" "first screen"
+expect_not "Assumptions" "80x24 has no assumptions pane"
+T resize-window -t t -x 200 -y 60
+expect "Assumptions" "200x60 drawn after the resize"
+T resize-window -t t -x 80 -y 24
+expect_not "Assumptions" "80x24 drawn after the resize"
+keys q
+wait_exit 0
+
+[ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
+echo "all passed"
