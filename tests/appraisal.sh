@@ -330,6 +330,135 @@ if run sp_ob single_pot.lua --set ob_mitigation=0.5; then
 	    "$(get sp_ob $HART 2040 bcr)" "$(get sp_need $HART 2040 bcr)"
 fi
 
+############################################################################
+# Levelling Up
+############################################################################
+
+# lugap COLUMN [ratio]: the population-weighted gap of a baseline column
+# over the councils that have it: sort by value; the bottom group is the
+# lowest councils holding a tenth of their population (the council on the
+# boundary counted in part), the top group likewise; top mean over (or
+# minus) bottom mean. COLUMN "hle" is the mean of female and male HLE.
+lugap() {
+	awk -v c="$1" "$CSVAWK"'
+	{ if (c == "hle") { if (s("hle_female_years_2018_20") == "") next
+	      x = (v("hle_female_years_2018_20") + v("hle_male_years_2018_20")) / 2 }
+	  else { if (s(c) == "") next; x = v(c) }
+	  printf "%.17g %.17g\n", x, v("pop_2021") }' "$CSV" | sort -g -k1,1 |
+	awk -v ratio="$2" '{ x[NR] = $1; w[NR] = $2; t += $2 }
+	END {
+		want = t * 0.1
+		for (i = 1; got < want; i++) { u = w[i]; if (u > want - got) u = want - got; got += u; lo += u * x[i] }
+		got = 0
+		for (i = NR; got < want; i--) { u = w[i]; if (u > want - got) u = want - got; got += u; hi += u * x[i] }
+		lo /= want; hi /= want
+		printf "%.17g\n", ratio ? hi / lo : hi - lo
+	}'
+}
+
+# lu ID YEAR INVEST TARGETING: "jobs nvq3plus emp_rate travel_mins" for one
+# council at the default mix (business 30, skills 30, health 15,
+# transport 15, housing 10). Money spent every year acts from year 1 +
+# lag; jobs are a stock per theme: last year's x (1 - decay) + this year's
+# money x share x gross jobs per £m (1000 / cost / (1 + OB)) x net share.
+# Level 3: 0.5 pp a year + net achievers (skills £/head x pop / 1e6 x
+# 1000 / 25 / 1.41 x (1 - min(0.9, 0.4 x dw scale)) x (1 - leak)) / pop
+# 20-64 x 100. Travel falls 1% a year per £100/head of transport money.
+lu() {
+	awk -v id="$1" -v year="$2" -v invest="$3" -v how="$4" "$CSVAWK$PLACE"'
+	s("code") == id {
+		place()
+		inv = how == "need" ? invest * v("imd25_score") / 21.81 : (how == "none" ? 0 : invest)
+		pop = v("pop_2021"); p2064 = v("pop_20_64_2021")
+		money = inv * pop / 1e6
+		split("business skills health transport housing", th, " ")
+		split("0.30 0.30 0.15 0.15 0.10", sh, " ")
+		split("50 250 200 200 125", cpj, " ")
+		split("0.41 0.41 0.41 0.44 0.24", ob, " ")
+		split("0.4 0.4 0.3 0.2 0.25", dw, " ")
+		split("1 2 3 3 2", lag, " ")
+		split("0.15 0.05 0.1 0 0", dec, " ")
+		nvq = v("nvq3plus_pct_2021"); travel = v("travel_mins_pt_walk_2019")
+		dwsk = 0.4 * dws; if (dwsk > 0.9) dwsk = 0.9
+		for (t = 1; t <= year - 2025; t++) {
+			jobs = 0
+			for (i = 1; i <= 5; i++) {
+				dwi = dw[i] * dws; if (dwi > 0.9) dwi = 0.9
+				ns = (1 - dwi) * (1 - leak) * (1 - disp) * 0.95 * mult
+				stock[i] = stock[i] * (1 - dec[i])
+				if (t - lag[i] >= 1) stock[i] += money * sh[i] * 1000 / cpj[i] / (1 + ob[i]) * ns
+				jobs += stock[i]
+			}
+			if (t - 2 >= 1) nvq += inv * 0.30 * pop / 1e6 * 1000 / 25 / 1.41 * (1 - dwsk) * (1 - leak) / p2064 * 100
+			nvq += 0.5
+			if (t - 3 >= 1) travel *= 1 - 0.01 * inv * 0.15 / 100
+		}
+		emp = v("employment_rate_pct_2022_23") + jobs / p2064 * 100; if (emp > 90) emp = 90
+		printf "%.17g %.17g %.17g %.17g\n", jobs, nvq, emp, travel
+	}' "$CSV"
+}
+
+if run lu_need levelling_up.lua; then
+	for id in $HART $SCAMBS $TOWER; do
+		e=$(lu $id 2030 100 need)
+		close "levelling_up $id jobs 2030" "$(field "$e" 1)" "$(get lu_need $id 2030 jobs)"
+		close "levelling_up $id level 3+ 2030" "$(field "$e" 2)" "$(get lu_need $id 2030 nvq3plus)"
+		e=$(lu $id 2035 100 need)
+		close "levelling_up $id employment rate 2035" "$(field "$e" 3)" "$(get lu_need $id 2035 emp_rate)"
+		close "levelling_up $id travel time 2035" "$(field "$e" 4)" "$(get lu_need $id 2035 travel_mins)"
+	done
+	holds "levelling_up gaps are the same in every row" "a == b" \
+	    "$(get lu_need $HART 2030 hle_gap)" "$(get lu_need $TOWER 2030 hle_gap)"
+	close "levelling_up gigabit target 2030" 100 "$(get lu_need $HART 2030 gigabit_target)"
+	close "levelling_up KS2 target 2030" 90 "$(get lu_need $HART 2030 ks2_target)"
+	close "levelling_up pay gap target = the 2025 gap" "$(lugap median_weekly_pay_gbp_2023 1)" \
+	    "$(get lu_need $HART 2030 pay_gap_target)"
+	holds "levelling_up need-targeted investment: Hartlepool gets more than £100 a head" "a > 100" \
+	    "$(get lu_need $HART 2026 invest_per_head)" 0
+fi
+if run lu_none levelling_up.lua --set targeting=none; then
+	# with no investment every council's pay grows alike: the gap stays
+	close "levelling_up pay gap 2035, no investment" "$(lugap median_weekly_pay_gbp_2023 1)" \
+	    "$(get lu_none $HART 2035 pay_gap)"
+	close "levelling_up HLE gap 2035, no investment" "$(lugap hle)" "$(get lu_none $HART 2035 hle_gap)"
+	close "levelling_up employment gap 2035, no investment" "$(lugap employment_rate_pct_2022_23)" \
+	    "$(get lu_none $HART 2035 emp_rate_gap)"
+	holds "levelling_up investment narrows the pay gap (need vs none)" "a < b" \
+	    "$(get lu_need $HART 2035 pay_gap)" "$(get lu_none $HART 2035 pay_gap)"
+	holds "levelling_up investment narrows the employment gap (need vs none)" "a < b" \
+	    "$(get lu_need $HART 2035 emp_rate_gap)" "$(get lu_none $HART 2035 emp_rate_gap)"
+fi
+if run lu_even levelling_up.lua --set targeting=even; then
+	e=$(lu $TOWER 2035 100 even)
+	close "levelling_up Tower Hamlets jobs 2035 (even)" "$(field "$e" 1)" "$(get lu_even $TOWER 2035 jobs)"
+	holds "levelling_up targeting need narrows the pay gap more than even" "a < b" \
+	    "$(get lu_need $HART 2035 pay_gap)" "$(get lu_even $HART 2035 pay_gap)"
+	holds "levelling_up targeting need: more jobs in Hartlepool than even" "a > b" \
+	    "$(get lu_need $HART 2035 jobs)" "$(get lu_even $HART 2035 jobs)"
+fi
+if run lu_more levelling_up.lua --set invest=300; then
+	holds "levelling_up more investment: more jobs" "a > b" "$(get lu_more $SCAMBS 2030 jobs)" "$(get lu_need $SCAMBS 2030 jobs)"
+	holds "levelling_up more investment: more level 3" "a > b" "$(get lu_more $SCAMBS 2030 nvq3plus)" "$(get lu_need $SCAMBS 2030 nvq3plus)"
+	holds "levelling_up more investment: higher HLE" "a > b" "$(get lu_more $HART 2035 hle)" "$(get lu_need $HART 2035 hle)"
+	holds "levelling_up more investment: more homes" "a > b" "$(get lu_more $HART 2035 housing)" "$(get lu_need $HART 2035 housing)"
+	holds "levelling_up more investment: shorter journeys" "a < b" "$(get lu_more $HART 2035 travel_mins)" "$(get lu_need $HART 2035 travel_mins)"
+fi
+if run lu_skills levelling_up.lua --set mix.skills=70; then
+	holds "levelling_up more skills money: more level 3" "a > b" "$(get lu_skills $HART 2030 nvq3plus)" "$(get lu_need $HART 2030 nvq3plus)"
+	holds "levelling_up more skills money: less productivity growth" "a < b" \
+	    "$(get lu_skills $HART 2030 gva_per_hour)" "$(get lu_need $HART 2030 gva_per_hour)"
+fi
+if run lu_dev levelling_up.lua --set devolution=all_by_2030; then
+	holds "levelling_up devolution today: Blackpool in no deal" "a == 0" "$(get lu_need E06000009 2030 devolution)" 0
+	holds "levelling_up all deals by 2030: Blackpool in one in 2030" "a == 100" "$(get lu_dev E06000009 2030 devolution)" 0
+	holds "levelling_up all deals by 2030: not before" "a == 0" "$(get lu_dev E06000009 2029 devolution)" 0
+fi
+# the invariants hold at the levers' extremes
+if run lu_max levelling_up.lua --set invest=500 --set mix.skills=100; then
+	holds "levelling_up at the extremes: level 3 share at most 100" "a <= 100" \
+	    "$(awk -F, '$(NF-1) == "nvq3plus" && $NF > m { m = $NF } END { print m + 0 }' "$tmp/lu_max.csv")" 0
+fi
+
 if [ "$failures" -ne 0 ]; then
 	echo "appraisal.sh: $failures check(s) failed" >&2
 	exit 1
