@@ -459,6 +459,96 @@ if run lu_max levelling_up.lua --set invest=500 --set mix.skills=100; then
 	    "$(awk -F, '$(NF-1) == "nvq3plus" && $NF > m { m = $NF } END { print m + 0 }' "$tmp/lu_max.csv")" 0
 fi
 
+############################################################################
+# Beyond GDP
+############################################################################
+
+# bg ID YEAR: "gva emissions local_income wellbeing" at the defaults
+# (inward growth 0.5%, green 30%, ownership 10% by 2035, nature 20%,
+# everywhere). Workplace GVA0 = RV x 29.18 (x 0.8 in London) / 1e6;
+# growth = (0.01 + 0.005) x (1 - 0.2 x 0.3) - 0.01 x step - 0.002 x 0.2,
+# step = (0.10 - 0.05) / 10; hunted GVA grows with the rest plus last
+# year's GVA x 0.005 x (1 - 0.2 x 0.3). Emissions = 73.10 x (0.2 + 0.8 x
+# industry RV share / 0.2701) x GVA x (1 - 0.03 - 0.05 x 0.3)^t + 5.0 x
+# 0.5 x pop x 0.98^t (t). Local income = 0.55 x GVA x (1 - leak) + 0.45
+# x (GVA - hunted) x ownership. Wellbeing = start + 0.3 ln(income /
+# income0) + (ownership - 0.05) + 0.005 x (nature - 100), nature falling
+# by 50 x growth x 0.8 and rising by 0.2 a year.
+bg() {
+	awk -v id="$1" -v year="$2" "$CSVAWK$PLACE"'
+	s("code") == id {
+		place()
+		gva = v("rv_2023_gbp") * 29.18 * (s("region") == "London" ? 0.8 : 1) / 1e6
+		ind = v("rv_industry_2023_gbp") / v("rv_2023_gbp")
+		inten = 73.10 * (0.2 + 0.8 * ind / 0.2701)
+		pop = v("pop_2021")
+		own = 0.05; step = (0.10 - 0.05) / 10; hunted = 0; nature = 100
+		inc0 = gva * (0.55 * (1 - leak) + 0.45 * own)
+		wb0 = s("life_satisfaction_2022_23") == "" ? 7.44 : v("life_satisfaction_2022_23")
+		pursued = 0.005 * (1 - 0.2 * 0.3)
+		g = 0.01 * (1 - 0.2 * 0.3) + pursued - 0.01 * step - 0.002 * 0.2
+		for (t = 1; t <= year - 2025; t++) {
+			own += step
+			hunted = hunted * (1 + g) + gva * pursued
+			gva = gva * (1 + g)
+			nature = nature + 1.0 * 0.2 - 50 * g * 0.8
+		}
+		t = year - 2025
+		em = (inten * gva * (1 - 0.03 - 0.05 * 0.3) ^ t + 5.0 * 0.5 * pop * 0.98 ^ t) / 1000
+		inc = 0.55 * gva * (1 - leak) + 0.45 * (gva - hunted) * own
+		wb = wb0 + 0.3 * log(inc / inc0) + (own - 0.05) + 0.005 * (nature - 100)
+		printf "%.17g %.17g %.17g %.17g\n", gva, em, inc, wb
+	}' "$CSV"
+}
+
+if run bg_default beyond_gdp.lua; then
+	for id in $HART $SCAMBS $TOWER; do
+		for y in 2026 2035; do
+			e=$(bg $id $y)
+			close "beyond_gdp $id GVA $y" "$(field "$e" 1)" "$(get bg_default $id $y gva)"
+			close "beyond_gdp $id emissions $y" "$(field "$e" 2)" "$(get bg_default $id $y emissions)"
+			close "beyond_gdp $id local income $y" "$(field "$e" 3)" "$(get bg_default $id $y local_income)"
+			close "beyond_gdp $id wellbeing $y" "$(field "$e" 4)" "$(get bg_default $id $y wellbeing)"
+		done
+	done
+	# workplace GVA: the City and Westminster are among England's largest
+	holds "beyond_gdp City of London GVA is over £40bn" "a > 40000" "$(get bg_default E09000001 2026 gva)" 0
+	holds "beyond_gdp Westminster GVA is over £40bn" "a > 40000" "$(get bg_default E09000033 2026 gva)" 0
+	holds "beyond_gdp England GVA is £1.7-2.1tn" "a > 1.7e6 && a < 2.1e6" "$(total bg_default 2026 gva)" 0
+	holds "beyond_gdp England emissions 4-6 t a head" "a > 4 && a < 6" \
+	    "$(awk -v e="$(total bg_default 2026 emissions)" 'BEGIN { print e * 1000 / 56489800 }')" 0
+fi
+if run bg_hunt beyond_gdp.lua --set growth=0.03; then
+	holds "beyond_gdp more inward investment: more GVA" "a > b" "$(total bg_hunt 2035 gva)" "$(total bg_default 2035 gva)"
+	holds "beyond_gdp ... more emissions" "a > b" "$(total bg_hunt 2035 emissions)" "$(total bg_default 2035 emissions)"
+	holds "beyond_gdp ... less nature" "a < b" "$(get bg_hunt $HART 2035 nature)" "$(get bg_default $HART 2035 nature)"
+	holds "beyond_gdp ... less of the profits owned locally" "a < b" \
+	    "$(get bg_hunt $HART 2035 local_ownership)" "$(get bg_default $HART 2035 local_ownership)"
+fi
+if run bg_green beyond_gdp.lua --set green_share=1; then
+	holds "beyond_gdp all-green: fewer emissions" "a < b" "$(total bg_green 2035 emissions)" "$(total bg_default 2035 emissions)"
+	holds "beyond_gdp all-green: less GVA" "a < b" "$(total bg_green 2035 gva)" "$(total bg_default 2035 gva)"
+	holds "beyond_gdp all-green: lower carbon cost" "a < b" "$(total bg_green 2035 carbon_cost)" "$(total bg_default 2035 carbon_cost)"
+fi
+if run bg_own beyond_gdp.lua --set ownership_target=0.5; then
+	holds "beyond_gdp local ownership: more profits kept" "a > b" "$(total bg_own 2035 profits_kept)" "$(total bg_default 2035 profits_kept)"
+	holds "beyond_gdp local ownership: higher wellbeing" "a > b" "$(get bg_own $HART 2035 wellbeing)" "$(get bg_default $HART 2035 wellbeing)"
+	holds "beyond_gdp local ownership: a little less GVA" "a < b" "$(total bg_own 2035 gva)" "$(total bg_default 2035 gva)"
+fi
+if run bg_nature beyond_gdp.lua --set nature_land=1; then
+	holds "beyond_gdp land for nature: nature recovers" "a > 100" "$(get bg_nature $HART 2035 nature)" 0
+	holds "beyond_gdp land for nature: higher wellbeing" "a > b" "$(get bg_nature $HART 2035 wellbeing)" "$(get bg_default $HART 2035 wellbeing)"
+	holds "beyond_gdp land for nature: less GVA" "a < b" "$(total bg_nature 2035 gva)" "$(total bg_default 2035 gva)"
+fi
+if run bg_dep beyond_gdp.lua --set focus=deprived; then
+	holds "beyond_gdp growth in deprived places: narrower income gap" "a < b" \
+	    "$(get bg_dep $HART 2035 income_gap)" "$(get bg_default $HART 2035 income_gap)"
+	holds "beyond_gdp growth in deprived places: more GVA in Hartlepool" "a > b" \
+	    "$(get bg_dep $HART 2035 gva)" "$(get bg_default $HART 2035 gva)"
+	holds "beyond_gdp growth in deprived places: less GVA in South Cambridgeshire" "a < b" \
+	    "$(get bg_dep $SCAMBS 2035 gva)" "$(get bg_default $SCAMBS 2035 gva)"
+fi
+
 if [ "$failures" -ne 0 ]; then
 	echo "appraisal.sh: $failures check(s) failed" >&2
 	exit 1

@@ -215,19 +215,10 @@ fi
 # Beyond GDP
 ############################################################################
 
-# Hartlepool's emissions per resident in 2026 at the defaults:
-# growth achieved g = 0.015 x (1 - 0.2 x 0.3) - 0.01 x (0.10 - 0.05)/10;
-# 5.0 x 0.6 x (1 + g) x (1 - 0.03 - 0.05 x 0.3) + 5.0 x 0.4 x (1 - 0.02).
-bg_expect=$(awk 'BEGIN {
-	g = 0.015 * (1 - 0.2 * 0.3) - 0.01 * (0.10 - 0.05) / 10
-	printf "%.17g", 5.0 * 0.6 * (1 + g) * (1 - 0.03 - 0.05 * 0.3) + 5.0 * 0.4 * 0.98 }')
-if run bg_default beyond_gdp.lua; then
-	close "beyond_gdp Hartlepool emissions per head 2026" "$bg_expect" \
-	    "$(get bg_default E06000001 2026 emissions_per_head)"
-	close "beyond_gdp Hartlepool local ownership 2035 = target" 0.1 \
-	    "$(get bg_default E06000001 2035 local_ownership)"
-fi
-if run bg_green beyond_gdp.lua --set green_share=1; then
+# Worked numbers for three places, the trade-offs and every lever's
+# direction are checked in tests/appraisal.sh; here, the headline
+# trade-off: all-green investment cuts emissions at a cost in GVA.
+if run bg_default beyond_gdp.lua && run bg_green beyond_gdp.lua --set green_share=1; then
 	holds "beyond_gdp all-green investment cuts 2035 emissions" "a < b" \
 	    "$(get bg_green E06000001 2035 emissions)" "$(get bg_default E06000001 2035 emissions)"
 	holds "beyond_gdp ... at a cost in GVA (the trade-off)" "a < b" \
