@@ -4,6 +4,8 @@
  * the columns the scenario names exist.
  */
 
+#include "config.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -48,6 +50,11 @@ readable(const char *path)
 	return access(path, R_OK) == 0;
 }
 
+/*
+ * The default scenario: beside the binary when lever runs uninstalled (the
+ * source tree, or the link make leaves in a separate build tree), else
+ * under the datadir chosen at configure time.
+ */
 char *
 cli_default_scenario(void)
 {
@@ -64,10 +71,6 @@ cli_default_scenario(void)
 		free(p);
 	}
 	p = xasprintf("%s/%s", LEVER_PKGDATADIR, DEFAULT_SCENARIO);
-	if (readable(p))
-		return p;
-	free(p);
-	p = xasprintf("%s/%s", LEVER_SRCDIR, DEFAULT_SCENARIO);
 	if (readable(p))
 		return p;
 	free(p);

@@ -3,6 +3,8 @@
  * computed here from results_total; groups are the distinct values of a
  * baseline text column, in order of first appearance.
  */
+#include "config.h"
+
 #include <sys/stat.h>
 
 #include <errno.h>

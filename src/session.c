@@ -20,6 +20,8 @@
  * values that differ from the defaults. A file without the first or the
  * last line is damaged (truncated) and is set aside.
  */
+#include "config.h"
+
 #include <sys/stat.h>
 
 #include <errno.h>

@@ -3,8 +3,13 @@
  * (foreground, background, attribute) and a monochrome attribute; the
  * monochrome column is used when the terminal has no colours or NO_COLOR is
  * set. Input is read with wget_wch in no-delay mode after the caller's
- * poll() says stdin is readable, so nothing here ever blocks.
+ * poll() says stdin is readable, so nothing here blocks (but for the rest
+ * of an escape sequence, SEQ_WAIT_MS at most per character). Escape
+ * sequences curses does not know are dropped whole, never taken as keys.
+ * A terminal that cannot address the cursor is refused.
  */
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,6 +20,11 @@
 #include "cells.h"
 #include "term.h"
 #include "util.h"
+
+/* How long the rest of an escape sequence may take to arrive, and its
+ * longest run of parameters. */
+#define SEQ_WAIT_MS	30
+#define SEQ_MAX		32
 
 struct term {
 	bool	 open;
@@ -55,16 +65,37 @@ struct term *
 term_open(char **cause)
 {
 	struct term	*t;
-	const char	*nc = getenv("NO_COLOR");
+	SCREEN		*scr;
+	const char	*nc = getenv("NO_COLOR"), *name = getenv("TERM");
+	char		*cup;
 
+	if (name == NULL || name[0] == '\0')
+		name = "(unset)";
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		*cause = xstrdup("the workshop screen needs a terminal; use "
 		    "lever run for batch work");
 		return NULL;
 	}
-	if (newterm(NULL, stdout, stdin) == NULL) {
-		*cause = xasprintf("cannot use terminal type '%s'",
-		    getenv("TERM") != NULL ? getenv("TERM") : "(unset)");
+	if ((scr = newterm(NULL, stdout, stdin)) == NULL) {
+		*cause = xasprintf("cannot use terminal type '%s'; set TERM "
+		    "to your terminal's type, or use lever run SCENARIO.lua "
+		    "--format table", name);
+		return NULL;
+	}
+	/*
+	 * A terminal that cannot move the cursor (TERM=dumb, a hard-copy
+	 * or generic type) would show a blank screen and hand escape
+	 * sequences over as keys: refuse it before anything is drawn.
+	 */
+	cup = tigetstr("cup");
+	if (cup == NULL || cup == (char *)-1 || tigetflag("hc") > 0 ||
+	    tigetflag("gn") > 0) {
+		endwin();
+		delscreen(scr);
+		*cause = xasprintf("terminal type '%s' cannot move the cursor, "
+		    "which the workshop screen needs; set TERM to your "
+		    "terminal's type (for example xterm-256color), or use "
+		    "lever run SCENARIO.lua --format table", name);
 		return NULL;
 	}
 	t = xcalloc(1, sizeof *t);
@@ -182,6 +213,79 @@ map_key(int k)
 	}
 }
 
+/* The next character of an escape sequence: it follows at once, so wait
+ * a little at most. */
+static int
+seq_next(wint_t *wc)
+{
+	int	rc;
+
+	wtimeout(stdscr, SEQ_WAIT_MS);
+	rc = wget_wch(stdscr, wc);
+	nodelay(stdscr, TRUE);
+	return rc;
+}
+
+/*
+ * After an ESC that curses did not make a key of: read the rest of the
+ * sequence (CSI, SS3, OSC, DCS, APC, PM, SOS; a mouse report) and drop it,
+ * so that none of its characters acts as a key. True when the ESC starts
+ * no sequence: then it is the Esc key (and what follows is put back).
+ */
+static bool
+escape_alone(void)
+{
+	wint_t	wc;
+	int	rc = seq_next(&wc);
+
+	if (rc == ERR)
+		return true;
+	/* Esc, and a key typed at once after it: both are keys. */
+	if (rc == KEY_CODE_YES) {
+		ungetch((int)wc);
+		return true;
+	}
+	switch (wc) {
+	case '[': {			/* CSI: parameters, then a final */
+		wint_t	first = 0;
+
+		for (int i = 0; i < SEQ_MAX; i++) {
+			if (seq_next(&wc) != OK)
+				return false;
+			if (i == 0)
+				first = wc;
+			if (wc >= 0x40 && wc <= 0x7e)
+				break;
+			if (wc < 0x20 || wc > 0x3f)
+				return false;
+		}
+		/* An X10 mouse report: three bytes follow. */
+		if (wc == 'M' && first == 'M')
+			for (int i = 0; i < 3; i++)
+				if (seq_next(&wc) == ERR)
+					break;
+		return false;
+	}
+	case 'O':			/* SS3 and one character */
+		(void)seq_next(&wc);
+		return false;
+	case ']': case 'P': case '_': case '^': case 'X':
+		/* Strings: up to BEL or ESC \ */
+		for (int i = 0; i < SEQ_MAX * 8; i++) {
+			if (seq_next(&wc) != OK || wc == 0x07)
+				break;
+			if (wc == 0x1b) {
+				(void)seq_next(&wc);
+				break;
+			}
+		}
+		return false;
+	default:
+		unget_wch((wchar_t)wc);
+		return true;
+	}
+}
+
 bool
 term_read(struct term *t, struct term_event *ev)
 {
@@ -193,6 +297,8 @@ term_read(struct term *t, struct term_event *ev)
 		if (rc == ERR)
 			return false;
 		memset(ev, 0, sizeof *ev);
+		if (rc == OK && wc == 0x1b && !escape_alone())
+			continue;
 		if (rc == OK) {
 			ev->kind = TERM_KEY;
 			ev->key = (int)wc;

@@ -4,6 +4,8 @@
  * kill the session file must load whole (never set aside as damaged), and
  * hold one of the states the child saved.
  */
+#include "config.h"
+
 #include <sys/types.h>
 #include <sys/wait.h>
 

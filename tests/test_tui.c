@@ -4,6 +4,8 @@
  * screen rendered into a cell buffer and compared with golden text
  * (LEVER_UPDATE_GOLDEN=1 rewrites the golden files).
  */
+#include "config.h"
+
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -301,8 +303,8 @@ test_render(struct scenario *sc, struct baseline *bl, const char *dir)
 	    "value (global 'L2')");
 	golden(&v, &m, 80, 24, false, "render-error.txt");
 	diag_clear(&d);
-	/* A choice wider than the value column is cut to the column in
-	 * cells, not in bytes (which split "é" and showed half the text). */
+	/* A choice value is measured in cells, not in bytes (which split
+	 * "é" and showed half the text), and shown whole where it fits. */
 	{
 		long		 mode = scenario_lever(sc, "mode");
 		char		*was = sc->levers[mode].options[0], *row;
@@ -318,7 +320,8 @@ test_render(struct scenario *sc, struct baseline *bl, const char *dir)
 			row = cells_row(&s, y);
 			if (strstr(row, "Mode") != NULL)
 				seen = strstr(row, " a\xc3\xa9\xc3\xa9\xc3\xa9"
-				    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 ") != NULL;
+				    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 ") !=
+				    NULL;
 			free(row);
 		}
 		CHECK(seen);
