@@ -32,8 +32,6 @@ scenario {
   start = 2025, years = 10,
 }
 
-ap.declare("additionality", "themes", "place")
-
 ---------------------------------------------------------------------------
 -- Assumptions: trends without extra investment (the same everywhere)
 ---------------------------------------------------------------------------
@@ -88,6 +86,14 @@ assume "fallback_ks2" { value = 60.59, unit = "%", label = "KS2 where none is pu
     "upper-tier councils that have it (DfE); shire districts have none" }
 assume "fallback_travel" { value = 11.25, unit = "minutes", label = "Travel time where none is published",
   source = "Weighted England mean of travel_mins_pt_walk_2019 (DfT)" }
+
+-- The shared method's assumptions (lib/appraisal.lua), for the five
+-- themes this scenario invests in.
+ap.declare { "additionality", "themes",
+  themes = { "business", "skills", "health", "transport", "housing" },
+  skip = { "level3_pay_premium" } }
+ap.declare { only = { "hours_per_worker", "fallback_pay", "fallback_emp",
+  "fallback_nvq3", "fallback_wellbeing" } }
 
 ---------------------------------------------------------------------------
 -- Levers
