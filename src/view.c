@@ -674,7 +674,7 @@ draw_table(struct view *v, const struct view_model *m, struct cells *s,
 	size_t			 out = view_output(m), year = view_year(m);
 	const struct output	*o = &sc->outputs[out];
 	struct column		 cols[2 + SESSION_MAX_COMPARE];
-	const struct results	*all[2 + SESSION_MAX_COMPARE];
+	const struct results	*all[3 + SESSION_MAX_COMPARE];
 	const struct results	*ref = fits(m, m->ref) ? m->ref : NULL;
 	double			*val, *chg, scale, tol;
 	size_t			 ncols = 0, gain = 0, loss = 0, same = 0;
