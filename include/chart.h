@@ -69,10 +69,13 @@ char	*chart_number(char *out, size_t len, double v, const char *unit,
 	    bool sign);
 /*
  * The same in at most WIDTH cells of S: a value within 1e-9 of SCALE (the
- * output's largest magnitude) of zero is 0; a number that does not fit is
+ * output's largest magnitude) of zero, or under CHART_NOISE, is 0; a number that does not fit is
  * shortened (k/m/bn, fewer decimals, then without its unit), never cut;
  * "###" only where no form fits. Never scientific notation.
  */
+/* Rounding noise is 0: under 1e-9 of SCALE, or under CHART_NOISE. */
+#define CHART_NOISE	1e-4
+double	 chart_denoise(double v, double scale);
 char	*chart_number_fit(char *out, size_t len, const struct cells *s,
 	    int width, double v, double scale, const char *unit, bool sign);
 

@@ -716,7 +716,7 @@ function settle(year, states, L)
     st.collection_fund = st.cf
     st.no_detriment = nd_s
     st.disregards = st.disregard
-    st.s31_bfl = ui * st.bfl_s
+    st.s31_bfl = ui * st.bfl_f          -- paid on the 50%-basis BFL
     st.estimated = st.est
     st.central_share = st.own_s and st.ndr * (1 - st.local_share_s) or 0
     st.gain = (ret.s + nd_s - st.bfl_s) - (ret.t + nd_t - st.bfl_t)

@@ -23,6 +23,8 @@
  * row or field starts on and the 1-based field number; loading goes on
  * after most problems so that all of them are reported at once.
  */
+#include "config.h"
+
 #define _POSIX_C_SOURCE 200809L
 
 #include <sys/types.h>

@@ -2,6 +2,8 @@
  * cells: the in-memory screen. A row-major array of cells; every write is
  * clipped to the screen, so callers can draw without bounds checks.
  */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>

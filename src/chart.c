@@ -6,6 +6,8 @@
  * segments between its yearly points; where series share a cell the dots
  * merge and the later series gives the cell its role (colour).
  */
+#include "config.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -105,13 +107,17 @@ number_at(char *out, size_t len, double v, const char *unit, bool sign,
 	snprintf(out, len, "%s%s%s%s%s", sg, pre, num, sp, suf);
 }
 
-/* V as 0 when it is rounding noise against SCALE (or is tiny). */
-static double
-denoise(double v, double scale)
+/*
+ * V as 0 when it is rounding noise: within a billionth of SCALE (the
+ * largest magnitude around it), or under CHART_NOISE outright, which no
+ * policy output shown to three or four figures means.
+ */
+double
+chart_denoise(double v, double scale)
 {
 	if (!isfinite(scale) || scale < 0)
 		scale = 0;
-	if (fabs(v) <= scale * 1e-9 || fabs(v) < 1e-12)
+	if (fabs(v) <= scale * 1e-9 || fabs(v) < CHART_NOISE)
 		return 0;
 	return v;
 }
@@ -124,7 +130,7 @@ chart_number(char *out, size_t len, double v, const char *unit, bool sign)
 	else if (isinf(v))
 		snprintf(out, len, "%s", v > 0 ? "too big" : "-too big");
 	else
-		number_at(out, len, denoise(v, 0), unit, sign, 0);
+		number_at(out, len, chart_denoise(v, 0), unit, sign, 0);
 	return out;
 }
 
@@ -137,7 +143,7 @@ chart_number_fit(char *out, size_t len, const struct cells *s, int width,
 		if (cells_width(s, out) > width)
 			snprintf(out, len, "%s", isnan(v) ? "-" : "inf");
 	} else {
-		v = denoise(v, scale);
+		v = chart_denoise(v, scale);
 		for (int level = 0; level < 4; level++) {
 			number_at(out, len, v, unit, sign, level);
 			if (cells_width(s, out) <= width)

@@ -23,6 +23,8 @@
  * its heap and its baseline pages are reused, which is most of the cost of
  * a small recompute.
  */
+#include "config.h"
+
 #include <sys/socket.h>
 #include <sys/mman.h>
 #ifdef __linux__

@@ -1,11 +1,13 @@
 /* lever: a terminal scenario planner for local economic policy. */
+#include "config.h"
+
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "config.h"
 #include "cli.h"
+#include "keys.h"
 #include "tui.h"
 
 int
@@ -18,6 +20,21 @@ main(int argc, char **argv)
 		return cli_run(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "check") == 0)
 		return cli_check(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "keys") == 0) {
+		/* The screen's keys, for the help screen's readers and docs. */
+		const char	*fmt = argc >= 4 && strcmp(argv[2], "--format") ==
+		    0 ? argv[3] : argc == 2 ? "text" : NULL;
+
+		if (fmt == NULL || argc > 4 || (strcmp(fmt, "text") != 0 &&
+		    strcmp(fmt, "md") != 0 && strcmp(fmt, "man") != 0)) {
+			fputs("usage: lever keys [--format text|md|man]\n",
+			    stderr);
+			return EXIT_USAGE;
+		}
+		keys_print(stdout, strcmp(fmt, "md") == 0 ? KEYS_MARKDOWN :
+		    strcmp(fmt, "man") == 0 ? KEYS_MAN : KEYS_TEXT);
+		return EXIT_OK;
+	}
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0)) {
 		cli_usage(stdout);

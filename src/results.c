@@ -1,4 +1,6 @@
 /* results: the projection's numbers and totals across areas. */
+#include "config.h"
+
 #include <math.h>
 #include <stdlib.h>
 

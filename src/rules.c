@@ -14,6 +14,8 @@
  * script cannot swallow it. What these cannot stop (a pattern match inside
  * one C call, a crash in Lua itself) the worker's process limits do.
  */
+#include "config.h"
+
 #include <sys/stat.h>
 
 #include <ctype.h>

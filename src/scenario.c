@@ -3,6 +3,8 @@
  * values) with the rules for changing them: ranges, options, and the
  * proportional rebalancing of split levers.
  */
+#include "config.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <math.h>

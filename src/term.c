@@ -8,6 +8,8 @@
  * sequences curses does not know are dropped whole, never taken as keys.
  * A terminal that cannot address the cursor is refused.
  */
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

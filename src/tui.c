@@ -34,6 +34,7 @@
 #include "cli.h"
 #include "export.h"
 #include "job.h"
+#include "keys.h"
 #include "results.h"
 #include "scenario.h"
 #include "session.h"
@@ -138,83 +139,6 @@ on_signal(int sig)
 		got_term = 1;
 	if (drawing && sig != SIGINT)
 		leave_now(sig);
-}
-
-/* Keys */
-
-enum action {
-	ACT_NONE, ACT_QUIT, ACT_HELP, ACT_NEXT_PANE, ACT_PREV_PANE,
-	ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT, ACT_INC, ACT_DEC,
-	ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END, ACT_RESET, ACT_UNDO, ACT_REDO,
-	ACT_SAVE, ACT_OPTIONS, ACT_COMPARE, ACT_EXPORT, ACT_FIND, ACT_ENTER,
-	ACT_FOCUS, ACT_NEXT_OUTPUT, ACT_PREV_OUTPUT, ACT_NEXT_YEAR,
-	ACT_PREV_YEAR, ACT_SORT, ACT_ESCAPE, ACT_REDRAW, ACT_LEVERS,
-	ACT_ASSUMPTIONS, ACT_REFERENCE
-};
-
-#undef CTRL		/* termios.h has one too */
-#define CTRL(c) ((c) & 0x1f)
-
-static const struct binding {
-	int		 key;
-	enum action	 action;
-	const char	*keys;	/* for the help screen, on the first binding */
-	const char	*help;
-} bindings[] = {
-	{ TERM_KEY_UP,		ACT_UP, "Up k", "up a lever, assumption or area; chart: previous output" },
-	{ 'k',			ACT_UP, NULL, NULL },
-	{ TERM_KEY_DOWN,	ACT_DOWN, "Down j", "down a lever, assumption or area; chart: next output" },
-	{ 'j',			ACT_DOWN, NULL, NULL },
-	{ TERM_KEY_LEFT,	ACT_LEFT, "Left h", "lever one step down; chart, table: previous year" },
-	{ 'h',			ACT_LEFT, NULL, NULL },
-	{ TERM_KEY_RIGHT,	ACT_RIGHT, "Right l", "lever one step up; chart, table: next year" },
-	{ 'l',			ACT_RIGHT, NULL, NULL },
-	{ '+',			ACT_INC, "+ =", "selected lever (or assumption) one step up, in any pane" },
-	{ '=',			ACT_INC, NULL, NULL },
-	{ '-',			ACT_DEC, "-", "selected lever (or assumption) one step down" },
-	{ TERM_KEY_PGUP,	ACT_PGUP, "PgUp", "lever ten steps up; table: a page up" },
-	{ TERM_KEY_PGDN,	ACT_PGDN, "PgDn", "lever ten steps down; table: a page down" },
-	{ TERM_KEY_HOME,	ACT_HOME, "Home g", "first lever, assumption or area" },
-	{ 'g',			ACT_HOME, NULL, NULL },
-	{ TERM_KEY_END,		ACT_END, "End G", "last lever, assumption or area" },
-	{ 'G',			ACT_END, NULL, NULL },
-	{ '0',			ACT_RESET, "0", "reset the selected lever (or assumption) to its default" },
-	{ '\t',			ACT_NEXT_PANE, "Tab", "next pane: levers, chart, table, assumptions" },
-	{ TERM_KEY_BTAB,	ACT_PREV_PANE, "Shift-Tab", "previous pane" },
-	{ 'L',			ACT_LEVERS, "L", "the levers pane" },
-	{ 'A',			ACT_ASSUMPTIONS, "A", "the assumptions pane" },
-	{ 'u',			ACT_UNDO, "u", "undo the last change (as far back as the session goes)" },
-	{ CTRL('r'),		ACT_REDO, "Ctrl-R", "redo" },
-	{ 's',			ACT_SAVE, "s", "save the current settings as a named option" },
-	{ 'o',			ACT_OPTIONS, "o", "saved options: load, rename (r) or delete (d)" },
-	{ 'c',			ACT_COMPARE, "c", "compare up to four saved options (chart and table)" },
-	{ 'r',			ACT_REFERENCE, "r", "the reference changes are measured against: defaults or a saved option" },
-	{ 'e',			ACT_EXPORT, "e", "export the current results as CSV (as lever run writes)" },
-	{ '/',			ACT_FIND, "/", "find an area by name or code" },
-	{ TERM_KEY_ENTER,	ACT_ENTER, "Enter", "table: focus on the area (again: all); lever: type a value" },
-	{ 'f',			ACT_FOCUS, "f", "focus on all areas or a group (region, type...)" },
-	{ ']',			ACT_NEXT_OUTPUT, "] [", "next / previous output" },
-	{ '[',			ACT_PREV_OUTPUT, NULL, NULL },
-	{ '>',			ACT_NEXT_YEAR, "> <", "next / previous year of the table and headline" },
-	{ '.',			ACT_NEXT_YEAR, NULL, NULL },
-	{ '<',			ACT_PREV_YEAR, NULL, NULL },
-	{ ',',			ACT_PREV_YEAR, NULL, NULL },
-	{ 'S',			ACT_SORT, "S", "sort the table: gain, loss, value, name" },
-	{ 0x1b,			ACT_ESCAPE, "Esc", "close a window; hide the error panel" },
-	{ CTRL('l'),		ACT_REDRAW, "Ctrl-L", "redraw the screen" },
-	{ '?',			ACT_HELP, "? F1", "this help" },
-	{ TERM_KEY_F1,		ACT_HELP, NULL, NULL },
-	{ 'q',			ACT_QUIT, "q Ctrl-C", "quit (the session is saved; asks only if saving failed)" },
-	{ CTRL('c'),		ACT_QUIT, NULL, NULL },
-};
-
-static enum action
-lookup(int key)
-{
-	for (size_t i = 0; i < nitems(bindings); i++)
-		if (bindings[i].key == key)
-			return bindings[i].action;
-	return ACT_NONE;
 }
 
 /* What a prompt or question is for. */
@@ -615,7 +539,8 @@ do_export(struct tui *t, const char *path)
 		say(t, "nothing to export yet: the results are being computed");
 		return;
 	}
-	if (export_file(path, &(struct export_opts){ FORMAT_CSV, false, -1 },
+	if (export_file(path, &(struct export_opts){ .format = FORMAT_CSV,
+	    .group_col = -1 },
 	    t->sc, s->have, t->bl, s->res, &cause) == -1) {
 		say(t, "export: %s", cause);
 		free(cause);
@@ -880,7 +805,7 @@ static void
 overlay_key(struct tui *t, const struct view_model *m, int key)
 {
 	struct view	*v = &t->v;
-	enum action	 a = lookup(key);
+	enum action	 a = keys_lookup(key);
 	size_t		 n = view_list_len(v, m);
 
 	if (v->overlay == OVERLAY_PROMPT) {
@@ -1034,7 +959,7 @@ key(struct tui *t, int k)
 {
 	struct view_model	 m;
 	struct view		*v = &t->v;
-	enum action		 a = lookup(k);
+	enum action		 a = keys_lookup(k);
 	size_t			 lever, part;
 
 	model(t, &m);
@@ -1278,11 +1203,10 @@ draw(struct tui *t, const sigset_t *draw_mask)
 static void
 build_help(struct tui *t)
 {
-	t->help = xcalloc(nitems(bindings) + 8, sizeof *t->help);
-	for (size_t i = 0; i < nitems(bindings); i++)
-		if (bindings[i].keys != NULL)
-			t->help[t->nhelp++] = xasprintf("%-11s %s",
-			    bindings[i].keys, bindings[i].help);
+	t->help = xcalloc(keys_count() + 8, sizeof *t->help);
+	for (size_t i = 0; i < keys_count(); i++)
+		t->help[t->nhelp++] = xasprintf("%-11s %s",
+		    keys_doc[i].keys, keys_doc[i].does);
 	t->help[t->nhelp++] = xstrdup("");
 	t->help[t->nhelp++] = xstrdup("In lists: Up/Down choose, Enter act, "
 	    "Esc close. Mouse clicks select panes, levers and rows.");
@@ -1478,19 +1402,28 @@ tui_main(int argc, char **argv)
 	stamp(t.bl->path, &t.base_stamp);
 	t.pool = pool_new(t.sc, t.bl, &t.lim, MAX_JOBS);
 	t.ss = session_new(t.sc, t.script, NULL);
-	if (fresh) {
-		char	*kept = xasprintf("%s.old", t.ss->path);
+	{
+		/* one screen owns a session; a second is read-only, says who */
+		char	*lock;
 
-		if (rename(t.ss->path, kept) == 0)
-			say(&t, "a fresh session; the previous one is kept as "
-			    "%s", kept);
-		free(kept);
-	} else if (session_load(t.ss, &cause) == -1) {
-		say(&t, "%s", cause);
+		rc = session_lock(t.ss, &lock);
+		if (fresh && rc != SESSION_BUSY) {
+			char	*kept = session_set_aside(t.ss, "old", &cause);
+
+			if (kept != NULL)
+				say(&t, "a fresh session; the previous one is "
+				    "kept as %s", kept);
+			free(kept);
+		} else if (!fresh && session_load(t.ss, &cause) == 1 &&
+		    cause == NULL && t.ss->nundo + t.ss->nopts > 0)
+			say(&t, "resumed the saved session (%zu option%s)",
+			    t.ss->nopts, t.ss->nopts == 1 ? "" : "s");
+		if (lock != NULL || cause != NULL)
+			say(&t, "%s", lock != NULL ? lock : cause);
+		free(lock);
 		free(cause);
-	} else if (t.ss->nundo + t.ss->nopts > 0)
-		say(&t, "resumed the saved session (%zu option%s)",
-		    t.ss->nopts, t.ss->nopts == 1 ? "" : "s");
+		cause = NULL;
+	}
 	view_init(&t.v);
 	view_bind(&t.v, t.sc, t.bl);
 	build_help(&t);

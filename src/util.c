@@ -1,4 +1,6 @@
 /* util: allocation, buffers, diagnostics, number formatting. */
+#include "config.h"
+
 #include <ctype.h>
 #include <stdbool.h>
 #include <errno.h>

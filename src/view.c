@@ -14,6 +14,8 @@
  * tall screens, in their place (Tab) on short ones. Overlays (help, option
  * lists, prompts) and the error panel are drawn last, on top.
  */
+#include "config.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -56,6 +58,8 @@ add_item(struct view *v, int kind, size_t lever, size_t part,
 	v->items = xreallocarray(v->items, v->nitems + 1, sizeof *v->items);
 	v->items[v->nitems++] = (struct view_item){ kind, lever, part, group };
 }
+
+static long	name_column(const struct baseline *, size_t);
 
 static int
 cmp_str(const void *a, const void *b)
@@ -104,7 +108,7 @@ view_bind(struct view *v, const struct scenario *sc, const struct baseline *bl)
 		size_t		  n = 0, distinct = 0;
 
 		if (c == bl->id_col || c == bl->name_col ||
-		    bl->type[c] != COL_TEXT)
+		    bl->type[c] != COL_TEXT || name_column(bl, c) >= 0)
 			continue;
 		vals = xcalloc(bl->nrows + 1, sizeof *vals);
 		for (size_t r = 0; r < bl->nrows; r++)
@@ -192,6 +196,63 @@ view_focus_rows(const struct baseline *bl, const struct focus *f, size_t *n)
 	return rows;
 }
 
+/*
+ * The column a code column COL is named by: "county_code" by
+ * "county_name", when the baseline has both; else -1.
+ */
+static long
+name_column(const struct baseline *bl, size_t col)
+{
+	const char	*h = bl->header[col];
+	size_t		 n = strlen(h);
+	char		*want;
+	long		 c;
+
+	if (n < 6 || strcmp(h + n - 5, "_code") != 0)
+		return -1;
+	want = xasprintf("%.*s_name", (int)(n - 5), h);
+	c = baseline_column(bl, want);
+	free(want);
+	return c;
+}
+
+/*
+ * A name for VALUE of group column COLUMN: from the paired name column, or
+ * the name of the area whose id it is (an upper tier's own row); else the
+ * value itself.
+ */
+static const char *
+group_value_name(const struct baseline *bl, const char *column,
+    const char *value)
+{
+	long		 c = baseline_column(bl, column), nc, r;
+	const char	*t;
+
+	if (c >= 0 && (nc = name_column(bl, (size_t)c)) >= 0)
+		for (size_t i = 0; i < bl->nrows; i++) {
+			t = baseline_text(bl, i, (size_t)c);
+			if (t != NULL && strcmp(t, value) == 0) {
+				t = baseline_text(bl, i, (size_t)nc);
+				return t != NULL ? t : value;
+			}
+		}
+	if ((r = find_area(bl, value)) >= 0 &&
+	    (t = baseline_text(bl, (size_t)r, bl->name_col)) != NULL)
+		return t;
+	return value;
+}
+
+/* A column's name for people: "county_code" is "county". */
+static char *
+group_column_name(const char *column)
+{
+	size_t	n = strlen(column);
+
+	if (n > 5 && strcmp(column + n - 5, "_code") == 0)
+		return xasprintf("%.*s", (int)(n - 5), column);
+	return xstrdup(column);
+}
+
 char *
 view_focus_name(const struct baseline *bl, const struct focus *f)
 {
@@ -201,8 +262,14 @@ view_focus_name(const struct baseline *bl, const struct focus *f)
 	switch (f->kind) {
 	case FOCUS_ALL:
 		break;
-	case FOCUS_GROUP:
-		return xasprintf("%s: %s", f->column, f->value);
+	case FOCUS_GROUP: {
+		char	*col = group_column_name(f->column), *text;
+
+		text = xasprintf("%s: %s", col, group_value_name(bl, f->column,
+		    f->value));
+		free(col);
+		return text;
+	}
 	case FOCUS_AREA:
 		if ((r = find_area(bl, f->value)) < 0)
 			return xasprintf("%s (not in the baseline)", f->value);
@@ -272,18 +339,25 @@ choice_bar(struct cells *s, int x, int y, int w, const struct lever *lv,
 {
 	int	need = 0, at = 0;
 
+	/* Every option, the chosen one in brackets; else "< 2/5 >". */
 	for (size_t j = 0; j < lv->noptions; j++)
 		need += cells_width(s, lv->options[j]) + 1;
-	if (need - 1 > w) {
+	if (need + 1 > w) {
 		cells_printf(s, x, y, w, ROLE_DIM, "%s %zu/%zu %s",
 		    s->utf8 ? "\xe2\x97\x80" : "<", chosen + 1, lv->noptions,
 		    s->utf8 ? "\xe2\x96\xb6" : ">");
 		return;
 	}
 	for (size_t j = 0; j < lv->noptions; j++) {
-		at += cells_put(s, x + at, y, w - at, lv->options[j],
-		    j == chosen ? ROLE_BAR : ROLE_DIM);
-		at++;
+		enum role	role = j == chosen ? ROLE_BAR : ROLE_DIM;
+
+		if (j == chosen)
+			at += cells_put(s, x + at, y, w - at, "[", role);
+		at += cells_put(s, x + at, y, w - at, lv->options[j], role);
+		if (j == chosen)
+			at += cells_put(s, x + at, y, w - at, "]", role);
+		else
+			at++;
 	}
 }
 
@@ -308,12 +382,42 @@ draw_levers(struct view *v, const struct view_model *m, struct cells *s,
 		v->lever_top = (int)v->lever_sel - rows + 1;
 	if (v->lever_sel == 1 && v->lever_top == 1)
 		v->lever_top = 0;	/* keep the first heading in view */
-	/* Labels first, then the bar; long labels share with the bar. */
-	if (barw < 7)
-		barw = 7;
-	labw = iw - valw - 1 - barw;
-	if (labw > 26)
-		labw = 26;
+	/*
+	 * Values as wide as the widest (up to a third of the pane), labels
+	 * as wide as the longest where the bar keeps 7 cells; the bar takes
+	 * the rest. A label is cut only when there is no room.
+	 */
+	{
+		int	maxlab = 0, maxval = 0;
+
+		for (size_t k = 0; k < v->nitems; k++) {
+			const struct view_item	*it = &v->items[k];
+			const struct lever	*lv = &sc->levers[it->lever];
+			char			*val;
+			int			 w;
+
+			if (it->kind == 0)
+				continue;
+			w = it->kind == 2 ? 4 + cells_width(s,
+			    lv->parts[it->part]) : 2 + cells_width(s, lv->label);
+			if (w > maxlab)
+				maxlab = w;
+			if (it->kind == 1 && lv->kind != LEVER_SPLIT) {
+				val = settings_format(sc, st, it->lever);
+				if (cells_width(s, val) > maxval)
+					maxval = cells_width(s, val);
+				free(val);
+			}
+		}
+		valw = maxval > valw ? maxval : valw;
+		if (valw > iw / 3)
+			valw = iw / 3;
+		if (barw < 7)
+			barw = 7;
+		labw = iw - valw - 1 - barw;
+		if (labw > maxlab + 1)
+			labw = maxlab + 1;
+	}
 	for (int i = 0; i < rows; i++) {
 		size_t			 k = (size_t)(v->lever_top + i);
 		const struct view_item	*it;
@@ -384,10 +488,33 @@ draw_assumptions(struct view *v, const struct view_model *m, struct cells *s,
 {
 	const struct scenario	*sc = m->sc;
 	bool			 active = v->pane == PANE_ASSUMPTIONS;
-	int			 iw = r.w - 2, rows = r.h - 2, valw = 10;
-	int			 unitw = iw / 5, srcw = iw >= 100 ? iw / 3 : 0;
-	int			 labw = iw - 1 - valw - 1 - unitw - srcw;
+	int			 iw = r.w - 2, rows = r.h - 2, valw = 6;
+	int			 unitw = 1, srcw = iw >= 100 ? iw / 3 : 0;
+	int			 labw, maxlab = 0;
 
+	/* Columns as wide as their widest entry, the label taking the rest. */
+	for (size_t k = 0; k < sc->nassumptions; k++) {
+		const struct assumption	*a = &sc->assumptions[k];
+		char			 num[40];
+
+		fmt_double(num, sizeof num, m->ss->cur->assumptions[k]);
+		valw = cells_width(s, num) + 1 > valw ? cells_width(s, num) + 1 :
+		    valw;
+		unitw = cells_width(s, a->unit) > unitw ? cells_width(s,
+		    a->unit) : unitw;
+		maxlab = cells_width(s, a->label[0] ? a->label : a->name) >
+		    maxlab ? cells_width(s, a->label[0] ? a->label : a->name) :
+		    maxlab;
+	}
+	if (valw > 12)
+		valw = 12;
+	if (unitw > iw / 5)
+		unitw = iw / 5;
+	labw = iw - 1 - valw - 1 - unitw - srcw;
+	if (srcw > 0 && labw > maxlab + 2) {
+		srcw += labw - maxlab - 2;
+		labw = maxlab + 2;
+	}
 	cells_box(s, r.x, r.y, r.w, r.h, "Assumptions",
 	    active ? ROLE_BORDER_ACTIVE : ROLE_BORDER);
 	v->assume_y0 = r.y + 1;
@@ -515,6 +642,18 @@ draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 		    : 0, (enum role)(ROLE_SERIES0 + k), markers[k] };
 	free(rows);
 
+	/* Rounding noise is drawn and shown as 0. */
+	{
+		double	scale = 0;
+
+		for (size_t k = 0; k < nser; k++)
+			for (int t = 0; ys[k] != NULL && t < sc->years; t++)
+				if (isfinite(ys[k][t]))
+					scale = fmax(scale, fabs(ys[k][t]));
+		for (size_t k = 0; k < nser; k++)
+			for (int t = 0; ys[k] != NULL && t < sc->years; t++)
+				ys[k][t] = chart_denoise(ys[k][t], scale);
+	}
 	/* The headline: the focus total this year, and its change. */
 	if (ys[0] != NULL) {
 		double	now = ys[0][year];
@@ -529,8 +668,8 @@ draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 
 			lx += cells_put(s, x + 1 + lx, r.y + 1, iw - 1 - lx,
 			    "  ", ROLE_NORMAL);
-			if (fabs(d) <= 1e-9 * fmax(fabs(now),
-			    fabs(ys[1][year])))
+			if (fabs(d) <= fmax(CHART_NOISE, 1e-9 * fmax(fabs(now),
+			    fabs(ys[1][year]))))
 				cells_printf(s, x + 1 + lx, r.y + 1, iw - 1 - lx,
 				    ROLE_DIM, "same as %s", names[1]);
 			else {
@@ -538,8 +677,8 @@ draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 				    iw - 1 - lx, chart_number_fit(b, sizeof b, s,
 				    iw - 1 - lx, d, fmax(fabs(now),
 				    fabs(ys[1][year])), o->unit, true),
-				    change_role(o, d, 1e-9 * fmax(fabs(now),
-				    fabs(ys[1][year]))));
+				    change_role(o, d, fmax(CHART_NOISE, 1e-9 *
+				    fmax(fabs(now), fabs(ys[1][year])))));
 				cells_printf(s, x + 1 + lx, r.y + 1, iw - 1 - lx,
 				    ROLE_DIM, " vs %s", names[1]);
 			}
@@ -626,23 +765,24 @@ struct column {
 };
 
 /*
- * The largest magnitude of output OUT in YEAR over ROWS, in any of RES
+ * The largest magnitude of output OUT in any year over ROWS, in any of RES
  * (NULL entries skipped): the scale rounding noise is judged against.
  */
 static double
 scale_of(const struct results *const *res, size_t nres, const size_t *rows,
-    size_t nrows, size_t year, size_t out)
+    size_t nrows, size_t out)
 {
 	double	sc = 0;
 
 	for (size_t j = 0; j < nres; j++)
-		for (size_t k = 0; res[j] != NULL && k < nrows; k++) {
-			double	a = fabs(*results_at(res[j], rows[k], year,
-			    out));
+		for (size_t k = 0; res[j] != NULL && k < nrows; k++)
+			for (size_t t = 0; t < res[j]->nyears; t++) {
+				double	a = fabs(*results_at(res[j], rows[k], t,
+				    out));
 
-			if (isfinite(a) && a > sc)
-				sc = a;
-		}
+				if (isfinite(a) && a > sc)
+					sc = a;
+			}
 	return sc;
 }
 
@@ -663,6 +803,22 @@ same_everywhere(const struct results *r, const size_t *rows, size_t nrows,
 			return false;
 	}
 	return true;
+}
+
+/* Output OUT is one nonzero figure shared by every area of ROWS, every year. */
+static bool
+national(const struct results *r, const size_t *rows, size_t nrows,
+    size_t out, double tol)
+{
+	bool	nonzero = false;
+
+	for (size_t t = 0; r != NULL && t < r->nyears; t++) {
+		if (!same_everywhere(r, rows, nrows, t, out, tol))
+			return false;
+		if (nrows > 0 && fabs(*results_at(r, rows[0], t, out)) > tol)
+			nonzero = true;
+	}
+	return nonzero;
 }
 
 static void
@@ -722,8 +878,8 @@ draw_table(struct view *v, const struct view_model *m, struct cells *s,
 	for (size_t c = 0; c < ncols; c++)
 		all[c] = cols[c].res;
 	all[ncols] = ref;
-	scale = scale_of(all, ncols + 1, v->rows, v->nrows, year, out);
-	tol = scale * 1e-9;
+	scale = scale_of(all, ncols + 1, v->rows, v->nrows, out);
+	tol = fmax(scale * 1e-9, CHART_NOISE);
 
 	val = xcalloc(bl->nrows + 1, sizeof *val);
 	chg = xcalloc(bl->nrows + 1, sizeof *chg);
@@ -744,10 +900,13 @@ draw_table(struct view *v, const struct view_model *m, struct cells *s,
 			same++;
 	}
 
-	/* A figure that is the same for every area is shown once. */
-	if (same_everywhere(m->res, v->rows, v->nrows, year, out, tol) &&
-	    (ref == NULL || same_everywhere(ref, v->rows, v->nrows, year, out,
-	    tol))) {
+	/*
+	 * A figure that is the same for every area in every year (and not
+	 * zero throughout, which any change output is at the reference) is
+	 * a national figure: shown once.
+	 */
+	if (national(m->res, v->rows, v->nrows, out, tol) &&
+	    (ref == NULL || national(ref, v->rows, v->nrows, out, tol))) {
 		double	now = val[v->rows[0]], d = chg[v->rows[0]];
 		int	lx = 1, y = r.y + 1;
 
@@ -1046,9 +1205,15 @@ list_row(const struct view *v, const struct view_model *m, struct cells *s,
 			return;
 		}
 		k--;
-		cells_printf(s, x, y, w, ROLE_NORMAL, "%s: %s  (%zu)",
-		    m->bl->header[v->groups[k].column], v->groups[k].value,
-		    v->groups[k].count);
+		{
+			const char	*col = m->bl->header[v->groups[k].column];
+			char		*cn = group_column_name(col);
+
+			cells_printf(s, x, y, w, ROLE_NORMAL, "%s: %s  (%zu)",
+			    cn, group_value_name(m->bl, col,
+			    v->groups[k].value), v->groups[k].count);
+			free(cn);
+		}
 		return;
 	default:
 		return;

@@ -1,4 +1,6 @@
 /* wire: framing and flattening for messages between parent and workers. */
+#include "config.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

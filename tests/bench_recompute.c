@@ -16,6 +16,8 @@
  * system), and the peak resident memory of this process and of the largest
  * worker in kB.
  */
+#include "config.h"
+
 #include <sys/resource.h>
 
 #include <math.h>

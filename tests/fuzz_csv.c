@@ -6,6 +6,8 @@
  * clang -g -fsanitize=fuzzer,address,undefined -Iinclude src/util.c \
  *     src/baseline.c tests/fuzz_csv.c -lcsv -lm
  */
+#include "config.h"
+
 #define _POSIX_C_SOURCE 200809L
 
 #include <stddef.h>

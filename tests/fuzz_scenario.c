@@ -12,6 +12,8 @@
  *
  * Built by ./configure --enable-fuzzing CC=clang (see doc/fuzzing.md).
  */
+#include "config.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -6,6 +6,8 @@
  * out as "FILE:LINE:COLUMN: message" with exactly the line and field given
  * here. Data is found under $top_srcdir (default ".").
  */
+#include "config.h"
+
 #define _POSIX_C_SOURCE 200809L
 
 #include <sys/types.h>

@@ -7,7 +7,10 @@
  * regular stride from the first year, each under a tick; the selected year
  * is marked; every series shows its own glyph at its yearly values.
  */
+#include "config.h"
+
 #include <math.h>
+#include <stdbool.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +19,7 @@
 
 #include "cells.h"
 #include "chart.h"
+#include "util.h"
 
 #include "check.h"
 
@@ -389,6 +393,106 @@ test_marks(void)
 	}
 }
 
+/*
+ * Read back a formatted number: sign, "£", digits with "," and ".", a
+ * k/m/bn/tn suffix; the rest (units) ignored. NAN when it holds none.
+ */
+static double
+read_back(const char *s, double *ulp)
+{
+	double	sign = 1, v = 0, frac = 0, scale = 1;
+	bool	any = false, dot = false;
+
+	if (*s == '-' || *s == '+')
+		sign = *s++ == '-' ? -1 : 1;
+	if (strncmp(s, "\xc2\xa3", 2) == 0)
+		s += 2;
+	for (; (*s >= '0' && *s <= '9') || *s == ',' || *s == '.'; s++) {
+		if (*s == ',')
+			continue;
+		if (*s == '.') {
+			dot = true;
+			continue;
+		}
+		any = true;
+		if (dot) {
+			scale /= 10;
+			frac += (*s - '0') * scale;
+		} else
+			v = v * 10 + (*s - '0');
+	}
+	*ulp = scale;
+	if (strncmp(s, "tn", 2) == 0)
+		*ulp *= 1e12, v = (v + frac) * 1e12, frac = 0;
+	else if (strncmp(s, "bn", 2) == 0)
+		*ulp *= 1e9, v = (v + frac) * 1e9, frac = 0;
+	else if (*s == 'm')
+		*ulp *= 1e6, v = (v + frac) * 1e6, frac = 0;
+	else if (*s == 'k')
+		*ulp *= 1e3, v = (v + frac) * 1e3, frac = 0;
+	return any ? sign * (v + frac) : NAN;
+}
+
+/*
+ * Numbers in cells of every width from 3 to 14, for values across twenty
+ * orders of magnitude and four units: never wider than the cell, never in
+ * scientific notation, never cut (what shows reads back within rounding),
+ * rounding noise against the scale shown as 0.
+ */
+static void
+test_numbers(void)
+{
+	static const char *const units[] = { NULL, "\xc2\xa3", "%", "jobs" };
+	long	bad = 0;
+
+	for (int utf8 = 0; utf8 < 2; utf8++) {
+		struct cells	s;
+
+		cells_init(&s, 1, 1, utf8);
+		for (double mag = 1e-5; mag < 1e15; mag *= 3.7)
+		for (int k = 0; k < 7; k++)
+		for (int sg = -1; sg <= 1; sg += 2)
+		for (size_t u = 0; u < nitems(units); u++)
+		for (int w = 3; w <= 14; w++) {
+			double	v = sg * mag * (1 + k * 0.137), back, ulp;
+			char	out[64];
+
+			chart_number_fit(out, sizeof out, &s, w, v, 0,
+			    units[u], sg > 0);
+			back = read_back(out, &ulp);
+			/* What shows is V rounded to its last digit. */
+			if (cells_width(&s, out) > w || strchr(out, 'e') ||
+			    (out[0] != '#' && !(fabs(back - v) <=
+			    ulp * 0.5 * (1 + 1e-9) + fabs(v) * 1e-12))) {
+				if (bad++ < 10)
+					fprintf(stderr, "number %.17g in %d "
+					    "cells: '%s'\n", v, w, out);
+			}
+		}
+		cells_free(&s);
+	}
+	CHECK(bad == 0);
+	{
+		struct cells	s;
+		char		out[64];
+
+		cells_init(&s, 1, 1, true);
+		CHECK(strcmp(chart_number_fit(out, sizeof out, &s, 10, 7.45e-9,
+		    0, NULL, false), "0") == 0);
+		CHECK(strcmp(chart_number_fit(out, sizeof out, &s, 10, -3.17e-5,
+		    1e6, "\xc2\xa3", true), "\xc2\xa3" "0") == 0);
+		CHECK(strcmp(chart_number_fit(out, sizeof out, &s, 7, 7.45e-3,
+		    0, NULL, false), "0.00745") == 0);
+		CHECK(strcmp(chart_number_fit(out, sizeof out, &s, 6,
+		    -1234567, 0, "\xc2\xa3", false), "-\xc2\xa3" "1.2m") == 0);
+		CHECK(strcmp(chart_number_fit(out, sizeof out, &s, 9, 123456,
+		    0, NULL, true), "+123,456") == 0);
+		CHECK(strcmp(chart_number_fit(out, sizeof out, &s, 6, 123456,
+		    0, NULL, true), "+123k") == 0);
+		cells_free(&s);
+	}
+}
+
 int
 main(void)
 {
@@ -396,6 +500,7 @@ main(void)
 	alarm(120);
 	test_lines();
 	test_sizes();
+	test_numbers();
 	test_marks();
 	if (failures > 0)
 		fprintf(stderr, "%d check%s failed\n", failures,

@@ -2,6 +2,8 @@
  * Unit tests of the parts that need no worker: settings and split
  * rebalancing, number formatting, the wire format, totals.
  */
+#include "config.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -4,6 +4,8 @@
  * screen rendered into a cell buffer and compared with golden text
  * (LEVER_UPDATE_GOLDEN=1 rewrites the golden files).
  */
+#include "config.h"
+
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -301,8 +303,8 @@ test_render(struct scenario *sc, struct baseline *bl, const char *dir)
 	    "value (global 'L2')");
 	golden(&v, &m, 80, 24, false, "render-error.txt");
 	diag_clear(&d);
-	/* A choice wider than the value column is cut to the column in
-	 * cells, not in bytes (which split "é" and showed half the text). */
+	/* A choice value is measured in cells, not in bytes (which split
+	 * "é" and showed half the text), and shown whole where it fits. */
 	{
 		long		 mode = scenario_lever(sc, "mode");
 		char		*was = sc->levers[mode].options[0], *row;
@@ -318,7 +320,8 @@ test_render(struct scenario *sc, struct baseline *bl, const char *dir)
 			row = cells_row(&s, y);
 			if (strstr(row, "Mode") != NULL)
 				seen = strstr(row, " a\xc3\xa9\xc3\xa9\xc3\xa9"
-				    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 ") != NULL;
+				    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 ") !=
+				    NULL;
 			free(row);
 		}
 		CHECK(seen);
@@ -333,13 +336,13 @@ test_render(struct scenario *sc, struct baseline *bl, const char *dir)
 		struct stat	 sb;
 		mode_t		 old = umask(077);
 
-		CHECK(export_file(out, &(struct export_opts){ FORMAT_CSV,
-		    false, -1 }, sc, ss->cur, bl, res, &cause) == 0);
+		CHECK(export_file(out, &(struct export_opts){
+		    .format = FORMAT_CSV, .group_col = -1 }, sc, ss->cur, bl, res, &cause) == 0);
 		CHECK(stat(out, &sb) == 0 && (sb.st_mode & 0777) == 0600);
 		umask(022);
 		unlink(out);
-		CHECK(export_file(out, &(struct export_opts){ FORMAT_CSV,
-		    false, -1 }, sc, ss->cur, bl, res, &cause) == 0);
+		CHECK(export_file(out, &(struct export_opts){
+		    .format = FORMAT_CSV, .group_col = -1 }, sc, ss->cur, bl, res, &cause) == 0);
 		CHECK(stat(out, &sb) == 0 && (sb.st_mode & 0777) == 0644);
 		umask(old);
 		unlink(out);

@@ -1,0 +1,160 @@
+/*
+ * keys: which key does what on the workshop screen, and the words for it.
+ * Both tables are here so that adding a key means adding its words.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "keys.h"
+#include "term.h"
+#include "util.h"
+
+static const struct {
+	int		key;
+	enum action	action;
+} bindings[] = {
+	{ TERM_KEY_UP, ACT_UP }, { 'k', ACT_UP },
+	{ TERM_KEY_DOWN, ACT_DOWN }, { 'j', ACT_DOWN },
+	{ TERM_KEY_LEFT, ACT_LEFT }, { 'h', ACT_LEFT },
+	{ TERM_KEY_RIGHT, ACT_RIGHT }, { 'l', ACT_RIGHT },
+	{ '+', ACT_INC }, { '=', ACT_INC }, { '-', ACT_DEC },
+	{ TERM_KEY_PGUP, ACT_PGUP }, { TERM_KEY_PGDN, ACT_PGDN },
+	{ TERM_KEY_HOME, ACT_HOME }, { 'g', ACT_HOME },
+	{ TERM_KEY_END, ACT_END }, { 'G', ACT_END },
+	{ '0', ACT_RESET },
+	{ TERM_KEY_ENTER, ACT_ENTER },
+	{ '\t', ACT_NEXT_PANE }, { TERM_KEY_BTAB, ACT_PREV_PANE },
+	{ 'L', ACT_LEVERS }, { 'A', ACT_ASSUMPTIONS },
+	{ 'u', ACT_UNDO }, { CTRL('r'), ACT_REDO },
+	{ 's', ACT_SAVE }, { 'o', ACT_OPTIONS }, { 'c', ACT_COMPARE },
+	{ 'r', ACT_REFERENCE }, { 'e', ACT_EXPORT }, { '/', ACT_FIND },
+	{ 'f', ACT_FOCUS },
+	{ ']', ACT_NEXT_OUTPUT }, { '[', ACT_PREV_OUTPUT },
+	{ '>', ACT_NEXT_YEAR }, { '.', ACT_NEXT_YEAR },
+	{ '<', ACT_PREV_YEAR }, { ',', ACT_PREV_YEAR },
+	{ 'S', ACT_SORT }, { 0x1b, ACT_ESCAPE }, { CTRL('l'), ACT_REDRAW },
+	{ '?', ACT_HELP }, { TERM_KEY_F1, ACT_HELP },
+	{ 'q', ACT_QUIT }, { CTRL('c'), ACT_QUIT },
+};
+
+const struct key_doc keys_doc[] = {
+	{ "Up k / Down j", "the previous / next lever, part, assumption or "
+	    "area; in the chart, the previous / next output" },
+	{ "Left h / Right l", "the selected lever or assumption one step down "
+	    "/ up; in the chart and table, the previous / next year" },
+	{ "+ = / -", "the selected lever (or assumption) one step up / down, "
+	    "from any pane" },
+	{ "PgUp / PgDn", "the selected lever ten steps up / down; in the "
+	    "table, a page up / down" },
+	{ "Home g / End G", "the first / last lever, assumption or area" },
+	{ "0", "the selected lever (a split: all its parts) or assumption "
+	    "back to its default" },
+	{ "Enter", "table: focus on the area (Enter again: all areas); "
+	    "slider, split part or assumption: type a value as shown (97, "
+	    "97% or 60 \xc2\xa3m); choice or toggle: next value; chart: the "
+	    "focus list" },
+	{ "Tab / Shift-Tab", "the next / previous pane: levers, chart, table, "
+	    "assumptions" },
+	{ "L / A", "the levers / assumptions pane" },
+	{ "u / Ctrl-R", "undo / redo: every change, as far back as the "
+	    "session goes" },
+	{ "s", "save the current settings as a named option (asks to replace "
+	    "one of the same name)" },
+	{ "o", "the saved options: Enter loads one (u undoes that), r "
+	    "renames, d deletes (asks first)" },
+	{ "c", "choose up to four options to compare (Space or Enter; x "
+	    "clears): each is drawn on the chart and has a column in the "
+	    "table, beside the reference" },
+	{ "r", "the reference every change is measured against: the defaults "
+	    "or a saved option, named in the chart's title and the table" },
+	{ "e", "export the current results as CSV, exactly as lever run "
+	    "writes them, to a file named in a prompt (written whole or not "
+	    "at all)" },
+	{ "/", "find an area by name or code (an exact code first, then names "
+	    "and codes holding the text; again finds the next)" },
+	{ "f", "focus on all areas or a group: any text column of the "
+	    "baseline with a few distinct values (region, county...)" },
+	{ "] / [", "the next / previous output" },
+	{ "> . / < ,", "the next / previous year of the table and the chart" },
+	{ "S", "sort the table: biggest gain first, biggest loss first, "
+	    "highest value, name (gain and loss follow each output's better "
+	    "direction)" },
+	{ "Esc", "close a list or prompt; hide the error panel" },
+	{ "Ctrl-L", "redraw the whole screen" },
+	{ "? F1", "the keys" },
+	{ "q Ctrl-C", "quit. The session is already saved, so lever asks only "
+	    "when saving has failed" },
+};
+
+static const char prompts[] = "In prompts a suggestion is selected: typing "
+    "replaces it, Backspace clears it. Then type, Backspace deletes, Ctrl-U "
+    "clears, Enter accepts, Esc cancels. Where the terminal reports the "
+    "mouse, a click selects a pane, a lever, an assumption, an area or a "
+    "list entry, and the wheel scrolls; everything works without a mouse.";
+
+size_t
+keys_count(void)
+{
+	return nitems(keys_doc);
+}
+
+enum action
+keys_lookup(int key)
+{
+	for (size_t i = 0; i < nitems(bindings); i++)
+		if (bindings[i].key == key)
+			return bindings[i].action;
+	return ACT_NONE;
+}
+
+/* S for roff: a leading '.' or '\'' and every '-' and '\\' escaped. */
+static void
+put_roff(FILE *f, const char *s)
+{
+	if (*s == '.' || *s == '\'')
+		fputs("\\&", f);
+	for (; *s != '\0'; s++)
+		if (*s == '-')
+			fputs("\\-", f);
+		else if (*s == '\\')
+			fputs("\\e", f);
+		else
+			fputc(*s, f);
+}
+
+void
+keys_print(FILE *f, enum keys_format fmt)
+{
+	switch (fmt) {
+	case KEYS_TEXT:
+		for (size_t i = 0; i < nitems(keys_doc); i++)
+			fprintf(f, "%-17s %s\n", keys_doc[i].keys,
+			    keys_doc[i].does);
+		fprintf(f, "\n%s\n", prompts);
+		break;
+	case KEYS_MARKDOWN:
+		fputs("| key | does |\n|---|---|\n", f);
+		for (size_t i = 0; i < nitems(keys_doc); i++) {
+			fputs("| ", f);
+			for (const char *k = keys_doc[i].keys; *k; k++)
+				fputs(*k == '|' ? "\\|" : (char[]){ *k, 0 }, f);
+			fprintf(f, " | %s |\n", keys_doc[i].does);
+		}
+		fprintf(f, "\n%s\n", prompts);
+		break;
+	case KEYS_MAN:
+		for (size_t i = 0; i < nitems(keys_doc); i++) {
+			fputs(".TP\n", f);
+			put_roff(f, keys_doc[i].keys);
+			fputc('\n', f);
+			put_roff(f, keys_doc[i].does);
+			fputc('\n', f);
+		}
+		fputs(".PP\n", f);
+		put_roff(f, prompts);
+		fputc('\n', f);
+		break;
+	}
+}
