@@ -17,6 +17,8 @@
  *
  * LEVER_SCREENS_DUMP=DIR writes the named sizes' screens there to look at.
  */
+#include "config.h"
+
 #include <sys/stat.h>
 
 #include <glob.h>
@@ -467,8 +469,7 @@ main(void)
 	dir = xasprintf("%s/state", tmpl);
 	if (dump != NULL)
 		mkdir(dump, 0777);
-	pat = xasprintf("%s/scenarios/*.lua", srcdir != NULL ? srcdir :
-	    LEVER_SRCDIR);
+	pat = xasprintf("%s/scenarios/*.lua", srcdir != NULL ? srcdir : ".");
 	if (glob(pat, 0, NULL, &g) != 0 || g.gl_pathc == 0) {
 		fprintf(stderr, "no scenarios in %s\n", pat);
 		return 99;
