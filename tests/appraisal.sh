@@ -231,7 +231,7 @@ sp() {
 	{ W += weight(how); if (s("code") == id) { w = weight(how); place()
 		ca = s("ca_code") != ""
 		bidp = clamp(0.35 * (1 - 0.5 * (v("imd25_score") - 21.81) / 21.81), 0.05, 0.95)
-		popw = v("pop_20_64_2021") } }
+		gdhi = v("gdhi_per_head_gbp_2021") } }
 	END {
 		award = 2600 * w / W
 		# partners 40/20/10/15/15: LA, CA, growth board, business, voluntary
@@ -269,7 +269,8 @@ sp() {
 			df = 1.035 ^ -t
 			pvb += ben * df; pvc += (spend + bid) * df
 		}
-		printf "%.17g %.17g %.17g %.17g\n", jobs, pvb - pvc, pvb / pvc, award
+		wt = (22208 / gdhi) ^ 1.3
+		printf "%.17g %.17g %.17g %.17g %.17g\n", jobs, pvb - pvc, pvb / pvc, award, pvb * wt / pvc
 	}' "$CSV"
 }
 field() { echo "$1" | awk -v n="$2" '{ print $n }'; }
@@ -282,9 +283,14 @@ if run sp_need single_pot.lua; then
 		close "single_pot $id jobs 2040 (need)" "$(field "$e" 1)" "$(get sp_need $id 2040 jobs)"
 		close "single_pot $id NPSV 2040 (need)" "$(field "$e" 2)" "$(get sp_need $id 2040 npsv)"
 		close "single_pot $id BCR 2040 (need)" "$(field "$e" 3)" "$(get sp_need $id 2040 bcr)"
+		close "single_pot $id weighted BCR 2040 (need)" "$(field "$e" 5)" "$(get sp_need $id 2040 bcr_weighted)"
 	done
 	close "single_pot England spend 2026 = 2600/3" "$(awk 'BEGIN { printf "%.17g", 2600 / 3 }')" \
 	    "$(total sp_need 2026 spend)"
+	holds "single_pot distributional weights favour Hartlepool" "a > b" \
+	    "$(get sp_need $HART 2040 bcr_weighted)" "$(get sp_need $HART 2040 bcr)"
+	holds "single_pot distributional weights count Tower Hamlets for less" "a < b" \
+	    "$(get sp_need $TOWER 2040 bcr_weighted)" "$(get sp_need $TOWER 2040 bcr)"
 	holds "single_pot no jobs in the first year (lags)" "a == 0" "$(get sp_need $HART 2026 jobs)" 0
 fi
 if run sp_comp single_pot.lua --set allocation=competitive; then
