@@ -24,6 +24,13 @@ struct export_opts {
 	enum format	 format;
 	bool		 totals;	/* add TOTAL rows */
 	long		 group_col;	/* and GROUP rows by this column; -1: none */
+	bool		 special;	/* export_file may write to a pipe or
+					   device (lever run -o); the screen
+					   never does: it must not block */
+	bool		 formulas;	/* CSV: keep text a spreadsheet would
+					   run as a formula (=, +, -, @ first)
+					   as it is; by default it starts with
+					   ' (numbers are never changed) */
 };
 
 /* Write everything to F; -1 if writing failed (errno says why). */
@@ -32,7 +39,8 @@ int	export_write(FILE *, const struct export_opts *,
 	    const struct baseline *, const struct results *);
 /*
  * Write everything to the file PATH, whole or not at all (a temporary file
- * renamed into place; devices and FIFOs written directly). On failure
+ * renamed into place, keeping the mode of a file it replaces; devices and
+ * FIFOs written directly when O->special, else refused). On failure
  * return -1 with *CAUSE saying what went wrong, starting with PATH.
  */
 int	export_file(const char *path, const struct export_opts *,

@@ -20,6 +20,11 @@ struct scenario;
 struct settings;
 
 #define SESSION_MAX_COMPARE 4
+/* What one session may hold; a file holding more loads with the rest
+ * left out and a message (doc/limits.md). */
+#define SESSION_MAX_OPTIONS 1000
+#define SESSION_MAX_UNDO    10000	/* undo steps, and redo steps */
+#define SESSION_MAX_BYTES   (64 << 20)
 
 enum focus_kind {
 	FOCUS_ALL,
@@ -56,6 +61,10 @@ struct session {
 	char			 *compare[SESSION_MAX_COMPARE];
 	size_t			  ncompare;
 	char			 *reference;	/* changes are against it; NULL: defaults */
+	int			  lock_fd;	/* session_lock's; -1 */
+	bool			  readonly;	/* another screen holds it */
+	char			 *holder;	/* who, when read-only */
+	bool			  temporary;	/* no home: kept for one run */
 };
 
 /* A session at the scenario's defaults, to be kept in STATE_DIR (NULL: the
@@ -76,8 +85,9 @@ bool		 session_undo(struct session *);
 bool		 session_redo(struct session *);
 
 long		 session_option(const struct session *, const char *name);
-/* Save the current settings as NAME (replacing an option of that name). */
-void		 session_option_save(struct session *, const char *name);
+/* Save the current settings as NAME (replacing an option of that name);
+ * false when SESSION_MAX_OPTIONS options are saved already. */
+bool		 session_option_save(struct session *, const char *name);
 bool		 session_option_load(struct session *, size_t);
 void		 session_option_rename(struct session *, size_t, const char *);
 void		 session_option_delete(struct session *, size_t);
@@ -95,15 +105,45 @@ void		 session_set_focus(struct session *, enum focus_kind,
 void		 session_set_output(struct session *, const char *);
 
 /*
+ * One screen owns a session: call session_lock before session_load. It
+ * takes an flock on the session file's FILE.lock (released when the
+ * process ends, however it ends) and notes there who holds it.
+ * SESSION_HELD: this screen owns the session. SESSION_BUSY: another lever
+ * holds it; the session is read-only here (session_load reads it,
+ * session_save and session_set_aside refuse) and *MSG names the holder,
+ * for the screen to show. SESSION_UNLOCKED: no lock could be taken (the
+ * state directory is refused or unwritable; *MSG says why); saving will
+ * fail with its own message.
+ */
+enum {
+	SESSION_HELD,
+	SESSION_BUSY,
+	SESSION_UNLOCKED
+};
+int		 session_lock(struct session *, char **msg);
+/*
+ * Move the session file aside as FILE.SUFFIX (or FILE.SUFFIX-2, -3, ...:
+ * never over an earlier one), for --fresh. Returns the new name, or NULL:
+ * no file (*CAUSE NULL), or *CAUSE says why (read-only here, ...).
+ */
+char		*session_set_aside(struct session *, const char *suffix,
+		    char **cause);
+
+/*
  * Write the session file atomically (temporary file in the same
  * directory, fsync, rename; mode 0600, directory 0700). On failure return
  * -1 and set *CAUSE; the session stays in memory.
  */
 int		 session_save(const struct session *, char **cause);
 /*
- * Read the session file. Return 1 when a session was restored, 0 when
- * there was none, -1 when the file was unreadable or damaged: it is then
- * renamed to FILE.corrupt and *CAUSE says so.
+ * Read the session file (never following a link, never blocking: it must
+ * be a regular file of the user's own, in a state directory of the user's
+ * alone). Return 1 when a session was restored (with *CAUSE set if what
+ * was past the limits was left out), 0 when there was none, -1 when the
+ * file was unreadable or damaged: it is then set aside as FILE.corrupt
+ * (or FILE.corrupt-2, ...; never over an earlier one) and *CAUSE says so.
+ * Also -1, with nothing read or moved, when the state directory is not
+ * the user's alone, or there is no home folder to keep a session in.
  */
 int		 session_load(struct session *, char **cause);
 /* Follow a reloaded scenario: every stored value is carried over by name. */

@@ -194,6 +194,7 @@ cli_usage(void *fp)
 "                                       the shipped business rates scenario)\n"
 "       lever run SCENARIO.lua [--baseline FILE.csv] [--set NAME=VALUE]...\n"
 "                 [--format csv|json|table] [-o FILE] [--totals] [--group COL]\n"
+"                 [--keep-formulas]\n"
 "       lever check SCENARIO.lua [--baseline FILE.csv]\n"
 "       lever --help | --version\n"
 "\n"
@@ -206,7 +207,8 @@ cli_usage(void *fp)
 
 enum {
 	OPT_BASELINE = 256, OPT_SET, OPT_FORMAT, OPT_TOTALS, OPT_GROUP,
-	OPT_DELIMITER, OPT_SEED, OPT_MAXINSN, OPT_MAXMEM, OPT_TIMEOUT
+	OPT_DELIMITER, OPT_SEED, OPT_MAXINSN, OPT_MAXMEM, OPT_TIMEOUT,
+	OPT_FORMULAS
 };
 
 static const struct option long_options[] = {
@@ -215,6 +217,7 @@ static const struct option long_options[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "output", required_argument, NULL, 'o' },
 	{ "totals", no_argument, NULL, OPT_TOTALS },
+	{ "keep-formulas", no_argument, NULL, OPT_FORMULAS },
 	{ "group", required_argument, NULL, OPT_GROUP },
 	{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 	{ "seed", required_argument, NULL, OPT_SEED },
@@ -234,6 +237,7 @@ struct cli {
 	size_t		  nsets;
 	char		  delimiter;
 	bool		  totals;
+	bool		  formulas;
 	bool		  seed_given;
 	unsigned long long seed;
 	enum format	  format;
@@ -341,6 +345,9 @@ cli_parse(struct cli *c, int argc, char **argv, bool run)
 				break;
 			case OPT_TOTALS:
 				c->totals = true;
+				break;
+			case OPT_FORMULAS:
+				c->formulas = true;
 				break;
 			case OPT_GROUP:
 				c->group = optarg;
@@ -509,7 +516,7 @@ cli_run(int argc, char **argv)
 {
 	struct cli		 c;
 	struct loaded	 r;
-	struct export_opts	 eo = { FORMAT_CSV, false, -1 };
+	struct export_opts	 eo = { FORMAT_CSV, false, -1, true, false };
 	int			 rc = EXIT_INPUT;
 
 	if (cli_parse(&c, argc, argv, true) == -1) {
@@ -524,6 +531,7 @@ cli_run(int argc, char **argv)
 	}
 	eo.format = c.format;
 	eo.totals = c.totals;
+	eo.formulas = c.formulas;
 	if (c.group != NULL &&
 	    (eo.group_col = baseline_column(r.bl, c.group)) < 0) {
 		say("--group %s: %s has no such column", c.group, r.bl->path);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,7 @@ groups_free(struct groups *g)
 struct row_sink {
 	FILE	*f;
 	bool	 first;		/* JSON: no comma before the first row */
+	bool	 formulas;	/* CSV: text that looks like a formula as it is */
 	void	 (*row)(struct row_sink *, const char *, const char *, int,
 		    const char *, double);
 };
@@ -139,6 +141,33 @@ export_csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/*
+ * Would a spreadsheet run S as a formula? Text starting with =, +, - or @
+ * (or a tab or carriage return before one) that is not a number.
+ */
+static bool
+formula_like(const char *s)
+{
+	double	v;
+
+	if (s == NULL || strchr("=+-@\t\r", s[0]) == NULL || s[0] == '\0')
+		return false;
+	return !baseline_parse_number(s, &v);
+}
+
+/* A text field of the CSV: a formula-like one starts with ' unless kept. */
+static void
+csv_text(FILE *f, const char *s, bool formulas)
+{
+	if (!formulas && formula_like(s)) {
+		char	*t = xasprintf("'%s", s);
+
+		export_csv_field(f, t);
+		free(t);
+	} else
+		export_csv_field(f, s);
+}
+
 static void
 csv_row(struct row_sink *k, const char *id, const char *name, int year,
     const char *output, double v)
@@ -146,9 +175,9 @@ csv_row(struct row_sink *k, const char *id, const char *name, int year,
 	FILE	*f = k->f;
 	char	 num[32];
 
-	export_csv_field(f, id);
+	csv_text(f, id, k->formulas);
 	fputc(',', f);
-	export_csv_field(f, name);
+	csv_text(f, name, k->formulas);
 	fprintf(f, ",%d,", year);
 	export_csv_field(f, output);
 	fprintf(f, ",%s\n", fmt_double(num, sizeof num, v));
@@ -159,7 +188,7 @@ write_csv(FILE *f, const struct export_opts *o, const struct scenario *sc,
     const struct baseline *bl, const struct results *r,
     const struct groups *g)
 {
-	struct row_sink	k = { f, true, csv_row };
+	struct row_sink	k = { f, true, o->formulas, csv_row };
 
 	fputs("id,name,year,output,value\n", f);
 	each_area_row(&k, sc, bl, r);
@@ -285,7 +314,7 @@ write_json(FILE *f, const struct scenario *sc, const struct settings *st,
 {
 	static const char *const totals[] = { "sum", "mean", "weighted mean",
 	    "none" };
-	struct row_sink	k = { f, true, json_row };
+	struct row_sink	k = { f, true, true, json_row };
 
 	fputs("{\n  \"scenario\": {\"title\": ", f);
 	json_string(f, sc->title);
@@ -461,11 +490,49 @@ export_write(FILE *f, const struct export_opts *o, const struct scenario *sc,
 	return 0;
 }
 
+/* Write to the pipe or device PATH (lever run -o /dev/stdout, a FIFO). */
+static int
+export_special(const char *path, const struct export_opts *o,
+    const struct scenario *sc, const struct settings *st,
+    const struct baseline *bl, const struct results *r, char **cause)
+{
+	FILE	*f;
+	int	 fd;
+
+	/* O_NONBLOCK: a FIFO nobody reads is an error, not a wait */
+	if ((fd = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC)) == -1) {
+		*cause = xasprintf("%s: cannot write: %s", path, errno == ENXIO ?
+		    "it is a pipe that no program is reading" :
+		    strerror(errno));
+		return -1;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	if ((f = fdopen(fd, "w")) == NULL) {
+		*cause = xasprintf("%s: cannot write: %s", path,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (export_write(f, o, sc, st, bl, r) == -1) {
+		*cause = xasprintf("%s: writing the results failed: %s",
+		    path, strerror(errno));
+		fclose(f);
+		return -1;
+	}
+	if (fclose(f) == EOF) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Write to PATH through a temporary file beside it, renamed when complete,
- * so a failure never leaves half a file; the file gets the umask's mode.
+ * so a failure never leaves half a file. A file replaced keeps its mode
+ * (and group, where the user may set it); a new one gets the umask's mode.
  * Devices and pipes (/dev/stdout, a FIFO) are written directly, never
- * replaced.
+ * replaced, and only when O->special allows them: the screen never does.
  */
 int
 export_file(const char *path, const struct export_opts *o,
@@ -475,27 +542,19 @@ export_file(const char *path, const struct export_opts *o,
 	struct stat	 sb;
 	char		*tmp;
 	FILE		*f;
-	mode_t		 mask;
+	mode_t		 mask, mode;
+	bool		 have;
 	int		 fd;
 
 	*cause = NULL;
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		if ((f = fopen(path, "w")) == NULL) {
-			*cause = xasprintf("%s: cannot write: %s", path,
-			    strerror(errno));
-			return -1;
-		}
-		if (export_write(f, o, sc, st, bl, r) == -1) {
-			*cause = xasprintf("%s: writing the results failed: %s",
-			    path, strerror(errno));
-			fclose(f);
-			return -1;
-		}
-		if (fclose(f) == EOF) {
-			*cause = xasprintf("%s: %s", path, strerror(errno));
-			return -1;
-		}
-		return 0;
+	have = stat(path, &sb) == 0;
+	if (have && !S_ISREG(sb.st_mode)) {
+		if (o->special && !S_ISDIR(sb.st_mode))
+			return export_special(path, o, sc, st, bl, r, cause);
+		*cause = xasprintf("%s: not a regular file (%s); give the name "
+		    "of a file to write", path, S_ISDIR(sb.st_mode) ?
+		    "a folder" : "a pipe, device or socket");
+		return -1;
 	}
 	tmp = xasprintf("%s.XXXXXX", path);
 	if ((fd = mkstemp(tmp)) == -1) {
@@ -506,7 +565,10 @@ export_file(const char *path, const struct export_opts *o,
 	}
 	mask = umask(0);
 	umask(mask);
-	fchmod(fd, 0666 & ~mask);
+	mode = have ? sb.st_mode & 07777 : 0666 & ~mask;
+	if (have && sb.st_gid != getegid())
+		(void)!fchown(fd, (uid_t)-1, sb.st_gid);
+	fchmod(fd, mode);
 	if ((f = fdopen(fd, "w")) == NULL) {
 		*cause = xasprintf("%s: cannot write: %s", path,
 		    strerror(errno));

@@ -35,9 +35,9 @@
 #include <lualib.h>
 
 #include "baseline.h"
-#include "job.h"
 #include "results.h"
 #include "rules.h"
+#include "runlimits.h"
 #include "scenario.h"
 #include "util.h"
 #include "wire.h"

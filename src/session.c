@@ -18,10 +18,25 @@
  *
  * Current and option blocks hold every value; undo and redo blocks only the
  * values that differ from the defaults. A file without the first or the
- * last line is damaged (truncated) and is set aside.
+ * last line is damaged (truncated) and is set aside, under a name no
+ * earlier set-aside file has.
+ *
+ * Since version 2 every name and value is escaped (backslash, then n, r,
+ * t, \\ or xHH for any control byte), so a choice option or an option
+ * name holding a newline cannot break a line; version 1 files are still
+ * read as they are. The file is opened without following a link and
+ * without blocking, and must be a regular file of the user's own, in a
+ * state directory that is the user's alone; loading is linear, and a file
+ * holds at most SESSION_MAX_BYTES, SESSION_MAX_OPTIONS options and
+ * SESSION_MAX_UNDO undo and redo steps.
+ *
+ * One screen owns a session at a time: session_lock takes an flock on
+ * FILE.lock (holding the owner's pid, terminal and start), and a second
+ * screen is told who holds it and runs read-only, saving nothing.
  */
 #include "config.h"
 
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -33,17 +48,45 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "scenario.h"
 #include "session.h"
 #include "util.h"
 
-#define SESSION_MAGIC	"lever-session 1"
+#define SESSION_MAGIC1	"lever-session 1"
+#define SESSION_MAGIC	"lever-session 2"
 #define SESSION_END	"end-of-session"
 
-char *
-session_state_dir(void)
+/*
+ * With no home directory at all: a new folder of this process's own
+ * (mkdtemp, mode 0700, a name nobody can guess or make first). The
+ * session lasts for this run only; session_load says so.
+ */
+static char *
+private_dir(void)
+{
+	const char	*tmp = getenv("TMPDIR");
+	char		*d;
+
+	if (tmp == NULL || tmp[0] != '/')
+		tmp = "/tmp";
+	d = xasprintf("%s/lever-state-%lu.XXXXXX", tmp,
+	    (unsigned long)getuid());
+	if (mkdtemp(d) == NULL) {
+		free(d);
+		d = xasprintf("/tmp/lever-state-%lu.XXXXXX",
+		    (unsigned long)getuid());
+		if (mkdtemp(d) == NULL)
+			fatal("cannot make a private state directory: %s",
+			    strerror(errno));
+	}
+	return d;
+}
+
+static char *
+state_dir(bool *temporary)
 {
 	const char	*x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	struct passwd	*pw;
@@ -55,7 +98,15 @@ session_state_dir(void)
 		home = pw->pw_dir;
 	if (home != NULL && home[0] != '\0')
 		return xasprintf("%s/.local/state/lever", home);
-	return xasprintf("/tmp/lever-state-%lu", (unsigned long)getuid());
+	if (temporary != NULL)
+		*temporary = true;
+	return private_dir();
+}
+
+char *
+session_state_dir(void)
+{
+	return state_dir(NULL);
 }
 
 /* A name safe for one line of the file: no control characters. */
@@ -72,7 +123,7 @@ clean_name(const char *s)
 
 struct session *
 session_new(const struct scenario *sc, const char *script,
-    const char *state_dir)
+    const char *dir_given)
 {
 	struct session	*ss = xcalloc(1, sizeof *ss);
 	char		 abs[PATH_MAX], *dir, *base, *dot;
@@ -92,11 +143,13 @@ session_new(const struct scenario *sc, const char *script,
 	for (char *p = base; *p != '\0'; p++)
 		if (*p == ' ')
 			*p = '_';
-	dir = state_dir != NULL ? xstrdup(state_dir) : session_state_dir();
+	dir = dir_given != NULL ? xstrdup(dir_given) :
+	    state_dir(&ss->temporary);
 	ss->path = xasprintf("%s/%s-%016llx.session", dir, base,
 	    (unsigned long long)h);
 	free(dir);
 	free(base);
+	ss->lock_fd = -1;
 	ss->cur = settings_new(sc);
 	ss->focus.kind = FOCUS_ALL;
 	ss->year = -1;
@@ -140,16 +193,36 @@ session_free(struct session *ss)
 	free(ss->output);
 	clear_compare(ss);
 	free(ss->reference);
+	if (ss->lock_fd != -1)
+		close(ss->lock_fd);	/* and the lock with it */
+	free(ss->holder);
 	free(ss->script);
 	free(ss->path);
 	free(ss);
 }
 
+/* Push onto an undo or redo stack, its room doubling at each power of 2. */
 static void
 push(struct settings ***v, size_t *n, struct settings *st)
 {
-	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	if ((*n & (*n - 1)) == 0)
+		*v = xreallocarray(*v, *n != 0 ? 2 * *n : 1, sizeof **v);
 	(*v)[(*n)++] = st;
+}
+
+/* Forget the oldest undo steps past SESSION_MAX_UNDO. */
+static void
+trim_undo(struct session *ss)
+{
+	size_t	drop;
+
+	if (ss->nundo <= SESSION_MAX_UNDO)
+		return;
+	drop = ss->nundo - SESSION_MAX_UNDO;
+	for (size_t i = 0; i < drop; i++)
+		settings_free(ss->undo[i]);
+	memmove(ss->undo, ss->undo + drop, SESSION_MAX_UNDO * sizeof *ss->undo);
+	ss->nundo = SESSION_MAX_UNDO;
 }
 
 bool
@@ -160,6 +233,7 @@ session_commit(struct session *ss, struct settings *next)
 		return false;
 	}
 	push(&ss->undo, &ss->nundo, ss->cur);
+	trim_undo(ss);
 	ss->cur = next;
 	free_stack(ss->redo, ss->nredo);
 	ss->redo = NULL;
@@ -196,12 +270,16 @@ session_option(const struct session *ss, const char *name)
 	return -1;
 }
 
-void
+bool
 session_option_save(struct session *ss, const char *name)
 {
 	char	*n = clean_name(name);
 	long	 i = session_option(ss, n);
 
+	if (i < 0 && ss->nopts >= SESSION_MAX_OPTIONS) {
+		free(n);
+		return false;
+	}
 	if (i >= 0) {
 		settings_free(ss->opts[i].st);
 		ss->opts[i].st = settings_copy(ss->sc, ss->cur);
@@ -216,6 +294,7 @@ session_option_save(struct session *ss, const char *name)
 	}
 	free(ss->loaded);
 	ss->loaded = xstrdup(ss->opts[i].name);
+	return true;
 }
 
 bool
@@ -349,6 +428,81 @@ session_set_output(struct session *ss, const char *name)
 	ss->output = xstrdup(name);
 }
 
+/* Escaping */
+
+/* Append S escaped: backslash, then n, r, t, \ or xHH for control bytes. */
+static void
+put_escaped(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char	c = (unsigned char)*s;
+
+		if (c == '\\')
+			buf_adds(b, "\\\\");
+		else if (c == '\n')
+			buf_adds(b, "\\n");
+		else if (c == '\r')
+			buf_adds(b, "\\r");
+		else if (c == '\t')
+			buf_adds(b, "\\t");
+		else if (c < 0x20 || c == 0x7f)
+			buf_printf(b, "\\x%02x", c);
+		else
+			buf_addc(b, (char)c);
+	}
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Undo put_escaped in place; false when S is not validly escaped. */
+static bool
+unescape(char *s)
+{
+	char	*o = s;
+
+	for (; *s != '\0'; s++) {
+		if (*s != '\\') {
+			*o++ = *s;
+			continue;
+		}
+		switch (*++s) {
+		case '\\':
+			*o++ = '\\';
+			break;
+		case 'n':
+			*o++ = '\n';
+			break;
+		case 'r':
+			*o++ = '\r';
+			break;
+		case 't':
+			*o++ = '\t';
+			break;
+		case 'x':
+			if (hexval(s[1]) < 0 || hexval(s[2]) < 0 ||
+			    hexval(s[1]) * 16 + hexval(s[2]) == 0)
+				return false;
+			*o++ = (char)(hexval(s[1]) * 16 + hexval(s[2]));
+			s += 2;
+			break;
+		default:
+			return false;
+		}
+	}
+	*o = '\0';
+	return true;
+}
+
 /* Settings text */
 
 static void
@@ -381,9 +535,12 @@ session_settings_text(const struct scenario *sc, const struct settings *st,
 				put_value(&b, lv->name, NULL, v->num);
 			break;
 		case LEVER_CHOICE:
-			if (d == NULL || d->choice != v->choice)
-				buf_printf(&b, "%s=%s\n", lv->name,
-				    lv->options[v->choice]);
+			/* an option is the script's text: escaped */
+			if (d == NULL || d->choice != v->choice) {
+				buf_printf(&b, "%s=", lv->name);
+				put_escaped(&b, lv->options[v->choice]);
+				buf_addc(&b, '\n');
+			}
 			break;
 		case LEVER_TOGGLE:
 			if (d == NULL || d->on != v->on)
@@ -408,9 +565,10 @@ session_settings_text(const struct scenario *sc, const struct settings *st,
 	return b.data;
 }
 
-void
-session_settings_apply(const struct scenario *sc, struct settings *st,
-    const char *text)
+/* Apply settings lines, unescaping their values when ESCAPED. */
+static void
+apply_text(const struct scenario *sc, struct settings *st, const char *text,
+    bool escaped)
 {
 	const char	*p = text, *nl;
 
@@ -419,7 +577,8 @@ session_settings_apply(const struct scenario *sc, struct settings *st,
 
 		nl = strchr(p, '\n');
 		line = xstrndup(p, nl != NULL ? (size_t)(nl - p) : strlen(p));
-		if (settings_set(sc, st, line, &cause) == -1)
+		if ((!escaped || unescape(line)) &&
+		    settings_set(sc, st, line, &cause) == -1)
 			free(cause);
 		free(line);
 		p = nl != NULL ? nl + 1 : p + strlen(p);
@@ -433,22 +592,43 @@ session_settings_apply(const struct scenario *sc, struct settings *st,
 			continue;
 		for (size_t j = 0; j < lv->nparts; j++)
 			sum += st->levers[i].parts[j];
-		if (fabs(sum - 100) > 1e-6)
+		if (!isfinite(sum) || fabs(sum - 100) > 1e-6)
 			memcpy(st->levers[i].parts, lv->def_parts,
 			    lv->nparts * sizeof *lv->def_parts);
 	}
+}
+
+void
+session_settings_apply(const struct scenario *sc, struct settings *st,
+    const char *text)
+{
+	apply_text(sc, st, text, true);
 }
 
 /* Saving */
 
 static void
 put_block(struct buf *b, const struct scenario *sc, const char *head,
-    const struct settings *st, const struct settings *def)
+    const char *name, const struct settings *st, const struct settings *def)
 {
 	char	*t = session_settings_text(sc, st, def);
 
-	buf_printf(b, "begin %s\n%send\n", head, t);
+	buf_printf(b, "begin %s", head);
+	if (name != NULL) {
+		buf_addc(b, ' ');
+		put_escaped(b, name);
+	}
+	buf_printf(b, "\n%send\n", t);
 	free(t);
+}
+
+/* A line "WORD VALUE" with VALUE escaped. */
+static void
+put_line(struct buf *b, const char *word, const char *value)
+{
+	buf_printf(b, "%s ", word);
+	put_escaped(b, value);
+	buf_addc(b, '\n');
 }
 
 static char *
@@ -457,42 +637,75 @@ session_text(const struct session *ss)
 	struct buf	 b = { 0 };
 	struct settings	*def = settings_new(ss->sc);
 
-	buf_printf(&b, "%s\nscript %s\n", SESSION_MAGIC, ss->script);
+	buf_printf(&b, "%s\n", SESSION_MAGIC);
+	put_line(&b, "script", ss->script);
 	if (ss->output != NULL)
-		buf_printf(&b, "output %s\n", ss->output);
+		put_line(&b, "output", ss->output);
 	buf_printf(&b, "year %d\n", ss->year);
 	switch (ss->focus.kind) {
 	case FOCUS_ALL:
 		buf_adds(&b, "focus all\n");
 		break;
 	case FOCUS_GROUP:
-		buf_printf(&b, "focus group %s\t%s\n", ss->focus.column,
-		    ss->focus.value);
+		buf_adds(&b, "focus group ");
+		put_escaped(&b, ss->focus.column);
+		buf_addc(&b, '\t');
+		put_escaped(&b, ss->focus.value);
+		buf_addc(&b, '\n');
 		break;
 	case FOCUS_AREA:
-		buf_printf(&b, "focus area %s\n", ss->focus.value);
+		put_line(&b, "focus area", ss->focus.value);
 		break;
 	}
 	if (ss->loaded != NULL)
-		buf_printf(&b, "loaded %s\n", ss->loaded);
+		put_line(&b, "loaded", ss->loaded);
 	for (size_t i = 0; i < ss->ncompare; i++)
-		buf_printf(&b, "compare %s\n", ss->compare[i]);
+		put_line(&b, "compare", ss->compare[i]);
 	if (ss->reference != NULL)
-		buf_printf(&b, "reference %s\n", ss->reference);
-	put_block(&b, ss->sc, "current", ss->cur, NULL);
-	for (size_t i = 0; i < ss->nopts; i++) {
-		char	*head = xasprintf("option %s", ss->opts[i].name);
-
-		put_block(&b, ss->sc, head, ss->opts[i].st, NULL);
-		free(head);
-	}
+		put_line(&b, "reference", ss->reference);
+	put_block(&b, ss->sc, "current", NULL, ss->cur, NULL);
+	for (size_t i = 0; i < ss->nopts; i++)
+		put_block(&b, ss->sc, "option", ss->opts[i].name,
+		    ss->opts[i].st, NULL);
 	for (size_t i = 0; i < ss->nundo; i++)
-		put_block(&b, ss->sc, "undo", ss->undo[i], def);
+		put_block(&b, ss->sc, "undo", NULL, ss->undo[i], def);
 	for (size_t i = 0; i < ss->nredo; i++)
-		put_block(&b, ss->sc, "redo", ss->redo[i], def);
+		put_block(&b, ss->sc, "redo", NULL, ss->redo[i], def);
 	buf_printf(&b, "%s\n", SESSION_END);
 	settings_free(def);
 	return b.data;
+}
+
+/*
+ * Is the directory DIR the user's alone: a directory (not a link), owned
+ * by the user, that nobody else can write? -1 with errno (EPERM) if not.
+ */
+static int
+dir_private(const char *dir)
+{
+	struct stat	sb;
+
+	if (lstat(dir, &sb) == -1)
+		return -1;
+	if (!S_ISDIR(sb.st_mode) || sb.st_uid != getuid() ||
+	    (sb.st_mode & 022) != 0) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
+/* The folder PATH is in (a new string). */
+static char *
+dir_of(const char *path)
+{
+	const char	*slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
 }
 
 /* Make each missing directory of PATH's parent, mode 0700. */
@@ -518,35 +731,53 @@ make_dirs(const char *path)
 		}
 	}
 	/* the directory itself must be ours alone: not a link, not shared */
-	if (rc == 0 && slash != NULL && slash != d) {
-		struct stat	sb;
-
-		if (lstat(d, &sb) == -1)
-			rc = -1;
-		else if (!S_ISDIR(sb.st_mode) || sb.st_uid != getuid() ||
-		    (sb.st_mode & 022) != 0) {
-			errno = EPERM;
-			rc = -1;
-		}
-	}
+	if (rc == 0 && slash != NULL && slash != d)
+		rc = dir_private(d);
 	free(d);
 	return rc;
+}
+
+/* Why the state directory of SS is refused, for a message. */
+static char *
+dir_refused(const struct session *ss, int err)
+{
+	char	*dir = dir_of(ss->path), *msg;
+
+	if (err == EPERM)
+		msg = xasprintf("the state directory %s is not yours alone (it "
+		    "must be a directory of your own that nobody else can "
+		    "write to, not a link)", dir);
+	else
+		msg = xasprintf("cannot use the state directory %s: %s", dir,
+		    strerror(err));
+	free(dir);
+	return msg;
 }
 
 int
 session_save(const struct session *ss, char **cause)
 {
-	char	*text = session_text(ss), *tmp;
-	size_t	 len = strlen(text), off = 0;
+	char	*text, *tmp;
+	size_t	 len, off = 0;
 	int	 fd, saved;
 
 	*cause = NULL;
-	if (make_dirs(ss->path) == -1) {
-		*cause = xasprintf("cannot create the state directory for %s: "
-		    "%s", ss->path, strerror(errno));
-		free(text);
+	if (ss->readonly) {
+		*cause = xasprintf("this screen is read-only: the session is "
+		    "open in another lever (%s)", ss->holder != NULL ?
+		    ss->holder : "details unknown");
 		return -1;
 	}
+	if (make_dirs(ss->path) == -1) {
+		char	*why = dir_refused(ss, errno);
+
+		*cause = xasprintf("cannot save the session in %s: %s",
+		    ss->path, why);
+		free(why);
+		return -1;
+	}
+	text = session_text(ss);
+	len = strlen(text);
 	tmp = xasprintf("%s.XXXXXX", ss->path);
 	if ((fd = mkstemp(tmp)) == -1) {
 		*cause = xasprintf("cannot save the session in %s: %s",
@@ -587,28 +818,125 @@ session_save(const struct session *ss, char **cause)
 	return 0;
 }
 
-/* Loading */
-
+/*
+ * Move PATH aside to PATH.SUFFIX, or PATH.SUFFIX-2, -3, ...: never over a
+ * file set aside before. Returns the new name, or NULL with errno set.
+ */
 static char *
-read_file(const char *path, int *err)
+set_aside(const char *path, const char *suffix)
 {
-	struct buf	 b = { 0 };
-	char		 chunk[8192];
-	size_t		 n;
-	FILE		*f = fopen(path, "r");
+	for (int i = 1; i <= 1000; i++) {
+		char	*to = i == 1 ? xasprintf("%s.%s", path, suffix) :
+			    xasprintf("%s.%s-%d", path, suffix, i);
+		struct stat	sb;
 
-	if (f == NULL) {
-		*err = errno;
+		/* link() never replaces a file that is there */
+		if (link(path, to) == 0) {
+			unlink(path);
+			return to;
+		}
+		if (errno != EEXIST && errno != EPERM && errno != ENOTSUP &&
+		    errno != EOPNOTSUPP && errno != EMLINK) {
+			free(to);
+			return NULL;
+		}
+		if (errno != EEXIST && lstat(to, &sb) == -1 &&
+		    errno == ENOENT) {
+			/* no hard links here: rename, having looked */
+			if (rename(path, to) == 0)
+				return to;
+			free(to);
+			return NULL;
+		}
+		free(to);
+	}
+	errno = EEXIST;
+	return NULL;
+}
+
+char *
+session_set_aside(struct session *ss, const char *suffix, char **cause)
+{
+	char	*to;
+
+	*cause = NULL;
+	if (ss->readonly) {
+		*cause = xasprintf("the session is open in another lever (%s); "
+		    "it was left as it is", ss->holder != NULL ? ss->holder :
+		    "details unknown");
 		return NULL;
 	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		buf_add(&b, chunk, n);
-		if (b.len > (64u << 20))
-			break;
+	if ((to = set_aside(ss->path, suffix)) == NULL && errno != ENOENT)
+		*cause = xasprintf("cannot set %s aside: %s", ss->path,
+		    strerror(errno));
+	return to;
+}
+
+/* Loading */
+
+/*
+ * Read the session file without following a link and without blocking
+ * (a FIFO planted there must not hang the screen): it must be a regular
+ * file of the user's own, at most SESSION_MAX_BYTES. NULL with *ERR set
+ * (ENOENT: no file) and *WHY for anything but a failed open.
+ */
+static char *
+read_session(const char *path, int *err, char **why)
+{
+	struct buf	 b = { 0 };
+	struct stat	 sb;
+	char		 chunk[65536];
+	ssize_t		 n;
+	int		 fd;
+
+	*why = NULL;
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1) {
+		*err = errno;
+		if (errno == ELOOP)
+			*why = xstrdup("it is a symbolic link");
+		return NULL;
 	}
-	*err = ferror(f) ? EIO : 0;
-	fclose(f);
-	buf_addc(&b, '\0');
+	if (fstat(fd, &sb) == -1) {
+		*err = errno;
+		close(fd);
+		return NULL;
+	}
+	*err = EINVAL;
+	if (!S_ISREG(sb.st_mode))
+		*why = xstrdup("it is not a regular file (a pipe, device or "
+		    "folder)");
+	else if (sb.st_uid != getuid())
+		*why = xstrdup("it belongs to another user");
+	else if (sb.st_size > (off_t)SESSION_MAX_BYTES)
+		*why = xasprintf("it is larger than %d MB",
+		    SESSION_MAX_BYTES >> 20);
+	if (*why != NULL) {
+		close(fd);
+		return NULL;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			*err = errno;
+			close(fd);
+			buf_free(&b);
+			return NULL;
+		}
+		buf_add(&b, chunk, (size_t)n);
+		if (b.len > SESSION_MAX_BYTES) {
+			*why = xasprintf("it is larger than %d MB",
+			    SESSION_MAX_BYTES >> 20);
+			close(fd);
+			buf_free(&b);
+			return NULL;
+		}
+	}
+	close(fd);
+	*err = 0;
+	buf_add(&b, "", 0);
 	return b.data;
 }
 
@@ -623,20 +951,106 @@ starts(const char *line, const char *word, const char **rest)
 	return true;
 }
 
-/* Parse TEXT into SS; -1 when it is not a whole session file. */
+/* The names of the options read so far, hashed: loading stays linear. */
+struct nameset {
+	const char	**v;
+	size_t		  cap;
+	size_t		  n;
+};
+
+static uint64_t
+name_hash(const char *s)
+{
+	uint64_t	h = 14695981039346656037ULL;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Add NAME (kept by the caller); false if it is there already. */
+static bool
+nameset_add(struct nameset *ns, const char *name)
+{
+	size_t	i;
+
+	if (2 * (ns->n + 1) > ns->cap) {
+		struct nameset	old = *ns;
+
+		ns->cap = old.cap ? 2 * old.cap : 64;
+		ns->v = xcalloc(ns->cap, sizeof *ns->v);
+		ns->n = 0;
+		for (size_t k = 0; k < old.cap; k++)
+			if (old.v[k] != NULL)
+				nameset_add(ns, old.v[k]);
+		free(old.v);
+	}
+	for (i = name_hash(name) & (ns->cap - 1); ns->v[i] != NULL;
+	    i = (i + 1) & (ns->cap - 1))
+		if (strcmp(ns->v[i], name) == 0)
+			return false;
+	ns->v[i] = name;
+	ns->n++;
+	return true;
+}
+
+/* A value as written: unescaped (version 2), or NULL when garbled. */
+static char *
+value(const char *s, bool v2)
+{
+	char	*v = xstrdup(s);
+
+	if (v2 && !unescape(v)) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* How many undo blocks TEXT holds (to keep only the newest). */
+static size_t
+count_undo(const char *text)
+{
+	size_t	n = 0;
+
+	/* line by line: strstr from each hit would read to the end again */
+	for (const char *p = text; p != NULL; p = strchr(p, '\n'))
+		if (strncmp(++p, "begin undo\n", 11) == 0)
+			n++;
+	return n;
+}
+
+/*
+ * Parse TEXT into SS; -1 when it is not a whole session file. What was
+ * past the limits is dropped and said in *NOTE.
+ */
 static int
-parse(struct session *ss, char *text)
+parse(struct session *ss, char *text, char **note)
 {
 	const struct scenario	*sc = ss->sc;
-	struct settings		*st = NULL, *def = settings_new(sc);
+	struct settings		*st = NULL;
 	struct buf		 block = { 0 };
-	char			*line, *next, *optname = NULL;
+	struct nameset		 names = { 0 };
+	char			*line, *next, *optname = NULL, *val = NULL;
 	const char		*rest;
-	int			 kind = 0;	/* 0 none, 1 cur, 2 opt, 3 undo, 4 redo */
-	bool			 ended = false;
+	int			 kind = 0;	/* 0 none, 1 cur, 2 opt, 3 undo,
+						   4 redo, 5 skipped */
+	bool			 ended = false, v2;
+	size_t			 undo_skip, skipped_undo = 0, skipped_opts = 0;
+	size_t			 skipped_redo = 0;
 
-	if (strncmp(text, SESSION_MAGIC "\n", strlen(SESSION_MAGIC) + 1) != 0)
-		goto bad;
+	if (strncmp(text, SESSION_MAGIC "\n", strlen(SESSION_MAGIC) + 1) == 0)
+		v2 = true;
+	else if (strncmp(text, SESSION_MAGIC1 "\n",
+	    strlen(SESSION_MAGIC1) + 1) == 0)
+		v2 = false;
+	else
+		return -1;
+	undo_skip = count_undo(text);
+	undo_skip = undo_skip > SESSION_MAX_UNDO ? undo_skip -
+	    SESSION_MAX_UNDO : 0;
 	for (line = text + strlen(SESSION_MAGIC) + 1; *line != '\0';
 	    line = next) {
 		if ((next = strchr(line, '\n')) == NULL)
@@ -646,20 +1060,28 @@ parse(struct session *ss, char *text)
 			goto bad;
 		if (kind != 0) {
 			if (strcmp(line, "end") != 0) {
-				buf_adds(&block, line);
-				buf_addc(&block, '\n');
+				if (kind != 5) {
+					buf_adds(&block, line);
+					buf_addc(&block, '\n');
+				}
+				continue;
+			}
+			if (kind == 5) {
+				kind = 0;
 				continue;
 			}
 			buf_addc(&block, '\0');
 			st = settings_new(sc);
-			session_settings_apply(sc, st, block.data);
+			apply_text(sc, st, block.data, v2);
 			block.len = 0;
 			if (kind == 1) {
 				settings_free(ss->cur);
 				ss->cur = st;
 			} else if (kind == 2) {
-				ss->opts = xreallocarray(ss->opts,
-				    ss->nopts + 1, sizeof *ss->opts);
+				if ((ss->nopts & (ss->nopts - 1)) == 0)
+					ss->opts = xreallocarray(ss->opts,
+					    ss->nopts ? 2 * ss->nopts : 1,
+					    sizeof *ss->opts);
 				ss->opts[ss->nopts].name = optname;
 				ss->opts[ss->nopts++].st = st;
 				optname = NULL;
@@ -673,49 +1095,87 @@ parse(struct session *ss, char *text)
 		if (strcmp(line, SESSION_END) == 0)
 			ended = true;
 		else if (starts(line, "output", &rest)) {
-			if (scenario_output(sc, rest) >= 0)
-				session_set_output(ss, rest);
+			if ((val = value(rest, v2)) == NULL)
+				goto bad;
+			if (scenario_output(sc, val) >= 0)
+				session_set_output(ss, val);
 		} else if (starts(line, "year", &rest))
 			ss->year = atoi(rest) < -1 ? -1 : atoi(rest);
 		else if (starts(line, "focus", &rest)) {
 			const char	*v;
-			char		*tab;
+			char		*tab, *col;
 
 			if (strcmp(rest, "all") == 0)
 				session_set_focus(ss, FOCUS_ALL, NULL, NULL);
-			else if (starts(rest, "area", &v) && *v != '\0')
-				session_set_focus(ss, FOCUS_AREA, NULL, v);
-			else if (starts(rest, "group", &v) &&
+			else if (starts(rest, "area", &v) && *v != '\0') {
+				if ((val = value(v, v2)) == NULL)
+					goto bad;
+				session_set_focus(ss, FOCUS_AREA, NULL, val);
+			} else if (starts(rest, "group", &v) &&
 			    (tab = strchr(v, '\t')) != NULL) {
-				char	*col = xstrndup(v, (size_t)(tab - v));
-
-				session_set_focus(ss, FOCUS_GROUP, col, tab + 1);
+				/* the tab between them is never escaped */
+				*tab = '\0';
+				col = value(v, v2);
+				if (col == NULL || (val = value(tab + 1, v2)) ==
+				    NULL) {
+					free(col);
+					goto bad;
+				}
+				session_set_focus(ss, FOCUS_GROUP, col, val);
 				free(col);
 			}
 		} else if (starts(line, "loaded", &rest)) {
+			if ((val = value(rest, v2)) == NULL)
+				goto bad;
 			free(ss->loaded);
-			ss->loaded = xstrdup(rest);
+			ss->loaded = clean_name(val);
 		} else if (starts(line, "compare", &rest)) {
+			if ((val = value(rest, v2)) == NULL)
+				goto bad;
 			if (ss->ncompare < SESSION_MAX_COMPARE)
-				ss->compare[ss->ncompare++] = xstrdup(rest);
+				ss->compare[ss->ncompare++] = clean_name(val);
 		} else if (starts(line, "reference", &rest)) {
-			session_set_reference(ss, rest);
+			if ((val = value(rest, v2)) == NULL)
+				goto bad;
+			session_set_reference(ss, val);
 		} else if (starts(line, "begin", &rest)) {
 			const char	*name;
 
 			if (strcmp(rest, "current") == 0)
 				kind = 1;
 			else if (starts(rest, "option", &name) &&
-			    *name != '\0' && session_option(ss, name) < 0) {
+			    *name != '\0') {
+				if ((val = value(name, v2)) == NULL)
+					goto bad;
+				optname = clean_name(val);
 				kind = 2;
-				optname = xstrdup(name);
-			} else if (strcmp(rest, "undo") == 0)
+				if (ss->nopts >= SESSION_MAX_OPTIONS) {
+					skipped_opts++;
+					kind = 5;
+				} else if (!nameset_add(&names, optname))
+					kind = 5;	/* a name twice */
+				if (kind == 5) {
+					free(optname);
+					optname = NULL;
+				}
+			} else if (strcmp(rest, "undo") == 0) {
 				kind = 3;
-			else if (strcmp(rest, "redo") == 0)
+				if (undo_skip > 0) {
+					undo_skip--;
+					skipped_undo++;
+					kind = 5;
+				}
+			} else if (strcmp(rest, "redo") == 0) {
 				kind = 4;
-			else
+				if (ss->nredo >= SESSION_MAX_UNDO) {
+					skipped_redo++;
+					kind = 5;
+				}
+			} else
 				goto bad;
 		}
+		free(val);
+		val = NULL;
 		/* Other lines (a later version's) are skipped. */
 	}
 	if (!ended || kind != 0)
@@ -735,13 +1195,21 @@ parse(struct session *ss, char *text)
 	}
 	if (ss->reference != NULL && session_option(ss, ss->reference) < 0)
 		session_set_reference(ss, NULL);
+	if (skipped_opts + skipped_undo + skipped_redo > 0)
+		*note = xasprintf("the saved session held more than a session "
+		    "may (%d options, %d undo and %d redo steps): %zu "
+		    "option%s and %zu of the oldest undo steps were left out",
+		    SESSION_MAX_OPTIONS, SESSION_MAX_UNDO, SESSION_MAX_UNDO,
+		    skipped_opts, skipped_opts == 1 ? "" : "s",
+		    skipped_undo + skipped_redo);
 	buf_free(&block);
-	settings_free(def);
+	free(names.v);
 	return 0;
 bad:
+	free(val);
 	free(optname);
 	buf_free(&block);
-	settings_free(def);
+	free(names.v);
 	return -1;
 }
 
@@ -772,38 +1240,142 @@ reset(struct session *ss)
 int
 session_load(struct session *ss, char **cause)
 {
-	char	*text, *aside;
+	char	*text, *aside, *why = NULL, *note = NULL, *dir;
 	int	 err;
 
 	*cause = NULL;
-	if ((text = read_file(ss->path, &err)) == NULL) {
+	if (ss->temporary) {
+		*cause = xasprintf("there is no home folder (no HOME and no "
+		    "password entry): this session is kept in %s for this "
+		    "run only; set XDG_STATE_HOME to keep it", ss->path);
+		return -1;
+	}
+	/* a session planted in a directory others can write is not ours */
+	dir = dir_of(ss->path);
+	if (dir_private(dir) == -1 && errno != ENOENT) {
+		char	*refused = dir_refused(ss, errno);
+
+		*cause = xasprintf("%s; the saved session there was not read",
+		    refused);
+		free(refused);
+		free(dir);
+		return -1;
+	}
+	free(dir);
+	if ((text = read_session(ss->path, &err, &why)) == NULL &&
+	    why == NULL) {
 		if (err == ENOENT)
 			return 0;
 		*cause = xasprintf("cannot read the session %s: %s; starting "
 		    "anew", ss->path, strerror(err));
 		return -1;
 	}
-	if (err == 0 && strlen(text) == 0) {
+	if (text != NULL && text[0] != '\0' && parse(ss, text, &note) == 0) {
 		free(text);
-		err = EINVAL;
-	} else if (err == 0 && parse(ss, text) == 0) {
-		free(text);
+		*cause = note;
 		return 1;
-	} else
-		free(text);
+	}
+	free(text);
 	reset(ss);
-	aside = xasprintf("%s.corrupt", ss->path);
-	if (rename(ss->path, aside) == 0)
-		*cause = xasprintf("the saved session was damaged; it was set "
-		    "aside as %s and a new session started", aside);
+	if (ss->readonly)
+		aside = NULL, errno = EBUSY;
 	else
-		*cause = xasprintf("the saved session %s was damaged and could "
-		    "not be set aside (%s); a new session started", ss->path,
+		aside = set_aside(ss->path, "corrupt");
+	if (aside != NULL)
+		*cause = xasprintf("the saved session was damaged%s%s; it was "
+		    "set aside as %s and a new session started",
+		    why != NULL ? ": " : "", why != NULL ? why : "", aside);
+	else
+		*cause = xasprintf("the saved session %s was damaged%s%s and "
+		    "could not be set aside (%s); a new session started",
+		    ss->path, why != NULL ? ": " : "", why != NULL ? why : "",
 		    strerror(errno));
+	free(why);
 	free(aside);
 	return -1;
 }
 
+/* Session ownership */
+
+/* Who holds the lock, from the lock file FD, made safe to show. */
+static char *
+read_holder(int fd)
+{
+	char	buf[256];
+	ssize_t	n = pread(fd, buf, sizeof buf - 1, 0);
+	char	*nl;
+
+	if (n <= 0)
+		return xstrdup("details unknown");
+	buf[n] = '\0';
+	if ((nl = strchr(buf, '\n')) != NULL)
+		*nl = '\0';
+	return safe_text(buf, 0);
+}
+
+int
+session_lock(struct session *ss, char **msg)
+{
+	char		*lock, host[256] = "", when[64] = "?", *tty;
+	struct stat	 sb;
+	struct buf	 b = { 0 };
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+	int		 fd;
+
+	*msg = NULL;
+	if (ss->lock_fd != -1)
+		return SESSION_HELD;
+	if (make_dirs(ss->path) == -1) {
+		char	*why = dir_refused(ss, errno);
+
+		*msg = xasprintf("cannot lock the session: %s", why);
+		free(why);
+		return SESSION_UNLOCKED;
+	}
+	lock = xasprintf("%s.lock", ss->path);
+	fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+	    0600);
+	if (fd == -1 || fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+	    sb.st_uid != getuid()) {
+		*msg = xasprintf("cannot lock the session with %s: %s", lock,
+		    fd == -1 ? strerror(errno) : "not a regular file of yours");
+		if (fd != -1)
+			close(fd);
+		free(lock);
+		return SESSION_UNLOCKED;
+	}
+	free(lock);
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno != EWOULDBLOCK) {
+			*msg = xasprintf("cannot lock the session: %s",
+			    strerror(errno));
+			close(fd);
+			return SESSION_UNLOCKED;
+		}
+		free(ss->holder);
+		ss->holder = read_holder(fd);
+		close(fd);
+		ss->readonly = true;
+		*msg = xasprintf("this session is open in another lever (%s): "
+		    "this screen is read-only and saves nothing; quit the "
+		    "other one to work here", ss->holder);
+		return SESSION_BUSY;
+	}
+	gethostname(host, sizeof host - 1);
+	if (gmtime_r(&now, &tm) != NULL)
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+	tty = ttyname(STDIN_FILENO);
+	buf_printf(&b, "pid %ld on %s, %s, since %s\n", (long)getpid(),
+	    host[0] != '\0' ? host : "this machine", tty != NULL ? tty :
+	    "no terminal", when);
+	/* the lock holds even if the details cannot be written */
+	if (ftruncate(fd, 0) == 0)
+		(void)!pwrite(fd, b.data, b.len, 0);
+	buf_free(&b);
+	ss->lock_fd = fd;
+	return SESSION_HELD;
+}
 /* Carry one set of settings over to a new scenario description. */
 static struct settings *
 carry(const struct scenario *from, const struct scenario *to,

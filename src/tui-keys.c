@@ -176,7 +176,8 @@ do_export(struct tui *t, const char *path)
 		tui_say(t, "nothing to export yet: the results are being computed");
 		return;
 	}
-	if (export_file(path, &(struct export_opts){ FORMAT_CSV, false, -1 },
+	if (export_file(path, &(struct export_opts){ .format = FORMAT_CSV,
+	    .group_col = -1 },
 	    t->sc, s->have, t->bl, s->res, &cause) == -1) {
 		tui_say(t, "export: %s", cause);
 		free(cause);

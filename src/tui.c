@@ -344,19 +344,28 @@ tui_main(int argc, char **argv)
 	tui_stamp(t.bl->path, &t.base_stamp);
 	t.pool = pool_new(t.sc, t.bl, &t.lim, MAX_JOBS);
 	t.ss = session_new(t.sc, t.script, NULL);
-	if (fresh) {
-		char	*kept = xasprintf("%s.old", t.ss->path);
+	{
+		/* one screen owns a session; a second is read-only, says who */
+		char	*lock;
 
-		if (rename(t.ss->path, kept) == 0)
-			tui_say(&t, "a fresh session; the previous one is kept as "
-			    "%s", kept);
-		free(kept);
-	} else if (session_load(t.ss, &cause) == -1) {
-		tui_say(&t, "%s", cause);
+		rc = session_lock(t.ss, &lock);
+		if (fresh && rc != SESSION_BUSY) {
+			char	*kept = session_set_aside(t.ss, "old", &cause);
+
+			if (kept != NULL)
+				tui_say(&t, "a fresh session; the previous one "
+				    "is kept as %s", kept);
+			free(kept);
+		} else if (!fresh && session_load(t.ss, &cause) == 1 &&
+		    cause == NULL && t.ss->nundo + t.ss->nopts > 0)
+			tui_say(&t, "resumed the saved session (%zu option%s)",
+			    t.ss->nopts, t.ss->nopts == 1 ? "" : "s");
+		if (lock != NULL || cause != NULL)
+			tui_say(&t, "%s", lock != NULL ? lock : cause);
+		free(lock);
 		free(cause);
-	} else if (t.ss->nundo + t.ss->nopts > 0)
-		tui_say(&t, "resumed the saved session (%zu option%s)",
-		    t.ss->nopts, t.ss->nopts == 1 ? "" : "s");
+		cause = NULL;
+	}
 	view_init(&t.v);
 	view_bind(&t.v, t.sc, t.bl);
 	build_help(&t);

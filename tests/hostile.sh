@@ -354,6 +354,49 @@ LC_ALL=C grep -q "$(printf '[\200-\377]')" out.txt err.txt &&
     fail "lever check in the C locale: bytes past ASCII reached the terminal"
 rm -f esc.lua esc2.lua esc.csv esc3.csv out.txt err.txt
 
+# CSV export: text a spreadsheet would run as a formula starts with ' by
+# default (numbers never change); --keep-formulas and JSON keep it exact.
+cat > formula.csv <<'EOF'
+id,name,pop
+=1+1,"=HYPERLINK(""http://x"",""y"")",1
+@A,+SUM(A1),2
+-5,-2.5,3
+B,-cmd|' /C calc'!A0,4
+EOF
+cat > formula.lua <<'EOF'
+scenario { title = "formulas", start = 2025, years = 1 }
+output "x" { label = "X" }
+function project(area, prev, L, year) return { x = -area.pop } end
+EOF
+"$LEVER" run formula.lua --baseline formula.csv > out.txt 2> err.txt ||
+    fail "formulas: exit $?: $(cat err.txt)"
+for want in "'=1+1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",2026,x,-1" \
+    "'@A,'+SUM(A1),2026,x,-2" "-5,-2.5,2026,x,-3" \
+    "B,'-cmd|' /C calc'!A0,2026,x,-4"; do
+	grep -qxF -- "$want" out.txt || fail "formulas: no line $want in: $(cat out.txt)"
+done
+"$LEVER" run formula.lua --baseline formula.csv --keep-formulas > out.txt
+grep -qxF -- '=1+1,"=HYPERLINK(""http://x"",""y"")",2026,x,-1' out.txt ||
+    fail "--keep-formulas: changed the text: $(cat out.txt)"
+"$LEVER" run formula.lua --baseline formula.csv --format json > out.txt
+grep -qF -- '"id": "=1+1"' out.txt || fail "JSON: changed the text"
+echo "ok: formulas neutralised in CSV text only"
+# -o replacing a file keeps its mode
+: > kept.csv
+chmod 600 kept.csv
+"$LEVER" run formula.lua --baseline formula.csv -o kept.csv ||
+    fail "-o kept.csv: exit $?"
+[ "$(stat -c %a kept.csv)" = 600 ] ||
+    fail "-o replacing a 0600 file made it $(stat -c %a kept.csv)"
+echo "ok: -o keeps a replaced file's mode"
+# -o to a FIFO nobody reads: an error at once, not a wait
+if mkfifo nobody.fifo 2>/dev/null; then
+	run_cmd "-o to a FIFO nobody reads" 3 "nobody.fifo: cannot write: it is a pipe that no program is reading" \
+	    run formula.lua --baseline formula.csv -o nobody.fifo
+	rm -f nobody.fifo
+fi
+rm -f formula.csv formula.lua kept.csv out.txt err.txt
+
 # Isolation: the worker dies; the parent says so and carries on. A memory
 # cap of 10 kB makes Lua panic while the sandbox is built (exit 70).
 cat > good.lua <<'EOF'

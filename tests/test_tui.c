@@ -336,13 +336,13 @@ test_render(struct scenario *sc, struct baseline *bl, const char *dir)
 		struct stat	 sb;
 		mode_t		 old = umask(077);
 
-		CHECK(export_file(out, &(struct export_opts){ FORMAT_CSV,
-		    false, -1 }, sc, ss->cur, bl, res, &cause) == 0);
+		CHECK(export_file(out, &(struct export_opts){
+		    .format = FORMAT_CSV, .group_col = -1 }, sc, ss->cur, bl, res, &cause) == 0);
 		CHECK(stat(out, &sb) == 0 && (sb.st_mode & 0777) == 0600);
 		umask(022);
 		unlink(out);
-		CHECK(export_file(out, &(struct export_opts){ FORMAT_CSV,
-		    false, -1 }, sc, ss->cur, bl, res, &cause) == 0);
+		CHECK(export_file(out, &(struct export_opts){
+		    .format = FORMAT_CSV, .group_col = -1 }, sc, ss->cur, bl, res, &cause) == 0);
 		CHECK(stat(out, &sb) == 0 && (sb.st_mode & 0777) == 0644);
 		umask(old);
 		unlink(out);

@@ -313,6 +313,52 @@ function M.active(theme, t, spend_years, A)
   return w / spend_years
 end
 
+-- A stock of effects fed by a flow that lasts: last year's stock, decayed,
+-- plus this year's FLOW once the theme's lag has passed (t is the year,
+-- 1 = the first projection year; money spent in year s acts from s + lag,
+-- so a flow that starts in year 1 first acts in year 1 + lag).
+function M.stock(prev, theme, t, flow, A)
+  local lag = math.max(1, A["lag_" .. theme])
+  local s = (prev or 0) * (1 - A["decay_" .. theme])
+  if t - lag >= 1 then s = s + flow end
+  return s
+end
+
+-- Is money spent every year acting yet in year t (1 after the lag)?
+function M.acting(theme, t, A)
+  return t - math.max(1, A["lag_" .. theme]) >= 1 and 1 or 0
+end
+
+-- Population-weighted gap between the top and bottom FRACTION of places:
+-- VALUES and WEIGHTS are lists of the places with data. The places are
+-- sorted by value; the bottom group is the lowest places holding FRACTION
+-- of the weight (the place on the boundary counted in part), the top
+-- group likewise. Returns the group means hi, lo. (Equal values are
+-- merged first, so the sort needs no comparator function.)
+function M.gap(values, weights, fraction)
+  local wsum, uniq, total = {}, {}, 0
+  for i = 1, #values do
+    local v, w = values[i], weights[i]
+    local had = wsum[v]
+    if had == nil then uniq[#uniq + 1] = v; had = 0 end
+    wsum[v] = had + w
+    total = total + w
+  end
+  table.sort(uniq)
+  local want = total * fraction
+  local function mean(first, last, step)
+    local got, sum = 0, 0
+    for k = first, last, step do
+      local v = uniq[k]
+      local w = math.min(wsum[v], want - got)
+      got, sum = got + w, sum + w * v
+      if got >= want then break end
+    end
+    return sum / got
+  end
+  return mean(#uniq, 1, -1), mean(1, #uniq, 1)
+end
+
 -- Discount factor for year t (t = 1 the first projection year; the start
 -- year is year 0 and is not discounted): 3.5% a year to year 30, 3.0%
 -- to year 75, 2.5% after.
