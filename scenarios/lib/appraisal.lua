@@ -265,7 +265,7 @@ function M.check(area, what, v, lo, hi)
   if v ~= v or v < lo or v > hi then
     error(string.format("%s (%s): %s = %s is outside %s..%s",
       area.name or "?", area.id or "?", what, tostring(v),
-      tostring(lo), tostring(hi)), 2)
+      tostring(lo), tostring(hi)), 1)
   end
   return v
 end
