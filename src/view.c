@@ -1331,7 +1331,12 @@ draw_lines(struct view *v, const struct view_model *m, struct cells *s)
 		cells_put(s, s->w - 14, 0, 13, "computing...", ROLE_BUSY);
 	else if (m->errors->n > 0)
 		cells_put(s, s->w - 15, 0, 14, "script problem", ROLE_ERROR);
-	(void)at;
+	/* Another screen owns the session: this one saves nothing. */
+	if (ss->readonly)
+		cells_printf(s, at + 3, 0, s->w - at - 20, ROLE_ERROR,
+		    " READ-ONLY, nothing here is saved: the session is held "
+		    "by %s ", ss->holder != NULL ? ss->holder :
+		    "another screen");
 
 	/* Help line: what the selected thing is. */
 	if (v->pane == PANE_LEVERS && view_lever(v, &lever, &part)) {
