@@ -423,6 +423,47 @@ if run own --baseline "$tmp/own_baseline.csv" --set reset=none; then
 	close "own figures: Hartlepool BFL 2027 uprated twice" 31212000 "$(get own E06000001 2027 bfl)"
 fi
 
+# 9. Levers: a neutral reset pays the centre's gain back through BFL; the
+# fire authority's share held at 1% at 100% retention; pools listed in
+# the baseline.
+tot() { awk -F, -v y="$2" -v o="$3" '$(NF-2) == y && $(NF-1) == o { t += $NF } END { printf "%.17g", t }' "$tmp/$1.csv"; }
+if run neutral_reset --set reset_neutral=on; then
+	holds "neutral reset: tariffs net of top-ups in 2026 under £1m" \
+	    "a < 1e6 && a > -1e6" "$(tot neutral_reset 2026 tariff)" 0
+	holds "plain reset: the centre keeps over £1bn of tariffs in 2026" \
+	    "a > 1e9" "$(tot indexed 2026 tariff)" 0
+	close "neutral reset: England's gain in 2026 = the BFL paid out" \
+	    "$(awk -v a="$(tot neutral_reset 2026 bfl)" -v b="$(tot indexed 2026 bfl)" 'BEGIN { printf "%.17g", a - b }')" \
+	    "$(tot neutral_reset 2026 gain)"
+fi
+if run fire_fixed --set local_share=1 --set tier_split=fire_fixed; then
+	close "fire_fixed at 100%: Cambridge keeps 0.40 x 0.99 / 0.49 of NDR" \
+	    "$(awk -v n="$(get fire_fixed E07000008 2027 ndr)" 'BEGIN { printf "%.17g", n * 0.40 * 0.99 / 0.49 }')" \
+	    "$(get fire_fixed E07000008 2027 local_ndr)"
+	close "fire_fixed at 100%: no central share in Cambridge" 0 \
+	    "$(get fire_fixed E07000008 2027 central_share)"
+fi
+awk -F, 'BEGIN { OFS = "," }
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+	$1 == "E07000008" || $1 == "E10000003" { $c["pool"] = "Cambridge and county" }
+	{ print }' "$CSV" >"$tmp/pool_baseline.csv"
+if run listed --baseline "$tmp/pool_baseline.csv" --set pooling=listed --set reset=none; then
+	# A pool of two: the pool's levy, shared by growth, worked by hand.
+	set -- $(awk -F, '$(NF-2) == 2027 && ($1 == "E07000008" || $1 == "E10000003") {
+		x[$1, $(NF-1)] = $NF }
+	END {
+		R = x["E07000008", "income"] + x["E10000003", "income"]
+		B = x["E07000008", "brb"] + x["E10000003", "brb"]
+		F = x["E07000008", "bfl"] + x["E10000003", "bfl"]
+		lam = 1 - F / B; if (lam < 0) lam = 0; if (lam > 0.5) lam = 0.5
+		levy = R > F ? lam * (R - F) : 0
+		g1 = x["E07000008", "income"] - x["E07000008", "bfl"]; if (g1 < 0) g1 = 0
+		g2 = x["E10000003", "income"] - x["E10000003", "bfl"]; if (g2 < 0) g2 = 0
+		printf "%.17g %.17g\n", levy * g1 / (g1 + g2), levy * g2 / (g1 + g2) }' "$tmp/listed.csv")
+	close "listed pool: Cambridge's part of the pool levy 2027" "$1" "$(get listed E07000008 2027 levy)"
+	close "listed pool: Cambridgeshire's part of the pool levy 2027" "$2" "$(get listed E10000003 2027 levy)"
+fi
+
 [ "$failures" -eq 0 ] || { echo "rates.sh: $failures check(s) failed" >&2; exit 1; }
 echo "rates.sh: all checks passed"
 exit 0
