@@ -153,8 +153,12 @@ assume "relief_temporary" {
 }
 assume "collection_loss" {
   value = 0.01, unit = "fraction", label = "Losses in collection",
-  source = "Estimate (no NNDR3 national figure found): an allowance of 1% " ..
-    "of collectable rates; replace with your NNDR1 line",
+  source = "Estimate (no NNDR3 national figure found): 1% of collectable " ..
+    "rates. MHCLG, Collection rates for council tax and non-domestic " ..
+    "rates in England 2024-25 (25 Jun 2025): in-year collection 97.3%, " ..
+    "but most of the rest is collected later (arrears fell £156m to " ..
+    "£2.3bn in the year), so the loss is well under 2.7%; replace with " ..
+    "your NNDR1 line",
 }
 assume "appeals_provision" {
   value = 0.03, unit = "fraction", label = "Appeals provision",

@@ -136,6 +136,8 @@ hand() {
 		b50[id] = s("bfl50_2025_gbp") == "" ? -1 : v("bfl50_2025_gbp")
 		if (s("rv_2023_gbp") == "") next
 		bill[id] = 1
+		# a published NNDR1 figure scales the rates of the area in every year
+		nndr1[id] = s("ndr_2025_gbp") == "" ? 0 : v("ndr_2025_gbp")
 		rv23[id] = v("rv_2023_gbp"); ratio[id] = v("rv_2026_draft_gbp") / rv23[id]
 		sm = v("rv_small_share_2023")
 		m25s[id] = sm * 0.499; m25o[id] = (1 - sm) * 0.555
@@ -178,6 +180,8 @@ hand() {
 					P = rv23[b] * (1 + g) * (m25s[b] + m25o[b]) * 1.02 * (1 - 0.1627) * k
 				} else P = X
 				if (noadj) P = X
+				if (y == 2025) sc[b] = nndr1[b] ? nndr1[b] / ndr : 1
+				ndr *= sc[b]; X *= sc[b]; P *= sc[b]
 				for (t = 1; t <= 4; t++) {
 					u = to[b, tk[t]]
 					if (u == "" || !(u in pilot)) continue
@@ -408,6 +412,19 @@ if [ -f "$tmp/noreset.csv" ]; then
 	    "$(tot noreset 2025 tariff)" 0
 	holds "every authority's BFL is marked estimated" "a == 349" \
 	    "$(tot noreset 2025 estimated)" 0
+fi
+
+# 7b. Hackney's published 2025-26 NNDR1 figure (£208,868,663: the council's
+# Council Taxbase and Local Business Rates Income Report, 27 Jan 2025)
+# is in the baseline: its NDR is that figure, and its 30% and the GLA's
+# 37% are within £0.5m of the report's £63,092,743 and £77,052,987.
+if [ -f "$tmp/noreset.csv" ]; then
+	close "Hackney 2025-26 NDR = its NNDR1 figure" 208868663 "$(get noreset E09000012 2025 ndr)"
+	holds "Hackney's own share within £0.5m of its report's £63.09m" \
+	    "a - b < 5e5 && b - a < 5e5" "$(get noreset E09000012 2025 local_ndr)" 63092743
+	holds "the GLA's share of Hackney within £0.5m of the report's £77.05m" \
+	    "a - b < 5e5 && b - a < 5e5" \
+	    "$(awk -v n="$(get noreset E09000012 2025 ndr)" 'BEGIN { printf "%.17g", 0.37 * n }')" 77052987
 fi
 
 # 8. An officer's own figures: BFL and BRB from the settlement replace the
