@@ -46,6 +46,14 @@ int	export_write(FILE *, const struct export_opts *,
 int	export_file(const char *path, const struct export_opts *,
 	    const struct scenario *, const struct settings *,
 	    const struct baseline *, const struct results *, char **cause);
+/*
+ * A message naming the first total (or group total) that the export in
+ * EO would show that overflowed (beyond the largest double), and how many
+ * more; NULL if none. Such a total is written without a value (CSV), as
+ * null (JSON) or as "overflow" (table), never as 0.
+ */
+char	*export_overflow(const struct export_opts *, const struct scenario *,
+	    const struct baseline *, const struct results *);
 /* Write one CSV field, quoted when it needs to be. */
 void	export_csv_field(FILE *, const char *);
 

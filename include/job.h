@@ -15,23 +15,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "runlimits.h"
+
 struct baseline;
 struct diag;
 struct results;
 struct scenario;
 struct settings;
-
-struct limits {
-	uint64_t	instructions;	/* per rule call */
-	size_t		memory;		/* bytes of Lua heap */
-	double		seconds;	/* wall clock for the worker */
-	bool		print;		/* let print() in rules write to stderr */
-	unsigned	workers;	/* worker processes per projection;
-					   0: LEVER_WORKERS, else 2 if there
-					   are 2+ CPUs, 1000+ areas and no
-					   settle */
-};
-extern const struct limits limits_default;
 
 enum job_mode {
 	JOB_DESCRIBE,

@@ -541,6 +541,17 @@ cli_run(int argc, char **argv)
 	if ((r.res = job_project(r.sc, r.bl, r.st, &c.lim, &r.diag)) == NULL)
 		goto out;
 	rc = write_output(&c, &eo, r.sc, r.st, r.bl, r.res);
+	{
+		char	*over = export_overflow(&eo, r.sc, r.bl, r.res);
+
+		/* a total too large to be a number: said, and a failure */
+		if (over != NULL) {
+			diag_add(&r.diag, "%s: %s", r.sc->path, over);
+			free(over);
+			if (rc == EXIT_OK)
+				rc = EXIT_INPUT;
+		}
+	}
 out:
 	diag_print(&r.diag, stderr);
 	run_free(&r);

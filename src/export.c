@@ -95,6 +95,24 @@ each_area_row(struct row_sink *k, const struct scenario *sc,
 				    *results_at(r, i, y, o));
 }
 
+/*
+ * A total, with OVER set when it overflowed: beyond the largest double
+ * (inf), or a sum of +inf and -inf (NaN where a sum or mean is due).
+ */
+static double
+total_of(const struct results *r, const struct scenario *sc,
+    const struct baseline *bl, const size_t *rows, size_t nrows, size_t o,
+    size_t y, bool *over)
+{
+	double	v = results_total(r, sc, bl, rows, nrows, o, y);
+	size_t	n = rows != NULL ? nrows : r->nareas;
+
+	*over = isinf(v) || (isnan(v) && n > 0 &&
+	    (sc->outputs[o].total == TOTAL_SUM ||
+	    sc->outputs[o].total == TOTAL_MEAN));
+	return *over ? INFINITY : v;
+}
+
 /* TOTAL rows (when ALL) and GROUP rows, for outputs that have a total. */
 static void
 each_total_row(struct row_sink *k, bool all, const struct scenario *sc,
@@ -105,16 +123,19 @@ each_total_row(struct row_sink *k, bool all, const struct scenario *sc,
 		for (size_t o = 0; o < r->noutputs; o++) {
 			int	year = sc->start + 1 + (int)y;
 			double	v;
+			bool	over;
 
 			if (sc->outputs[o].total == TOTAL_NONE)
 				continue;
-			v = results_total(r, sc, bl, NULL, 0, o, y);
+			/* an overflow is a row without a value (export_overflow
+			 * says which), never a silent 0 */
+			v = total_of(r, sc, bl, NULL, 0, o, y, &over);
 			if (all && !isnan(v))
 				k->row(k, "TOTAL", "All areas", year,
 				    sc->outputs[o].name, v);
 			for (size_t gi = 0; gi < g->n; gi++) {
-				v = results_total(r, sc, bl, g->rows[gi],
-				    g->nrows[gi], o, y);
+				v = total_of(r, sc, bl, g->rows[gi],
+				    g->nrows[gi], o, y, &over);
 				if (!isnan(v))
 					k->row(k, "GROUP", g->name[gi], year,
 					    sc->outputs[o].name, v);
@@ -180,7 +201,8 @@ csv_row(struct row_sink *k, const char *id, const char *name, int year,
 	csv_text(f, name, k->formulas);
 	fprintf(f, ",%d,", year);
 	export_csv_field(f, output);
-	fprintf(f, ",%s\n", fmt_double(num, sizeof num, v));
+	/* a total that overflowed has no value (NA to R and pandas) */
+	fprintf(f, ",%s\n", isfinite(v) ? fmt_double(num, sizeof num, v) : "");
 }
 
 static void
@@ -381,6 +403,8 @@ human(char *out, size_t len, double v)
 
 	if (isnan(v))
 		snprintf(out, len, "-");
+	else if (isinf(v))
+		snprintf(out, len, "overflow");
 	else if (a < 1e-6)
 		snprintf(out, len, "0");
 	else if (a >= 1e9)
@@ -402,9 +426,11 @@ static double
 display_total(const struct results *r, const struct scenario *sc,
     const struct baseline *bl, size_t k, size_t y)
 {
-	double	v = results_total(r, sc, bl, NULL, 0, k, y), mag = 0;
+	double	v, mag = 0;
+	bool	over;
 
-	if (sc->outputs[k].total != TOTAL_SUM || isnan(v))
+	v = total_of(r, sc, bl, NULL, 0, k, y, &over);
+	if (sc->outputs[k].total != TOTAL_SUM || !isfinite(v))
 		return v;
 	for (size_t i = 0; i < r->nareas; i++)
 		mag += fabs(*results_at(r, i, y, k));
@@ -463,6 +489,58 @@ write_table(FILE *f, const struct scenario *sc, const struct settings *st,
 			fputc('\n', f);
 		}
 	}
+}
+
+char *
+export_overflow(const struct export_opts *eo, const struct scenario *sc,
+    const struct baseline *bl, const struct results *r)
+{
+	struct groups	 g;
+	char		*msg = NULL;
+	size_t		 n = 0;
+	bool		 over;
+
+	groups_build(&g, bl, eo->format == FORMAT_CSV ? eo->group_col : -1);
+	for (size_t o = 0; o < r->noutputs; o++)
+		for (size_t y = 0; y < r->nyears; y++) {
+			if (sc->outputs[o].total == TOTAL_NONE)
+				continue;
+			for (size_t gi = 0; gi <= g.n; gi++) {
+				if (gi == g.n && eo->format == FORMAT_CSV &&
+				    !eo->totals)
+					continue;
+				total_of(r, sc, bl, gi < g.n ? g.rows[gi] :
+				    NULL, gi < g.n ? g.nrows[gi] : 0, o, y,
+				    &over);
+				if (over && n++ == 0)
+					msg = xasprintf("output '%s': the %s "
+					    "for %s in %d is beyond the "
+					    "largest number (over 1.8e308)",
+					    sc->outputs[o].name,
+					    sc->outputs[o].total == TOTAL_SUM ?
+					    "total" : "mean", gi < g.n ?
+					    g.name[gi] : "all areas",
+					    sc->start + 1 + (int)y);
+			}
+		}
+	groups_free(&g);
+	if (n > 1) {
+		char	*all = xasprintf("%s, and %zu more totals overflow",
+			    msg, n - 1);
+
+		free(msg);
+		msg = all;
+	}
+	if (msg != NULL) {
+		char	*all = xasprintf("%s; %s", msg, eo->format ==
+			    FORMAT_TABLE ? "shown as 'overflow'" :
+			    eo->format == FORMAT_JSON ? "written as null" :
+			    "written with no value");
+
+		free(msg);
+		msg = all;
+	}
+	return msg;
 }
 
 int

@@ -688,22 +688,7 @@ draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 		    "computing..." : "no results yet", ROLE_BUSY);
 	chart_draw(s, x, r.y + 2, iw, r.h - 4, ser, nser, sc->start + 1,
 	    (int)year, o->unit);
-	/* Legend: each series' marker, as on the chart. */
-	lx = 1;
-	for (size_t k = 0; k < nser; k++) {
-		size_t	same = k;
-
-		/* A series drawn under an equal one says so. */
-		for (size_t j = 0; j < k && same == k; j++)
-			if (ys[j] != NULL && ys[k] != NULL && memcmp(ys[j],
-			    ys[k], (size_t)sc->years * sizeof *ys[k]) == 0)
-				same = j;
-		lx += cells_put(s, x + lx, r.y + r.h - 2, iw - lx,
-		    chart_glyph(s, k), (enum role)(ROLE_SERIES0 + k));
-		lx += cells_printf(s, x + lx, r.y + r.h - 2, iw - lx,
-		    ROLE_NORMAL, " %s%s%s  ", names[k], same < k ? " = " : "",
-		    same < k ? names[same] : "");
-	}
+	chart_legend(s, x + 1, r.y + r.h - 2, iw - 1, ser, names, nser);
 	for (size_t k = 0; k < nser; k++)
 		free(ys[k]);
 }
@@ -845,7 +830,7 @@ draw_table(struct view *v, const struct view_model *m, struct cells *s,
 	size_t			 out = view_output(m), year = view_year(m);
 	const struct output	*o = &sc->outputs[out];
 	struct column		 cols[2 + SESSION_MAX_COMPARE];
-	const struct results	*all[2 + SESSION_MAX_COMPARE];
+	const struct results	*all[3 + SESSION_MAX_COMPARE];
 	const struct results	*ref = fits(m, m->ref) ? m->ref : NULL;
 	double			*val, *chg, scale, tol;
 	size_t			 ncols = 0, gain = 0, loss = 0, same = 0;
@@ -1346,7 +1331,12 @@ draw_lines(struct view *v, const struct view_model *m, struct cells *s)
 		cells_put(s, s->w - 14, 0, 13, "computing...", ROLE_BUSY);
 	else if (m->errors->n > 0)
 		cells_put(s, s->w - 15, 0, 14, "script problem", ROLE_ERROR);
-	(void)at;
+	/* Another screen owns the session: this one saves nothing. */
+	if (ss->readonly)
+		cells_printf(s, at + 3, 0, s->w - at - 20, ROLE_ERROR,
+		    " READ-ONLY, nothing here is saved: the session is held "
+		    "by %s ", ss->holder != NULL ? ss->holder :
+		    "another screen");
 
 	/* Help line: what the selected thing is. */
 	if (v->pane == PANE_LEVERS && view_lever(v, &lever, &part)) {
