@@ -36,8 +36,6 @@ scenario {
   start = 2025, years = 10,
 }
 
-ap.declare("additionality", "place")
-
 local GB_WB = "HM Treasury, Green Book supplementary guidance, Wellbeing " ..
   "guidance for appraisal (2021): one point of life satisfaction for one " ..
   "person for one year, central £13,000 (2019 prices)"
@@ -98,13 +96,14 @@ assume "wellbeing_per_ownership" { value = 1.0, unit = "points per unit share", 
 assume "wellbeing_per_nature" { value = 0.005, unit = "points per index point", label = "Life satisfaction and nature",
   source = "Judgement: green space and nature are linked to life " ..
     "satisfaction (Defra and ONS natural capital accounts)" }
-assume "wellby_value" { value = 13000, unit = "£", label = "Value of one WELLBY", source = GB_WB }
-assume "carbon_value" { value = 260, unit = "£/tCO2e", label = "Value of a tonne of CO2e",
-  source = "DESNZ, Valuation of greenhouse gas emissions for policy " ..
-    "appraisal and evaluation (2021 series), central, mid-2020s, 2020 prices" }
 assume "fifth" { value = 0.2, unit = "fraction of population", label = "Deprived and affluent groups",
   source = "Fifths: the income gap compares the places holding the most " ..
     "deprived fifth of England's people (by IMD 2025) with the least deprived fifth" }
+
+-- The shared assumptions this scenario uses (lib/appraisal.lua): workplace
+-- GVA, commuting leakage, and the values of carbon and wellbeing.
+ap.declare { only = { "leakage", "leakage_size", "ref_pop", "imd_mean",
+  "gva_per_rv", "london_rent", "fallback_wellbeing", "carbon_value", "wellby_value" } }
 
 ---------------------------------------------------------------------------
 -- Levers: each pulls some outputs up and others down
@@ -184,12 +183,12 @@ local function setup(area, A)
   local gva0 = ap.workplace_gva(area, A)
   local ind = area.rv_industry_2023_gbp / area.rv_2023_gbp
   local w = A.industry_weight
-  local p = ap.place(area, A)
+  local leak = ap.leakage(area, A)
   local own0 = A.ownership_start
   -- residents' share of wages: the commuting leakage of lib/appraisal.lua
-  local income0 = gva0 * (A.labour_share * (1 - p.leak) + (1 - A.labour_share) * own0)
+  local income0 = gva0 * (A.labour_share * (1 - leak) + (1 - A.labour_share) * own0)
   return {
-    gva0 = gva0, income0 = income0, leak = p.leak,
+    gva0 = gva0, income0 = income0, leak = leak,
     intensity = A.emissions_intensity * (1 - w + w * ind / A.industry_share_england),
     wellbeing0 = area.life_satisfaction_2022_23 or A.fallback_wellbeing,
     gdhi0 = area.gdhi_per_head_gbp_2021, imd = area.imd25_score,

@@ -35,10 +35,8 @@ scenario {
   start = 2025, years = 15,
 }
 
-ap.declare("discounting", "additionality", "themes", "place")
-
 ---------------------------------------------------------------------------
--- Assumptions of this scenario
+-- Assumptions: this scenario's own first, then the shared ones
 ---------------------------------------------------------------------------
 
 assume "pot_m" {
@@ -118,6 +116,10 @@ assume "dw_business" { value = 1.25, unit = "ratio", label = "Deadweight: busine
 assume "dw_voluntary" { value = 0.8, unit = "ratio", label = "Deadweight: voluntary sector",
   source = "Judgement: reaches people and places markets do not " ..
     "(the growth coalitions argument)" }
+
+-- The shared method's assumptions (lib/appraisal.lua).
+ap.declare { "discounting", "additionality", "themes" }
+ap.declare { only = { "carbon_value", "hours_per_worker", "fallback_pay", "fallback_nvq3" } }
 
 ---------------------------------------------------------------------------
 -- Levers
