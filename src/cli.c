@@ -386,30 +386,30 @@ bad:
 }
 
 /* Apply --set assignments; split parts set together are held fixed. */
-static int
-apply_sets(const struct cli *c, const struct scenario *sc,
-    struct settings *st)
+int
+cli_apply_sets(const struct scenario *sc, struct settings *st, char **sets,
+    size_t nsets)
 {
 	bool	**fixed = xcalloc(sc->nlevers, sizeof *fixed);
 	long	 *last = xcalloc(sc->nlevers, sizeof *last);
 	int	  rc = 0;
 
-	for (size_t i = 0; i < c->nsets && rc == 0; i++) {
+	for (size_t i = 0; i < nsets && rc == 0; i++) {
 		char		*cause = NULL, *dot, *eq;
 		long		 lv;
 
-		if (settings_set(sc, st, c->sets[i], &cause) == -1) {
-			say("--set %s: %s", c->sets[i], cause);
+		if (settings_set(sc, st, sets[i], &cause) == -1) {
+			say("--set %s: %s", sets[i], cause);
 			free(cause);
 			rc = -1;
 			break;
 		}
-		dot = strchr(c->sets[i], '.');
-		eq = strchr(c->sets[i], '=');
+		dot = strchr(sets[i], '.');
+		eq = strchr(sets[i], '=');
 		if (dot == NULL || dot > eq)
 			continue;
 		*dot = '\0';
-		lv = scenario_lever(sc, c->sets[i]);
+		lv = scenario_lever(sc, sets[i]);
 		*dot = '.';
 		if (lv < 0 || sc->levers[lv].kind != LEVER_SPLIT)
 			continue;
@@ -525,7 +525,7 @@ cli_run(int argc, char **argv)
 	}
 	if (run_load(&c, &r) == -1)
 		goto out;
-	if (apply_sets(&c, r.sc, r.st) == -1) {
+	if (cli_apply_sets(r.sc, r.st, c.sets, c.nsets) == -1) {
 		rc = EXIT_USAGE;
 		goto out;
 	}

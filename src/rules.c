@@ -35,6 +35,7 @@
 #include <lualib.h>
 
 #include "baseline.h"
+#include "pattern.h"
 #include "results.h"
 #include "rules.h"
 #include "runlimits.h"
@@ -75,6 +76,7 @@ struct rules {
 	size_t			 prep_lo, prep_hi;
 	bool			 strict;	/* proxies: every write caught */
 	bool			 tampered;	/* a guard found a write */
+	struct pattern_budget	 budget;	/* long C calls charge here */
 	int			 env_ref;
 	int			 project_ref;
 	int			 settle_ref;
@@ -119,6 +121,19 @@ rules_hook(lua_State *L, lua_Debug *ar)
 
 	(void)ar;
 	r->used += HOOK_EVERY;
+	if (r->used > r->lim.instructions) {
+		r->over = true;
+		rules_reraise(L);
+	}
+}
+
+/* Work done inside one C call (pattern.c), counted as instructions. */
+static void
+rules_charge(lua_State *L, void *ud, uint64_t n)
+{
+	struct rules	*r = ud;
+
+	r->used = n > UINT64_MAX - r->used ? UINT64_MAX : r->used + n;
 	if (r->used > r->lim.instructions) {
 		r->over = true;
 		rules_reraise(L);
@@ -572,6 +587,13 @@ rules_sandbox(struct rules *r)
 	lua_getmetatable(L, -1);
 	lua_pushliteral(L, "string");
 	lua_setfield(L, -2, "__metatable");
+	lua_pop(L, 2);
+	/* pattern matching and other long C loops count against the budget,
+	 * as string methods too: replaced before the sandbox copies them */
+	r->budget = (struct pattern_budget){ rules_charge, r };
+	lua_getglobal(L, LUA_STRLIBNAME);
+	lua_getglobal(L, LUA_TABLIBNAME);
+	pattern_install(L, -2, -1, &r->budget);
 	lua_pop(L, 2);
 
 	lua_newtable(L);

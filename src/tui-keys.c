@@ -6,9 +6,9 @@
  */
 #include "config.h"
 
-
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +16,7 @@
 
 #include "baseline.h"
 #include "export.h"
+#include "focus.h"
 #include "keys.h"
 #include "results.h"
 #include "scenario.h"
@@ -303,7 +304,7 @@ answer(struct tui *t, const char *text)
 		}
 		t->v.pane = PANE_TABLE;
 		if (t->ss->focus.kind == FOCUS_GROUP) {
-			size_t	 n, *rows = view_focus_rows(t->bl,
+			size_t	 n, *rows = focus_rows(t->bl,
 			    &t->ss->focus, &n);
 			bool	 in = false;
 

@@ -175,7 +175,11 @@ done <<'EOF'
 49_tostring_recursion.lua|project|${cstack}|
 50_sort_comparator_recursion.lua|project|${cstack}|
 51_index_chain.lua|project|@F:[0-9]+: '__index' chain too long|
-52_pattern_backtracking.lua|project|@F: the rules were stopped after 3 seconds \(the time limit; change it with --timeout\)|--timeout 3
+52_pattern_backtracking.lua|project|${budget}|--max-instructions 1e6 --timeout 20
+71_gsub_gmatch_backtracking.lua|project|${budget}|--max-instructions 1e6 --timeout 20
+72_rep_empty_string.lua|project|${budget}|--max-instructions 1e6 --timeout 20
+73_table_move_huge.lua|project|${budget}|--max-instructions 1e6 --timeout 20
+74_plain_find_quadratic.lua|project|${budget}|--max-instructions 1e6 --timeout 20
 53_huge_state.lua|project|${memory} +\(in project for A1 \(Alpha\), year 2026\)|--max-memory 64
 54_output_nan.lua|project|@F:[0-9]+: output 'x' \(declared at line 5\) is -?nan, not a finite number in the state project returned for A1 \(Alpha\) in 2026|
 55_output_inf.lua|project|@F:[0-9]+: output 'x' \(declared at line 5\) is inf, not a finite number in the state project returned for A1 \(Alpha\) in 2026|

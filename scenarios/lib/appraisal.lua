@@ -190,14 +190,14 @@ M.GROUPS = {
       "Calibrated: ONS regional GVA (balanced) by local authority, 2021, " ..
       "for Trafford, Stockport, Bury, Warrington, Cheshire West and " ..
       "Chester and Halton (£45.6bn, as republished by Trafford Data Lab) " ..
-      "over their 2023 rateable value (VOA); each council within 12%",
-      "Workplace GVA = rateable value x this (x london_rent outside the " ..
-      "rest of England): RV measures the business floorspace where GVA " ..
+      "over their 2023 rateable value (VOA); each council within 13%",
+      "Workplace GVA = rateable value x this (x london_rent in London): " ..
+      "RV measures the business floorspace where GVA " ..
       "is produced, so the City and Westminster come out large." },
     { "london_rent", 0.8, "ratio", "London adjustment of GVA per £ RV",
       "Judgement: London rents per job are higher, so RV overstates " ..
       "London GVA; 0.8 brings London to about the ONS regional total " ..
-      "(about £0.48tn in 2021)" },
+      "(about half a trillion pounds in 2021); check against the ONS table" },
     { "fallback_pay", 587.66, "£/week", "Pay where none is published",
       "Weighted England mean of median_weekly_pay_gbp_2023 (ONS ASHE)" },
     { "fallback_emp", 75.92, "%", "Employment rate where none is published",
@@ -265,7 +265,7 @@ function M.check(area, what, v, lo, hi)
   if v ~= v or v < lo or v > hi then
     error(string.format("%s (%s): %s = %s is outside %s..%s",
       area.name or "?", area.id or "?", what, tostring(v),
-      tostring(lo), tostring(hi)), 2)
+      tostring(lo), tostring(hi)), 1)
   end
   return v
 end
