@@ -516,7 +516,8 @@ cli_run(int argc, char **argv)
 {
 	struct cli		 c;
 	struct loaded	 r;
-	struct export_opts	 eo = { FORMAT_CSV, false, -1, true, false };
+	struct export_opts	 eo = { .format = FORMAT_CSV, .group_col = -1,
+	    .special = true };
 	int			 rc = EXIT_INPUT;
 
 	if (cli_parse(&c, argc, argv, true) == -1) {
