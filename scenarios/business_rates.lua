@@ -153,8 +153,12 @@ assume "relief_temporary" {
 }
 assume "collection_loss" {
   value = 0.01, unit = "fraction", label = "Losses in collection",
-  source = "Estimate (no NNDR3 national figure found): an allowance of 1% " ..
-    "of collectable rates; replace with your NNDR1 line",
+  source = "Estimate (no NNDR3 national figure found): 1% of collectable " ..
+    "rates. MHCLG, Collection rates for council tax and non-domestic " ..
+    "rates in England 2024-25 (25 Jun 2025): in-year collection 97.3%, " ..
+    "but most of the rest is collected later (arrears fell £156m to " ..
+    "£2.3bn in the year), so the loss is well under 2.7%; replace with " ..
+    "your NNDR1 line",
 }
 assume "appeals_provision" {
   value = 0.03, unit = "fraction", label = "Appeals provision",
@@ -260,6 +264,15 @@ lever "reset_year" {
   kind = "slider", label = "Reset year", group = "Resets",
   min = 2026, max = 2035, step = 1, default = 2026,
 }
+lever "reset_neutral" {
+  kind = "toggle", label = "Neutral reset", group = "Resets",
+  description = "On: at the reset every BFL is scaled so that tariffs and " ..
+    "top-ups net to zero in England, paying the growth the reset returns " ..
+    "to the centre back out in proportion to baseline funding. Off: the " ..
+    "centre keeps it (to redistribute through the settlement, which this " ..
+    "scenario does not model).",
+  default = false,
+}
 lever "reset_fraction" {
   kind = "slider", label = "Partial reset", group = "Resets",
   description = "Fraction of the gap between baseline and measured rates " ..
@@ -307,33 +320,33 @@ output "retained" { label = "Retained rates", unit = "£", total = "sum",
   description = "income - levy + safety net." }
 output "income" { label = "Rates income", unit = "£", total = "sum",
   description = "share x NDR + s31 grant - tariff: before levy and safety net." }
-output "levy" { label = "Levy", unit = "£", total = "sum" }
-output "safety_net" { label = "Safety net", unit = "£", total = "sum" }
-output "s31_grant" { label = "s31 grant in income", unit = "£", total = "sum",
+output "levy" { label = "Levy", better = "lower", unit = "£", total = "sum" }
+output "safety_net" { label = "Safety net", better = "neither", unit = "£", total = "sum" }
+output "s31_grant" { label = "s31 grant in income", better = "neither", unit = "£", total = "sum",
   description = "Share of compensation for temporary reliefs and for " ..
     "multipliers below CPI; counted in income." }
-output "brb" { label = "Business rates baseline", unit = "£", total = "sum" }
-output "bfl" { label = "Baseline funding level", unit = "£", total = "sum" }
-output "tariff" { label = "Tariff (+) / top-up (-)", unit = "£", total = "sum",
+output "brb" { label = "Business rates baseline", better = "neither", unit = "£", total = "sum" }
+output "bfl" { label = "Baseline funding level", better = "neither", unit = "£", total = "sum" }
+output "tariff" { label = "Tariff (+) / top-up (-)", better = "neither", unit = "£", total = "sum",
   description = "BRB - BFL + revaluation adjustments." }
-output "reval_adj" { label = "Revaluation adjustment", unit = "£", total = "sum",
+output "reval_adj" { label = "Revaluation adjustment", better = "neither", unit = "£", total = "sum",
   description = "Added to the tariff at revaluations so they change no income." }
 output "ndr" { label = "Net rates collected", unit = "£", total = "sum",
   description = "Billing authorities: net rates in the area, all shares." }
 output "local_ndr" { label = "Own share of net rates", unit = "£", total = "sum" }
-output "central_share" { label = "Central share", unit = "£", total = "sum",
+output "central_share" { label = "Central share", better = "neither", unit = "£", total = "sum",
   description = "Billing authorities: NDR paid to government." }
-output "appeals" { label = "Appeals provision", unit = "£", total = "sum",
+output "appeals" { label = "Appeals provision", better = "lower", unit = "£", total = "sum",
   description = "Own share of the year's provision for appeals." }
 output "collection_fund" { label = "Collection fund surplus (+) / deficit (-)",
   unit = "£", total = "sum",
   description = "Own share of last year's NDR above (below) its NNDR1 " ..
     "estimate made without growth; outside income." }
-output "no_detriment" { label = "No-detriment payment", unit = "£", total = "sum" }
+output "no_detriment" { label = "No-detriment payment", better = "neither", unit = "£", total = "sum" }
 output "disregards" { label = "Disregarded rates kept", unit = "£", total = "sum" }
-output "s31_bfl" { label = "s31 under-indexing against BFL", unit = "£", total = "sum",
+output "s31_bfl" { label = "s31 under-indexing against BFL", better = "neither", unit = "£", total = "sum",
   description = "Past freezes' compensation (Core Spending Power), outside the levy." }
-output "estimated" { label = "Estimated BFL/BRB (1 = yes)", unit = "count",
+output "estimated" { label = "Estimated BFL/BRB (1 = yes)", better = "neither", unit = "count",
   total = "sum",
   description = "1 where BFL or BRB is the model's estimate, 0 where the " ..
     "baseline gives the settlement figure; the total counts estimates." }
@@ -480,10 +493,12 @@ function project(area, prev, L, year)
     bfl_t = prev.bfl_t or 0, brb_t = prev.brb_t or 0, adj_t = prev.adj_t or 0,
     bfl_f = prev.bfl_f or 0, brb_f = prev.brb_f or 0, adj_f = prev.adj_f or 0,
     est = prev.est or 1, surplus = prev.surplus_next or 0,
+    k_reset = prev.k_reset or 1,
     rv = 0, scale = 1, surplus_next = 0, X_pre = false,
-    ndr = 0, X = 0, appeals_all = 0, disregard = 0,
+    ndr = 0, X = 0, appeals_all = 0, disregard = 0, dsh = 0, dsh_pre = 0,
+    dis_t = 0, X0 = 0,
     -- sums from the billing areas, worked out by settle
-    Xs = 0, Xt = 0, Xf = 0, Ps = 0, Pt = 0, Pf = 0, ndr_s = 0, app_s = 0,
+    Xs = 0, Xt = 0, Xf = 0, Ds = 0, Ps = 0, Pt = 0, Pf = 0, ndr_s = 0, app_s = 0,
     cf = 0, reval = false,
     Rs = 0, levys = 0, safetys = 0, rest_t = 0, floor = 0,
     -- outputs
@@ -532,10 +547,21 @@ function project(area, prev, L, year)
   end
   ndr, X, appeals = ndr * scale, X * scale, appeals * scale
 
-  local disregard = I.disregard * (rv / area.rv_2023_gbp)
-  if L.disregards == "shared" then
+  -- Disregarded rates (given for 2025-26) move with the area's rates.
+  -- Kept 100% by the billing authority today; under the levers, kept or
+  -- shared like other rates (dsh: the part shared, which today's and the
+  -- 50% scheme leave out again).
+  local X0 = prev.X0 or X
+  st.X0 = X0
+  local disregard = I.disregard * X / X0
+  st.dsh, st.dis_t = 0, disregard
+  if L.disregards == "shared" and disregard ~= 0 then
     X, ndr = X + disregard, ndr + disregard
-    disregard = 0
+    st.dsh, disregard = disregard, 0
+    if st.X_pre then
+      st.dsh_pre = I.disregard * st.X_pre / X0
+      st.X_pre = st.X_pre + st.dsh_pre
+    end
   end
 
   st.rv, st.scale, st.ndr, st.X, st.appeals_all = rv, scale, ndr, X, appeals
@@ -576,13 +602,16 @@ end
 local function add(u, s, t, f, b)
   if not u then return end
   local X = b.X
-  u.Xs, u.Xt, u.Xf = u.Xs + s * X, u.Xt + t * X, u.Xf + f * X
+  local Xo = X - b.dsh          -- today and at 50%, disregards stay out
+  u.Xs, u.Xt, u.Xf = u.Xs + s * X, u.Xt + t * Xo, u.Xf + f * Xo
+  u.Ds = u.Ds + s * b.dsh
   u.ndr_s = u.ndr_s + s * b.ndr
   u.app_s = u.app_s + s * b.appeals_all
   u.cf = u.cf + s * b.surplus
   local P = b.X_pre
   if P then
-    u.Ps, u.Pt, u.Pf = u.Ps + s * P, u.Pt + t * P, u.Pf + f * P
+    local Po = P - b.dsh_pre
+    u.Ps, u.Pt, u.Pf = u.Ps + s * P, u.Pt + t * Po, u.Pf + f * Po
     u.reval = true
   end
 end
@@ -635,10 +664,13 @@ function settle(year, states, L)
       local brb = I.brb_2025 or (I.tariff_2025 and bfl + I.tariff_2025)
         or c * st.Xt
       local Xt = st.Xt
-      local ks = (Xt > 0) and st.Xs / Xt or 1
+      -- Under the levers, shares scale BFL and BRB; disregarded rates
+      -- brought into the scheme join the BRB (not the BFL: they are not
+      -- grant rolled in).
+      local ks = (Xt > 0) and (st.Xs - st.Ds) / Xt or 1
       local kf = (Xt > 0) and st.Xf / Xt or 1
       st.bfl_t, st.brb_t = bfl, brb
-      st.bfl_s, st.brb_s = bfl * ks, brb * ks
+      st.bfl_s, st.brb_s = bfl * ks, brb * ks + st.Ds
       st.bfl_f, st.brb_f = bfl * kf, brb * kf
       st.adj_s, st.adj_t, st.adj_f = 0, 0, 0
     end
@@ -668,6 +700,22 @@ function settle(year, states, L)
         st.brb_f, adj_f = st.Xf, 0
       end
       st.brb_s, st.adj_s, st.adj_t, st.adj_f = brb_s, adj_s, adj_t, adj_f
+    end
+    -- A neutral reset pays the growth it returns to the centre back out
+    -- through baseline funding: every BFL is scaled so that tariffs and
+    -- top-ups net to zero in England. The scaling is kept (k_reset) so
+    -- that the gain counts it, unlike grant rolled in with a higher share.
+    if rs and L.reset_neutral then
+      local bs, ls = 0, 0
+      for _, id in ipairs(ids) do
+        local st = states[id]
+        bs, ls = bs + st.brb_s + st.adj_s, ls + st.bfl_s
+      end
+      local k = (ls > 0) and bs / ls or 1
+      for _, id in ipairs(ids) do
+        local st = states[id]
+        st.bfl_s, st.k_reset = st.bfl_s * k, st.k_reset * k
+      end
     end
   end
 
@@ -769,7 +817,8 @@ function settle(year, states, L)
     st.disregards = st.disregard
     st.s31_bfl = ui * st.bfl_f          -- paid on the 50%-basis BFL
     st.estimated = st.est
-    st.gain = (ret_s + nd_s - st.bfl_s) - st.rest_t
+    st.gain = (ret_s + nd_s + st.disregard - st.bfl_s / st.k_reset)
+      - (st.rest_t + st.dis_t)
     -- Billing areas: the central share of their rates. Upper tiers report
     -- no NDR of their own (it is the billing areas').
     if I.bill then

@@ -32,8 +32,6 @@ scenario {
   start = 2025, years = 10,
 }
 
-ap.declare("additionality", "themes", "place")
-
 ---------------------------------------------------------------------------
 -- Assumptions: trends without extra investment (the same everywhere)
 ---------------------------------------------------------------------------
@@ -88,6 +86,14 @@ assume "fallback_ks2" { value = 60.59, unit = "%", label = "KS2 where none is pu
     "upper-tier councils that have it (DfE); shire districts have none" }
 assume "fallback_travel" { value = 11.25, unit = "minutes", label = "Travel time where none is published",
   source = "Weighted England mean of travel_mins_pt_walk_2019 (DfT)" }
+
+-- The shared method's assumptions (lib/appraisal.lua), for the five
+-- themes this scenario invests in.
+ap.declare { "additionality", "themes",
+  themes = { "business", "skills", "health", "transport", "housing" },
+  skip = { "level3_pay_premium" } }
+ap.declare { only = { "hours_per_worker", "fallback_pay", "fallback_emp",
+  "fallback_nvq3", "fallback_wellbeing" } }
 
 ---------------------------------------------------------------------------
 -- Levers
@@ -172,7 +178,8 @@ local GAPS = {
   { "crime", "Crime gap", false, "score" },
 }
 for _, g in ipairs(GAPS) do
-  output(g[1] .. "_gap") { label = g[2], unit = g[4], total = "mean", better = "lower",
+  g[5] = g[1] .. "_gap"                 -- the output's name
+  output(g[5]) { label = g[2], unit = g[4], total = "mean", better = "lower",
     description = "Population-weighted: mean of the places holding the top " ..
       "tenth of people " .. (g[3] and "over" or "minus") .. " the bottom tenth." }
 end
@@ -244,22 +251,17 @@ local function start(area, A)
 end
 
 -- What about a place does not change from year to year, worked out in
--- its first year: the start values, and per theme the net jobs per £m,
--- the lag and the share of the effect kept each year.
+-- its first year (and then carried in its state, shared, not copied):
+-- the start values, and per theme the net jobs per £m, the lag and the
+-- share of the effect kept each year. The first year's "previous" state
+-- holds the start values as this year's metrics.
 local function setup(area, A)
   local base, has, nmiss = start(area, A)
   local p = ap.place(area, A)
-  local jpm, lag, keep = {}, {}, {}
-  for i, th in ipairs(THEMES) do
-    jpm[i] = ap.gross_jobs_per_m(th, A) * ap.net_share(p, th, A)
-    lag[i] = math.max(1, A["lag_" .. th])
-    keep[i] = 1 - A["decay_" .. th]
-  end
-  local cur = {}
-  for k, v in pairs(base) do cur[k] = v end
-  return {
-    base = base, has = has, imputed = nmiss, cur = cur, stocks = {},
-    jpm = jpm, lag = lag, keep = keep,
+  local f = { imputed = nmiss, has = has, base = base,
+    pop = area.pop_2021, pop_20_64 = area.pop_20_64_2021,
+    dwellings = area.pop_2021 / A.people_per_dwelling,
+    in_ca = area.ca_code ~= nil, who = { id = area.id, name = area.name },
     -- net level 3 achievers per £m of skills money
     l3_per_m = ap.level3_per_m(A) * (1 - min(0.9, A.deadweight_skills * p.dw_scale))
       * (1 - p.leak),
@@ -268,82 +270,75 @@ local function setup(area, A)
       * (1 - min(0.9, A.deadweight_housing * p.dw_scale)),
     -- years of healthy life a year per £100 a head of health money
     hle_per_100 = A.effect_health / p.dw_scale,
-    pop = area.pop_2021, pop_20_64 = area.pop_20_64_2021,
-    dwellings = area.pop_2021 / A.people_per_dwelling,
-    in_ca = area.ca_code ~= nil, who = { id = area.id, name = area.name },
   }
+  for i, th in ipairs(THEMES) do
+    f["jpm" .. i] = ap.gross_jobs_per_m(th, A) * ap.net_share(p, th, A)
+    f["lag" .. i] = math.max(1, A["lag_" .. th])
+    f["keep" .. i] = 1 - A["decay_" .. th]
+  end
+  local prev = { fixed = f, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0 }
+  for k, v in pairs(base) do prev[k] = v end
+  return prev
 end
-
--- Theme indexes in THEMES.
-local BUSINESS, SKILLS, HEALTH, TRANSPORT, HOUSING = 1, 2, 3, 4, 5
 
 function project(area, prev, L, year)
   local A = A
   local t = year - SCENARIO.start
-  if prev.base == nil then prev = setup(area, A) end
-  local cur, lag = prev.cur, prev.lag
+  if prev.fixed == nil then prev = setup(area, A) end
+  local f = prev.fixed
   local inv = invest_here(area, L)
-  local money = inv * prev.pop / 1e6                  -- £m a year
+  local money = inv * f.pop / 1e6                  -- £m a year
   local mix = L.mix
 
-  -- £ a head a year of each theme's money, and whether it is acting yet
-  -- (money spent every year acts from 1 + lag on).
-  local share = { mix.business / 100, mix.skills / 100, mix.health / 100,
-                  mix.transport / 100, mix.housing / 100 }
-  local act = {}
-  for i = 1, 5 do act[i] = (t - lag[i] >= 1) and inv * share[i] or 0 end
+  -- Each theme's share of the money, and its £ a head a year if acting
+  -- yet (money spent every year acts from 1 + lag on).
+  local sh1, sh2, sh3 = mix.business / 100, mix.skills / 100, mix.health / 100
+  local sh4, sh5 = mix.transport / 100, mix.housing / 100
+  local on1, on2, on3 = t - f.lag1 >= 1, t - f.lag2 >= 1, t - f.lag3 >= 1
+  local on4, on5 = t - f.lag4 >= 1, t - f.lag5 >= 1
 
   -- Net additional jobs: a stock per theme, fed every year once the
-  -- theme's lag has passed, decaying (lib/appraisal.lua, stock()).
-  local stocks, jobs, old = {}, 0, prev.stocks
-  for i = 1, 5 do
-    local s = (old[i] or 0) * prev.keep[i]
-    if t - lag[i] >= 1 then s = s + money * share[i] * prev.jpm[i] end
-    stocks[i] = s
-    jobs = jobs + s
-  end
+  -- theme's lag has passed, decaying (as lib/appraisal.lua, stock()).
+  local s1 = prev.s1 * f.keep1 + (on1 and money * sh1 * f.jpm1 or 0)
+  local s2 = prev.s2 * f.keep2 + (on2 and money * sh2 * f.jpm2 or 0)
+  local s3 = prev.s3 * f.keep3 + (on3 and money * sh3 * f.jpm3 or 0)
+  local s4 = prev.s4 * f.keep4 + (on4 and money * sh4 * f.jpm4 or 0)
+  local s5 = prev.s5 * f.keep5 + (on5 and money * sh5 * f.jpm5 or 0)
+  local jobs = s1 + s2 + s3 + s4 + s5
 
-  local bt = act[BUSINESS] + act[TRANSPORT]
-  local gva_per_hour = cur.gva_per_hour
+  local bt = (on1 and inv * sh1 or 0) + (on4 and inv * sh4 or 0)
+  local gva_per_hour = prev.gva_per_hour
     * (1 + A.trend_productivity + A.effect_productivity * bt / 100)
-  local pay = cur.pay * (1 + A.trend_pay
+  local pay = prev.pay * (1 + A.trend_pay
     + A.pay_pass_through * A.effect_productivity * bt / 100)
   -- Level 3: trend, plus this year's net achievers (£25k each before
   -- optimism bias; net of deadweight and of achievers who leave).
-  local l3 = act[SKILLS] * prev.pop / 1e6 * prev.l3_per_m
-  local nvq3plus = min(100, cur.nvq3plus + A.trend_skills + l3 / prev.pop_20_64 * 100)
+  local l3 = on2 and inv * sh2 * f.pop / 1e6 * f.l3_per_m or 0
+  local nvq3plus = min(100, prev.nvq3plus + A.trend_skills + l3 / f.pop_20_64 * 100)
   -- Health: larger where deprivation is higher.
-  local d_hle = prev.hle_per_100 * act[HEALTH] / 100
-  local hle = cur.hle + d_hle
-  local emp_rate = min(A.max_emp_rate, prev.base.emp_rate + jobs / prev.pop_20_64 * 100)
-  local wellbeing = min(10, cur.wellbeing
-    + A.wellbeing_per_emp_pp * (emp_rate - cur.emp_rate)
+  local d_hle = on3 and f.hle_per_100 * inv * sh3 / 100 or 0
+  local hle = prev.hle + d_hle
+  local emp_rate = min(A.max_emp_rate, f.base.emp_rate + jobs / f.pop_20_64 * 100)
+  local wellbeing = min(10, prev.wellbeing
+    + A.wellbeing_per_emp_pp * (emp_rate - prev.emp_rate)
     + A.wellbeing_per_hle_year * d_hle)
-  local travel_mins = cur.travel_mins * (1 - A.effect_transport * act[TRANSPORT] / 100)
-  local gigabit = cur.gigabit + A.gigabit_closure * (100 - cur.gigabit)
+  local travel_mins = prev.travel_mins
+    * (1 - A.effect_transport * (on4 and inv * sh4 or 0) / 100)
+  local gigabit = prev.gigabit + A.gigabit_closure * (100 - prev.gigabit)
   -- New homes a year from housing money, per 1,000 dwellings.
-  local homes = act[HOUSING] * prev.pop / 1e6 * prev.homes_per_m
-  local housing = prev.base.housing + homes / prev.dwellings * 1000
-  local devolution = (prev.in_ca or (L.devolution == "all_by_2030" and year >= 2030))
+  local homes = on5 and inv * sh5 * f.pop / 1e6 * f.homes_per_m or 0
+  local housing = f.base.housing + homes / f.dwellings * 1000
+  local devolution = (f.in_ca or (L.devolution == "all_by_2030" and year >= 2030))
     and 100 or 0
-  local ks2, crime = cur.ks2, cur.crime
 
   return {
     pay = pay, emp_rate = emp_rate, gva_per_hour = gva_per_hour,
-    travel_mins = travel_mins, gigabit = gigabit, ks2 = ks2,
+    travel_mins = travel_mins, gigabit = gigabit, ks2 = prev.ks2,
     nvq3plus = nvq3plus, hle = hle, wellbeing = wellbeing,
-    housing = housing, crime = crime,
-    cur = { pay = pay, emp_rate = emp_rate, gva_per_hour = gva_per_hour,
-            travel_mins = travel_mins, gigabit = gigabit, ks2 = ks2,
-            nvq3plus = nvq3plus, hle = hle, wellbeing = wellbeing,
-            housing = housing, crime = crime },
+    housing = housing, crime = prev.crime,
     invest_per_head = inv, jobs = jobs, devolution = devolution,
-    imputed = prev.imputed, stocks = stocks,
-    base = prev.base, has = prev.has, jpm = prev.jpm, lag = lag, keep = prev.keep,
-    l3_per_m = prev.l3_per_m, homes_per_m = prev.homes_per_m,
-    hle_per_100 = prev.hle_per_100, pop = prev.pop, pop_20_64 = prev.pop_20_64,
-    dwellings = prev.dwellings, in_ca = prev.in_ca, who = prev.who,
-    start_gaps = prev.start_gaps, start_means = prev.start_means,
+    imputed = f.imputed, fixed = f, s1 = s1, s2 = s2, s3 = s3, s4 = s4, s5 = s5,
+    start = prev.start,
     -- set by settle; listed so the table is made with room for them
     pay_gap = false, emp_rate_gap = false, gva_per_hour_gap = false,
     travel_mins_gap = false, gigabit_gap = false, ks2_gap = false,
@@ -356,15 +351,17 @@ function project(area, prev, L, year)
   }
 end
 
--- The gap of one metric over the councils with published data, from
--- field FIELD of each state's table KEY ("cur" now, "base" in 2025).
-local function gap_of(states, g, key)
-  local vals, wts = {}, {}
+-- The gap of one metric over the councils with published data: of this
+-- year's values (BASE false) or of 2025's (BASE true).
+local function gap_of(states, g, base)
+  local vals, wts, n, k = {}, {}, 0, g[1]
   for _, id in ipairs(AREAS) do
     local st = states[id]
-    if st.has[g[1]] then
-      vals[#vals + 1] = st[key][g[1]]
-      wts[#wts + 1] = st.pop
+    local f = st.fixed
+    if f.has[k] then
+      n = n + 1
+      vals[n] = base and f.base[k] or st[k]
+      wts[n] = f.pop
     end
   end
   local hi, lo = ap.gap(vals, wts, A.gap_fraction)
@@ -376,14 +373,14 @@ end
 local function mean_of(states, k)
   local s, w = 0, 0
   for _, id in ipairs(AREAS) do
-    local st = states[id]
-    if st.has[k] then s, w = s + st.base[k] * st.pop, w + st.pop end
+    local f = states[id].fixed
+    if f.has[k] then s, w = s + f.base[k] * f.pop, w + f.pop end
   end
   return s / w
 end
 
 local function check(st)
-  local who = st.who
+  local who = st.fixed.who
   ap.check(who, "pay", st.pay, 0, 1e5)
   ap.check(who, "emp_rate", st.emp_rate, 0, 100)
   ap.check(who, "gva_per_hour", st.gva_per_hour, 0, 1e4)
@@ -399,29 +396,29 @@ end
 function settle(year, states, L)
   local t = year - SCENARIO.start
   local gaps = {}
-  for i, g in ipairs(GAPS) do gaps[i] = gap_of(states, g, "cur") end
+  for i, g in ipairs(GAPS) do gaps[i] = gap_of(states, g, false) end
   -- 2025's gaps and means, for the targets: worked out in the first year
-  -- and carried in every state (project passes them on).
-  local first = states[AREAS[1]]
-  local start_gaps, start_means = first.start_gaps, first.start_means
-  if start_gaps == nil then
-    start_gaps, start_means = {}, {}
-    for _, g in ipairs(GAPS) do start_gaps[g[1]] = gap_of(states, g, "base") end
-    for _, k in ipairs { "gigabit", "ks2", "hle" } do start_means[k] = mean_of(states, k) end
+  -- and carried in every state (project passes the table on).
+  local start = states[AREAS[1]].start
+  if start == nil then
+    start = { gaps = {}, means = {} }
+    for _, g in ipairs(GAPS) do start.gaps[g[1]] = gap_of(states, g, true) end
+    for _, k in ipairs { "gigabit", "ks2", "hle" } do start.means[k] = mean_of(states, k) end
   end
   local by2030 = min(1, t / 5)
-  local gigabit_target = start_means.gigabit + (100 - start_means.gigabit) * by2030
-  local ks2_target = start_means.ks2 + (90 - start_means.ks2) * by2030
-  local hle_target = start_means.hle + 5 * min(1, t / 10)
+  local gigabit_target = start.means.gigabit + (100 - start.means.gigabit) * by2030
+  local ks2_target = start.means.ks2 + (90 - start.means.ks2) * by2030
+  local hle_target = start.means.hle + 5 * min(1, t / 10)
+  local sg = start.gaps
   for _, id in ipairs(AREAS) do
     local st = states[id]
-    for i, g in ipairs(GAPS) do st[g[1] .. "_gap"] = gaps[i] end
-    for _, k in ipairs { "pay", "emp_rate", "gva_per_hour", "hle", "wellbeing" } do
-      st[k .. "_gap_target"] = start_gaps[k]
-    end
+    for i = 1, #GAPS do st[GAPS[i][5]] = gaps[i] end
+    st.pay_gap_target, st.emp_rate_gap_target = sg.pay, sg.emp_rate
+    st.gva_per_hour_gap_target, st.hle_gap_target = sg.gva_per_hour, sg.hle
+    st.wellbeing_gap_target = sg.wellbeing
     st.gigabit_target, st.ks2_target, st.hle_target = gigabit_target, ks2_target, hle_target
     st.devolution_target = 100
-    st.start_gaps, st.start_means = start_gaps, start_means
+    st.start = start
     check(st)
   end
 end

@@ -178,9 +178,19 @@ cli_limit_option(struct limits *lim, const char *opt, const char *arg)
 	}
 	if (strcmp(opt, "--max-instructions") == 0)
 		lim->instructions = v > 1e18 ? (uint64_t)1e18 : (uint64_t)v;
-	else if (strcmp(opt, "--max-memory") == 0)
-		lim->memory = v > 1e6 ? (size_t)1 << 40 :
-		    (size_t)(v * 1048576.0);
+	else if (strcmp(opt, "--max-memory") == 0) {
+		/* below 1 MB the sandbox cannot even start, and the failure
+		 * would look like the script's */
+		if (v * 1048576.0 < (double)LIMITS_MEMORY_MIN ||
+		    v * 1048576.0 > (double)LIMITS_MEMORY_MAX) {
+			fprintf(stderr, "lever: --max-memory takes megabytes "
+			    "from %zu to %zu, not '%s'\n",
+			    LIMITS_MEMORY_MIN >> 20, LIMITS_MEMORY_MAX >> 20,
+			    arg);
+			return -1;
+		}
+		lim->memory = (size_t)(v * 1048576.0);
+	}
 	else	/* a day at most: longer overflows the poll timeout */
 		lim->seconds = v > 86400 ? 86400 : v;
 	return 0;
@@ -386,30 +396,30 @@ bad:
 }
 
 /* Apply --set assignments; split parts set together are held fixed. */
-static int
-apply_sets(const struct cli *c, const struct scenario *sc,
-    struct settings *st)
+int
+cli_apply_sets(const struct scenario *sc, struct settings *st, char **sets,
+    size_t nsets)
 {
 	bool	**fixed = xcalloc(sc->nlevers, sizeof *fixed);
 	long	 *last = xcalloc(sc->nlevers, sizeof *last);
 	int	  rc = 0;
 
-	for (size_t i = 0; i < c->nsets && rc == 0; i++) {
+	for (size_t i = 0; i < nsets && rc == 0; i++) {
 		char		*cause = NULL, *dot, *eq;
 		long		 lv;
 
-		if (settings_set(sc, st, c->sets[i], &cause) == -1) {
-			say("--set %s: %s", c->sets[i], cause);
+		if (settings_set(sc, st, sets[i], &cause) == -1) {
+			say("--set %s: %s", sets[i], cause);
 			free(cause);
 			rc = -1;
 			break;
 		}
-		dot = strchr(c->sets[i], '.');
-		eq = strchr(c->sets[i], '=');
+		dot = strchr(sets[i], '.');
+		eq = strchr(sets[i], '=');
 		if (dot == NULL || dot > eq)
 			continue;
 		*dot = '\0';
-		lv = scenario_lever(sc, c->sets[i]);
+		lv = scenario_lever(sc, sets[i]);
 		*dot = '.';
 		if (lv < 0 || sc->levers[lv].kind != LEVER_SPLIT)
 			continue;
@@ -516,7 +526,8 @@ cli_run(int argc, char **argv)
 {
 	struct cli		 c;
 	struct loaded	 r;
-	struct export_opts	 eo = { FORMAT_CSV, false, -1, true, false };
+	struct export_opts	 eo = { .format = FORMAT_CSV, .group_col = -1,
+	    .special = true };
 	int			 rc = EXIT_INPUT;
 
 	if (cli_parse(&c, argc, argv, true) == -1) {
@@ -525,7 +536,7 @@ cli_run(int argc, char **argv)
 	}
 	if (run_load(&c, &r) == -1)
 		goto out;
-	if (apply_sets(&c, r.sc, r.st) == -1) {
+	if (cli_apply_sets(r.sc, r.st, c.sets, c.nsets) == -1) {
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -553,6 +564,10 @@ cli_run(int argc, char **argv)
 		}
 	}
 out:
+	/* a worker that could not start, or was killed from outside: the
+	 * system failed, not the scenario (lever(1): exit status 3) */
+	if (rc == EXIT_INPUT && r.diag.system)
+		rc = EXIT_INTERNAL;
 	diag_print(&r.diag, stderr);
 	run_free(&r);
 	free(c.sets);
@@ -588,6 +603,8 @@ cli_check(int argc, char **argv)
 	}
 	rc = EXIT_OK;
 out:
+	if (rc == EXIT_INPUT && r.diag.system)
+		rc = EXIT_INTERNAL;
 	if (r.diag.n > 0) {
 		diag_print(&r.diag, stderr);
 		fprintf(stderr, "%zu problem%s found\n", r.diag.n,

@@ -35,6 +35,7 @@
 #include <lualib.h>
 
 #include "baseline.h"
+#include "pattern.h"
 #include "results.h"
 #include "rules.h"
 #include "runlimits.h"
@@ -75,6 +76,7 @@ struct rules {
 	size_t			 prep_lo, prep_hi;
 	bool			 strict;	/* proxies: every write caught */
 	bool			 tampered;	/* a guard found a write */
+	struct pattern_budget	 budget;	/* long C calls charge here */
 	int			 env_ref;
 	int			 project_ref;
 	int			 settle_ref;
@@ -125,13 +127,26 @@ rules_hook(lua_State *L, lua_Debug *ar)
 	}
 }
 
+/* Work done inside one C call (pattern.c), counted as instructions. */
+static void
+rules_charge(lua_State *L, void *ud, uint64_t n)
+{
+	struct rules	*r = ud;
+
+	r->used = n > UINT64_MAX - r->used ? UINT64_MAX : r->used + n;
+	if (r->used > r->lim.instructions) {
+		r->over = true;
+		rules_reraise(L);
+	}
+}
+
 static int
 rules_panic(lua_State *L)
 {
 	const char	*msg = lua_tostring(L, -1);
 
 	fprintf(stderr, "lever: Lua panic: %s\n", msg ? msg : "?");
-	_Exit(70);
+	_Exit(WORKER_PANIC);
 }
 
 /*
@@ -572,6 +587,13 @@ rules_sandbox(struct rules *r)
 	lua_getmetatable(L, -1);
 	lua_pushliteral(L, "string");
 	lua_setfield(L, -2, "__metatable");
+	lua_pop(L, 2);
+	/* pattern matching and other long C loops count against the budget,
+	 * as string methods too: replaced before the sandbox copies them */
+	r->budget = (struct pattern_budget){ rules_charge, r };
+	lua_getglobal(L, LUA_STRLIBNAME);
+	lua_getglobal(L, LUA_TABLIBNAME);
+	pattern_install(L, -2, -1, &r->budget);
 	lua_pop(L, 2);
 
 	lua_newtable(L);
@@ -1318,7 +1340,8 @@ module_name_ok(const char *name)
 
 /*
  * require "lib.name": run lib/name.lua, found in the script's own folder
- * tree, once per state, and return what it returned (true for nothing).
+ * tree, once per state, and return what it returned (true for nil or
+ * false).
  * The module is text, runs with the script's _ENV under the same budget and
  * memory cap, and only while the top level runs. Its resolved path must lie
  * inside the resolved folder, so no symbolic link leads out of the tree.
@@ -1401,7 +1424,7 @@ rules_require(lua_State *L)
 	lua_pushboolean(L, 0);
 	lua_setfield(L, lua_upvalueindex(1), name);
 	lua_call(L, 0, 1);
-	if (lua_isnil(L, -1)) {
+	if (!lua_toboolean(L, -1)) {		/* nil or false: true */
 		lua_pop(L, 1);
 		lua_pushboolean(L, 1);
 	}

@@ -184,6 +184,71 @@ else
 fi
 
 ############################################################################
+# lib/appraisal.lua's functions on numbers worked out here
+############################################################################
+
+# A scenario beside a copy of the module calls its functions and returns
+# what they give; each is compared with awk.
+U=$tmp/unit
+mkdir -p "$U/lib"
+cp "$SC/lib/appraisal.lua" "$U/lib/"
+printf 'code,name\na,A\nb,B\n' >"$U/a.csv"
+cat >"$U/u.lua" <<'EOF'
+local ap = require "lib.appraisal"
+scenario { title = "unit", baseline = "a.csv", id = "code", start = 2025, years = 1 }
+ap.declare { "discounting", "themes" }
+output "df30" { label = "df30" }
+output "df31" { label = "df31" }
+output "df80" { label = "df80" }
+output "hi" { label = "hi" }
+output "lo" { label = "lo" }
+output "act" { label = "act" }
+function project(area) return { df30 = 0, df31 = 0, df80 = 0, hi = 0, lo = 0, act = 0 } end
+function settle(year, states)
+  local hi, lo = ap.gap({ 3, 1, 2, 5, 4 }, { 10, 30, 20, 30, 10 }, FRACTION)
+  for _, id in ipairs(AREAS) do
+    local st = states[id]
+    st.df30, st.df31, st.df80 = ap.discount(30, A), ap.discount(31, A), ap.discount(80, A)
+    st.hi, st.lo = hi, lo
+    st.act = ap.active("business", 6, 3, A)
+  end
+end
+EOF
+u() { awk -F, -v o="$2" '$1 == "a" && $(NF-1) == o { print $NF }' "$tmp/$1.csv"; }
+sed 's/FRACTION/0.2/' "$U/u.lua" >"$U/u20.lua"
+sed 's/FRACTION/0.35/' "$U/u.lua" >"$U/u35.lua"
+if "$LEVER" run "$U/u20.lua" --format csv >"$tmp/u20.csv" 2>"$tmp/unit.err" &&
+    "$LEVER" run "$U/u35.lua" --format csv >"$tmp/u35.csv" 2>>"$tmp/unit.err"; then
+	close "discount factor year 30 = 1.035^-30" "$(awk 'BEGIN { printf "%.17g", 1.035 ^ -30 }')" "$(u u20 df30)"
+	close "discount factor year 31 = 1.035^-30 / 1.03" "$(awk 'BEGIN { printf "%.17g", 1.035 ^ -30 / 1.03 }')" "$(u u20 df31)"
+	close "discount factor year 80 = 1.035^-30 x 1.03^-45 x 1.025^-5" \
+	    "$(awk 'BEGIN { printf "%.17g", 1.035 ^ -30 * 1.03 ^ -45 * 1.025 ^ -5 }')" "$(u u20 df80)"
+	# business (lag 1, decay 0.15), 3 spend years, year 6: tranches of
+	# years 1, 2, 3 have acted 4, 3 and 2 years
+	close "active money, business, year 6" \
+	    "$(awk 'BEGIN { printf "%.17g", (0.85 ^ 4 + 0.85 ^ 3 + 0.85 ^ 2) / 3 }')" "$(u u20 act)"
+	# values 3 1 2 5 4 with weights 10 30 20 30 10 (100 in all): a fifth
+	# (20) is all value 1 at the bottom, all value 5 at the top
+	close "gap: top fifth by weight" 5 "$(u u20 hi)"
+	close "gap: bottom fifth by weight" 1 "$(u u20 lo)"
+	# 35 of 100 spans two places: bottom 30 at 1 + 5 at 2; top 30 at 5 + 5 at 4
+	close "gap: a boundary place counted in part (bottom)" "$(awk 'BEGIN { printf "%.17g", 40 / 35 }')" "$(u u35 lo)"
+	close "gap: a boundary place counted in part (top)" "$(awk 'BEGIN { printf "%.17g", 170 / 35 }')" "$(u u35 hi)"
+else
+	fail "the module's unit scenarios: $(cat "$tmp/unit.err")"
+fi
+
+# The invariants stop a run and name the council: a negative pot makes
+# every award negative, and the first council checked is Hartlepool.
+if "$LEVER" run "$SC/single_pot.lua" --set pot_m=-100 --format csv >/dev/null 2>"$tmp/inv.err"; then
+	fail "single_pot with a negative pot ran"
+elif grep -q "Hartlepool (E06000001): award = .* is outside" "$tmp/inv.err"; then
+	pass "single_pot invariant names the council: $(head -c 150 "$tmp/inv.err")"
+else
+	fail "single_pot invariant message: $(cat "$tmp/inv.err")"
+fi
+
+############################################################################
 # Place factors (lib/appraisal.lua), by hand for one council
 ############################################################################
 
@@ -302,6 +367,11 @@ if run sp_comp single_pot.lua --set allocation=competitive; then
 	holds "single_pot competitive: South Cambridgeshire's award rises against need" "a > 0" \
 	    "$(get sp_comp $SCAMBS 2026 vs_need)" 0
 	holds "single_pot competitive bidding costs money" "a > 0" "$(get sp_comp $HART 2027 bid_costs)" 0
+	# gain net of bids = vs_need - the bid costs paid over the round
+	close "single_pot Hartlepool's gain from bidding, net of its bid costs" \
+	    "$(awk -F, -v id=$HART '$1 == id && $(NF-1) == "bid_costs" { b += $NF }
+	        $1 == id && $(NF-2) == 2026 && $(NF-1) == "vs_need" { v = $NF }
+	        END { printf "%.17g", v - b }' "$tmp/sp_comp.csv")" "$(get sp_comp $HART 2026 gain_vs_need)"
 	holds "single_pot competitive: no money in the first year (a round takes a year)" "a == 0" \
 	    "$(get sp_comp $HART 2026 spend)" 0
 	holds "single_pot competitive: England BCR falls against need" "a < b" \
@@ -479,7 +549,8 @@ fi
 # 0.5 x pop x 0.98^t (t). Local income = 0.55 x GVA x (1 - leak) + 0.45
 # x (GVA - hunted) x ownership. Wellbeing = start + 0.3 ln(income /
 # income0) + (ownership - 0.05) + 0.005 x (nature - 100), nature falling
-# by 50 x growth x 0.8 and rising by 0.2 a year.
+# by 50 x (887.5 / density)^0.5 (within 0.2..5) x growth x 0.8 and rising
+# by 0.2 a year.
 bg() {
 	awk -v id="$1" -v year="$2" "$CSVAWK$PLACE"'
 	s("code") == id {
@@ -497,7 +568,7 @@ bg() {
 			own += step
 			hunted = hunted * (1 + g) + gva * pursued
 			gva = gva * (1 + g)
-			nature = nature + 1.0 * 0.2 - 50 * g * 0.8
+			nature = nature + 1.0 * 0.2 - 50 * clamp((887.5 / v("density_per_km2_2021")) ^ 0.5, 0.2, 5) * g * 0.8
 		}
 		t = year - 2025
 		em = (inten * gva * (1 - 0.03 - 0.05 * 0.3) ^ t + 5.0 * 0.5 * pop * 0.98 ^ t) / 1000
@@ -523,6 +594,8 @@ if run bg_default beyond_gdp.lua; then
 	holds "beyond_gdp England GVA is £1.7-2.1tn" "a > 1.7e6 && a < 2.1e6" "$(total bg_default 2026 gva)" 0
 	holds "beyond_gdp England emissions 4-6 t a head" "a > 4 && a < 6" \
 	    "$(awk -v e="$(total bg_default 2026 emissions)" 'BEGIN { print e * 1000 / 56489800 }')" 0
+	holds "beyond_gdp growth takes more nature in sparse South Cambridgeshire than dense Tower Hamlets" "a < b" \
+	    "$(get bg_default $SCAMBS 2035 nature)" "$(get bg_default $TOWER 2035 nature)"
 fi
 if run bg_hunt beyond_gdp.lua --set growth=0.03; then
 	holds "beyond_gdp more inward investment: more GVA" "a > b" "$(total bg_hunt 2035 gva)" "$(total bg_default 2035 gva)"
