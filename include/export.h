@@ -31,6 +31,14 @@ struct export_opts {
 					   run as a formula (=, +, -, @ first)
 					   as it is; by default it starts with
 					   ' (numbers are never changed) */
+	/*
+	 * CSV with options (the screen's export while comparing): an
+	 * "option" column first, and the rows of each of the NOPTIONS
+	 * named results in turn, in place of the results given.
+	 */
+	size_t			 noptions;
+	const char *const	*option_names;
+	const struct results *const *option_results;
 };
 
 /* Write everything to F; -1 if writing failed (errno says why). */

@@ -87,6 +87,13 @@ assume "nature_restore" { value = 1.0, unit = "points/yr at full protection", la
 assume "nature_take" { value = 50, unit = "points per unit of growth", label = "Nature lost to land-taking growth",
   source = "Judgement: 1.5% growth a year on unprotected land costs " ..
     "about 0.75 index points a year" }
+assume "nature_density" { value = 0.5, unit = "elasticity", label = "How land take falls with density",
+  source = "Judgement: in dense councils growth is mostly on brownfield " ..
+    "land and by intensification, in sparse ones on greenfield",
+  description = "Nature lost = nature_take x growth x (density_median / " ..
+    "density) ^ this, the scale within 0.2..5." }
+assume "density_median" { value = 887.5, unit = "people/km²", label = "Median council density",
+  source = "Median of density_per_km2_2021 over the baseline (ONS Census 2021)" }
 assume "nature_drag" { value = 0.002, unit = "growth at full protection", label = "Growth cost of keeping land for nature",
   source = "Judgement" }
 assume "wellbeing_per_log_income" { value = 0.3, unit = "points per log unit", label = "Life satisfaction and income",
@@ -192,6 +199,8 @@ local function setup(area, A)
     intensity = A.emissions_intensity * (1 - w + w * ind / A.industry_share_england),
     wellbeing0 = area.life_satisfaction_2022_23 or A.fallback_wellbeing,
     gdhi0 = area.gdhi_per_head_gbp_2021, imd = area.imd25_score,
+    land_take = A.nature_take * ap.clamp((A.density_median
+      / area.density_per_km2_2021) ^ A.nature_density, 0.2, 5),
     pop = area.pop_2021, who = { id = area.id, name = area.name },
     gva = gva0, hunted = 0, own = own0, nature = 100,
   }
@@ -225,9 +234,10 @@ function project(area, prev, L, year)
     * (1 - A.household_decline) ^ t
   local emissions = (econ + home) / 1000                          -- kt
 
-  -- Nature: restored on protected land, taken by growth elsewhere.
+  -- Nature: restored on protected land, taken by growth elsewhere, more
+-- where land is sparse (greenfield) than where it is dense.
   local nature = max(0, prev.nature + A.nature_restore * L.nature_land
-    - A.nature_take * max(0, growth_rate) * (1 - L.nature_land))
+    - prev.land_take * max(0, growth_rate) * (1 - L.nature_land))
 
   -- Who gains: wages and profits; profits kept are the locally owned
   -- share of profits from the GVA not brought in from outside.
@@ -256,6 +266,7 @@ function project(area, prev, L, year)
     gva0 = prev.gva0, income0 = prev.income0, leak = prev.leak,
     intensity = prev.intensity, wellbeing0 = prev.wellbeing0,
     gdhi0 = prev.gdhi0, imd = prev.imd, pop = prev.pop, who = prev.who,
+    land_take = prev.land_take,
     hunted = hunted, own = own, in_deprived = prev.in_deprived,
     in_affluent = prev.in_affluent,
   }

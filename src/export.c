@@ -77,6 +77,7 @@ struct row_sink {
 	FILE	*f;
 	bool	 first;		/* JSON: no comma before the first row */
 	bool	 formulas;	/* CSV: text that looks like a formula as it is */
+	const char *option;	/* CSV: the option column's value; NULL: none */
 	void	 (*row)(struct row_sink *, const char *, const char *, int,
 		    const char *, double);
 };
@@ -196,6 +197,10 @@ csv_row(struct row_sink *k, const char *id, const char *name, int year,
 	FILE	*f = k->f;
 	char	 num[32];
 
+	if (k->option != NULL) {
+		csv_text(f, k->option, k->formulas);
+		fputc(',', f);
+	}
 	csv_text(f, id, k->formulas);
 	fputc(',', f);
 	csv_text(f, name, k->formulas);
@@ -210,11 +215,21 @@ write_csv(FILE *f, const struct export_opts *o, const struct scenario *sc,
     const struct baseline *bl, const struct results *r,
     const struct groups *g)
 {
-	struct row_sink	k = { f, true, o->formulas, csv_row };
+	struct row_sink	k = { f, true, o->formulas, NULL, csv_row };
 
-	fputs("id,name,year,output,value\n", f);
-	each_area_row(&k, sc, bl, r);
-	each_total_row(&k, o->totals, sc, bl, r, g);
+	if (o->noptions == 0) {
+		fputs("id,name,year,output,value\n", f);
+		each_area_row(&k, sc, bl, r);
+		each_total_row(&k, o->totals, sc, bl, r, g);
+		return;
+	}
+	/* Still tidy with options: one more column says whose row it is. */
+	fputs("option,id,name,year,output,value\n", f);
+	for (size_t i = 0; i < o->noptions; i++) {
+		k.option = o->option_names[i];
+		each_area_row(&k, sc, bl, o->option_results[i]);
+		each_total_row(&k, o->totals, sc, bl, o->option_results[i], g);
+	}
 }
 
 static void
@@ -336,7 +351,7 @@ write_json(FILE *f, const struct scenario *sc, const struct settings *st,
 {
 	static const char *const totals[] = { "sum", "mean", "weighted mean",
 	    "none" };
-	struct row_sink	k = { f, true, true, json_row };
+	struct row_sink	k = { f, true, true, NULL, json_row };
 
 	fputs("{\n  \"scenario\": {\"title\": ", f);
 	json_string(f, sc->title);

@@ -146,7 +146,7 @@ rules_panic(lua_State *L)
 	const char	*msg = lua_tostring(L, -1);
 
 	fprintf(stderr, "lever: Lua panic: %s\n", msg ? msg : "?");
-	_Exit(70);
+	_Exit(WORKER_PANIC);
 }
 
 /*
@@ -1340,7 +1340,8 @@ module_name_ok(const char *name)
 
 /*
  * require "lib.name": run lib/name.lua, found in the script's own folder
- * tree, once per state, and return what it returned (true for nothing).
+ * tree, once per state, and return what it returned (true for nil or
+ * false).
  * The module is text, runs with the script's _ENV under the same budget and
  * memory cap, and only while the top level runs. Its resolved path must lie
  * inside the resolved folder, so no symbolic link leads out of the tree.
@@ -1423,7 +1424,7 @@ rules_require(lua_State *L)
 	lua_pushboolean(L, 0);
 	lua_setfield(L, lua_upvalueindex(1), name);
 	lua_call(L, 0, 1);
-	if (lua_isnil(L, -1)) {
+	if (!lua_toboolean(L, -1)) {		/* nil or false: true */
 		lua_pop(L, 1);
 		lua_pushboolean(L, 1);
 	}

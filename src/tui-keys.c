@@ -170,19 +170,50 @@ next_option_name(const struct session *ss)
 static void
 do_export(struct tui *t, const char *path)
 {
-	struct slot	*s = &t->slot[SLOT_CUR];
-	char		*cause;
+	struct slot		*s = &t->slot[SLOT_CUR];
+	struct export_opts	 eo = { .format = FORMAT_CSV, .group_col = -1 };
+	const char		*names[2 + SESSION_MAX_COMPARE];
+	const struct results	*res[2 + SESSION_MAX_COMPARE];
+	struct view_model	 m;
+	char			*cause;
 
 	if (s->res == NULL || s->have == NULL) {
-		tui_say(t, "nothing to export yet: the results are being computed");
+		tui_say(t, "nothing to export yet: the results are being "
+		    "computed");
 		return;
 	}
-	if (export_file(path, &(struct export_opts){ .format = FORMAT_CSV,
-	    .group_col = -1 },
-	    t->sc, s->have, t->bl, s->res, &cause) == -1) {
+	/* Comparing: the current settings, the reference and each option. */
+	tui_model(t, &m);
+	if (t->ss->ncompare > 0) {
+		names[eo.noptions] = "current";
+		res[eo.noptions++] = s->res;
+		if (m.ref != NULL) {
+			names[eo.noptions] = m.ref_name;
+			res[eo.noptions++] = m.ref;
+		}
+		for (size_t k = 0; k < t->ss->ncompare; k++) {
+			if (strcmp(t->ss->compare[k], m.ref_name) == 0)
+				continue;
+			if (m.cmp[k] == NULL) {
+				tui_say(t, "export: '%s' is still being "
+				    "computed; try again in a moment",
+				    t->ss->compare[k]);
+				return;
+			}
+			names[eo.noptions] = t->ss->compare[k];
+			res[eo.noptions++] = m.cmp[k];
+		}
+		eo.option_names = names;
+		eo.option_results = res;
+	}
+	if (export_file(path, &eo, t->sc, s->have, t->bl, s->res,
+	    &cause) == -1) {
 		tui_say(t, "export: %s", cause);
 		free(cause);
-	} else
+	} else if (eo.noptions > 0)
+		tui_say(t, "exported %zu options (an option column) to %s",
+		    eo.noptions, path);
+	else
 		tui_say(t, "exported %zu areas x %zu years to %s%s",
 		    s->res->nareas, s->res->nyears, path,
 		    settings_equal(t->sc, s->have, t->ss->cur) ? "" :

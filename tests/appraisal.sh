@@ -367,6 +367,11 @@ if run sp_comp single_pot.lua --set allocation=competitive; then
 	holds "single_pot competitive: South Cambridgeshire's award rises against need" "a > 0" \
 	    "$(get sp_comp $SCAMBS 2026 vs_need)" 0
 	holds "single_pot competitive bidding costs money" "a > 0" "$(get sp_comp $HART 2027 bid_costs)" 0
+	# gain net of bids = vs_need - the bid costs paid over the round
+	close "single_pot Hartlepool's gain from bidding, net of its bid costs" \
+	    "$(awk -F, -v id=$HART '$1 == id && $(NF-1) == "bid_costs" { b += $NF }
+	        $1 == id && $(NF-2) == 2026 && $(NF-1) == "vs_need" { v = $NF }
+	        END { printf "%.17g", v - b }' "$tmp/sp_comp.csv")" "$(get sp_comp $HART 2026 gain_vs_need)"
 	holds "single_pot competitive: no money in the first year (a round takes a year)" "a == 0" \
 	    "$(get sp_comp $HART 2026 spend)" 0
 	holds "single_pot competitive: England BCR falls against need" "a < b" \
@@ -544,7 +549,8 @@ fi
 # 0.5 x pop x 0.98^t (t). Local income = 0.55 x GVA x (1 - leak) + 0.45
 # x (GVA - hunted) x ownership. Wellbeing = start + 0.3 ln(income /
 # income0) + (ownership - 0.05) + 0.005 x (nature - 100), nature falling
-# by 50 x growth x 0.8 and rising by 0.2 a year.
+# by 50 x (887.5 / density)^0.5 (within 0.2..5) x growth x 0.8 and rising
+# by 0.2 a year.
 bg() {
 	awk -v id="$1" -v year="$2" "$CSVAWK$PLACE"'
 	s("code") == id {
@@ -562,7 +568,7 @@ bg() {
 			own += step
 			hunted = hunted * (1 + g) + gva * pursued
 			gva = gva * (1 + g)
-			nature = nature + 1.0 * 0.2 - 50 * g * 0.8
+			nature = nature + 1.0 * 0.2 - 50 * clamp((887.5 / v("density_per_km2_2021")) ^ 0.5, 0.2, 5) * g * 0.8
 		}
 		t = year - 2025
 		em = (inten * gva * (1 - 0.03 - 0.05 * 0.3) ^ t + 5.0 * 0.5 * pop * 0.98 ^ t) / 1000
@@ -588,6 +594,8 @@ if run bg_default beyond_gdp.lua; then
 	holds "beyond_gdp England GVA is £1.7-2.1tn" "a > 1.7e6 && a < 2.1e6" "$(total bg_default 2026 gva)" 0
 	holds "beyond_gdp England emissions 4-6 t a head" "a > 4 && a < 6" \
 	    "$(awk -v e="$(total bg_default 2026 emissions)" 'BEGIN { print e * 1000 / 56489800 }')" 0
+	holds "beyond_gdp growth takes more nature in sparse South Cambridgeshire than dense Tower Hamlets" "a < b" \
+	    "$(get bg_default $SCAMBS 2035 nature)" "$(get bg_default $TOWER 2035 nature)"
 fi
 if run bg_hunt beyond_gdp.lua --set growth=0.03; then
 	holds "beyond_gdp more inward investment: more GVA" "a > b" "$(total bg_hunt 2035 gva)" "$(total bg_default 2035 gva)"
