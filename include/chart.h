@@ -33,10 +33,24 @@ void	 chart_draw(struct cells *, int x, int y, int w, int h,
 
 /*
  * The marker of series K, as UTF-8 text of one cell: "●" "○" "◆" "◇" "■"
- * where the screen holds Unicode, "*" "o" "x" "#" "@" otherwise (then
- * repeating). Legends show it beside the series' name.
+ * "□" where the screen holds Unicode, "*" "o" "x" "#" "@" "%" otherwise
+ * (then repeating). Legends show it beside the series' name.
  */
 const char *chart_glyph(const struct cells *, size_t k);
+
+#define CHART_MAX_SERIES	6
+
+/*
+ * The legend of SERIES named NAMES on row Y from X, in W cells: each
+ * series' glyph (in its role) and name; a series with the same values as
+ * one before it (so drawn under it) says so, "(=●)". When all do not fit,
+ * options named alike lose the words they share ("Option A" -> "A"), then
+ * the longest names are cut, then the "(=●)" go: every series keeps its
+ * glyph while W allows four cells a series.
+ */
+void	 chart_legend(struct cells *, int x, int y, int w,
+	    const struct chart_series *, const char *const *names,
+	    size_t nseries);
 
 /*
  * Call FN(ARG, x, y) for each dot of the straight line from (X0,Y0) to

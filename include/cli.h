@@ -6,10 +6,13 @@
 #ifndef LEVER_CLI_H
 #define LEVER_CLI_H
 
+#include <stddef.h>
+
 struct baseline;
 struct diag;
 struct limits;
 struct scenario;
+struct settings;
 
 /* Exit codes, documented in lever(1). */
 enum {
@@ -34,6 +37,14 @@ int	 cli_load_baseline(const struct scenario *sc, const char *baseline,
 char	*cli_default_scenario(void);
 /* Parse --max-instructions / --max-memory / --timeout into LIM. */
 int	 cli_limit_option(struct limits *, const char *opt, const char *arg);
+
+/*
+ * Apply NSETS "NAME=VALUE" assignments to ST as --set does (split parts set
+ * together are held fixed while the others rebalance); -1 after a message
+ * on stderr naming the bad one.
+ */
+int	 cli_apply_sets(const struct scenario *, struct settings *,
+	    char **sets, size_t nsets);
 
 int	 cli_run(int argc, char **argv);
 int	 cli_check(int argc, char **argv);

@@ -31,6 +31,14 @@ struct export_opts {
 					   run as a formula (=, +, -, @ first)
 					   as it is; by default it starts with
 					   ' (numbers are never changed) */
+	/*
+	 * CSV with options (the screen's export while comparing): an
+	 * "option" column first, and the rows of each of the NOPTIONS
+	 * named results in turn, in place of the results given.
+	 */
+	size_t			 noptions;
+	const char *const	*option_names;
+	const struct results *const *option_results;
 };
 
 /* Write everything to F; -1 if writing failed (errno says why). */
@@ -46,6 +54,14 @@ int	export_write(FILE *, const struct export_opts *,
 int	export_file(const char *path, const struct export_opts *,
 	    const struct scenario *, const struct settings *,
 	    const struct baseline *, const struct results *, char **cause);
+/*
+ * A message naming the first total (or group total) that the export in
+ * EO would show that overflowed (beyond the largest double), and how many
+ * more; NULL if none. Such a total is written without a value (CSV), as
+ * null (JSON) or as "overflow" (table), never as 0.
+ */
+char	*export_overflow(const struct export_opts *, const struct scenario *,
+	    const struct baseline *, const struct results *);
 /* Write one CSV field, quoted when it needs to be. */
 void	export_csv_field(FILE *, const char *);
 

@@ -136,6 +136,9 @@ struct settings	*settings_copy(const struct scenario *, const struct settings *)
 void		 settings_free(struct settings *);
 bool		 settings_equal(const struct scenario *, const struct settings *,
 		     const struct settings *);
+/* Are all the values finite? Levers and assumptions never hold NaN or inf. */
+bool		 settings_finite(const struct scenario *,
+		     const struct settings *);
 /*
  * Apply "NAME=VALUE" (a lever, "split.part" or an assumption). On a bad name
  * or value return -1 with a message naming the valid range or options.

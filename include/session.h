@@ -78,7 +78,7 @@ char		*session_state_dir(void);
 /*
  * Make NEXT (owned by the session from now on) the current settings,
  * recording the old ones for undo. False (and NEXT freed) when nothing
- * changed.
+ * changed, or when a value in NEXT is NaN or infinite (never kept).
  */
 bool		 session_commit(struct session *, struct settings *next);
 bool		 session_undo(struct session *);

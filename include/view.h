@@ -134,11 +134,6 @@ bool	 view_click(struct view *, const struct view_model *, int x, int y);
 size_t	 view_output(const struct view_model *);
 /* The selected year, 0-based. */
 size_t	 view_year(const struct view_model *);
-/* The areas in the focus (all: NULL with *N the count). Caller frees. */
-size_t	*view_focus_rows(const struct baseline *, const struct focus *,
-	    size_t *n);
-/* A name for the focus: "All areas", "region: London", "Hartlepool". */
-char	*view_focus_name(const struct baseline *, const struct focus *);
 /* Find the next area after the selected one whose name or id holds TEXT. */
 bool	 view_find(struct view *, const struct view_model *, const char *text);
 

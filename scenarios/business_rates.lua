@@ -153,8 +153,12 @@ assume "relief_temporary" {
 }
 assume "collection_loss" {
   value = 0.01, unit = "fraction", label = "Losses in collection",
-  source = "Estimate (no NNDR3 national figure found): an allowance of 1% " ..
-    "of collectable rates; replace with your NNDR1 line",
+  source = "Estimate (no NNDR3 national figure found): 1% of collectable " ..
+    "rates. MHCLG, Collection rates for council tax and non-domestic " ..
+    "rates in England 2024-25 (25 Jun 2025): in-year collection 97.3%, " ..
+    "but most of the rest is collected later (arrears fell £156m to " ..
+    "£2.3bn in the year), so the loss is well under 2.7%; replace with " ..
+    "your NNDR1 line",
 }
 assume "appeals_provision" {
   value = 0.03, unit = "fraction", label = "Appeals provision",
@@ -260,6 +264,15 @@ lever "reset_year" {
   kind = "slider", label = "Reset year", group = "Resets",
   min = 2026, max = 2035, step = 1, default = 2026,
 }
+lever "reset_neutral" {
+  kind = "toggle", label = "Neutral reset", group = "Resets",
+  description = "On: at the reset every BFL is scaled so that tariffs and " ..
+    "top-ups net to zero in England, paying the growth the reset returns " ..
+    "to the centre back out in proportion to baseline funding. Off: the " ..
+    "centre keeps it (to redistribute through the settlement, which this " ..
+    "scenario does not model).",
+  default = false,
+}
 lever "reset_fraction" {
   kind = "slider", label = "Partial reset", group = "Resets",
   description = "Fraction of the gap between baseline and measured rates " ..
@@ -307,33 +320,33 @@ output "retained" { label = "Retained rates", unit = "£", total = "sum",
   description = "income - levy + safety net." }
 output "income" { label = "Rates income", unit = "£", total = "sum",
   description = "share x NDR + s31 grant - tariff: before levy and safety net." }
-output "levy" { label = "Levy", unit = "£", total = "sum" }
-output "safety_net" { label = "Safety net", unit = "£", total = "sum" }
-output "s31_grant" { label = "s31 grant in income", unit = "£", total = "sum",
+output "levy" { label = "Levy", better = "lower", unit = "£", total = "sum" }
+output "safety_net" { label = "Safety net", better = "neither", unit = "£", total = "sum" }
+output "s31_grant" { label = "s31 grant in income", better = "neither", unit = "£", total = "sum",
   description = "Share of compensation for temporary reliefs and for " ..
     "multipliers below CPI; counted in income." }
-output "brb" { label = "Business rates baseline", unit = "£", total = "sum" }
-output "bfl" { label = "Baseline funding level", unit = "£", total = "sum" }
-output "tariff" { label = "Tariff (+) / top-up (-)", unit = "£", total = "sum",
+output "brb" { label = "Business rates baseline", better = "neither", unit = "£", total = "sum" }
+output "bfl" { label = "Baseline funding level", better = "neither", unit = "£", total = "sum" }
+output "tariff" { label = "Tariff (+) / top-up (-)", better = "neither", unit = "£", total = "sum",
   description = "BRB - BFL + revaluation adjustments." }
-output "reval_adj" { label = "Revaluation adjustment", unit = "£", total = "sum",
+output "reval_adj" { label = "Revaluation adjustment", better = "neither", unit = "£", total = "sum",
   description = "Added to the tariff at revaluations so they change no income." }
 output "ndr" { label = "Net rates collected", unit = "£", total = "sum",
   description = "Billing authorities: net rates in the area, all shares." }
 output "local_ndr" { label = "Own share of net rates", unit = "£", total = "sum" }
-output "central_share" { label = "Central share", unit = "£", total = "sum",
+output "central_share" { label = "Central share", better = "neither", unit = "£", total = "sum",
   description = "Billing authorities: NDR paid to government." }
-output "appeals" { label = "Appeals provision", unit = "£", total = "sum",
+output "appeals" { label = "Appeals provision", better = "lower", unit = "£", total = "sum",
   description = "Own share of the year's provision for appeals." }
 output "collection_fund" { label = "Collection fund surplus (+) / deficit (-)",
   unit = "£", total = "sum",
   description = "Own share of last year's NDR above (below) its NNDR1 " ..
     "estimate made without growth; outside income." }
-output "no_detriment" { label = "No-detriment payment", unit = "£", total = "sum" }
+output "no_detriment" { label = "No-detriment payment", better = "neither", unit = "£", total = "sum" }
 output "disregards" { label = "Disregarded rates kept", unit = "£", total = "sum" }
-output "s31_bfl" { label = "s31 under-indexing against BFL", unit = "£", total = "sum",
+output "s31_bfl" { label = "s31 under-indexing against BFL", better = "neither", unit = "£", total = "sum",
   description = "Past freezes' compensation (Core Spending Power), outside the levy." }
-output "estimated" { label = "Estimated BFL/BRB (1 = yes)", unit = "count",
+output "estimated" { label = "Estimated BFL/BRB (1 = yes)", better = "neither", unit = "count",
   total = "sum",
   description = "1 where BFL or BRB is the model's estimate, 0 where the " ..
     "baseline gives the settlement figure; the total counts estimates." }
@@ -411,14 +424,6 @@ local function growth(L)
   return A.rv_growth
 end
 
--- Net rates from gross.
-local function net(gross, year)
-  local A = A
-  local temp = (year < A.reval_year) and A.relief_temporary or 0
-  local collectable = gross * (1 - A.relief_permanent - temp)
-  return collectable * (1 - A.collection_loss - A.appeals_provision),
-    collectable * A.appeals_provision, gross * temp
-end
 
 ---------------------------------------------------------------------------
 -- project: one billing area's rates for a year (upper tiers carry state)
@@ -428,80 +433,135 @@ end
 -- `list_year`, in `year`, with `nreb` later revaluations rebasing the
 -- multipliers: NDR, the base X (NDR plus s31 compensation), the appeals
 -- provision.
-local function rates(area, rv, list_year, year, L, nreb)
+local function rates(I, rv, list_year, year, L, nreb)
   local A = A
-  local ms, mo = multipliers(area, list_year)
-  local set = (list_year < A.reval_year) and (SCENARIO.start + 1) or A.reval_year
+  local ms, mo
+  local set
+  if list_year < A.reval_year then
+    ms, mo, set = I.m_old_s, I.m_old_o, SCENARIO.start + 1
+  else
+    ms, mo, set = I.m_new_s, I.m_new_o, A.reval_year
+  end
   local cpi = (1 + A.cpi) ^ max(0, year - set)
   local rebase = (1 + A.reval_uplift) ^ nreb
-  local fs = (L.multiplier == "cpi") and cpi or 1
-  local fo = (L.multiplier == "frozen") and 1 or cpi
-  local ndr, appeals, temp = net(rv * (ms * fs + mo * fo) / rebase, year)
-  local ndr_full = net(rv * (ms + mo) * cpi / rebase, year)
-  return ndr, ndr_full + temp * (1 - A.collection_loss - A.appeals_provision),
-    appeals
+  local m = L.multiplier
+  local fs = (m == "cpi") and cpi or 1
+  local fo = (m == "frozen") and 1 or cpi
+  local gross = rv * (ms * fs + mo * fo) / rebase
+  local full = (m == "cpi") and gross or rv * (ms + mo) * cpi / rebase
+  local temp = (year < A.reval_year) and A.relief_temporary or 0
+  local keep = 1 - A.collection_loss - A.appeals_provision
+  local c = 1 - A.relief_permanent - temp
+  return gross * c * keep, (full * c + gross * temp) * keep,
+    gross * c * A.appeals_provision
 end
 
-function project(area, prev, L, year)
-  local st = {
-    -- carried from last year (nil in the first year)
-    bfl_s = prev.bfl_s, brb_s = prev.brb_s, adj_s = prev.adj_s,
-    bfl_t = prev.bfl_t, brb_t = prev.brb_t, adj_t = prev.adj_t,
-    bfl_f = prev.bfl_f, brb_f = prev.brb_f, adj_f = prev.adj_f,
-    est = prev.est, surplus = prev.surplus_next or 0,
+-- What does not change from year to year: the authority's tier, codes,
+-- shares and published figures, worked out in the first year and carried
+-- forward by reference (prev.I).
+local function info(area, L)
+  local I = {
     tier = area.tier, regime = area.regime, region = area.region,
     county_code = area.county_code, fire_code = area.fire_code,
     major_code = area.major_code, ca_code = area.ca_code, pool = area.pool,
     bfl50_2025 = area.bfl50_2025_gbp, bfl_2025 = area.bfl_2025_gbp,
     brb_2025 = area.brb_2025_gbp, tariff_2025 = area.tariff_2025_gbp,
-    ndr_2025 = area.ndr_2025_gbp,
-    ndr = 0, X = 0, appeals_all = 0, disregard = 0,
+    bill = area.rv_2023_gbp ~= nil,
   }
-  if not area.rv_2023_gbp then return st end   -- an upper tier
+  if I.bill then
+    -- Shares: under the levers (s), today (t), the 50% scheme (f).
+    I.own_s, I.cty_s, I.fire_s, I.maj_s = lever_shares(area, L)
+    I.own_t, I.cty_t, I.fire_t, I.maj_t = base_shares(area, "today")
+    I.own_f, I.cty_f, I.fire_f, I.maj_f = base_shares(area, "50")
+    I.local_s = I.own_s + I.cty_s + I.fire_s + I.maj_s
+    -- effective multipliers (small part, the rest) on the old and new lists
+    I.m_old_s, I.m_old_o = multipliers(area, A.reval_year - 1)
+    I.m_new_s, I.m_new_o = multipliers(area, A.reval_year)
+    I.disregard = area.disregard_gbp or 0
+  end
+  return I
+end
 
-  -- Shares: under the levers (s), today (t), the 50% scheme (f).
-  st.own_s, st.cty_s, st.fire_s, st.maj_s = lever_shares(area, L)
-  st.own_t, st.cty_t, st.fire_t, st.maj_t = base_shares(area, "today")
-  st.own_f, st.cty_f, st.fire_f, st.maj_f = base_shares(area, "50")
+function project(area, prev, L, year)
+  local I = prev.I or info(area, L)
+  -- Every field settle sets is made here, so that the table is built
+  -- once at its full size (adding fields one by one regrows it).
+  local st = {
+    I = I,
+    -- carried from last year (nil in the first year), moved by settle
+    bfl_s = prev.bfl_s or 0, brb_s = prev.brb_s or 0, adj_s = prev.adj_s or 0,
+    bfl_t = prev.bfl_t or 0, brb_t = prev.brb_t or 0, adj_t = prev.adj_t or 0,
+    bfl_f = prev.bfl_f or 0, brb_f = prev.brb_f or 0, adj_f = prev.adj_f or 0,
+    est = prev.est or 1, surplus = prev.surplus_next or 0,
+    k_reset = prev.k_reset or 1,
+    rv = 0, scale = 1, surplus_next = 0, X_pre = false,
+    ndr = 0, X = 0, appeals_all = 0, disregard = 0, dsh = 0, dsh_pre = 0,
+    dis_t = 0, X0 = 0,
+    -- sums from the billing areas, worked out by settle
+    Xs = 0, Xt = 0, Xf = 0, Ds = 0, Ps = 0, Pt = 0, Pf = 0, ndr_s = 0, app_s = 0,
+    cf = 0, reval = false,
+    Rs = 0, levys = 0, safetys = 0, rest_t = 0, floor = 0,
+    -- outputs
+    gain = 0, retained = 0, income = 0, levy = 0, safety_net = 0,
+    s31_grant = 0, brb = 0, bfl = 0, tariff = 0, reval_adj = 0,
+    local_ndr = 0, central_share = 0, appeals = 0, collection_fund = 0,
+    no_detriment = 0, disregards = 0, s31_bfl = 0, estimated = 0,
+  }
+  if not I.bill then return st end   -- an upper tier
 
   -- Rateable value: the 2023 list as at November 2025 in 2025-26, then
   -- growth; the area's own 2026 list in reval_year; a uniform uplift at
   -- later revaluations.
+  local A = A
   local g = growth(L)
-  local first = prev.rv == nil
+  local first = prev.I == nil
   local rv = first and area.rv_2023_gbp or prev.rv * (1 + g)
   local rv_pre = rv
   local reval = false
-  if year == A.reval_year then
+  local reval_year = A.reval_year
+  local nreb = later_revals(year)
+  if year == reval_year then
     rv = rv * area.rv_2026_draft_gbp / area.rv_2023_gbp
     reval = true
-  elseif later_revals(year) > later_revals(year - 1) then
+  elseif nreb > later_revals(year - 1) then
     rv = rv * (1 + A.reval_uplift)
     reval = true
   end
-  local list_year = (year >= A.reval_year) and A.reval_year or year
-  local nreb = later_revals(year)
-  local ndr, X, appeals = rates(area, rv, list_year, year, L, nreb)
-  if year == A.reval_year then
-    -- The same year on the old list with the old multipliers, indexed.
-    local _, Xp = rates(area, rv_pre, year - 1, year, L, nreb)
-    st.X_pre = Xp
-  elseif reval then
-    local _, Xp = rates(area, rv_pre, list_year, year, L, nreb - 1)
-    st.X_pre = Xp
-  end
+  local list_year = (year >= reval_year) and reval_year or year
+  local ndr, X, appeals = rates(I, rv, list_year, year, L, nreb)
   -- An officer's own NNDR1 figure for 2025-26 scales the area's rates.
   local scale = prev.scale
   if first then
     scale = area.ndr_2025_gbp and (area.ndr_2025_gbp / ndr) or 1
   end
+  if reval then
+    -- The same year without the revaluation: on the old list with the
+    -- old multipliers (indexed), or before the later uplift.
+    local _, Xp
+    if year == reval_year then
+      _, Xp = rates(I, rv_pre, year - 1, year, L, nreb)
+    else
+      _, Xp = rates(I, rv_pre, list_year, year, L, nreb - 1)
+    end
+    st.X_pre = Xp * scale
+  end
   ndr, X, appeals = ndr * scale, X * scale, appeals * scale
-  if st.X_pre then st.X_pre = st.X_pre * scale end
 
-  local disregard = (area.disregard_gbp or 0) * (rv / area.rv_2023_gbp)
-  if L.disregards == "shared" then
+  -- Disregarded rates (given for 2025-26) move with the area's rates.
+  -- Kept 100% by the billing authority today; under the levers, kept or
+  -- shared like other rates (dsh: the part shared, which today's and the
+  -- 50% scheme leave out again).
+  local X0 = prev.X0 or X
+  st.X0 = X0
+  local disregard = I.disregard * X / X0
+  st.dsh, st.dis_t = 0, disregard
+  if L.disregards == "shared" and disregard ~= 0 then
     X, ndr = X + disregard, ndr + disregard
-    disregard = 0
+    st.dsh, disregard = disregard, 0
+    if st.X_pre then
+      st.dsh_pre = I.disregard * st.X_pre / X0
+      st.X_pre = st.X_pre + st.dsh_pre
+    end
   end
 
   st.rv, st.scale, st.ndr, st.X, st.appeals_all = rv, scale, ndr, X, appeals
@@ -509,7 +569,6 @@ function project(area, prev, L, year)
   -- NNDR1 estimates assume no growth in the year: the difference is the
   -- collection fund surplus (deficit) shared out next year.
   st.surplus_next = first and 0 or X * g / (1 + g)
-  st.local_share_s = st.own_s + st.cty_s + st.fire_s + st.maj_s
   return st
 end
 
@@ -523,56 +582,59 @@ local function levy_safety(R, brb, bfl, cap, theta)
   return lambda * max(0, R - bfl), max(0, theta * bfl - R)
 end
 
-local function pool_key(st, id, L)
-  if st.regime == "pilot_100" and L.honour_pilots then return nil end
+local function pool_key(I, id, L)
+  if I.regime == "pilot_100" and L.honour_pilots then return nil end
   local p = L.pooling
   if p == "county" then
-    if st.tier == "county" then return id end
-    return st.tier == "district" and st.county_code or nil
+    if I.tier == "county" then return id end
+    return I.tier == "district" and I.county_code or nil
   elseif p == "combined_authority" then
-    return st.tier ~= "combined_authority" and st.ca_code or nil
+    return I.tier ~= "combined_authority" and I.ca_code or nil
   elseif p == "region" then
-    return st.tier ~= "fire" and st.tier ~= "gla" and st.region or nil
+    return I.tier ~= "fire" and I.tier ~= "gla" and I.region or nil
   elseif p == "listed" then
-    return st.pool
+    return I.pool
   end
   return nil
 end
 
+-- Add a billing area's rates to the authority `u` at shares s, t, f.
+local function add(u, s, t, f, b)
+  if not u then return end
+  local X = b.X
+  local Xo = X - b.dsh          -- today and at 50%, disregards stay out
+  u.Xs, u.Xt, u.Xf = u.Xs + s * X, u.Xt + t * Xo, u.Xf + f * Xo
+  u.Ds = u.Ds + s * b.dsh
+  u.ndr_s = u.ndr_s + s * b.ndr
+  u.app_s = u.app_s + s * b.appeals_all
+  u.cf = u.cf + s * b.surplus
+  local P = b.X_pre
+  if P then
+    local Po = P - b.dsh_pre
+    u.Ps, u.Pt, u.Pf = u.Ps + s * P, u.Pt + t * Po, u.Pf + f * Po
+    u.reval = true
+  end
+end
+
 function settle(year, states, L)
+  local A = A
   local ids = AREAS
   local first = year == SCENARIO.start + 1
 
   -- Each authority's share of the base X (and of X before a revaluation,
-  -- NDR and the appeals provision), summed from the billing areas.
+  -- NDR, the appeals provision and the collection fund), summed from the
+  -- billing areas.
   for _, id in ipairs(ids) do
     local st = states[id]
-    st.Xs, st.Xt, st.Xf, st.ndr_s = 0, 0, 0, 0
-    st.Ps, st.Pt, st.Pf, st.app_s, st.cf = 0, 0, 0, 0, 0
-  end
-  local function add(code, sx, tx, fx, st)
-    local u = code and states[code]
-    if not u then return end
-    u.Xs = u.Xs + sx * st.X
-    u.Xt = u.Xt + tx * st.X
-    u.Xf = u.Xf + fx * st.X
-    u.ndr_s = u.ndr_s + sx * st.ndr
-    u.app_s = u.app_s + sx * st.appeals_all
-    u.cf = u.cf + sx * st.surplus
-    if st.X_pre then
-      u.Ps = u.Ps + sx * st.X_pre
-      u.Pt = u.Pt + tx * st.X_pre
-      u.Pf = u.Pf + fx * st.X_pre
-      u.reval = true
-    end
-  end
-  for _, id in ipairs(ids) do
-    local st = states[id]
-    if st.own_s then
-      add(id, st.own_s, st.own_t, st.own_f, st)
-      add(st.county_code, st.cty_s, st.cty_t, st.cty_f, st)
-      add(st.fire_code, st.fire_s, st.fire_t, st.fire_f, st)
-      add(st.major_code, st.maj_s, st.maj_t, st.maj_f, st)
+    local I = st.I
+    if I.bill then
+      add(st, I.own_s, I.own_t, I.own_f, st)
+      local c = I.county_code
+      if c then add(states[c], I.cty_s, I.cty_t, I.cty_f, st) end
+      c = I.fire_code
+      if c then add(states[c], I.fire_s, I.fire_t, I.fire_f, st) end
+      c = I.major_code
+      if c then add(states[c], I.maj_s, I.maj_t, I.maj_f, st) end
     end
   end
 
@@ -584,25 +646,32 @@ function settle(year, states, L)
     local bsum, xsum = 0, 0
     for _, id in ipairs(ids) do
       local st = states[id]
-      local bfl = st.bfl_2025
+      local I = st.I
+      local bfl = I.bfl_2025
       if not bfl then
-        local b50 = st.bfl50_2025
+        local b50 = I.bfl50_2025
         if b50 and st.Xf > 0 then bfl = b50 * st.Xt / st.Xf end
       end
-      st.bfl_t = bfl
+      st.bfl_t = bfl or false
       if bfl then bsum, xsum = bsum + bfl, xsum + st.Xt end
     end
     local c = (xsum > 0) and bsum / xsum or 1
     for _, id in ipairs(ids) do
       local st = states[id]
-      st.est = (st.bfl_2025 and (st.brb_2025 or st.tariff_2025)) and 0 or 1
-      st.bfl_t = st.bfl_t or c * st.Xt
-      st.brb_t = st.brb_2025 or
-        (st.tariff_2025 and st.bfl_t + st.tariff_2025) or c * st.Xt
-      local ks = (st.Xt > 0) and st.Xs / st.Xt or 1
-      local kf = (st.Xt > 0) and st.Xf / st.Xt or 1
-      st.bfl_s, st.brb_s = st.bfl_t * ks, st.brb_t * ks
-      st.bfl_f, st.brb_f = st.bfl_t * kf, st.brb_t * kf
+      local I = st.I
+      st.est = (I.bfl_2025 and (I.brb_2025 or I.tariff_2025)) and 0 or 1
+      local bfl = st.bfl_t or c * st.Xt
+      local brb = I.brb_2025 or (I.tariff_2025 and bfl + I.tariff_2025)
+        or c * st.Xt
+      local Xt = st.Xt
+      -- Under the levers, shares scale BFL and BRB; disregarded rates
+      -- brought into the scheme join the BRB (not the BFL: they are not
+      -- grant rolled in).
+      local ks = (Xt > 0) and (st.Xs - st.Ds) / Xt or 1
+      local kf = (Xt > 0) and st.Xf / Xt or 1
+      st.bfl_t, st.brb_t = bfl, brb
+      st.bfl_s, st.brb_s = bfl * ks, brb * ks + st.Ds
+      st.bfl_f, st.brb_f = bfl * kf, brb * kf
       st.adj_s, st.adj_t, st.adj_f = 0, 0, 0
     end
   else
@@ -613,44 +682,78 @@ function settle(year, states, L)
     local rt = (year == A.today_reset_year)
     for _, id in ipairs(ids) do
       local st = states[id]
-      st.bfl_s, st.brb_s, st.adj_s = st.bfl_s * u, st.brb_s * u, st.adj_s * u
-      st.bfl_t, st.brb_t, st.adj_t = st.bfl_t * u, st.brb_t * u, st.adj_t * u
-      st.bfl_f, st.brb_f, st.adj_f = st.bfl_f * u, st.brb_f * u, st.adj_f * u
+      local adj_s, adj_t, adj_f = st.adj_s * u, st.adj_t * u, st.adj_f * u
+      local brb_s = st.brb_s * u
+      st.bfl_s, st.bfl_t, st.bfl_f = st.bfl_s * u, st.bfl_t * u, st.bfl_f * u
+      st.brb_t, st.brb_f = st.brb_t * u, st.brb_f * u
       if st.reval then
-        st.adj_s = st.adj_s + st.Xs - st.Ps
-        st.adj_t = st.adj_t + st.Xt - st.Pt
-        st.adj_f = st.adj_f + st.Xf - st.Pf
+        adj_s = adj_s + st.Xs - st.Ps
+        adj_t = adj_t + st.Xt - st.Pt
+        adj_f = adj_f + st.Xf - st.Pf
       end
       if rs then
-        st.brb_s = (1 - p) * (st.brb_s + st.adj_s) + p * st.Xs
-        st.adj_s = 0
+        brb_s = (1 - p) * (brb_s + adj_s) + p * st.Xs
+        adj_s = 0
       end
       if rt then
-        st.brb_t, st.adj_t = st.Xt, 0
-        st.brb_f, st.adj_f = st.Xf, 0
+        st.brb_t, adj_t = st.Xt, 0
+        st.brb_f, adj_f = st.Xf, 0
+      end
+      st.brb_s, st.adj_s, st.adj_t, st.adj_f = brb_s, adj_s, adj_t, adj_f
+    end
+    -- A neutral reset pays the growth it returns to the centre back out
+    -- through baseline funding: every BFL is scaled so that tariffs and
+    -- top-ups net to zero in England. The scaling is kept (k_reset) so
+    -- that the gain counts it, unlike grant rolled in with a higher share.
+    if rs and L.reset_neutral then
+      local bs, ls = 0, 0
+      for _, id in ipairs(ids) do
+        local st = states[id]
+        bs, ls = bs + st.brb_s + st.adj_s, ls + st.bfl_s
+      end
+      local k = (ls > 0) and bs / ls or 1
+      for _, id in ipairs(ids) do
+        local st = states[id]
+        st.bfl_s, st.k_reset = st.bfl_s * k, st.k_reset * k
       end
     end
   end
 
-  -- Income, levy and safety net under each scheme, authority by authority.
+  -- Income, levy and safety net under each scheme, authority by authority:
+  -- s (the levers), t (today), f (50%, for no detriment). Of t and f only
+  -- what the gain needs is kept: today's retained + no detriment - BFL
+  -- (rest_t), and the 50% scheme's retained - BFL (floor).
   local cap_s, theta_s = L.levy_cap, L.safety_net_threshold
+  local cap50, theta50, theta100 =
+    A.today_levy_cap, A.today_safety_net, A.pilot_safety_net
+  local keep, nodet = L.honour_pilots, L.no_detriment
   for _, id in ipairs(ids) do
     local st = states[id]
-    local pilot = st.regime == "pilot_100"
-    for _, k in ipairs(SCHEMES) do
-      local bfl, brb, adj = st["bfl_" .. k], st["brb_" .. k], st["adj_" .. k]
-      local T = brb - bfl + adj
-      local R = st["X" .. k] - T
-      local cap, theta
-      if k == "s" then
-        if pilot and L.honour_pilots then cap, theta = 0, A.pilot_safety_net
-        else cap, theta = cap_s, theta_s end
-      elseif k == "t" and pilot then cap, theta = 0, A.pilot_safety_net
-      else cap, theta = A.today_levy_cap, A.today_safety_net end
-      local levy, safety = levy_safety(R, brb, bfl, cap, theta)
-      st["T" .. k], st["R" .. k] = T, R
-      st["levy" .. k], st["safety" .. k] = levy, safety
+    local pilot = st.I.regime == "pilot_100"
+    local bfl, brb = st.bfl_s, st.brb_s
+    local R = st.Xs - (brb - bfl + st.adj_s)
+    st.Rs = R
+    if pilot and keep then
+      st.levys, st.safetys = levy_safety(R, brb, bfl, 0, theta100)
+    else
+      st.levys, st.safetys = levy_safety(R, brb, bfl, cap_s, theta_s)
     end
+    local levy, safety
+    bfl, brb = st.bfl_f, st.brb_f
+    R = st.Xf - (brb - bfl + st.adj_f)
+    levy, safety = levy_safety(R, brb, bfl, cap50, theta50)
+    local floor = R - levy + safety - bfl
+    bfl, brb = st.bfl_t, st.brb_t
+    R = st.Xt - (brb - bfl + st.adj_t)
+    if pilot then
+      levy, safety = levy_safety(R, brb, bfl, 0, theta100)
+    else
+      levy, safety = levy_safety(R, brb, bfl, cap50, theta50)
+    end
+    local rest = R - levy + safety - bfl
+    -- No detriment: a 100% area is no worse off than at 50%.
+    if pilot and nodet then rest = max(rest, floor) end
+    st.rest_t, st.floor = rest, floor
   end
 
   -- Pools (scenario only): sums of income, BRB and BFL levied and safety
@@ -660,7 +763,7 @@ function settle(year, states, L)
     local pools, order = {}, {}
     for _, id in ipairs(ids) do
       local st = states[id]
-      local key = pool_key(st, id, L)
+      local key = pool_key(st.I, id, L)
       if key then
         local p = pools[key]
         if not p then
@@ -672,11 +775,11 @@ function settle(year, states, L)
         p.R, p.brb, p.bfl = p.R + st.Rs, p.brb + st.brb_s, p.bfl + st.bfl_s
       end
     end
-    local theta = L.safety_net_threshold
+    local theta = theta_s
     for _, key in ipairs(order) do
       local p = pools[key]
       if #p.ids > 1 then
-        local levy, safety = levy_safety(p.R, p.brb, p.bfl, L.levy_cap, theta)
+        local levy, safety = levy_safety(p.R, p.brb, p.bfl, cap_s, theta)
         local up, down = 0, 0
         for _, id in ipairs(p.ids) do
           local st = states[id]
@@ -696,20 +799,16 @@ function settle(year, states, L)
   local ui = A.under_index_2025
   for _, id in ipairs(ids) do
     local st = states[id]
-    local ret = {}
-    for _, k in ipairs(SCHEMES) do
-      ret[k] = st["R" .. k] - st["levy" .. k] + st["safety" .. k]
+    local I = st.I
+    local ret_s = st.Rs - st.levys + st.safetys
+    local nd_s = 0
+    if nodet and keep and I.regime == "pilot_100" then
+      nd_s = max(0, st.floor - (ret_s - st.bfl_s))
     end
-    -- No detriment: a 100% area is no worse off than at 50%.
-    local nd_s, nd_t = 0, 0
-    if L.no_detriment and st.regime == "pilot_100" then
-      local floor = ret.f - st.bfl_f
-      if L.honour_pilots then nd_s = max(0, floor - (ret.s - st.bfl_s)) end
-      nd_t = max(0, floor - (ret.t - st.bfl_t))
-    end
-    st.retained, st.income = ret.s, st.Rs
+    st.retained, st.income = ret_s, st.Rs
     st.levy, st.safety_net = st.levys, st.safetys
-    st.brb, st.bfl, st.tariff, st.reval_adj = st.brb_s, st.bfl_s, st.Ts, st.adj_s
+    st.brb, st.bfl, st.reval_adj = st.brb_s, st.bfl_s, st.adj_s
+    st.tariff = st.brb_s - st.bfl_s + st.adj_s
     st.s31_grant = st.Xs - st.ndr_s
     st.local_ndr = st.ndr_s
     st.appeals = st.app_s
@@ -718,9 +817,14 @@ function settle(year, states, L)
     st.disregards = st.disregard
     st.s31_bfl = ui * st.bfl_f          -- paid on the 50%-basis BFL
     st.estimated = st.est
-    st.central_share = st.own_s and st.ndr * (1 - st.local_share_s) or 0
-    st.gain = (ret.s + nd_s - st.bfl_s) - (ret.t + nd_t - st.bfl_t)
-    -- Upper tiers report no NDR of their own (it is the billing areas').
-    if not st.own_s then st.ndr = 0 end
+    st.gain = (ret_s + nd_s + st.disregard - st.bfl_s / st.k_reset)
+      - (st.rest_t + st.dis_t)
+    -- Billing areas: the central share of their rates. Upper tiers report
+    -- no NDR of their own (it is the billing areas').
+    if I.bill then
+      st.central_share = st.ndr * (1 - I.local_s)
+    else
+      st.central_share, st.ndr = 0, 0
+    end
   end
 end

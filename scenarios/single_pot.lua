@@ -35,10 +35,8 @@ scenario {
   start = 2025, years = 15,
 }
 
-ap.declare("discounting", "additionality", "themes", "place")
-
 ---------------------------------------------------------------------------
--- Assumptions of this scenario
+-- Assumptions: this scenario's own first, then the shared ones
 ---------------------------------------------------------------------------
 
 assume "pot_m" {
@@ -81,6 +79,20 @@ assume "competitive_delay" {
   source = "Judgement: prospectus, bidding and assessment take about a " ..
     "year before money flows",
 }
+assume "income_elasticity" {
+  value = 1.3, unit = "elasticity", label = "Elasticity of the marginal utility of income",
+  source = "HM Treasury, The Green Book (2022), Annex A3 para A3.14: " ..
+    "1.3, from Layard et al. (2008), The marginal utility of income",
+  description = "Distributional weight of a council's benefits = " ..
+    "(gdhi_england / its GDHI per head) ^ this; costs, met by taxpayers " ..
+    "at large, have weight 1. The Green Book asks for weighted results " ..
+    "beside unweighted ones; weighting by area averages is an approximation.",
+}
+assume "gdhi_england" {
+  value = 22208, unit = "£/head", label = "England household income per head",
+  source = "Population-weighted mean of gdhi_per_head_gbp_2021 over the " ..
+    "baseline (ONS regional gross disposable household income, 2021)",
+}
 -- Partners: running costs and deadweight relative to the theme's value.
 assume "admin_local_authority" { value = 0.05, unit = "fraction", label = "Running costs: local authority",
   source = "Judgement: UKSPF allowed lead authorities up to 4% for administration" }
@@ -104,6 +116,10 @@ assume "dw_business" { value = 1.25, unit = "ratio", label = "Deadweight: busine
 assume "dw_voluntary" { value = 0.8, unit = "ratio", label = "Deadweight: voluntary sector",
   source = "Judgement: reaches people and places markets do not " ..
     "(the growth coalitions argument)" }
+
+-- The shared method's assumptions (lib/appraisal.lua).
+ap.declare { "discounting", "additionality", "themes" }
+ap.declare { only = { "carbon_value", "hours_per_worker", "fallback_pay", "fallback_nvq3" } }
 
 ---------------------------------------------------------------------------
 -- Levers
@@ -139,6 +155,8 @@ output "spend" { label = "Money spent", unit = "£m", total = "sum",
 output "award" { label = "Award over the settlement", unit = "£m", total = "sum" }
 output "vs_need" { label = "Award compared with the need formula", unit = "£m", total = "sum",
   description = "Positive: this allocation gives the council more than the need formula would." }
+output "gain_vs_need" { label = "Gain against the need formula, net of bid costs", unit = "£m", total = "sum",
+  description = "vs_need less the council's bid costs over the whole round: who really wins and loses from bidding." }
 output "bid_costs" { label = "Bid costs", unit = "£m", total = "sum", better = "lower" }
 output "jobs" { label = "Net additional jobs", unit = "jobs", total = "sum" }
 output "gva" { label = "Net additional GVA", unit = "£m/yr", total = "sum" }
@@ -151,6 +169,10 @@ output "pv_costs" { label = "Present value of costs to date", unit = "£m", tota
   better = "lower" }
 output "npsv" { label = "Net present social value to date", unit = "£m", total = "sum" }
 output "bcr" { label = "Benefit-cost ratio to date", unit = "ratio", total = "none" }
+output "npsv_weighted" { label = "NPSV, distributionally weighted", unit = "£m", total = "sum",
+  description = "Benefits weighted by (England / council household income per head) ^ 1.3 (Green Book Annex A3)." }
+output "bcr_weighted" { label = "BCR, distributionally weighted", unit = "ratio", total = "none" }
+output "bcr_england_weighted" { label = "BCR, England, distributionally weighted", unit = "ratio", total = "mean" }
 output "bcr_england" { label = "Benefit-cost ratio, England", unit = "ratio", total = "mean",
   description = "All councils' PV benefits over all their PV costs; the same in every row." }
 
@@ -209,13 +231,15 @@ function project(area, prev, L, year)
       bid_p = success(area),
       nvq3_base = area.nvq3plus_pct_2021 or A.fallback_nvq3,
       pop_20_64 = area.pop_20_64_2021,
-      pvb = 0, pvc = 0,
+      pvb = 0, pvc = 0, pvbw = 0,
+      dist_weight = (A.gdhi_england / area.gdhi_per_head_gbp_2021) ^ A.income_elasticity,
       -- set by settle; listed so the table is made with room for them
       alloc = false, alloc_need = false, spend = false, award = false,
-      vs_need = false, bid_costs = false, jobs = false, gva = false,
+      vs_need = false, gain_vs_need = false, bid_costs = false, jobs = false, gva = false,
       nvq3plus = false, homes = false, carbon_saved = false,
       pv_benefits = false, pv_costs = false, npsv = false, bcr = false,
-      bcr_england = false,
+      bcr_england = false, npsv_weighted = false, bcr_weighted = false,
+      bcr_england_weighted = false,
     }
   end
   return st
@@ -276,8 +300,11 @@ local function outcomes(st, plan, t, L, df)
   st.pvb = st.pvb + benefits * df
   st.pvc = st.pvc + (st.spend + st.bid_costs) * df
   st.pv_benefits, st.pv_costs = st.pvb, st.pvc
+  st.pvbw = st.pvbw + benefits * df * st.dist_weight
   st.npsv = st.pvb - st.pvc
   st.bcr = st.pvc > 0 and st.pvb / st.pvc or 0
+  st.npsv_weighted = st.pvbw - st.pvc
+  st.bcr_weighted = st.pvc > 0 and st.pvbw / st.pvc or 0
 end
 
 -- Invariants, checked every year for every council (WHO names it).
@@ -288,6 +315,7 @@ local function check(area, st)
   ap.check(area, "homes", st.homes, 0, 1e7)
   ap.check(area, "nvq3plus", st.nvq3plus, 0, 100)
   ap.check(area, "bcr", st.bcr, 0, 1e3)
+  ap.check(area, "bcr_weighted", st.bcr_weighted, 0, 1e3)
 end
 
 -- settle: in the first year share the pot by weight (weights are
@@ -305,20 +333,24 @@ function settle(year, states, L)
       st.alloc = A.pot_m * st.w / wsum
       st.alloc_need = A.pot_m * st.w_need / nsum
       st.award, st.vs_need = st.alloc, st.alloc - st.alloc_need
+      local bids = L.allocation == "competitive"
+        and A.bid_cost_m / st.bid_p * A.spend_years or 0
+      st.gain_vs_need = st.vs_need - bids
     end
   end
   local t = year - SCENARIO.start
   local plan, df = theme_plan(L, t), ap.discount(t, A)
-  local pvb, pvc = 0, 0
+  local pvb, pvc, pvbw = 0, 0, 0
   for _, id in ipairs(ids) do
     local st = states[id]
     outcomes(st, plan, t, L, df)
-    pvb, pvc = pvb + st.pvb, pvc + st.pvc
+    pvb, pvc, pvbw = pvb + st.pvb, pvc + st.pvc, pvbw + st.pvbw
   end
   local bcr = pvc > 0 and pvb / pvc or 0
+  local bcrw = pvc > 0 and pvbw / pvc or 0
   for _, id in ipairs(ids) do
     local st = states[id]
-    st.bcr_england = bcr
+    st.bcr_england, st.bcr_england_weighted = bcr, bcrw
     check(st.who, st)
   end
 end

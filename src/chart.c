@@ -247,15 +247,17 @@ segment(struct plot *p, int x0, int y0, int x1, int y1, enum role role,
  * legend, so that series read apart without colour. */
 static const char *const glyph_utf8[] = {
 	"\xe2\x97\x8f", "\xe2\x97\x8b", "\xe2\x97\x86", "\xe2\x97\x87",
-	"\xe2\x96\xa0"
+	"\xe2\x96\xa0", "\xe2\x96\xa1"
 };
-static const uint32_t glyph_code[] = { 0x25cf, 0x25cb, 0x25c6, 0x25c7, 0x25a0 };
-static const char glyph_ascii[] = "*ox#@";
+static const uint32_t glyph_code[] = {
+	0x25cf, 0x25cb, 0x25c6, 0x25c7, 0x25a0, 0x25a1
+};
+static const char glyph_ascii[] = "*ox#@%";
 
 const char *
 chart_glyph(const struct cells *s, size_t k)
 {
-	static const char *const ascii[] = { "*", "o", "x", "#", "@" };
+	static const char *const ascii[] = { "*", "o", "x", "#", "@", "%" };
 
 	k %= nitems(glyph_code);
 	return s->utf8 ? glyph_utf8[k] : ascii[k];
@@ -266,6 +268,96 @@ glyph(const struct cells *s, size_t k)
 {
 	k %= nitems(glyph_code);
 	return s->utf8 ? glyph_code[k] : (uint32_t)glyph_ascii[k];
+}
+
+/* Do series A and B hold the same values? */
+static bool
+same_values(const struct chart_series *a, const struct chart_series *b)
+{
+	if (a->n != b->n || a->n == 0)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->y[i] != b->y[i] && !(isnan(a->y[i]) && isnan(b->y[i])))
+			return false;
+	return true;
+}
+
+void
+chart_legend(struct cells *s, int x, int y, int w,
+    const struct chart_series *ser, const char *const *names, size_t nser)
+{
+	const char	*name[CHART_MAX_SERIES];
+	size_t		 same[CHART_MAX_SERIES], pre = 0;
+	int		 cap = 0, nsame = 0, used, lx;
+	bool		 annot = true;
+
+	if (nser > CHART_MAX_SERIES)
+		nser = CHART_MAX_SERIES;
+	for (size_t k = 0; k < nser; k++) {
+		name[k] = names[k];
+		same[k] = k;
+		for (size_t j = 0; j < k && same[k] == k; j++)
+			if (same_values(&ser[j], &ser[k]))
+				same[k] = j;
+		nsame += same[k] < k;
+	}
+	/* Options named alike ("Option A", "Option B") lose what they
+	 * share ("A", "B") before any name is cut. */
+	used = (int)nser * 4 - 2 + 5 * nsame;
+	for (size_t k = 0; k < nser; k++)
+		used += cells_width(s, name[k]);
+	if (nser > 3 && used > w) {
+		pre = strlen(name[2]);
+		for (size_t k = 3; k < nser; k++) {
+			size_t	i = 0;
+
+			while (i < pre && name[k][i] == name[2][i])
+				i++;
+			pre = i;
+		}
+		while (pre > 0 && name[2][pre - 1] != ' ')
+			pre--;
+		for (size_t k = 2; k < nser; k++)
+			if (name[k][pre] == '\0')
+				pre = 0;
+		for (size_t k = 2; k < nser && pre > 0; k++)
+			name[k] += pre;
+	}
+	/* Then the longest names are cut first, to three cells; then the
+	 * "(=●)" go; then names shorten further. */
+	for (size_t k = 0; k < nser; k++)
+		if (cells_width(s, name[k]) > cap)
+			cap = cells_width(s, name[k]);
+	for (;;) {
+		used = (int)nser * 4 - 2 + (annot ? 5 * nsame : 0);
+		for (size_t k = 0; k < nser; k++)
+			used += cells_width(s, name[k]) < cap ?
+			    cells_width(s, name[k]) : cap;
+		if (used <= w || (cap <= 1 && !annot))
+			break;
+		if (annot && nsame > 0 && cap <= 3)
+			annot = false;
+		else if (cap > 1)
+			cap--;
+		else
+			annot = false;
+	}
+	lx = 0;
+	for (size_t k = 0; k < nser; k++) {
+		if (k > 0)
+			lx += cells_put(s, x + lx, y, w - lx, "  ", ROLE_NORMAL);
+		lx += cells_put(s, x + lx, y, w - lx, chart_glyph(s, k),
+		    ser[k].role);
+		lx += cells_put(s, x + lx, y, w - lx, " ", ROLE_NORMAL);
+		lx += cells_put(s, x + lx, y, cap < w - lx ? cap : w - lx,
+		    name[k], ROLE_NORMAL);
+		if (annot && same[k] < k) {
+			lx += cells_put(s, x + lx, y, w - lx, " (=", ROLE_DIM);
+			lx += cells_put(s, x + lx, y, w - lx,
+			    chart_glyph(s, same[k]), ser[same[k]].role);
+			lx += cells_put(s, x + lx, y, w - lx, ")", ROLE_DIM);
+		}
+	}
 }
 
 /* The year ticks and labels: which years are labelled and where. */
@@ -406,8 +498,13 @@ chart_draw(struct cells *s, int x, int y, int w, int h,
 	for (int r = 0; r < p.h; r++)
 		cells_set(s, x + lw, y + r, s->utf8 ? 0x2502 : '|', ROLE_BORDER);
 	for (int i = 0; i < 3; i++) {
-		int	r = i == 0 ? 0 : i == 1 ? (p.h - 1) / 2 : p.h - 1;
+		/* The middle value's row is where the series would draw it;
+		 * no label where it would share the top or bottom row. */
+		int	r = i == 0 ? 0 : i == 1 ? (int)lround((p.h * p.dh - 1) /
+			    2.0) / p.dh : p.h - 1;
 
+		if (i == 1 && (r == 0 || r == p.h - 1))
+			continue;
 		/* A label is shown whole or not at all. */
 		if (cells_width(s, lab[i]) <= lw)
 			cells_put(s, x + lw - cells_width(s, lab[i]), y + r,

@@ -178,9 +178,17 @@ cli_limit_option(struct limits *lim, const char *opt, const char *arg)
 	}
 	if (strcmp(opt, "--max-instructions") == 0)
 		lim->instructions = v > 1e18 ? (uint64_t)1e18 : (uint64_t)v;
-	else if (strcmp(opt, "--max-memory") == 0)
-		lim->memory = v > 1e6 ? (size_t)1 << 40 :
-		    (size_t)(v * 1048576.0);
+	else if (strcmp(opt, "--max-memory") == 0) {
+		/* below 1 MB the sandbox cannot even start, and the failure
+		 * would look like the script's; above 1 TB, 1 TB */
+		if (v * 1048576.0 < (double)LIMITS_MEMORY_MIN) {
+			fprintf(stderr, "lever: --max-memory takes 1 (MB) or "
+			    "more, not '%s'\n", arg);
+			return -1;
+		}
+		lim->memory = v * 1048576.0 > (double)LIMITS_MEMORY_MAX ?
+		    LIMITS_MEMORY_MAX : (size_t)(v * 1048576.0);
+	}
 	else	/* a day at most: longer overflows the poll timeout */
 		lim->seconds = v > 86400 ? 86400 : v;
 	return 0;
@@ -196,6 +204,11 @@ cli_usage(void *fp)
 "                 [--format csv|json|table] [-o FILE] [--totals] [--group COL]\n"
 "                 [--keep-formulas]\n"
 "       lever check SCENARIO.lua [--baseline FILE.csv]\n"
+"       lever report SCENARIO.lua [--set NAME=VALUE]... [--session FILE]\n"
+"                 [--option NAME]... [-f html|md] [-o FILE]\n"
+"       lever sweep SCENARIO.lua --grid NAME=LO:HI:STEP|NAME=V1,V2,...\n"
+"                 [--grid ...] [--lhs K] [--shard K/N] [--resume] -o FILE.csv\n"
+"       lever merge SHARD.csv... -o FILE.csv\n"
 "       lever --help | --version\n"
 "\n"
 "Options of run and check: --delimiter C (',' ';' '|' or 'tab'), --seed N.\n"
@@ -386,30 +399,30 @@ bad:
 }
 
 /* Apply --set assignments; split parts set together are held fixed. */
-static int
-apply_sets(const struct cli *c, const struct scenario *sc,
-    struct settings *st)
+int
+cli_apply_sets(const struct scenario *sc, struct settings *st, char **sets,
+    size_t nsets)
 {
 	bool	**fixed = xcalloc(sc->nlevers, sizeof *fixed);
 	long	 *last = xcalloc(sc->nlevers, sizeof *last);
 	int	  rc = 0;
 
-	for (size_t i = 0; i < c->nsets && rc == 0; i++) {
+	for (size_t i = 0; i < nsets && rc == 0; i++) {
 		char		*cause = NULL, *dot, *eq;
 		long		 lv;
 
-		if (settings_set(sc, st, c->sets[i], &cause) == -1) {
-			say("--set %s: %s", c->sets[i], cause);
+		if (settings_set(sc, st, sets[i], &cause) == -1) {
+			say("--set %s: %s", sets[i], cause);
 			free(cause);
 			rc = -1;
 			break;
 		}
-		dot = strchr(c->sets[i], '.');
-		eq = strchr(c->sets[i], '=');
+		dot = strchr(sets[i], '.');
+		eq = strchr(sets[i], '=');
 		if (dot == NULL || dot > eq)
 			continue;
 		*dot = '\0';
-		lv = scenario_lever(sc, c->sets[i]);
+		lv = scenario_lever(sc, sets[i]);
 		*dot = '.';
 		if (lv < 0 || sc->levers[lv].kind != LEVER_SPLIT)
 			continue;
@@ -516,7 +529,8 @@ cli_run(int argc, char **argv)
 {
 	struct cli		 c;
 	struct loaded	 r;
-	struct export_opts	 eo = { FORMAT_CSV, false, -1, true, false };
+	struct export_opts	 eo = { .format = FORMAT_CSV, .group_col = -1,
+	    .special = true };
 	int			 rc = EXIT_INPUT;
 
 	if (cli_parse(&c, argc, argv, true) == -1) {
@@ -525,7 +539,7 @@ cli_run(int argc, char **argv)
 	}
 	if (run_load(&c, &r) == -1)
 		goto out;
-	if (apply_sets(&c, r.sc, r.st) == -1) {
+	if (cli_apply_sets(r.sc, r.st, c.sets, c.nsets) == -1) {
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -541,7 +555,22 @@ cli_run(int argc, char **argv)
 	if ((r.res = job_project(r.sc, r.bl, r.st, &c.lim, &r.diag)) == NULL)
 		goto out;
 	rc = write_output(&c, &eo, r.sc, r.st, r.bl, r.res);
+	{
+		char	*over = export_overflow(&eo, r.sc, r.bl, r.res);
+
+		/* a total too large to be a number: said, and a failure */
+		if (over != NULL) {
+			diag_add(&r.diag, "%s: %s", r.sc->path, over);
+			free(over);
+			if (rc == EXIT_OK)
+				rc = EXIT_INPUT;
+		}
+	}
 out:
+	/* a worker that could not start, or was killed from outside: the
+	 * system failed, not the scenario (lever(1): exit status 3) */
+	if (rc == EXIT_INPUT && r.diag.system)
+		rc = EXIT_INTERNAL;
 	diag_print(&r.diag, stderr);
 	run_free(&r);
 	free(c.sets);
@@ -577,6 +606,8 @@ cli_check(int argc, char **argv)
 	}
 	rc = EXIT_OK;
 out:
+	if (rc == EXIT_INPUT && r.diag.system)
+		rc = EXIT_INTERNAL;
 	if (r.diag.n > 0) {
 		diag_print(&r.diag, stderr);
 		fprintf(stderr, "%zu problem%s found\n", r.diag.n,

@@ -77,6 +77,7 @@ struct row_sink {
 	FILE	*f;
 	bool	 first;		/* JSON: no comma before the first row */
 	bool	 formulas;	/* CSV: text that looks like a formula as it is */
+	const char *option;	/* CSV: the option column's value; NULL: none */
 	void	 (*row)(struct row_sink *, const char *, const char *, int,
 		    const char *, double);
 };
@@ -95,6 +96,24 @@ each_area_row(struct row_sink *k, const struct scenario *sc,
 				    *results_at(r, i, y, o));
 }
 
+/*
+ * A total, with OVER set when it overflowed: beyond the largest double
+ * (inf), or a sum of +inf and -inf (NaN where a sum or mean is due).
+ */
+static double
+total_of(const struct results *r, const struct scenario *sc,
+    const struct baseline *bl, const size_t *rows, size_t nrows, size_t o,
+    size_t y, bool *over)
+{
+	double	v = results_total(r, sc, bl, rows, nrows, o, y);
+	size_t	n = rows != NULL ? nrows : r->nareas;
+
+	*over = isinf(v) || (isnan(v) && n > 0 &&
+	    (sc->outputs[o].total == TOTAL_SUM ||
+	    sc->outputs[o].total == TOTAL_MEAN));
+	return *over ? INFINITY : v;
+}
+
 /* TOTAL rows (when ALL) and GROUP rows, for outputs that have a total. */
 static void
 each_total_row(struct row_sink *k, bool all, const struct scenario *sc,
@@ -105,16 +124,19 @@ each_total_row(struct row_sink *k, bool all, const struct scenario *sc,
 		for (size_t o = 0; o < r->noutputs; o++) {
 			int	year = sc->start + 1 + (int)y;
 			double	v;
+			bool	over;
 
 			if (sc->outputs[o].total == TOTAL_NONE)
 				continue;
-			v = results_total(r, sc, bl, NULL, 0, o, y);
+			/* an overflow is a row without a value (export_overflow
+			 * says which), never a silent 0 */
+			v = total_of(r, sc, bl, NULL, 0, o, y, &over);
 			if (all && !isnan(v))
 				k->row(k, "TOTAL", "All areas", year,
 				    sc->outputs[o].name, v);
 			for (size_t gi = 0; gi < g->n; gi++) {
-				v = results_total(r, sc, bl, g->rows[gi],
-				    g->nrows[gi], o, y);
+				v = total_of(r, sc, bl, g->rows[gi],
+				    g->nrows[gi], o, y, &over);
 				if (!isnan(v))
 					k->row(k, "GROUP", g->name[gi], year,
 					    sc->outputs[o].name, v);
@@ -175,12 +197,17 @@ csv_row(struct row_sink *k, const char *id, const char *name, int year,
 	FILE	*f = k->f;
 	char	 num[32];
 
+	if (k->option != NULL) {
+		csv_text(f, k->option, k->formulas);
+		fputc(',', f);
+	}
 	csv_text(f, id, k->formulas);
 	fputc(',', f);
 	csv_text(f, name, k->formulas);
 	fprintf(f, ",%d,", year);
 	export_csv_field(f, output);
-	fprintf(f, ",%s\n", fmt_double(num, sizeof num, v));
+	/* a total that overflowed has no value (NA to R and pandas) */
+	fprintf(f, ",%s\n", isfinite(v) ? fmt_double(num, sizeof num, v) : "");
 }
 
 static void
@@ -188,11 +215,21 @@ write_csv(FILE *f, const struct export_opts *o, const struct scenario *sc,
     const struct baseline *bl, const struct results *r,
     const struct groups *g)
 {
-	struct row_sink	k = { f, true, o->formulas, csv_row };
+	struct row_sink	k = { f, true, o->formulas, NULL, csv_row };
 
-	fputs("id,name,year,output,value\n", f);
-	each_area_row(&k, sc, bl, r);
-	each_total_row(&k, o->totals, sc, bl, r, g);
+	if (o->noptions == 0) {
+		fputs("id,name,year,output,value\n", f);
+		each_area_row(&k, sc, bl, r);
+		each_total_row(&k, o->totals, sc, bl, r, g);
+		return;
+	}
+	/* Still tidy with options: one more column says whose row it is. */
+	fputs("option,id,name,year,output,value\n", f);
+	for (size_t i = 0; i < o->noptions; i++) {
+		k.option = o->option_names[i];
+		each_area_row(&k, sc, bl, o->option_results[i]);
+		each_total_row(&k, o->totals, sc, bl, o->option_results[i], g);
+	}
 }
 
 static void
@@ -314,7 +351,7 @@ write_json(FILE *f, const struct scenario *sc, const struct settings *st,
 {
 	static const char *const totals[] = { "sum", "mean", "weighted mean",
 	    "none" };
-	struct row_sink	k = { f, true, true, json_row };
+	struct row_sink	k = { f, true, true, NULL, json_row };
 
 	fputs("{\n  \"scenario\": {\"title\": ", f);
 	json_string(f, sc->title);
@@ -381,6 +418,8 @@ human(char *out, size_t len, double v)
 
 	if (isnan(v))
 		snprintf(out, len, "-");
+	else if (isinf(v))
+		snprintf(out, len, "overflow");
 	else if (a < 1e-6)
 		snprintf(out, len, "0");
 	else if (a >= 1e9)
@@ -402,9 +441,11 @@ static double
 display_total(const struct results *r, const struct scenario *sc,
     const struct baseline *bl, size_t k, size_t y)
 {
-	double	v = results_total(r, sc, bl, NULL, 0, k, y), mag = 0;
+	double	v, mag = 0;
+	bool	over;
 
-	if (sc->outputs[k].total != TOTAL_SUM || isnan(v))
+	v = total_of(r, sc, bl, NULL, 0, k, y, &over);
+	if (sc->outputs[k].total != TOTAL_SUM || !isfinite(v))
 		return v;
 	for (size_t i = 0; i < r->nareas; i++)
 		mag += fabs(*results_at(r, i, y, k));
@@ -463,6 +504,58 @@ write_table(FILE *f, const struct scenario *sc, const struct settings *st,
 			fputc('\n', f);
 		}
 	}
+}
+
+char *
+export_overflow(const struct export_opts *eo, const struct scenario *sc,
+    const struct baseline *bl, const struct results *r)
+{
+	struct groups	 g;
+	char		*msg = NULL;
+	size_t		 n = 0;
+	bool		 over;
+
+	groups_build(&g, bl, eo->format == FORMAT_CSV ? eo->group_col : -1);
+	for (size_t o = 0; o < r->noutputs; o++)
+		for (size_t y = 0; y < r->nyears; y++) {
+			if (sc->outputs[o].total == TOTAL_NONE)
+				continue;
+			for (size_t gi = 0; gi <= g.n; gi++) {
+				if (gi == g.n && eo->format == FORMAT_CSV &&
+				    !eo->totals)
+					continue;
+				total_of(r, sc, bl, gi < g.n ? g.rows[gi] :
+				    NULL, gi < g.n ? g.nrows[gi] : 0, o, y,
+				    &over);
+				if (over && n++ == 0)
+					msg = xasprintf("output '%s': the %s "
+					    "for %s in %d is beyond the "
+					    "largest number (over 1.8e308)",
+					    sc->outputs[o].name,
+					    sc->outputs[o].total == TOTAL_SUM ?
+					    "total" : "mean", gi < g.n ?
+					    g.name[gi] : "all areas",
+					    sc->start + 1 + (int)y);
+			}
+		}
+	groups_free(&g);
+	if (n > 1) {
+		char	*all = xasprintf("%s, and %zu more totals overflow",
+			    msg, n - 1);
+
+		free(msg);
+		msg = all;
+	}
+	if (msg != NULL) {
+		char	*all = xasprintf("%s; %s", msg, eo->format ==
+			    FORMAT_TABLE ? "shown as 'overflow'" :
+			    eo->format == FORMAT_JSON ? "written as null" :
+			    "written with no value");
+
+		free(msg);
+		msg = all;
+	}
+	return msg;
 }
 
 int

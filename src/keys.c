@@ -71,7 +71,8 @@ const struct key_doc keys_doc[] = {
 	    "or a saved option, named in the chart's title and the table" },
 	{ "e", "export the current results as CSV, exactly as lever run "
 	    "writes them, to a file named in a prompt (written whole or not "
-	    "at all)" },
+	    "at all); while comparing, an option column first and the rows "
+	    "of the current settings, the reference and each option" },
 	{ "/", "find an area by name or code (an exact code first, then names "
 	    "and codes holding the text; again finds the next)" },
 	{ "f", "focus on all areas or a group: any text column of the "

@@ -7,12 +7,17 @@
 #include <string.h>
 
 #include "cli.h"
+#include "util.h"
 #include "keys.h"
+#include "report.h"
+#include "sweep.h"
 #include "tui.h"
 
 int
 main(int argc, char **argv)
 {
+	/* with 0, 1 or 2 closed, a worker's pipe would land there */
+	util_reserve_fds();
 	setlocale(LC_CTYPE, "");
 	/* over a file-size limit, writes fail with EFBIG and are reported */
 	signal(SIGXFSZ, SIG_IGN);
@@ -20,6 +25,12 @@ main(int argc, char **argv)
 		return cli_run(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "check") == 0)
 		return cli_check(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "report") == 0)
+		return report_main(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "sweep") == 0)
+		return sweep_main(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "merge") == 0)
+		return sweep_merge_main(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "keys") == 0) {
 		/* The screen's keys, for the help screen's readers and docs. */
 		const char	*fmt = argc >= 4 && strcmp(argv[2], "--format") ==

@@ -35,6 +35,7 @@
 #include <lualib.h>
 
 #include "baseline.h"
+#include "pattern.h"
 #include "results.h"
 #include "rules.h"
 #include "runlimits.h"
@@ -46,6 +47,7 @@
 #define MESSAGE_MAX	2000		/* bytes of an error message kept */
 #define DECL_MAX	1000		/* levers, assumptions, outputs, options */
 #define DECL_TEXT_MAX	(64u << 10)	/* a label or description */
+#define DECL_PROBLEMS_MAX 100		/* declaration problems listed */
 #define SCRIPT_MAX	(8u << 20)
 /*
  * The collector's pause, in percent: a cycle starts when the heap reaches
@@ -67,12 +69,14 @@ struct rules {
 	bool			 scenario_seen;
 	bool			 sealed;	/* the top level has run */
 	const char		*full_said;	/* kind over DECL_MAX, reported */
+	size_t			 nproblems;	/* declaration problems found */
 	int			 guards_ref;	/* {table, copy, name} triples */
 	int			 prep_ref;	/* rules_prepare's tables */
 	const struct baseline	*prep_bl;	/* ... for these areas */
 	size_t			 prep_lo, prep_hi;
 	bool			 strict;	/* proxies: every write caught */
 	bool			 tampered;	/* a guard found a write */
+	struct pattern_budget	 budget;	/* long C calls charge here */
 	int			 env_ref;
 	int			 project_ref;
 	int			 settle_ref;
@@ -123,13 +127,26 @@ rules_hook(lua_State *L, lua_Debug *ar)
 	}
 }
 
+/* Work done inside one C call (pattern.c), counted as instructions. */
+static void
+rules_charge(lua_State *L, void *ud, uint64_t n)
+{
+	struct rules	*r = ud;
+
+	r->used = n > UINT64_MAX - r->used ? UINT64_MAX : r->used + n;
+	if (r->used > r->lim.instructions) {
+		r->over = true;
+		rules_reraise(L);
+	}
+}
+
 static int
 rules_panic(lua_State *L)
 {
 	const char	*msg = lua_tostring(L, -1);
 
 	fprintf(stderr, "lever: Lua panic: %s\n", msg ? msg : "?");
-	_Exit(70);
+	_Exit(WORKER_PANIC);
 }
 
 /*
@@ -224,6 +241,8 @@ rules_random(lua_State *L)
 	uint64_t	 x = splitmix(&r->rng);
 	lua_Integer	 lo, hi;
 
+	lua_Unsigned	 span;
+
 	switch (lua_gettop(L)) {
 	case 0:
 		lua_pushnumber(L, (double)(x >> 11) * 0x1.0p-53);
@@ -231,6 +250,10 @@ rules_random(lua_State *L)
 	case 1:
 		lo = 1;
 		hi = luaL_checkinteger(L, 1);
+		if (hi == 0) {		/* as Lua: every bit random */
+			lua_pushinteger(L, (lua_Integer)x);
+			return 1;
+		}
 		break;
 	case 2:
 		lo = luaL_checkinteger(L, 1);
@@ -240,7 +263,13 @@ rules_random(lua_State *L)
 		return luaL_error(L, "wrong number of arguments to 'random'");
 	}
 	luaL_argcheck(L, lo <= hi, lua_gettop(L), "interval is empty");
-	lua_pushinteger(L, lo + (lua_Integer)(x % ((lua_Unsigned)hi - (lua_Unsigned)lo + 1)));
+	/* in unsigned arithmetic: math.mininteger..math.maxinteger is a
+	 * span of 2^64 values, which neither a modulus nor a signed sum
+	 * may hold */
+	span = (lua_Unsigned)hi - (lua_Unsigned)lo;
+	if (span != ~(lua_Unsigned)0)
+		x %= span + 1;
+	lua_pushinteger(L, (lua_Integer)((lua_Unsigned)lo + x));
 	return 1;
 }
 
@@ -559,6 +588,13 @@ rules_sandbox(struct rules *r)
 	lua_pushliteral(L, "string");
 	lua_setfield(L, -2, "__metatable");
 	lua_pop(L, 2);
+	/* pattern matching and other long C loops count against the budget,
+	 * as string methods too: replaced before the sandbox copies them */
+	r->budget = (struct pattern_budget){ rules_charge, r };
+	lua_getglobal(L, LUA_STRLIBNAME);
+	lua_getglobal(L, LUA_TABLIBNAME);
+	pattern_install(L, -2, -1, &r->budget);
+	lua_pop(L, 2);
 
 	lua_newtable(L);
 	env = lua_gettop(L);
@@ -608,6 +644,11 @@ decl_problem(struct decl *d, const char *fmt, ...)
 	va_list	 ap;
 	char	*msg;
 
+	d->bad = true;
+	/* a flood of problems is held outside the Lua memory cap: count
+	 * those past the first DECL_PROBLEMS_MAX and say how many */
+	if (d->r->nproblems++ >= DECL_PROBLEMS_MAX)
+		return;
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
@@ -618,7 +659,6 @@ decl_problem(struct decl *d, const char *fmt, ...)
 		diag_add(d->r->diag, "%s:%d: %s: %s", d->r->sc->path, d->line,
 		    d->what, msg);
 	free(msg);
-	d->bad = true;
 }
 
 /* Refuse fields not in ALLOWED: a typo must not pass silently. */
@@ -859,7 +899,7 @@ decl_slider(struct decl *d, struct lever *lv)
 		decl_problem(d, "min (%g) must be less than max (%g)",
 		    lv->min, lv->max);
 	if (!decl_number(d, "step", &lv->step))
-		lv->step = (lv->max - lv->min) / 20;
+		lv->step = lv->max / 20 - lv->min / 20;	/* finite: -1e308..1e308 */
 	else if (lv->step <= 0)
 		decl_problem(d, "step must be more than 0");
 	if (!decl_number(d, "default", &lv->def))
@@ -881,10 +921,8 @@ decl_choice(struct decl *d, struct lever *lv)
 		return;
 	}
 	for (lua_Integer i = 1; lua_rawgeti(L, -1, i) != LUA_TNIL; i++) {
-		if (decl_full(d, lv->noptions, "options")) {
-			lua_pop(L, 1);
-			break;
-		}
+		if (decl_full(d, lv->noptions, "options"))
+			break;		/* the value and the table: popped below */
 		if (lua_type(L, -1) != LUA_TSTRING) {
 			decl_problem(d, "option %lld must be text",
 			    (long long)i);
@@ -1302,7 +1340,8 @@ module_name_ok(const char *name)
 
 /*
  * require "lib.name": run lib/name.lua, found in the script's own folder
- * tree, once per state, and return what it returned (true for nothing).
+ * tree, once per state, and return what it returned (true for nil or
+ * false).
  * The module is text, runs with the script's _ENV under the same budget and
  * memory cap, and only while the top level runs. Its resolved path must lie
  * inside the resolved folder, so no symbolic link leads out of the tree.
@@ -1385,7 +1424,7 @@ rules_require(lua_State *L)
 	lua_pushboolean(L, 0);
 	lua_setfield(L, lua_upvalueindex(1), name);
 	lua_call(L, 0, 1);
-	if (lua_isnil(L, -1)) {
+	if (!lua_toboolean(L, -1)) {		/* nil or false: true */
 		lua_pop(L, 1);
 		lua_pushboolean(L, 1);
 	}
@@ -1500,6 +1539,9 @@ rules_open(const char *script, const struct limits *lim, struct diag *diag)
 		goto fail;
 	return r;
 fail:
+	if (r->nproblems > DECL_PROBLEMS_MAX)
+		diag_add(diag, "%s: ... and %zu more problems in the "
+		    "declarations", script, r->nproblems - DECL_PROBLEMS_MAX);
 	rules_close(r);
 	return NULL;
 }

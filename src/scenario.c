@@ -263,6 +263,23 @@ settings_equal(const struct scenario *sc, const struct settings *a,
 	return a->seed == b->seed;
 }
 
+bool
+settings_finite(const struct scenario *sc, const struct settings *st)
+{
+	for (size_t i = 0; i < sc->nlevers; i++) {
+		if (!isfinite(st->levers[i].num))
+			return false;
+		for (size_t j = 0; sc->levers[i].kind == LEVER_SPLIT &&
+		    j < sc->levers[i].nparts; j++)
+			if (!isfinite(st->levers[i].parts[j]))
+				return false;
+	}
+	for (size_t i = 0; i < sc->nassumptions; i++)
+		if (!isfinite(st->assumptions[i]))
+			return false;
+	return true;
+}
+
 int
 settings_split(const struct scenario *sc, struct settings *st, size_t lever,
     size_t part, double value, const bool *fixed, char **cause)
@@ -272,6 +289,11 @@ settings_split(const struct scenario *sc, struct settings *st, size_t lever,
 	double			 fixed_sum = 0, free_sum = 0, room;
 	size_t			 nfree = 0;
 
+	if (!isfinite(value)) {
+		*cause = xasprintf("part '%s.%s' takes a percentage from 0 to "
+		    "100", lv->name, lv->parts[part]);
+		return -1;
+	}
 	if (value < 0)
 		value = 0;
 	if (value > 100)

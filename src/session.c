@@ -228,7 +228,10 @@ trim_undo(struct session *ss)
 bool
 session_commit(struct session *ss, struct settings *next)
 {
-	if (settings_equal(ss->sc, ss->cur, next)) {
+	/* a value that is NaN or infinite (a key held past a huge range, a
+	 * prompt) is refused here, so the screen can never keep or save one */
+	if (!settings_finite(ss->sc, next) ||
+	    settings_equal(ss->sc, ss->cur, next)) {
 		settings_free(next);
 		return false;
 	}

@@ -136,6 +136,8 @@ hand() {
 		b50[id] = s("bfl50_2025_gbp") == "" ? -1 : v("bfl50_2025_gbp")
 		if (s("rv_2023_gbp") == "") next
 		bill[id] = 1
+		# a published NNDR1 figure scales the rates of the area in every year
+		nndr1[id] = s("ndr_2025_gbp") == "" ? 0 : v("ndr_2025_gbp")
 		rv23[id] = v("rv_2023_gbp"); ratio[id] = v("rv_2026_draft_gbp") / rv23[id]
 		sm = v("rv_small_share_2023")
 		m25s[id] = sm * 0.499; m25o[id] = (1 - sm) * 0.555
@@ -178,6 +180,8 @@ hand() {
 					P = rv23[b] * (1 + g) * (m25s[b] + m25o[b]) * 1.02 * (1 - 0.1627) * k
 				} else P = X
 				if (noadj) P = X
+				if (y == 2025) sc[b] = nndr1[b] ? nndr1[b] / ndr : 1
+				ndr *= sc[b]; X *= sc[b]; P *= sc[b]
 				for (t = 1; t <= 4; t++) {
 					u = to[b, tk[t]]
 					if (u == "" || !(u in pilot)) continue
@@ -410,6 +414,19 @@ if [ -f "$tmp/noreset.csv" ]; then
 	    "$(tot noreset 2025 estimated)" 0
 fi
 
+# 7b. Hackney's published 2025-26 NNDR1 figure (£208,868,663: the council's
+# Council Taxbase and Local Business Rates Income Report, 27 Jan 2025)
+# is in the baseline: its NDR is that figure, and its 30% and the GLA's
+# 37% are within £0.5m of the report's £63,092,743 and £77,052,987.
+if [ -f "$tmp/noreset.csv" ]; then
+	close "Hackney 2025-26 NDR = its NNDR1 figure" 208868663 "$(get noreset E09000012 2025 ndr)"
+	holds "Hackney's own share within £0.5m of its report's £63.09m" \
+	    "a - b < 5e5 && b - a < 5e5" "$(get noreset E09000012 2025 local_ndr)" 63092743
+	holds "the GLA's share of Hackney within £0.5m of the report's £77.05m" \
+	    "a - b < 5e5 && b - a < 5e5" \
+	    "$(awk -v n="$(get noreset E09000012 2025 ndr)" 'BEGIN { printf "%.17g", 0.37 * n }')" 77052987
+fi
+
 # 8. An officer's own figures: BFL and BRB from the settlement replace the
 # estimates for that authority and are marked so.
 awk -F, 'BEGIN { OFS = "," }
@@ -421,6 +438,73 @@ if run own --baseline "$tmp/own_baseline.csv" --set reset=none; then
 	close "own figures: Hartlepool BRB 2025" 25000000 "$(get own E06000001 2025 brb)"
 	close "own figures: Hartlepool not estimated" 0 "$(get own E06000001 2025 estimated)"
 	close "own figures: Hartlepool BFL 2027 uprated twice" 31212000 "$(get own E06000001 2027 bfl)"
+fi
+
+# 9. Levers: a neutral reset pays the centre's gain back through BFL; the
+# fire authority's share held at 1% at 100% retention; pools listed in
+# the baseline.
+tot() { awk -F, -v y="$2" -v o="$3" '$(NF-2) == y && $(NF-1) == o { t += $NF } END { printf "%.17g", t }' "$tmp/$1.csv"; }
+if run neutral_reset --set reset_neutral=on; then
+	holds "neutral reset: tariffs net of top-ups in 2026 under £1m" \
+	    "a < 1e6 && a > -1e6" "$(tot neutral_reset 2026 tariff)" 0
+	holds "plain reset: the centre keeps over £1bn of tariffs in 2026" \
+	    "a > 1e9" "$(tot indexed 2026 tariff)" 0
+	close "neutral reset: England's gain in 2026 = the BFL paid out" \
+	    "$(awk -v a="$(tot neutral_reset 2026 bfl)" -v b="$(tot indexed 2026 bfl)" 'BEGIN { printf "%.17g", a - b }')" \
+	    "$(tot neutral_reset 2026 gain)"
+fi
+if run fire_fixed --set local_share=1 --set tier_split=fire_fixed; then
+	close "fire_fixed at 100%: Cambridge keeps 0.40 x 0.99 / 0.49 of NDR" \
+	    "$(awk -v n="$(get fire_fixed E07000008 2027 ndr)" 'BEGIN { printf "%.17g", n * 0.40 * 0.99 / 0.49 }')" \
+	    "$(get fire_fixed E07000008 2027 local_ndr)"
+	close "fire_fixed at 100%: no central share in Cambridge" 0 \
+	    "$(get fire_fixed E07000008 2027 central_share)"
+fi
+awk -F, 'BEGIN { OFS = "," }
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+	$1 == "E07000008" || $1 == "E10000003" { $c["pool"] = "Cambridge and county" }
+	{ print }' "$CSV" >"$tmp/pool_baseline.csv"
+if run listed --baseline "$tmp/pool_baseline.csv" --set pooling=listed --set reset=none; then
+	# A pool of two: the pool's levy, shared by growth, worked by hand.
+	set -- $(awk -F, '$(NF-2) == 2027 && ($1 == "E07000008" || $1 == "E10000003") {
+		x[$1, $(NF-1)] = $NF }
+	END {
+		R = x["E07000008", "income"] + x["E10000003", "income"]
+		B = x["E07000008", "brb"] + x["E10000003", "brb"]
+		F = x["E07000008", "bfl"] + x["E10000003", "bfl"]
+		lam = 1 - F / B; if (lam < 0) lam = 0; if (lam > 0.5) lam = 0.5
+		levy = R > F ? lam * (R - F) : 0
+		g1 = x["E07000008", "income"] - x["E07000008", "bfl"]; if (g1 < 0) g1 = 0
+		g2 = x["E10000003", "income"] - x["E10000003", "bfl"]; if (g2 < 0) g2 = 0
+		printf "%.17g %.17g\n", levy * g1 / (g1 + g2), levy * g2 / (g1 + g2) }' "$tmp/listed.csv")
+	close "listed pool: Cambridge's part of the pool levy 2027" "$1" "$(get listed E07000008 2027 levy)"
+	close "listed pool: Cambridgeshire's part of the pool levy 2027" "$2" "$(get listed E10000003 2027 levy)"
+fi
+
+# 10. Disregarded rates (enterprise zones, renewables): £5m for Cambridge
+# in 2025-26. Kept (today): outside income, levy and safety net. Shared:
+# in the scheme like other rates, and still neutral at the revaluation.
+awk -F, 'BEGIN { OFS = "," }
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+	$1 == "E07000008" { $c["disregard_gbp"] = 5000000 }
+	{ print }' "$CSV" >"$tmp/dis_baseline.csv"
+if run dis_kept --baseline "$tmp/dis_baseline.csv" --set reset=none; then
+	close "disregards kept: Cambridge keeps £5m in 2025" 5000000 "$(get dis_kept E07000008 2025 disregards)"
+	close "disregards kept: Cambridge's income as without them" \
+	    "$(get noreset E07000008 2027 income)" "$(get dis_kept E07000008 2027 income)"
+	close "disregards kept: the gain as without them (kept today too)" \
+	    "$(get noreset E07000008 2027 gain)" "$(get dis_kept E07000008 2027 gain)"
+fi
+if run dis_shared --baseline "$tmp/dis_baseline.csv" --set reset=none \
+    --set disregards=shared --set rv_growth=0; then
+	close "disregards shared: none kept outside" 0 "$(get dis_shared E07000008 2027 disregards)"
+	run dis_kept0 --baseline "$tmp/dis_baseline.csv" --set reset=none \
+	    --set rv_growth=0 &&
+	holds "disregards shared: Cambridge gains less than keeping them" "a < b" \
+	    "$(get dis_shared E07000008 2027 gain)" "$(get dis_kept0 E07000008 2027 gain)"
+	close "disregards shared: the 2026 revaluation is still neutral for Cambridge's levy" \
+	    "$(awk -v l="$(get dis_shared E07000008 2025 levy)" 'BEGIN { printf "%.17g", 1.02 * l }')" \
+	    "$(get dis_shared E07000008 2026 levy)"
 fi
 
 [ "$failures" -eq 0 ] || { echo "rates.sh: $failures check(s) failed" >&2; exit 1; }

@@ -316,8 +316,8 @@ check_marks(struct cells *s, int w, int h, int n, int nser, int first,
 static void
 test_marks(void)
 {
-	double			 y[5][16];
-	struct chart_series	 ser[5];
+	double			 y[6][16];
+	struct chart_series	 ser[6];
 	long			 bad = 0, charts = 0;
 
 	for (int mode = 0; mode < 3; mode++)
@@ -325,7 +325,7 @@ test_marks(void)
 	for (int h = 3; h <= 80; h += h < 20 ? 1 : 4) {
 		struct cells	s;
 		int		kind = w * 131 + h * 7 + mode;
-		int		n = 1 + kind % 16, nser = 1 + kind % 5;
+		int		n = 1 + kind % 16, nser = 1 + kind % 6;
 		int		sel = kind % (n + 1) - 1;
 		int		first = kind % 9 == 0 ? 998 : 2026;
 		bool		spread;
@@ -378,12 +378,12 @@ test_marks(void)
 	}
 	CHECK(bad == 0);
 	CHECK(charts > 10000);
-	/* Five glyphs apart, each one cell wide, in both character sets. */
+	/* Six glyphs apart, each one cell wide, in both character sets. */
 	for (int utf8 = 0; utf8 < 2; utf8++) {
 		struct cells	s;
 
 		cells_init(&s, 4, 4, utf8);
-		for (size_t a = 0; a < 5; a++) {
+		for (size_t a = 0; a < 6; a++) {
 			CHECK(cells_width(&s, chart_glyph(&s, a)) == 1);
 			for (size_t b = 0; b < a; b++)
 				CHECK(strcmp(chart_glyph(&s, a),

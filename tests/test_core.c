@@ -307,6 +307,9 @@ test_limit_options(void)
 		{ "--timeout", "inf", -1, 0 },
 		{ "--max-instructions", "1e300", 0, 1e18 },
 		{ "--max-memory", "1e300", 0, (double)((size_t)1 << 40) },
+		/* below 1 MB the sandbox cannot start: a usage error */
+		{ "--max-memory", "0.001", -1, 0 },
+		{ "--max-memory", "1", 0, (double)((size_t)1 << 20) },
 	};
 
 	for (size_t i = 0; i < nitems(cases); i++) {

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -324,6 +325,66 @@ test_bounds(const struct scenario *sc, const char *script, const char *dir)
 	free(state);
 }
 
+/* Levers are finite, always: a huge range, a typed nan, a key held. */
+static void
+test_finite(const char *dir)
+{
+	struct scenario	*sc;
+	struct baseline	*bl;
+	struct session	*ss;
+	struct settings	*next;
+	struct diag	 d = { 0 };
+	char		*script = xasprintf("%s/huge.lua", dir), *cause = NULL;
+	char		*csv = xasprintf("%s/huge.csv", dir);
+
+	spit(csv, "id,name\nA,Alpha\n");
+	spit(script, "scenario { title = \"huge\", baseline = \"huge.csv\", "
+	    "start = 2025, years = 1 }\n"
+	    "lever \"s\" { kind = \"slider\", min = -1e308, max = 1e308 }\n"
+	    "lever \"p\" { kind = \"split\", parts = { {\"a\", 50}, "
+	    "{\"b\", 50} } }\n"
+	    "output \"x\" { label = \"X\" }\n"
+	    "function project(a, p, L, y) return { x = 1 } end\n");
+	if (cli_load(script, NULL, 0, &limits_default, &sc, &bl, &d) == -1) {
+		diag_print(&d, stderr);
+		exit(99);
+	}
+	CHECK(isfinite(sc->levers[0].step) && sc->levers[0].step > 0);
+	/* twenty steps up from the minimum stay finite, and end at max */
+	{
+		double	v = sc->levers[0].min;
+
+		for (int i = 0; i < 25; i++) {
+			v += sc->levers[0].step;
+			if (v > sc->levers[0].max)
+				v = sc->levers[0].max;
+			CHECK(isfinite(v));
+		}
+		CHECK(v == sc->levers[0].max);
+	}
+	ss = session_new(sc, script, dir);
+	next = settings_copy(sc, ss->cur);
+	CHECK(settings_split(sc, next, 1, 0, NAN, NULL, &cause) == -1 &&
+	    cause != NULL);
+	free(cause);
+	CHECK(isfinite(next->levers[1].parts[0]));
+	next->levers[0].num = NAN;
+	CHECK(!session_commit(ss, next));
+	next = settings_copy(sc, ss->cur);
+	next->levers[0].num = INFINITY;
+	CHECK(!session_commit(ss, next));
+	CHECK(settings_set(sc, ss->cur, "s=nan", &cause) == -1);
+	free(cause);
+	CHECK(settings_set(sc, ss->cur, "p.a=nan", &cause) == -1);
+	free(cause);
+	CHECK(settings_finite(sc, ss->cur) && ss->nundo == 0);
+	session_free(ss);
+	scenario_free(sc);
+	baseline_free(bl);
+	free(script);
+	free(csv);
+}
+
 /* Two screens on one session: the second is told, and saves nothing. */
 static void
 test_lock(const struct scenario *sc, const char *script, const char *dir)
@@ -434,6 +495,7 @@ main(void)
 	test_nohome(sc, script);
 	test_bounds(sc, script, tmpl);
 	test_lock(sc, script, tmpl);
+	test_finite(tmpl);
 	if (loaded < ROUNDS / 2) {
 		fprintf(stderr, "only %d of %d rounds had a session to load\n",
 		    loaded, ROUNDS);

@@ -81,5 +81,31 @@ expect_not "Assumptions" "80x24 drawn after the resize"
 keys q
 wait_exit 0
 
+echo "6. two screens on one session: the second is read-only and says so"
+start 120 30 -- test.lua
+expect "Investment" "first screen"
+cmd2="cd '$work' && '$LEVER' test.lua; echo \$? > '$work/status2'"
+T new-session -d -s t2 -x 120 -y 30 "$cmd2"
+i=0
+while [ $i -lt 100 ] && ! T capture-pane -p -t t2 | grep -q "READ-ONLY"; do
+	sleep 0.1
+	i=$((i + 1))
+done
+T capture-pane -p -t t2 | grep -q "READ-ONLY" ||
+    fail "the second screen does not say it is read-only: $(T capture-pane -p -t t2)"
+keys s C-u "Dee" Enter
+expect "option: Dee" "the first saves D"
+T send-keys -t t2 s C-u "Eee" Enter
+T send-keys -t t2 q y
+i=0
+while [ $i -lt 100 ] && [ ! -s "$work/status2" ]; do sleep 0.1; i=$((i + 1)); done
+keys q
+wait_exit 0
+start 120 30 -- test.lua
+keys o
+expect "Dee" "the owner's option kept"
+keys Escape q
+wait_exit 0
+
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "all passed"

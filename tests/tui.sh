@@ -105,12 +105,29 @@ expect "Pilot bonus" "200x60"
 T resize-window -t t -x 80 -y 24
 expect "Investment" "80x24 again"
 
-echo "7. export writes what lever run writes"
+echo "7. export writes what lever run writes; comparing, each option too"
+keys e
+expect "Export" prompt
+keys C-u "$work/both.csv" Enter
+expect "exported 4 options" "export while comparing: current, defaults, Low, High"
+"$LEVER" run "$script" --set invest=80 > "$work/run.csv"
+[ "$(head -n 1 "$work/both.csv")" = "option,id,name,year,output,value" ] ||
+    fail "no option column: $(head -n 1 "$work/both.csv")"
+sed -n 's/^current,//p' "$work/both.csv" > "$work/cur.csv"
+tail -n +2 "$work/run.csv" | cmp -s - "$work/cur.csv" ||
+    fail "the current option's rows differ from lever run"
+"$LEVER" run "$script" --set invest=60 | tail -n +2 > "$work/low.csv"
+sed -n 's/^Low,//p' "$work/both.csv" | cmp -s - "$work/low.csv" ||
+    fail "option Low's rows differ from lever run --set invest=60"
+"$LEVER" run "$script" | tail -n +2 > "$work/def.csv"
+sed -n 's/^defaults,//p' "$work/both.csv" | cmp -s - "$work/def.csv" ||
+    fail "the reference's rows differ from lever run at the defaults"
+keys c x Escape
+expect_not "   Low    High" "comparison cleared"
 keys e
 expect "Export" prompt
 keys C-u "$work/out.csv" Enter
 expect "exported" export
-"$LEVER" run "$script" --set invest=80 > "$work/run.csv"
 cmp -s "$work/out.csv" "$work/run.csv" || fail "export differs from lever run"
 
 echo "8. a dropped connection (SIGHUP) loses nothing"

@@ -3,7 +3,7 @@
 --
 -- A scenario loads it with
 --     local ap = require "lib.appraisal"
---     ap.declare("additionality", "themes", ...)
+--     ap.declare { "additionality", "themes", themes = { "skills" } }
 -- which declares the named groups of assumptions below in that scenario
 -- (so each is shown on the screen, has its source, and can be changed
 -- with --set NAME=VALUE), and then calls the functions at the end. Every
@@ -168,6 +168,9 @@ M.GROUPS = {
     { "carbon_per_m_net_zero", 60, "tCO2e/yr per £m", "Emissions saved by net zero money",
       "Judgement: a whole-house retrofit of about £17k saving about 1 " ..
       "tCO2e a year" },
+  },
+
+  values = {
     { "carbon_value", 260, "£/tCO2e", "Value of a tonne of CO2e",
       "DESNZ, Valuation of greenhouse gas emissions for policy appraisal " ..
       "and evaluation (2021 series), central value for the mid-2020s, " ..
@@ -187,14 +190,14 @@ M.GROUPS = {
       "Calibrated: ONS regional GVA (balanced) by local authority, 2021, " ..
       "for Trafford, Stockport, Bury, Warrington, Cheshire West and " ..
       "Chester and Halton (£45.6bn, as republished by Trafford Data Lab) " ..
-      "over their 2023 rateable value (VOA); each council within 12%",
-      "Workplace GVA = rateable value x this (x london_rent outside the " ..
-      "rest of England): RV measures the business floorspace where GVA " ..
+      "over their 2023 rateable value (VOA); each council within 13%",
+      "Workplace GVA = rateable value x this (x london_rent in London): " ..
+      "RV measures the business floorspace where GVA " ..
       "is produced, so the City and Westminster come out large." },
     { "london_rent", 0.8, "ratio", "London adjustment of GVA per £ RV",
       "Judgement: London rents per job are higher, so RV overstates " ..
       "London GVA; 0.8 brings London to about the ONS regional total " ..
-      "(about £0.48tn in 2021)" },
+      "(about half a trillion pounds in 2021); check against the ONS table" },
     { "fallback_pay", 587.66, "£/week", "Pay where none is published",
       "Weighted England mean of median_weekly_pay_gbp_2023 (ONS ASHE)" },
     { "fallback_emp", 75.92, "%", "Employment rate where none is published",
@@ -206,15 +209,49 @@ M.GROUPS = {
   },
 }
 
--- Declare the assumptions of the named groups in the calling scenario.
--- Call it at the top level of the scenario, once.
-function M.declare(...)
-  for _, g in ipairs({ ... }) do
+-- The theme an assumption belongs to, from its name's ending, or nil.
+local function theme_of(name)
+  for _, th in ipairs(M.THEMES) do
+    if name:sub(-#th - 1) == "_" .. th then return th end
+  end
+  return nil
+end
+
+-- Declare shared assumptions in the calling scenario, at its top level,
+-- once. OPTS lists group names; OPTS.themes, if given, keeps only the
+-- theme entries of those themes (a scenario should not show a facilitator
+-- assumptions that change nothing); OPTS.only, if given, declares just
+-- those names, from any group; OPTS.skip leaves those names out.
+function M.declare(opts)
+  local keep_theme, only, skip = nil, nil, {}
+  for _, n in ipairs(opts.skip or {}) do skip[n] = true end
+  if opts.themes then
+    keep_theme = {}
+    for _, th in ipairs(opts.themes) do keep_theme[th] = true end
+  end
+  if opts.only then
+    only = {}
+    for _, n in ipairs(opts.only) do only[n] = true end
+  end
+  local groups = {}
+  for _, g in ipairs(opts) do groups[#groups + 1] = g end
+  if only then
+    for g in pairs(M.GROUPS) do groups[#groups + 1] = g end
+    table.sort(groups)
+  end
+  local seen = {}
+  for _, g in ipairs(groups) do
     local group = M.GROUPS[g]
     if group == nil then error("lib.appraisal: no assumption group " .. g, 2) end
     for _, a in ipairs(group) do
-      assume(a[1]) { value = a[2], unit = a[3], label = a[4], source = a[5],
-                     description = a[6] }
+      local th = theme_of(a[1])
+      local wanted = (only == nil or only[a[1]]) and
+        (keep_theme == nil or th == nil or keep_theme[th])
+      if wanted and not seen[a[1]] and not skip[a[1]] then
+        seen[a[1]] = true
+        assume(a[1]) { value = a[2], unit = a[3], label = a[4], source = a[5],
+                       description = a[6] }
+      end
     end
   end
 end
@@ -228,7 +265,7 @@ function M.check(area, what, v, lo, hi)
   if v ~= v or v < lo or v > hi then
     error(string.format("%s (%s): %s = %s is outside %s..%s",
       area.name or "?", area.id or "?", what, tostring(v),
-      tostring(lo), tostring(hi)), 2)
+      tostring(lo), tostring(hi)), 1)
   end
   return v
 end
@@ -250,12 +287,17 @@ function M.workplace_gva(area, A)
   return area.rv_2023_gbp * k / 1e6
 end
 
+-- Leakage of one place: the share of its new jobs taken by people who
+-- live elsewhere (and so of its wages that leave it).
+function M.leakage(area, A)
+  return clamp(A.leakage * (A.ref_pop / area.pop_2021) ^ A.leakage_size, 0.05, 0.95)
+end
+
 -- The additionality factors of one place (they do not change over time):
 --   leak, disp, dw_scale, mult as in the assumptions' descriptions;
 --   gva_per_job_m: £m of GVA a year per job at the area's productivity.
 function M.place(area, A)
-  local pop = area.pop_2021
-  local leak = clamp(A.leakage * (A.ref_pop / pop) ^ A.leakage_size, 0.05, 0.95)
+  local leak = M.leakage(area, A)
   local u = area.unemployment_rate_pct_2022_23 or A.unemployment_england
   local disp = clamp(A.displacement * (A.unemployment_england / u)
                      ^ A.displacement_slack, 0.05, 0.9)
@@ -311,6 +353,52 @@ function M.active(theme, t, spend_years, A)
     if age >= 0 then w = w + keep ^ age end
   end
   return w / spend_years
+end
+
+-- A stock of effects fed by a flow that lasts: last year's stock, decayed,
+-- plus this year's FLOW once the theme's lag has passed (t is the year,
+-- 1 = the first projection year; money spent in year s acts from s + lag,
+-- so a flow that starts in year 1 first acts in year 1 + lag).
+function M.stock(prev, theme, t, flow, A)
+  local lag = math.max(1, A["lag_" .. theme])
+  local s = (prev or 0) * (1 - A["decay_" .. theme])
+  if t - lag >= 1 then s = s + flow end
+  return s
+end
+
+-- Is money spent every year acting yet in year t (1 after the lag)?
+function M.acting(theme, t, A)
+  return t - math.max(1, A["lag_" .. theme]) >= 1 and 1 or 0
+end
+
+-- Population-weighted gap between the top and bottom FRACTION of places:
+-- VALUES and WEIGHTS are lists of the places with data. The places are
+-- sorted by value; the bottom group is the lowest places holding FRACTION
+-- of the weight (the place on the boundary counted in part), the top
+-- group likewise. Returns the group means hi, lo. (Equal values are
+-- merged first, so the sort needs no comparator function.)
+function M.gap(values, weights, fraction)
+  local wsum, uniq, total = {}, {}, 0
+  for i = 1, #values do
+    local v, w = values[i], weights[i]
+    local had = wsum[v]
+    if had == nil then uniq[#uniq + 1] = v; had = 0 end
+    wsum[v] = had + w
+    total = total + w
+  end
+  table.sort(uniq)
+  local want = total * fraction
+  local function mean(first, last, step)
+    local got, sum = 0, 0
+    for k = first, last, step do
+      local v = uniq[k]
+      local w = math.min(wsum[v], want - got)
+      got, sum = got + w, sum + w * v
+      if got >= want then break end
+    end
+    return sum / got
+  end
+  return mean(#uniq, 1, -1), mean(1, #uniq, 1)
 end
 
 -- Discount factor for year t (t = 1 the first projection year; the start

@@ -1,0 +1,103 @@
+/*
+ * tui-int: what the workshop screen's three files share. tui.c runs the
+ * loop (signals, drawing, saving, waiting); tui-compute.c keeps the
+ * recomputes and reloads an edited script; tui-keys.c turns keys and
+ * prompts into changes of the session and the view.
+ */
+#ifndef LEVER_TUI_INT_H
+#define LEVER_TUI_INT_H
+
+#include <sys/types.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "cells.h"
+#include "job.h"
+#include "session.h"
+#include "util.h"
+#include "view.h"
+
+/* Recomputes: the current settings, the reference, the compared options. */
+enum { SLOT_CUR, SLOT_REF, SLOT_CMP, NSLOTS = SLOT_CMP + SESSION_MAX_COMPARE };
+#define MAX_JOBS 2
+
+struct slot {
+	struct settings	*have;		/* what res was computed from */
+	struct settings	*running;	/* what the job computes */
+	struct job	*job;
+	struct results	*res;
+	double		 started;	/* when the job started */
+	double		 took;		/* the last good recompute, seconds */
+};
+
+/*
+ * A recompute no longer wanted runs on while it is young (under twice as
+ * long as the last good one, and at least this many seconds): killing it
+ * would cost its warm worker, and the next recompute would start cold.
+ * The keys pressed meanwhile make one recompute when it ends. An older
+ * one (a script stuck in a loop, say) is killed.
+ */
+#define YOUNG_MIN	0.25
+
+struct filestamp {
+	bool		ok;
+	dev_t		dev;
+	ino_t		ino;
+	off_t		size;
+	struct timespec	mtime;
+};
+
+struct tui {
+	char			*script;
+	struct limits		 lim;
+	struct scenario		*sc;
+	struct baseline		*bl;
+	struct session		*ss;
+	struct view		 v;
+	struct cells		 cells;
+	struct term		*term;
+	bool			 utf8, braille;
+	struct slot		 slot[NSLOTS];
+	struct pool		*pool;		/* warm workers for the slots */
+	struct job		*reload_job;	/* describing an edited script */
+	struct diag		 errors;
+	char			*message;
+	char			*save_cause;	/* the last save failed */
+	bool			 dirty;		/* session to save */
+	bool			 quit;
+	struct filestamp	 script_stamp, base_stamp;
+	const char		**help;
+	size_t			 nhelp;
+	volatile bool		 hang_draw;	/* LEVER_TEST_HANG_DRAW */
+	double			 tick;		/* seconds between file checks */
+};
+
+/* What a prompt or question is for. */
+enum purpose {
+	P_SAVE, P_RENAME, P_EXPORT, P_FIND, P_LEVER_VALUE, P_ASSUME_VALUE,
+	P_QUIT, P_DELETE, P_OVERWRITE
+};
+
+/* tui.c */
+void	 tui_say(struct tui *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 tui_model(struct tui *, struct view_model *);
+
+/* tui-compute.c: start, keep or cancel recomputes so each slot heads for
+ * what it wants; take a finished one's results; follow edited files. */
+void	 tui_schedule(struct tui *);
+void	 tui_finish(struct tui *, struct slot *, size_t k);
+void	 tui_slot_reset(struct slot *, bool keep_results);
+bool	 tui_computing(const struct tui *);
+void	 tui_stamp(const char *path, struct filestamp *);
+void	 tui_check_files(struct tui *);
+void	 tui_reload_finish(struct tui *);
+
+/* tui-keys.c */
+void	 tui_key(struct tui *, int key);
+/* The session changed: save it and recompute. */
+void	 tui_changed(struct tui *);
+
+#endif

@@ -1,0 +1,243 @@
+/*
+ * tui-compute: the screen's recomputes. Each slot (the current settings,
+ * the reference, each compared option) heads for the settings it wants on
+ * the warm worker pool, at most MAX_JOBS at once; a young superseded
+ * recompute runs on, an old one is cancelled. An edited script or baseline
+ * is described again in a worker and swapped in when it loads.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "baseline.h"
+#include "cli.h"
+#include "results.h"
+#include "scenario.h"
+#include "tui-int.h"
+
+/* Recomputing */
+
+static bool
+young(const struct slot *s)
+{
+	return monotonic() - s->started < fmax(YOUNG_MIN, 2 * s->took);
+}
+
+static const struct settings *
+slot_want(struct tui *t, size_t k, struct settings **tmp)
+{
+	struct session	*ss = t->ss;
+	long		 i;
+
+	*tmp = NULL;
+	if (k == SLOT_CUR)
+		return ss->cur;
+	if (k == SLOT_REF) {
+		i = ss->reference != NULL ? session_option(ss, ss->reference) :
+		    -1;
+		return i >= 0 ? ss->opts[i].st : (*tmp = settings_new(t->sc));
+	}
+	/* A compared option that is the reference is computed once. */
+	if (k - SLOT_CMP >= ss->ncompare || (ss->reference != NULL &&
+	    strcmp(ss->compare[k - SLOT_CMP], ss->reference) == 0))
+		return NULL;
+	i = session_option(ss, ss->compare[k - SLOT_CMP]);
+	return i >= 0 ? ss->opts[i].st : NULL;
+}
+
+void
+tui_slot_reset(struct slot *s, bool keep_results)
+{
+	job_cancel(s->job);
+	s->job = NULL;
+	settings_free(s->running);
+	settings_free(s->have);
+	s->running = s->have = NULL;
+	if (!keep_results) {
+		results_free(s->res);
+		s->res = NULL;
+	}
+}
+
+/* Start, keep or cancel recomputes so each slot heads for what it wants. */
+void
+tui_schedule(struct tui *t)
+{
+	size_t	running = 0;
+
+	for (size_t k = 0; k < NSLOTS; k++) {
+		struct slot		*s = &t->slot[k];
+		struct settings		*tmp;
+		const struct settings	*want = slot_want(t, k, &tmp);
+
+		if (want == NULL)
+			tui_slot_reset(s, false);
+		else if (s->job != NULL && !settings_equal(t->sc, s->running,
+		    want) && !young(s)) {
+			job_cancel(s->job);	/* superseded */
+			s->job = NULL;
+			settings_free(s->running);
+			s->running = NULL;
+		}
+		if (s->job != NULL)
+			running++;
+		settings_free(tmp);
+	}
+	for (size_t k = 0; k < NSLOTS && running < MAX_JOBS; k++) {
+		struct slot		*s = &t->slot[k];
+		struct settings		*tmp;
+		const struct settings	*want = slot_want(t, k, &tmp);
+		struct diag		 d = { 0 };
+
+		if (want == NULL || s->job != NULL || (s->have != NULL &&
+		    settings_equal(t->sc, s->have, want))) {
+			settings_free(tmp);
+			continue;
+		}
+		s->job = pool_start(t->pool, want, &d);
+		s->started = monotonic();
+		if (s->job == NULL) {
+			diag_clear(&t->errors);
+			t->errors = d;
+			t->v.hide_errors = false;
+			settings_free(s->have);
+			s->have = settings_copy(t->sc, want);
+		} else {
+			s->running = settings_copy(t->sc, want);
+			running++;
+		}
+		settings_free(tmp);
+	}
+}
+
+/* A worker has finished (or run out of time): take its results. */
+void
+tui_finish(struct tui *t, struct slot *s, size_t k)
+{
+	struct diag	 d = { 0 };
+	struct results	*res = NULL;
+
+	settings_free(s->have);
+	s->have = s->running;
+	s->running = NULL;
+	if (job_finish(s->job, NULL, &res, &d) == 0) {
+		results_free(s->res);
+		s->res = res;
+		s->took = monotonic() - s->started;
+		if (k == SLOT_CUR)
+			diag_clear(&t->errors);
+	} else {
+		diag_clear(&t->errors);
+		t->errors = d;
+		t->v.hide_errors = false;
+	}
+	s->job = NULL;
+}
+
+bool
+tui_computing(const struct tui *t)
+{
+	for (size_t k = 0; k < NSLOTS; k++)
+		if (t->slot[k].job != NULL)
+			return true;
+	return false;
+}
+
+/* Reloading the scenario when it changes on disk */
+
+void
+tui_stamp(const char *path, struct filestamp *fs)
+{
+	struct stat	sb;
+
+	memset(fs, 0, sizeof *fs);
+	if (path == NULL || stat(path, &sb) == -1)
+		return;
+	fs->ok = true;
+	fs->dev = sb.st_dev;
+	fs->ino = sb.st_ino;
+	fs->size = sb.st_size;
+	fs->mtime = sb.st_mtim;
+}
+
+static bool
+stamp_differs(const struct filestamp *a, const struct filestamp *b)
+{
+	return a->ok != b->ok || a->dev != b->dev || a->ino != b->ino ||
+	    a->size != b->size || a->mtime.tv_sec != b->mtime.tv_sec ||
+	    a->mtime.tv_nsec != b->mtime.tv_nsec;
+}
+
+/*
+ * The script changed on disk: describe it again in a worker, without
+ * blocking the keys (its top level may loop until a limit stops it).
+ */
+static void
+reload(struct tui *t)
+{
+	struct diag	d = { 0 };
+
+	job_cancel(t->reload_job);
+	t->reload_job = job_start(JOB_DESCRIBE, t->script, NULL, NULL, NULL,
+	    &t->lim, &d);
+	if (t->reload_job == NULL) {
+		diag_clear(&t->errors);
+		t->errors = d;
+		t->v.hide_errors = false;
+	}
+}
+
+/* The new description is in: read its baseline and switch to it. */
+void
+tui_reload_finish(struct tui *t)
+{
+	struct scenario	*sc = NULL;
+	struct baseline	*bl = NULL;
+	struct diag	 d = { 0 };
+	int		 rc;
+
+	rc = job_finish(t->reload_job, &sc, NULL, &d);
+	t->reload_job = NULL;
+	if (rc == -1 || cli_load_baseline(sc, NULL, 0, &bl, &d) == -1) {
+		scenario_free(sc);
+		diag_clear(&t->errors);
+		t->errors = d;
+		t->v.hide_errors = false;
+		tui_say(t, "the scenario changed on disk and has a problem; "
+		    "showing the last good results");
+		return;
+	}
+	diag_clear(&t->errors);
+	session_rebind(t->ss, sc);
+	for (size_t k = 0; k < NSLOTS; k++)
+		tui_slot_reset(&t->slot[k], true);
+	pool_free(t->pool);
+	scenario_free(t->sc);
+	baseline_free(t->bl);
+	t->sc = sc;
+	t->bl = bl;
+	t->pool = pool_new(sc, bl, &t->lim, MAX_JOBS);
+	view_bind(&t->v, sc, bl);
+	tui_stamp(t->bl->path, &t->base_stamp);
+	t->dirty = true;
+	tui_say(t, "reloaded %s", t->script);
+	tui_schedule(t);
+}
+
+void
+tui_check_files(struct tui *t)
+{
+	struct filestamp	a, b;
+
+	tui_stamp(t->script, &a);
+	tui_stamp(t->bl->path, &b);
+	if (!stamp_differs(&a, &t->script_stamp) &&
+	    !stamp_differs(&b, &t->base_stamp))
+		return;
+	t->script_stamp = a;
+	t->base_stamp = b;
+	reload(t);
+}

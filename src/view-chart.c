@@ -1,0 +1,154 @@
+/*
+ * view-chart: the chart pane: the headline (the focus total this year and
+ * its change against the reference), the chart of the current settings,
+ * the reference and the compared options, and its legend.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "baseline.h"
+#include "chart.h"
+#include "focus.h"
+#include "results.h"
+#include "scenario.h"
+#include "util.h"
+#include "view.h"
+#include "view-int.h"
+
+/* Chart pane */
+
+/* +1 when higher is better for output O, -1 when lower is, 0 for neither. */
+int
+view_direction(const struct output *o)
+{
+	return o->better == BETTER_LOWER ? -1 : o->better == BETTER_NEITHER ?
+	    0 : 1;
+}
+
+/* The role of a change D of output O against a tolerance TOL. */
+enum role
+view_change_role(const struct output *o, double d, double tol)
+{
+	double	g = view_direction(o) == 0 ? 0 : view_direction(o) * d;
+
+	return g > tol ? ROLE_GAIN : g < -tol ? ROLE_LOSS : ROLE_DIM;
+}
+
+static double *
+series(const struct view_model *m, const struct results *res,
+    const size_t *rows, size_t nrows, size_t out)
+{
+	double	*y = xcalloc(res->nyears + 1, sizeof *y);
+
+	for (size_t t = 0; t < res->nyears; t++)
+		y[t] = results_total(res, m->sc, m->bl, rows, nrows, out, t);
+	return y;
+}
+
+bool
+view_fits(const struct view_model *m, const struct results *r)
+{
+	return r != NULL && r->nareas == m->bl->nrows &&
+	    r->nyears == (size_t)m->sc->years &&
+	    r->noutputs == m->sc->noutputs;
+}
+
+void
+view_draw_chart(struct view *v, const struct view_model *m, struct cells *s,
+    struct view_rect r)
+{
+	const struct scenario	*sc = m->sc;
+	size_t			 out = view_output(m), year = view_year(m);
+	const struct output	*o = &sc->outputs[out];
+	struct chart_series	 ser[2 + SESSION_MAX_COMPARE];
+	double			*ys[2 + SESSION_MAX_COMPARE] = { 0 };
+	const char		*names[2 + SESSION_MAX_COMPARE];
+	size_t			 nser = 0, nrows, *rows;
+	char			*title, *fname, a[48], b[48];
+	int			 iw = r.w - 2, x = r.x + 1, lx;
+	static const char	 markers[] = "*o2345";
+
+	fname = focus_name(m->bl, &m->ss->focus);
+	title = xasprintf("%s%s%s%s - %s - vs %s", o->label[0] ? o->label :
+	    o->name, o->unit[0] ? " (" : "", o->unit, o->unit[0] ? ")" : "",
+	    fname, m->ref_name);
+	cells_box(s, r.x, r.y, r.w, r.h, title, v->pane == PANE_CHART ?
+	    ROLE_BORDER_ACTIVE : ROLE_BORDER);
+	free(title);
+	free(fname);
+	if (r.h < 5)
+		return;
+	rows = focus_rows(m->bl, &m->ss->focus, &nrows);
+	/* Current settings, the reference, then the compared options. */
+	ys[nser] = view_fits(m, m->res) ? series(m, m->res, rows, nrows, out) :
+	    NULL;
+	names[nser++] = "current";
+	ys[nser] = view_fits(m, m->ref) ? series(m, m->ref, rows, nrows, out) :
+	    NULL;
+	names[nser++] = m->ref_name;
+	for (size_t k = 0; k < m->ss->ncompare; k++) {
+		if (strcmp(m->ss->compare[k], m->ref_name) == 0)
+			continue;
+		ys[nser] = view_fits(m, m->cmp[k]) ? series(m, m->cmp[k], rows,
+		    nrows, out) : NULL;
+		names[nser++] = m->ss->compare[k];
+	}
+	for (size_t k = 0; k < nser; k++)
+		ser[k] = (struct chart_series){ ys[k], ys[k] ? (size_t)sc->years
+		    : 0, (enum role)(ROLE_SERIES0 + k), markers[k] };
+	free(rows);
+
+	/* Rounding noise is drawn and shown as 0. */
+	{
+		double	scale = 0;
+
+		for (size_t k = 0; k < nser; k++)
+			for (int t = 0; ys[k] != NULL && t < sc->years; t++)
+				if (isfinite(ys[k][t]))
+					scale = fmax(scale, fabs(ys[k][t]));
+		for (size_t k = 0; k < nser; k++)
+			for (int t = 0; ys[k] != NULL && t < sc->years; t++)
+				ys[k][t] = chart_denoise(ys[k][t], scale);
+	}
+	/* The headline: the focus total this year, and its change. */
+	if (ys[0] != NULL) {
+		double	now = ys[0][year];
+
+		lx = cells_printf(s, x + 1, r.y + 1, iw - 1, ROLE_NORMAL, "%d: ",
+		    sc->start + 1 + (int)year);
+		lx += cells_put(s, x + 1 + lx, r.y + 1, iw - 1 - lx,
+		    chart_number(a, sizeof a, now, o->unit, false),
+		    ROLE_SERIES0);
+		if (ys[1] != NULL) {
+			double	d = now - ys[1][year];
+
+			lx += cells_put(s, x + 1 + lx, r.y + 1, iw - 1 - lx,
+			    "  ", ROLE_NORMAL);
+			if (fabs(d) <= fmax(CHART_NOISE, 1e-9 * fmax(fabs(now),
+			    fabs(ys[1][year]))))
+				cells_printf(s, x + 1 + lx, r.y + 1, iw - 1 - lx,
+				    ROLE_DIM, "same as %s", names[1]);
+			else {
+				lx += cells_put(s, x + 1 + lx, r.y + 1,
+				    iw - 1 - lx, chart_number_fit(b, sizeof b, s,
+				    iw - 1 - lx, d, fmax(fabs(now),
+				    fabs(ys[1][year])), o->unit, true),
+				    view_change_role(o, d, fmax(CHART_NOISE, 1e-9 *
+				    fmax(fabs(now), fabs(ys[1][year])))));
+				cells_printf(s, x + 1 + lx, r.y + 1, iw - 1 - lx,
+				    ROLE_DIM, " vs %s", names[1]);
+			}
+		}
+	} else
+		cells_put(s, x + 1, r.y + 1, iw - 1, m->computing ?
+		    "computing..." : "no results yet", ROLE_BUSY);
+	chart_draw(s, x, r.y + 2, iw, r.h - 4, ser, nser, sc->start + 1,
+	    (int)year, o->unit);
+	chart_legend(s, x + 1, r.y + r.h - 2, iw - 1, ser, names, nser);
+	for (size_t k = 0; k < nser; k++)
+		free(ys[k]);
+}

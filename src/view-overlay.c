@@ -1,0 +1,244 @@
+/*
+ * view-overlay: what is drawn on top: the help, the option, compare,
+ * reference and focus lists, prompts and questions, the error panel.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "baseline.h"
+#include "focus.h"
+#include "util.h"
+#include "view.h"
+#include "view-int.h"
+
+/* Overlays */
+
+static void
+wrap_lines(struct cells *s, int x, int y, int w, int maxy, const char *text,
+    enum role role, int *yp)
+{
+	const char	*p = text;
+
+	while (*p != '\0' && y < maxy) {
+		size_t	len = strlen(p), cut = len;
+
+		if ((int)len > w) {
+			cut = (size_t)w;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = (size_t)w;
+		}
+		{
+			char	*line = xstrndup(p, cut);
+
+			cells_put(s, x, y++, w, line, role);
+			free(line);
+		}
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+	*yp = y;
+}
+
+void
+view_draw_errors(const struct view_model *m, struct cells *s, struct view_rect r)
+{
+	const struct diag	*d = m->errors;
+	int			 y, h = r.h, need = 3;
+
+	for (size_t i = 0; i < d->n; i++)
+		need += 1 + (int)strlen(d->msgs[i]) / (r.w > 4 ? r.w - 4 : 1);
+	if (need + 1 < h)
+		h = need + 1;
+	r.y += r.h - h;
+	cells_fill(s, r.x, r.y, r.w, h, ' ', ROLE_ERROR);
+	cells_box(s, r.x, r.y, r.w, h, "Script problem (Esc hides)",
+	    ROLE_ERROR);
+	y = r.y + 1;
+	if (m->res != NULL)
+		cells_put(s, r.x + 2, y++, r.w - 4, "Showing the last good "
+		    "results.", ROLE_ERROR);
+	for (size_t i = 0; i < d->n && y < r.y + h - 1; i++)
+		wrap_lines(s, r.x + 2, y, r.w - 4, r.y + h - 1, d->msgs[i],
+		    ROLE_ERROR, &y);
+}
+
+size_t
+view_list_len(const struct view *v, const struct view_model *m)
+{
+	switch (v->overlay) {
+	case OVERLAY_HELP:
+		return m->nhelp;
+	case OVERLAY_OPTIONS:
+	case OVERLAY_COMPARE:
+		return m->ss->nopts;
+	case OVERLAY_REFERENCE:
+		return m->ss->nopts + 1;
+	case OVERLAY_FOCUS:
+		return v->ngroups + 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+list_row(const struct view *v, const struct view_model *m, struct cells *s,
+    size_t k, int x, int y, int w)
+{
+	const struct session	*ss = m->ss;
+
+	switch (v->overlay) {
+	case OVERLAY_HELP:
+		cells_put(s, x, y, w, m->help[k], ROLE_NORMAL);
+		return;
+	case OVERLAY_OPTIONS:
+	case OVERLAY_COMPARE: {
+		const char	*name = ss->opts[k].name;
+		int		 at = 0;
+
+		if (v->overlay == OVERLAY_COMPARE) {
+			size_t	pos = 0;
+
+			for (size_t j = 0; j < ss->ncompare; j++)
+				if (strcmp(ss->compare[j], name) == 0)
+					pos = j + 1;
+			at = pos ? cells_printf(s, x, y, w, ROLE_BAR, "[%zu] ",
+			    pos) : cells_put(s, x, y, w, "[ ] ", ROLE_DIM);
+		}
+		at += cells_put(s, x + at, y, w - at, name, ROLE_NORMAL);
+		if (ss->loaded != NULL && strcmp(ss->loaded, name) == 0)
+			cells_put(s, x + at, y, w - at, session_modified(ss) ?
+			    "  (loaded, since changed)" : "  (loaded)", ROLE_DIM);
+		return;
+	}
+	case OVERLAY_REFERENCE: {
+		const char	*name = k == 0 ? NULL : ss->opts[k - 1].name;
+		bool		 on = (name == NULL && ss->reference == NULL) ||
+		    (name != NULL && ss->reference != NULL &&
+		    strcmp(name, ss->reference) == 0);
+		int		 at;
+
+		at = cells_put(s, x, y, w, on ? "(*) " : "( ) ", on ?
+		    ROLE_BAR : ROLE_DIM);
+		cells_put(s, x + at, y, w - at, name != NULL ? name :
+		    "defaults (the scenario as declared)", ROLE_NORMAL);
+		return;
+	}
+	case OVERLAY_FOCUS:
+		if (k == 0) {
+			cells_put(s, x, y, w, "All areas", ROLE_NORMAL);
+			return;
+		}
+		k--;
+		{
+			const char	*col = m->bl->header[v->groups[k].column];
+			char		*cn = focus_column_name(col);
+
+			cells_printf(s, x, y, w, ROLE_NORMAL, "%s: %s  (%zu)",
+			    cn, focus_value_name(m->bl, col,
+			    v->groups[k].value), v->groups[k].count);
+			free(cn);
+		}
+		return;
+	default:
+		return;
+	}
+}
+
+void
+view_draw_overlay(struct view *v, const struct view_model *m, struct cells *s)
+{
+	const char	*title = "", *hint = "";
+	size_t		 n = view_list_len(v, m);
+	int		 w = s->w - 4 < 72 ? s->w - 4 : 72, h, x, y, rows;
+
+	switch (v->overlay) {
+	case OVERLAY_HELP:
+		title = "Keys";
+		hint = "Up/Down scroll  Esc or ? close";
+		break;
+	case OVERLAY_OPTIONS:
+		title = "Saved options";
+		hint = "Enter load  r rename  d delete  Esc close";
+		break;
+	case OVERLAY_COMPARE:
+		title = "Compare options (up to 4, beside the reference)";
+		hint = "Space/Enter choose  x clear  Esc close";
+		break;
+	case OVERLAY_REFERENCE:
+		title = "Measure changes against";
+		hint = "Enter choose  Esc close";
+		break;
+	case OVERLAY_FOCUS:
+		title = "Focus on";
+		hint = "Enter choose  Esc close";
+		break;
+	case OVERLAY_PROMPT:
+	case OVERLAY_CONFIRM:
+		h = 5;
+		x = (s->w - w) / 2;
+		y = (s->h - h) / 2;
+		cells_fill(s, x, y, w, h, ' ', ROLE_NORMAL);
+		cells_box(s, x, y, w, h, NULL, ROLE_BORDER_ACTIVE);
+		cells_put(s, x + 2, y + 1, w - 4, v->title, ROLE_HEADING);
+		if (v->overlay == OVERLAY_PROMPT) {
+			int	len = cells_width(s, v->input), off = 0;
+
+			if (len > w - 6)
+				off = len - (w - 6);
+			cells_fill(s, x + 2, y + 2, w - 4, 1, ' ', ROLE_SELECTED);
+			cells_put(s, x + 2, y + 2, w - 5,
+			    v->input + (off > 0 && (size_t)off <
+			    strlen(v->input) ? (size_t)off : 0), v->input_fresh ?
+			    ROLE_BAR : ROLE_SELECTED);
+			cells_set(s, x + 2 + len - off, y + 2, '_',
+			    ROLE_SELECTED);
+			cells_put(s, x + 2, y + 3, w - 4, v->input_fresh ?
+			    "Enter OK  typing replaces the suggestion  Esc cancel" :
+			    "Enter OK  Esc cancel", ROLE_DIM);
+		} else
+			cells_put(s, x + 2, y + 3, w - 4,
+			    "y yes  n no", ROLE_DIM);
+		return;
+	case OVERLAY_NONE:
+		return;
+	}
+	rows = (int)n > 0 ? (int)n : 1;
+	if (rows > s->h - 6)
+		rows = s->h - 6;
+	h = rows + 4;
+	x = (s->w - w) / 2;
+	y = (s->h - h) / 2;
+	cells_fill(s, x, y, w, h, ' ', ROLE_NORMAL);
+	cells_box(s, x, y, w, h, title, ROLE_BORDER_ACTIVE);
+	v->list = (struct view_rect){ x + 1, y + 1, w - 2, rows };
+	if (v->overlay == OVERLAY_HELP) {
+		/* Help scrolls; the selection is the top line. */
+		if (v->list_sel + (size_t)rows > n)
+			v->list_sel = n > (size_t)rows ? n - (size_t)rows : 0;
+		v->list_top = (int)v->list_sel;
+	} else {
+		if ((int)v->list_sel < v->list_top)
+			v->list_top = (int)v->list_sel;
+		if ((int)v->list_sel >= v->list_top + rows)
+			v->list_top = (int)v->list_sel - rows + 1;
+	}
+	if (n == 0)
+		cells_put(s, x + 2, y + 1, w - 4, "No options saved yet: "
+		    "press s to save the current settings as one.", ROLE_DIM);
+	for (int i = 0; i < rows; i++) {
+		size_t	k = (size_t)(v->list_top + i);
+
+		if (k >= n)
+			break;
+		list_row(v, m, s, k, x + 2, y + 1 + i, w - 4);
+		if (k == v->list_sel && v->overlay != OVERLAY_HELP)
+			cells_paint(s, x + 1, y + 1 + i, w - 2, ROLE_SELECTED);
+	}
+	cells_put(s, x + 2, y + h - 2, w - 4, hint, ROLE_DIM);
+}
