@@ -495,9 +495,10 @@ function project(area, prev, L, year)
     est = prev.est or 1, surplus = prev.surplus_next or 0,
     k_reset = prev.k_reset or 1,
     rv = 0, scale = 1, surplus_next = 0, X_pre = false,
-    ndr = 0, X = 0, appeals_all = 0, disregard = 0,
+    ndr = 0, X = 0, appeals_all = 0, disregard = 0, dsh = 0, dsh_pre = 0,
+    dis_t = 0, X0 = 0,
     -- sums from the billing areas, worked out by settle
-    Xs = 0, Xt = 0, Xf = 0, Ps = 0, Pt = 0, Pf = 0, ndr_s = 0, app_s = 0,
+    Xs = 0, Xt = 0, Xf = 0, Ds = 0, Ps = 0, Pt = 0, Pf = 0, ndr_s = 0, app_s = 0,
     cf = 0, reval = false,
     Rs = 0, levys = 0, safetys = 0, rest_t = 0, floor = 0,
     -- outputs
@@ -546,10 +547,21 @@ function project(area, prev, L, year)
   end
   ndr, X, appeals = ndr * scale, X * scale, appeals * scale
 
-  local disregard = I.disregard * (rv / area.rv_2023_gbp)
-  if L.disregards == "shared" then
+  -- Disregarded rates (given for 2025-26) move with the area's rates.
+  -- Kept 100% by the billing authority today; under the levers, kept or
+  -- shared like other rates (dsh: the part shared, which today's and the
+  -- 50% scheme leave out again).
+  local X0 = prev.X0 or X
+  st.X0 = X0
+  local disregard = I.disregard * X / X0
+  st.dsh, st.dis_t = 0, disregard
+  if L.disregards == "shared" and disregard ~= 0 then
     X, ndr = X + disregard, ndr + disregard
-    disregard = 0
+    st.dsh, disregard = disregard, 0
+    if st.X_pre then
+      st.dsh_pre = I.disregard * st.X_pre / X0
+      st.X_pre = st.X_pre + st.dsh_pre
+    end
   end
 
   st.rv, st.scale, st.ndr, st.X, st.appeals_all = rv, scale, ndr, X, appeals
@@ -590,13 +602,16 @@ end
 local function add(u, s, t, f, b)
   if not u then return end
   local X = b.X
-  u.Xs, u.Xt, u.Xf = u.Xs + s * X, u.Xt + t * X, u.Xf + f * X
+  local Xo = X - b.dsh          -- today and at 50%, disregards stay out
+  u.Xs, u.Xt, u.Xf = u.Xs + s * X, u.Xt + t * Xo, u.Xf + f * Xo
+  u.Ds = u.Ds + s * b.dsh
   u.ndr_s = u.ndr_s + s * b.ndr
   u.app_s = u.app_s + s * b.appeals_all
   u.cf = u.cf + s * b.surplus
   local P = b.X_pre
   if P then
-    u.Ps, u.Pt, u.Pf = u.Ps + s * P, u.Pt + t * P, u.Pf + f * P
+    local Po = P - b.dsh_pre
+    u.Ps, u.Pt, u.Pf = u.Ps + s * P, u.Pt + t * Po, u.Pf + f * Po
     u.reval = true
   end
 end
@@ -649,10 +664,13 @@ function settle(year, states, L)
       local brb = I.brb_2025 or (I.tariff_2025 and bfl + I.tariff_2025)
         or c * st.Xt
       local Xt = st.Xt
-      local ks = (Xt > 0) and st.Xs / Xt or 1
+      -- Under the levers, shares scale BFL and BRB; disregarded rates
+      -- brought into the scheme join the BRB (not the BFL: they are not
+      -- grant rolled in).
+      local ks = (Xt > 0) and (st.Xs - st.Ds) / Xt or 1
       local kf = (Xt > 0) and st.Xf / Xt or 1
       st.bfl_t, st.brb_t = bfl, brb
-      st.bfl_s, st.brb_s = bfl * ks, brb * ks
+      st.bfl_s, st.brb_s = bfl * ks, brb * ks + st.Ds
       st.bfl_f, st.brb_f = bfl * kf, brb * kf
       st.adj_s, st.adj_t, st.adj_f = 0, 0, 0
     end
@@ -799,7 +817,8 @@ function settle(year, states, L)
     st.disregards = st.disregard
     st.s31_bfl = ui * st.bfl_f          -- paid on the 50%-basis BFL
     st.estimated = st.est
-    st.gain = (ret_s + nd_s - st.bfl_s / st.k_reset) - st.rest_t
+    st.gain = (ret_s + nd_s + st.disregard - st.bfl_s / st.k_reset)
+      - (st.rest_t + st.dis_t)
     -- Billing areas: the central share of their rates. Upper tiers report
     -- no NDR of their own (it is the billing areas').
     if I.bill then

@@ -481,6 +481,32 @@ if run listed --baseline "$tmp/pool_baseline.csv" --set pooling=listed --set res
 	close "listed pool: Cambridgeshire's part of the pool levy 2027" "$2" "$(get listed E10000003 2027 levy)"
 fi
 
+# 10. Disregarded rates (enterprise zones, renewables): £5m for Cambridge
+# in 2025-26. Kept (today): outside income, levy and safety net. Shared:
+# in the scheme like other rates, and still neutral at the revaluation.
+awk -F, 'BEGIN { OFS = "," }
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+	$1 == "E07000008" { $c["disregard_gbp"] = 5000000 }
+	{ print }' "$CSV" >"$tmp/dis_baseline.csv"
+if run dis_kept --baseline "$tmp/dis_baseline.csv" --set reset=none; then
+	close "disregards kept: Cambridge keeps £5m in 2025" 5000000 "$(get dis_kept E07000008 2025 disregards)"
+	close "disregards kept: Cambridge's income as without them" \
+	    "$(get noreset E07000008 2027 income)" "$(get dis_kept E07000008 2027 income)"
+	close "disregards kept: the gain as without them (kept today too)" \
+	    "$(get noreset E07000008 2027 gain)" "$(get dis_kept E07000008 2027 gain)"
+fi
+if run dis_shared --baseline "$tmp/dis_baseline.csv" --set reset=none \
+    --set disregards=shared --set rv_growth=0; then
+	close "disregards shared: none kept outside" 0 "$(get dis_shared E07000008 2027 disregards)"
+	run dis_kept0 --baseline "$tmp/dis_baseline.csv" --set reset=none \
+	    --set rv_growth=0 &&
+	holds "disregards shared: Cambridge gains less than keeping them" "a < b" \
+	    "$(get dis_shared E07000008 2027 gain)" "$(get dis_kept0 E07000008 2027 gain)"
+	close "disregards shared: the 2026 revaluation is still neutral for Cambridge's levy" \
+	    "$(awk -v l="$(get dis_shared E07000008 2025 levy)" 'BEGIN { printf "%.17g", 1.02 * l }')" \
+	    "$(get dis_shared E07000008 2026 levy)"
+fi
+
 [ "$failures" -eq 0 ] || { echo "rates.sh: $failures check(s) failed" >&2; exit 1; }
 echo "rates.sh: all checks passed"
 exit 0
