@@ -23,4 +23,23 @@ struct limits {
 };
 extern const struct limits limits_default;
 
+/* --max-memory's bounds, in bytes: below 1 MB the sandbox cannot start. */
+#define LIMITS_MEMORY_MIN	((size_t)1 << 20)
+#define LIMITS_MEMORY_MAX	((size_t)1 << 40)
+
+/*
+ * How a worker process ends when no signal ends it; job.c tells the user
+ * which of these was the script's doing, which lever's limits and which
+ * the system's.
+ */
+enum worker_exit {
+	WORKER_OK = 0,
+	WORKER_PROBLEMS = 1,	/* the run found problems, sent as messages */
+	WORKER_PANIC = 70,	/* Lua panicked: out of memory under the cap */
+	WORKER_NOMEM = 71,	/* out of memory outside Lua (RLIMIT_AS) */
+	WORKER_ORPHAN = 74,	/* the parent is gone */
+	WORKER_PEER = 75,	/* worker 0: another worker died */
+	WORKER_REQUEST = 76	/* a warm worker: a garbled request */
+};
+
 #endif

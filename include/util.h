@@ -7,6 +7,7 @@
 #define LEVER_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
@@ -23,6 +24,13 @@ char *xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
 /* Called before aborting on allocation failure (the TUI restores the terminal). */
 void util_set_fatal_hook(void (*)(void));
 void fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
+/* In a worker: fatal ends the process with _exit(STATUS), not abort. */
+void util_set_fatal_exit(int status);
+/*
+ * Make sure descriptors 0, 1 and 2 are open (on /dev/null if they were
+ * closed), so that no pipe or file opened later lands on one of them.
+ */
+void util_reserve_fds(void);
 
 struct buf {
 	char	*data;
@@ -38,6 +46,7 @@ void buf_free(struct buf *);
 struct diag {
 	char	**msgs;
 	size_t	  n;
+	bool	  system;	/* one is the system's failure, not the input's */
 };
 void diag_add(struct diag *, const char *, ...) __attribute__((format(printf, 2, 3)));
 void diag_print(const struct diag *, void *fp);

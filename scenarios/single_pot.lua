@@ -155,6 +155,8 @@ output "spend" { label = "Money spent", unit = "£m", total = "sum",
 output "award" { label = "Award over the settlement", unit = "£m", total = "sum" }
 output "vs_need" { label = "Award compared with the need formula", unit = "£m", total = "sum",
   description = "Positive: this allocation gives the council more than the need formula would." }
+output "gain_vs_need" { label = "Gain against the need formula, net of bid costs", unit = "£m", total = "sum",
+  description = "vs_need less the council's bid costs over the whole round: who really wins and loses from bidding." }
 output "bid_costs" { label = "Bid costs", unit = "£m", total = "sum", better = "lower" }
 output "jobs" { label = "Net additional jobs", unit = "jobs", total = "sum" }
 output "gva" { label = "Net additional GVA", unit = "£m/yr", total = "sum" }
@@ -233,7 +235,7 @@ function project(area, prev, L, year)
       dist_weight = (A.gdhi_england / area.gdhi_per_head_gbp_2021) ^ A.income_elasticity,
       -- set by settle; listed so the table is made with room for them
       alloc = false, alloc_need = false, spend = false, award = false,
-      vs_need = false, bid_costs = false, jobs = false, gva = false,
+      vs_need = false, gain_vs_need = false, bid_costs = false, jobs = false, gva = false,
       nvq3plus = false, homes = false, carbon_saved = false,
       pv_benefits = false, pv_costs = false, npsv = false, bcr = false,
       bcr_england = false, npsv_weighted = false, bcr_weighted = false,
@@ -331,6 +333,9 @@ function settle(year, states, L)
       st.alloc = A.pot_m * st.w / wsum
       st.alloc_need = A.pot_m * st.w_need / nsum
       st.award, st.vs_need = st.alloc, st.alloc - st.alloc_need
+      local bids = L.allocation == "competitive"
+        and A.bid_cost_m / st.bid_p * A.spend_years or 0
+      st.gain_vs_need = st.vs_need - bids
     end
   end
   local t = year - SCENARIO.start

@@ -178,9 +178,19 @@ cli_limit_option(struct limits *lim, const char *opt, const char *arg)
 	}
 	if (strcmp(opt, "--max-instructions") == 0)
 		lim->instructions = v > 1e18 ? (uint64_t)1e18 : (uint64_t)v;
-	else if (strcmp(opt, "--max-memory") == 0)
-		lim->memory = v > 1e6 ? (size_t)1 << 40 :
-		    (size_t)(v * 1048576.0);
+	else if (strcmp(opt, "--max-memory") == 0) {
+		/* below 1 MB the sandbox cannot even start, and the failure
+		 * would look like the script's */
+		if (v * 1048576.0 < (double)LIMITS_MEMORY_MIN ||
+		    v * 1048576.0 > (double)LIMITS_MEMORY_MAX) {
+			fprintf(stderr, "lever: --max-memory takes megabytes "
+			    "from %zu to %zu, not '%s'\n",
+			    LIMITS_MEMORY_MIN >> 20, LIMITS_MEMORY_MAX >> 20,
+			    arg);
+			return -1;
+		}
+		lim->memory = (size_t)(v * 1048576.0);
+	}
 	else	/* a day at most: longer overflows the poll timeout */
 		lim->seconds = v > 86400 ? 86400 : v;
 	return 0;
@@ -554,6 +564,10 @@ cli_run(int argc, char **argv)
 		}
 	}
 out:
+	/* a worker that could not start, or was killed from outside: the
+	 * system failed, not the scenario (lever(1): exit status 3) */
+	if (rc == EXIT_INPUT && r.diag.system)
+		rc = EXIT_INTERNAL;
 	diag_print(&r.diag, stderr);
 	run_free(&r);
 	free(c.sets);
@@ -589,6 +603,8 @@ cli_check(int argc, char **argv)
 	}
 	rc = EXIT_OK;
 out:
+	if (rc == EXIT_INPUT && r.diag.system)
+		rc = EXIT_INTERNAL;
 	if (r.diag.n > 0) {
 		diag_print(&r.diag, stderr);
 		fprintf(stderr, "%zu problem%s found\n", r.diag.n,

@@ -75,8 +75,6 @@ const struct limits limits_default = {
 };
 
 #define JOB_MAX_WORKERS	16
-#define JOB_EXIT_PEER	75	/* worker 0: another worker died */
-#define JOB_EXIT_REQUEST 76	/* a warm worker: a garbled request */
 /*
  * Below this many areas one worker is used unless told otherwise: starting
  * a second (fork, Lua state, script, area tables: several ms of CPU) costs
@@ -175,7 +173,7 @@ send_message(int fd, enum wire_type type, const void *p, size_t len)
 
 	wire_message(&b, type, p, len);
 	if (put_all(fd, b.data, b.len) == -1)
-		_exit(74);		/* the parent is gone */
+		_exit(WORKER_ORPHAN);	/* the parent is gone */
 	buf_free(&b);
 }
 
@@ -591,6 +589,9 @@ child_setup(const struct limits *lim, size_t nparts, pid_t parent)
 			close(null);
 	}
 	child_limits(lim);
+	/* out of memory outside Lua (the address-space limit): a status of
+	 * its own, not an abort that would look like a crash */
+	util_set_fatal_exit(WORKER_NOMEM);
 }
 
 /*
@@ -627,7 +628,7 @@ child_run(int fd, enum job_mode mode, bool warm, const char *script,
 			send_message(fd, WIRE_SCENARIO, b.data, b.len);
 		}
 		if (c->nparts > 1 && !crew_gather(c, &o))
-			_exit(JOB_EXIT_PEER);
+			_exit(WORKER_PEER);
 		if (o.rc == RULES_SERIAL) {
 			/* states can't travel: all areas here, afresh */
 			rules_close(r);
@@ -785,7 +786,7 @@ child_serve(int fd, int req, const char *script, const struct scenario *sc,
 		rd = (struct wire_reader){ set + sizeof len, len, false };
 		if (bell != POOL_REQUEST || len > setlen - sizeof len ||
 		    (st = wire_get_settings(&rd, sc)) == NULL)
-			_exit(JOB_EXIT_REQUEST);
+			_exit(WORKER_REQUEST);
 		if (ready != NULL && (!script_stamp(script, &now) ||
 		    !same_stamp(&was, &now))) {
 			rules_close(ready);	/* edited since: afresh */
@@ -965,7 +966,8 @@ member_spawn(struct member *m, size_t n, enum job_mode mode, bool warm,
 				    m->setlen);
 			cpu_budget(lim, false);
 			_exit(child_run(k == 0 ? p[1] : -1, mode, false, script,
-			    NULL, sc, bl, st, lim, &c, m->map) > 0 ? 1 : 0);
+			    NULL, sc, bl, st, lim, &c, m->map) > 0 ?
+			    WORKER_PROBLEMS : WORKER_OK);
 		}
 		m->pids[k] = pid;
 		m->nworkers = k + 1;
@@ -1048,6 +1050,7 @@ job_start(enum job_mode mode, const char *script, const struct scenario *sc,
 	    NULL) {
 		diag_add(diag, "%s: cannot map memory for the results: %s",
 		    script, strerror(errno));
+		diag->system = true;
 		job_free(j);
 		return NULL;
 	}
@@ -1056,6 +1059,7 @@ job_start(enum job_mode mode, const char *script, const struct scenario *sc,
 	    script, sc, bl, st, lim) == -1) {
 		diag_add(diag, "%s: cannot start a worker: %s", script,
 		    strerror(errno));
+		diag->system = true;
 		job_free(j);
 		return NULL;
 	}
@@ -1147,6 +1151,7 @@ pool_start(struct pool *p, const struct settings *st, struct diag *diag)
 	    p->setlen)) == NULL)) {
 		diag_add(diag, "%s: cannot map memory for the results: %s",
 		    sc->path, strerror(errno));
+		diag->system = true;
 		return NULL;
 	}
 	wire_put_settings(&set, sc, st);
@@ -1162,6 +1167,7 @@ pool_start(struct pool *p, const struct settings *st, struct diag *diag)
 	if (rc == -1) {
 		diag_add(diag, "%s: cannot start a worker: %s", sc->path,
 		    strerror(errno));
+		diag->system = true;
 		return NULL;
 	}
 	j = job_new(JOB_PROJECT, sc->path, sc, p->bl, &p->lim);
@@ -1278,18 +1284,35 @@ explain_status(struct job *j, int status, struct diag *diag)
 		diag_add(diag, "%s: the rules used up their CPU time limit "
 		    "(%g seconds; --timeout) and were stopped", j->script,
 		    j->lim.seconds);
-	else if (WIFSIGNALED(status))
+	else if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGKILL ||
+	    WTERMSIG(status) == SIGTERM || WTERMSIG(status) == SIGHUP ||
+	    WTERMSIG(status) == SIGINT)) {
+		/* lever kills only for the limits above: this came from
+		 * outside (the out-of-memory killer, an administrator) */
+		diag_add(diag, "%s: the rules process was killed from outside "
+		    "lever (%s: the system's out-of-memory killer, or a "
+		    "user); not a fault in the script", j->script,
+		    strsignal(WTERMSIG(status)));
+		diag->system = true;
+	} else if (WIFSIGNALED(status))
 		diag_add(diag, "%s: the rules process crashed (%s). The script "
 		    "hit a fault in the Lua library (deep recursion or "
 		    "memory?); the last good results are kept", j->script,
 		    strsignal(WTERMSIG(status)));
-	else if (WIFEXITED(status) && WEXITSTATUS(status) == 70)
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == WORKER_PANIC)
 		diag_add(diag, "%s: the Lua interpreter gave up (a Lua panic, "
 		    "usually out of memory: --max-memory)", j->script);
-	else
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == WORKER_NOMEM)
+		diag_add(diag, "%s: the rules process ran out of memory outside "
+		    "the Lua heap (its address-space limit is the memory cap "
+		    "of %zu MB plus 256 MB; raise it with --max-memory)",
+		    j->script, j->lim.memory >> 20);
+	else {
 		diag_add(diag, "%s: the rules process ended unexpectedly "
 		    "(exit status %d)", j->script,
 		    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		diag->system = true;
+	}
 }
 
 int
@@ -1350,7 +1373,7 @@ job_finish(struct job *j, struct scenario **scp, struct results **resp,
 	m->busy = false;
 	/* explain worker 0's end, or that of the worker it saw die */
 	if (!done && WIFEXITED(status[0]) &&
-	    WEXITSTATUS(status[0]) == JOB_EXIT_PEER)
+	    WEXITSTATUS(status[0]) == WORKER_PEER)
 		for (size_t k = JOB_MAX_WORKERS - 1; k > 0; k--)
 			if (status[k] != 0 && !killed[k])
 				pick = k;

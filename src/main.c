@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "util.h"
 #include "keys.h"
 #include "report.h"
 #include "tui.h"
@@ -14,6 +15,8 @@
 int
 main(int argc, char **argv)
 {
+	/* with 0, 1 or 2 closed, a worker's pipe would land there */
+	util_reserve_fds();
 	setlocale(LC_CTYPE, "");
 	/* over a file-size limit, writes fail with EFBIG and are reported */
 	signal(SIGXFSZ, SIG_IGN);

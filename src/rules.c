@@ -146,7 +146,7 @@ rules_panic(lua_State *L)
 	const char	*msg = lua_tostring(L, -1);
 
 	fprintf(stderr, "lever: Lua panic: %s\n", msg ? msg : "?");
-	_Exit(70);
+	_Exit(WORKER_PANIC);
 }
 
 /*

@@ -4,16 +4,34 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util.h"
 
 static void (*fatal_hook)(void);
+static int fatal_exit = -1;
+
+void
+util_set_fatal_exit(int status)
+{
+	fatal_exit = status;
+}
+
+void
+util_reserve_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
+		    open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) == -1)
+			abort();	/* no /dev/null: nothing safe to do */
+}
 
 void
 util_set_fatal_hook(void (*fn)(void))
@@ -33,6 +51,8 @@ fatal(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	if (fatal_exit >= 0)
+		_exit(fatal_exit);
 	abort();
 }
 
@@ -197,6 +217,7 @@ diag_clear(struct diag *d)
 	free(d->msgs);
 	d->msgs = NULL;
 	d->n = 0;
+	d->system = false;
 }
 
 char *

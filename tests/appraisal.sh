@@ -367,6 +367,11 @@ if run sp_comp single_pot.lua --set allocation=competitive; then
 	holds "single_pot competitive: South Cambridgeshire's award rises against need" "a > 0" \
 	    "$(get sp_comp $SCAMBS 2026 vs_need)" 0
 	holds "single_pot competitive bidding costs money" "a > 0" "$(get sp_comp $HART 2027 bid_costs)" 0
+	# gain net of bids = vs_need - the bid costs paid over the round
+	close "single_pot Hartlepool's gain from bidding, net of its bid costs" \
+	    "$(awk -F, -v id=$HART '$1 == id && $(NF-1) == "bid_costs" { b += $NF }
+	        $1 == id && $(NF-2) == 2026 && $(NF-1) == "vs_need" { v = $NF }
+	        END { printf "%.17g", v - b }' "$tmp/sp_comp.csv")" "$(get sp_comp $HART 2026 gain_vs_need)"
 	holds "single_pot competitive: no money in the first year (a round takes a year)" "a == 0" \
 	    "$(get sp_comp $HART 2026 spend)" 0
 	holds "single_pot competitive: England BCR falls against need" "a < b" \

@@ -25,7 +25,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 static void
 fuzz_load(const char *path, const struct baseline_opts *opts)
 {
-	struct diag	 d = { NULL, 0 };
+	struct diag	 d = { 0 };
 	struct baseline	*b;
 	size_t		 r, c;
 

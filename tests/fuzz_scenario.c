@@ -60,7 +60,7 @@ int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char	*tmp = getenv("TMPDIR");
-	struct diag	 d = { NULL, 0 };
+	struct diag	 d = { 0 };
 	char		*csv;
 	FILE		*f;
 
@@ -94,7 +94,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct diag		 d = { NULL, 0 };
+	struct diag		 d = { 0 };
 	struct rules		*r;
 	const struct scenario	*sc;
 	struct settings		*st;

@@ -465,8 +465,7 @@ run_cmd "a flood of declaration problems" 1 \
     fail "flood: $(grep -c "unknown field" err.txt) problems listed, not 100"
 rm -f rnd.lua choices.lua big.lua flood.lua regions.csv out.txt err.txt
 
-# Isolation: the worker dies; the parent says so and carries on. A memory
-# cap of 10 kB makes Lua panic while the sandbox is built (exit 70).
+# Isolation: the worker dies; the parent says so and carries on.
 cat > good.lua <<'EOF'
 scenario { title = "good", start = 2025, years = 3 }
 output "x" { label = "X" }
@@ -474,10 +473,65 @@ function project(area, prev, L, year)
   return { x = (prev.x or area.pop) + 1 }
 end
 EOF
-run_case "worker panics (--max-memory 0.01)" good.lua \
-    '@F: the Lua interpreter gave up \(a Lua panic, usually out of memory: --max-memory\)' \
-    --max-memory 0.01
-rm -f out.txt err.txt
+# Faults that are not the script's. A memory cap the sandbox cannot start
+# under is a usage error, not a crash blamed on the script.
+run_cmd "--max-memory 0.001" 2 "--max-memory takes megabytes from 1 to 1048576, not '0.001'" \
+    run good.lua --baseline base.csv --max-memory 0.001
+run_cmd "--max-memory 2e6" 2 "--max-memory takes megabytes from 1 to" \
+    run good.lua --baseline base.csv --max-memory 2e6
+run_cmd "--max-memory 1 is enough" 0 '^ *$' \
+    run good.lua --baseline base.csv --max-memory 1
+# With stdin and stdout closed, the worker's pipe must not land on 0 or 1.
+"$LEVER" run good.lua --baseline base.csv -o closed.csv <&- >&- 2> err.txt
+rc=$?
+if [ "$rc" -ne 0 ] || ! grep -q '^B2,Beta,2028,x,203$' closed.csv; then
+	fail "stdin and stdout closed: exit $rc: $(cat err.txt)"
+else
+	echo "ok: stdin and stdout closed"
+fi
+"$LEVER" check good.lua --baseline base.csv <&- 2> err.txt > out.txt ||
+    fail "stdin closed: lever check: $(cat err.txt)"
+rm -f closed.csv
+# A worker that cannot start is a system failure: exit status 3.
+(ulimit -n 4 && exec "$LEVER" run good.lua --baseline base.csv) \
+    > out.txt 2> err.txt
+rc=$?
+if [ "$rc" -ne 3 ] || ! grep -q "good.lua: cannot start a worker: Too many open files" err.txt; then
+	fail "no descriptors for a worker: exit $rc, not 3: $(cat err.txt)"
+else
+	echo "ok: a worker that cannot start: exit 3"
+fi
+# A worker killed from outside (the OOM killer, an administrator) is not
+# the script's fault: said so, exit status 3.
+cat > spin.lua <<'EOF'
+scenario { title = "spin", start = 2025, years = 1 }
+output "x" { label = "X" }
+function project(area, prev, L, year) while true do end end
+EOF
+"$LEVER" run spin.lua --baseline base.csv --max-instructions 1e18 \
+    --timeout 120 > out.txt 2> err.txt &
+lever_pid=$!
+worker=
+tries=0
+while [ -z "$worker" ] && [ $tries -lt 600 ]; do
+	worker=$(pgrep -P "$lever_pid" 2>/dev/null | head -1)
+	[ -n "$worker" ] || sleep 0.1
+	tries=$((tries + 1))
+done
+if [ -n "$worker" ]; then
+	kill -KILL "$worker"
+	wait "$lever_pid"
+	rc=$?
+	if [ "$rc" -ne 3 ] || ! grep -q "spin.lua: the rules process was killed from outside lever (Killed" err.txt; then
+		fail "worker killed from outside: exit $rc: $(cat err.txt)"
+	else
+		echo "ok: a worker killed from outside: exit 3"
+	fi
+else
+	kill "$lever_pid" 2>/dev/null
+	fail "the spinning worker never appeared"
+fi
+rm -f spin.lua out.txt err.txt
 
 # Fuzzing regressions: whatever they are, lever answers 0 or 1, in time.
 for f in "$regress"/*; do

@@ -106,7 +106,7 @@ static void
 refuse_at(const char *name, const char *bytes, size_t len, const char *id,
     const char *nm, size_t line, size_t col, const char *what, int at)
 {
-	struct diag	 d = { NULL, 0 };
+	struct diag	 d = { 0 };
 	char		*path = tmpfile_with(name, bytes, len);
 	struct baseline	*b = load(path, id, nm, 0, &d);
 
@@ -129,7 +129,7 @@ static struct baseline *
 accept_at(const char *name, const char *bytes, size_t len, const char *id,
     const char *nm, char delim, int at)
 {
-	struct diag	 d = { NULL, 0 };
+	struct diag	 d = { 0 };
 	char		*path = tmpfile_with(name, bytes, len);
 	struct baseline	*b = load(path, id, nm, delim, &d);
 
@@ -245,7 +245,7 @@ test_external_expected(void)
 {
 	const struct ext_case	*c;
 	struct baseline		*b;
-	struct diag		 d = { NULL, 0 };
+	struct diag		 d = { 0 };
 	char			*path, name[64];
 	const char		*want;
 	size_t			 i, r, col;
@@ -313,7 +313,7 @@ ext_refuse_at(const char *rel, const char *id, const char *name, size_t line,
     size_t col, const char *what, int at)
 {
 	char		*r = xasprintf("external/%s", rel), *path = data(r);
-	struct diag	 d = { NULL, 0 };
+	struct diag	 d = { 0 };
 	struct baseline	*b = load(path, id, name, 0, &d);
 
 	if (b != NULL) {
@@ -334,7 +334,7 @@ static struct baseline *
 ext_accept_at(const char *rel, const char *id, const char *name, int at)
 {
 	char		*r = xasprintf("external/%s", rel), *path = data(r);
-	struct diag	 d = { NULL, 0 };
+	struct diag	 d = { 0 };
 	struct baseline	*b = load(path, id, name, 0, &d);
 
 	if (b == NULL || d.n != 0) {
@@ -480,7 +480,7 @@ static void
 test_own_files(void)
 {
 	struct baseline	*b;
-	struct diag	 d = { NULL, 0 };
+	struct diag	 d = { 0 };
 	char		*path;
 	long		 c;
 
@@ -578,7 +578,7 @@ test_lines(void)
 	static const char *nl[] = { "\n", "\r\n", "\r" };
 	struct buf	 good, bad;
 	struct baseline	*b;
-	struct diag	 d = { NULL, 0 };
+	struct diag	 d = { 0 };
 	char		*path;
 	size_t		 i;
 
@@ -693,7 +693,7 @@ static void
 test_problems(void)
 {
 	struct baseline	*b;
-	struct diag	 d = { NULL, 0 };
+	struct diag	 d = { 0 };
 	struct buf	 many;
 	char		*path;
 	size_t		 i;
@@ -819,7 +819,7 @@ static void
 test_files(void)
 {
 	struct baseline	*b;
-	struct diag	 d = { NULL, 0 };
+	struct diag	 d = { 0 };
 	char		*path;
 	struct stat	 sb;
 
@@ -872,7 +872,7 @@ static void
 test_streaming(void)
 {
 	struct baseline	*b;
-	struct diag	 d = { NULL, 0 };
+	struct diag	 d = { 0 };
 	char		*path = xasprintf("%s/big.csv", tmpdir);
 	FILE		*f = fopen(path, "w");
 	size_t		 i, n = 60000;
@@ -915,7 +915,7 @@ static void
 test_regress(void)
 {
 	struct baseline	*b;
-	struct diag	 d = { NULL, 0 };
+	struct diag	 d = { 0 };
 	char		*dir = data("regress"), *path;
 	DIR		*dp;
 	struct dirent	*de;

@@ -1,0 +1,194 @@
+#!/bin/sh
+# Every shipped scenario on the real screen at the sizes a workshop uses
+# (80x24, a projector at 120x40 to 240x70): opened, resized from one size
+# to the next, and at each size every output cycled (]) and every year
+# stepped through (< then >). After each step the screen must be live (the
+# key changes it, polled, within 10 s) and lever must be idle afterwards:
+# lever and its workers together use less than 0.2 s of CPU over a second
+# with nothing to do (read from /proc/PID/stat). A drawing loop that never
+# ends, or a screen that redraws for ever, fails here.
+set -u
+. "${top_srcdir:?}/tests/tmux-lib.sh"
+[ -r /proc/self/stat ] || { echo "no /proc: skipped"; exit 77; }
+
+sizes="80x24 120x40 132x43 160x48 240x70"
+hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+
+# lever_pid: the lever running in session "t" (the pane's shell's child).
+lever_pid() {
+	sh_pid=$(T list-panes -t t -F '#{pane_pid}' 2>/dev/null)
+	i=0
+	while [ $i -lt 100 ]; do
+		for f in /proc/[0-9]*/stat; do
+			set -- $(sed 's/^\([0-9]*\) (\(.*\)) . \([0-9]*\) .*/\1 \2 \3/' \
+			    "$f" 2>/dev/null)
+			[ $# -eq 3 ] && [ "$3" = "$sh_pid" ] && [ "$2" = lever ] &&
+			    { echo "$1"; return 0; }
+		done
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# ticks PID: CPU clock ticks (user and system) used by PID and its
+# children (the workers) so far.
+ticks() {
+	total=0
+	for f in /proc/[0-9]*/stat; do
+		line=$(cat "$f" 2>/dev/null) || continue
+		pid=${line%% *}
+		rest=${line##*) }
+		set -- $rest
+		[ $# -ge 13 ] || continue
+		if [ "$pid" = "$lpid" ] || [ "$2" = "$lpid" ]; then
+			total=$((total + ${12} + ${13}))
+		fi
+	done
+	echo "$total"
+}
+
+# idle WHAT: over one second with no input, lever and its workers use
+# under 0.2 s of CPU.
+idle() {
+	t0=$(ticks)
+	sleep 1
+	t1=$(ticks)
+	used=$((t1 - t0))
+	if [ $((used * 5)) -ge "$hz" ]; then
+		fail "$name $size, $1: $used ticks of CPU in an idle second" \
+		    "(at $hz a second); the screen was:"
+		screen
+	fi
+}
+
+# settled: the screen once two captures 0.1 s apart agree.
+settled() {
+	prev=$(screen)
+	i=0
+	while [ $i -lt 50 ]; do
+		sleep 0.1
+		now=$(screen)
+		[ "$now" = "$prev" ] && break
+		prev=$now
+		i=$((i + 1))
+	done
+	printf '%s\n' "$now"
+}
+
+# changed BEFORE WHAT: poll until the screen differs from BEFORE.
+changed() {
+	i=0
+	while [ $i -lt 200 ]; do
+		[ "$(screen)" != "$1" ] && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	fail "$name $size, $2: the key changed nothing in 10 s; the screen was:"
+	screen
+	return 1
+}
+
+# year: the year of the chart's headline ("2031: £1.2m").
+year() {
+	screen | grep -o '[12][0-9][0-9][0-9]: ' | head -n 1 | cut -c1-4
+}
+
+# at_year Y WHAT: poll until the headline shows year Y.
+at_year() {
+	i=0
+	while [ $i -lt 200 ]; do
+		[ "$(year)" = "$1" ] && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	fail "$name $size, $2: the headline never showed $1; the screen was:"
+	screen
+	return 1
+}
+
+# sized W H: poll until the screen is drawn at W x H: H rows, the status
+# row reaching the last column or the one before (trailing spaces go).
+sized() {
+	i=0
+	while [ $i -lt 100 ]; do
+		last=$(screen | sed -n "${2}p")
+		len=$(printf '%s' "$last" | wc -m)
+		if [ "$len" -ge $(($1 - 1)) ] && [ "$len" -le "$1" ] &&
+		    [ "$(screen | wc -l)" -eq "$2" ]; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "$name: never drawn at ${1}x$2; the screen was:"
+	screen
+	return 1
+}
+
+for scenario in "$top_srcdir"/scenarios/*.lua; do
+	name=$(basename "$scenario")
+	size=80x24
+	# The years and outputs, from lever run (from the right: names may
+	# hold commas).
+	"$LEVER" run "$scenario" > "$work/run.csv" 2>"$work/run.err" ||
+	    { fail "$name: lever run failed: $(cat "$work/run.err")"; continue; }
+	first=$(awk -F, 'NR > 1 { print $(NF - 2) }' "$work/run.csv" |
+	    sort -n | head -n 1)
+	last=$(awk -F, 'NR > 1 { print $(NF - 2) }' "$work/run.csv" |
+	    sort -n | tail -n 1)
+	nout=$(awk -F, 'NR > 1 && !seen[$(NF - 1)]++' "$work/run.csv" | wc -l)
+	echo "$name: $nout outputs, $first to $last"
+
+	start 80 24 -- --fresh "$scenario"
+	lpid=$(lever_pid) || { fail "$name: no lever process"; continue; }
+	expect "$last: " "$name: first screen"
+	expect_not "computing" "$name: first results"
+	for size in $sizes; do
+		w=${size%x*} h=${size#*x}
+		T resize-window -t t -x "$w" -y "$h"
+		sized "$w" "$h" || continue
+		# Live: help opens and closes.
+		keys '?'
+		expect "Esc or ? close" "$name $size: help opens" || continue
+		keys Escape
+		expect_not "Esc or ? close" "$name $size: help closes"
+		idle "after the resize"
+
+		# Every output, back to the first.
+		before=$(settled)
+		now=$before
+		n=0
+		while [ $n -lt "$nout" ]; do
+			keys ']'
+			changed "$now" "output $((n + 1)) of $nout (])" || break
+			now=$(screen)
+			n=$((n + 1))
+		done
+		# (every press was read: the first output is back, as it was)
+		now=$(settled)
+		[ "$now" = "$before" ] ||
+		    fail "$name $size: $nout presses of ] did not come back to the first output"
+		idle "after the outputs"
+
+		# Every year: back to the first with <, then on with >.
+		y=$(year)
+		[ -n "$y" ] || { fail "$name $size: no year in the headline"; continue; }
+		while [ "$y" -gt "$first" ]; do
+			keys '<'
+			y=$((y - 1))
+			at_year "$y" "<" || break
+		done
+		while [ "$y" -lt "$last" ]; do
+			keys '>'
+			y=$((y + 1))
+			at_year "$y" ">" || break
+		done
+		idle "after the years"
+	done
+	keys q
+	wait_exit 0
+done
+
+[ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
+echo "all passed"
