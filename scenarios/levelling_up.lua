@@ -193,6 +193,19 @@ for _, g in ipairs { "pay", "emp_rate", "gva_per_hour", "hle", "wellbeing" } do
     description = "The White Paper's missions 1, 7 and 8: the gap closes by " ..
       "2030; the line is the 2025 gap, which the _gap output should fall below." }
 end
+-- The gap and the ambition on one line each, for the chart.
+for _, g in ipairs { "pay", "emp_rate", "gva_per_hour", "hle", "wellbeing" } do
+  output(g .. "_gap_change") { label = "Change in the " .. CLOSING[g][1] ..
+      " gap since 2025 (the mission: below 0 by 2030)",
+    unit = CLOSING[g][2], total = "mean", better = "lower",
+    description = "The _gap output minus its 2025 value: below zero, the gap is closing." }
+end
+for _, g in ipairs { { "gigabit", "%" }, { "ks2", "%" }, { "hle", "years" } } do
+  output(g[1] .. "_to_target") { label = "Short of the " .. g[1] .. " ambition's path",
+    unit = g[2], total = "weighted mean", weight = POP, better = "lower",
+    description = "The _target line minus this council's value: 0 or below is on " ..
+      "or ahead of the path to the ambition; the England figure is England's shortfall." }
+end
 output "gigabit_target" { label = "Target: nationwide gigabit by 2030", unit = "%", total = "mean",
   better = "neither", description = "Mission 4: 100% from 2030, a straight line from the 2025 England figure." }
 output "ks2_target" { label = "Target: 90% at the KS2 standard by 2030", unit = "%", total = "mean",
@@ -348,6 +361,10 @@ function project(area, prev, L, year)
     gva_per_hour_gap_target = false, hle_gap_target = false,
     wellbeing_gap_target = false, gigabit_target = false, ks2_target = false,
     hle_target = false, devolution_target = false,
+    pay_gap_change = false, emp_rate_gap_change = false,
+    gva_per_hour_gap_change = false, hle_gap_change = false,
+    wellbeing_gap_change = false, gigabit_to_target = false,
+    ks2_to_target = false, hle_to_target = false,
   }
 end
 
@@ -417,6 +434,14 @@ function settle(year, states, L)
     st.gva_per_hour_gap_target, st.hle_gap_target = sg.gva_per_hour, sg.hle
     st.wellbeing_gap_target = sg.wellbeing
     st.gigabit_target, st.ks2_target, st.hle_target = gigabit_target, ks2_target, hle_target
+    st.pay_gap_change = st.pay_gap - sg.pay
+    st.emp_rate_gap_change = st.emp_rate_gap - sg.emp_rate
+    st.gva_per_hour_gap_change = st.gva_per_hour_gap - sg.gva_per_hour
+    st.hle_gap_change = st.hle_gap - sg.hle
+    st.wellbeing_gap_change = st.wellbeing_gap - sg.wellbeing
+    st.gigabit_to_target = gigabit_target - st.gigabit
+    st.ks2_to_target = ks2_target - st.ks2
+    st.hle_to_target = hle_target - st.hle
     st.devolution_target = 100
     st.start = start
     check(st)

@@ -180,16 +180,14 @@ cli_limit_option(struct limits *lim, const char *opt, const char *arg)
 		lim->instructions = v > 1e18 ? (uint64_t)1e18 : (uint64_t)v;
 	else if (strcmp(opt, "--max-memory") == 0) {
 		/* below 1 MB the sandbox cannot even start, and the failure
-		 * would look like the script's */
-		if (v * 1048576.0 < (double)LIMITS_MEMORY_MIN ||
-		    v * 1048576.0 > (double)LIMITS_MEMORY_MAX) {
-			fprintf(stderr, "lever: --max-memory takes megabytes "
-			    "from %zu to %zu, not '%s'\n",
-			    LIMITS_MEMORY_MIN >> 20, LIMITS_MEMORY_MAX >> 20,
-			    arg);
+		 * would look like the script's; above 1 TB, 1 TB */
+		if (v * 1048576.0 < (double)LIMITS_MEMORY_MIN) {
+			fprintf(stderr, "lever: --max-memory takes 1 (MB) or "
+			    "more, not '%s'\n", arg);
 			return -1;
 		}
-		lim->memory = (size_t)(v * 1048576.0);
+		lim->memory = v * 1048576.0 > (double)LIMITS_MEMORY_MAX ?
+		    LIMITS_MEMORY_MAX : (size_t)(v * 1048576.0);
 	}
 	else	/* a day at most: longer overflows the poll timeout */
 		lim->seconds = v > 86400 ? 86400 : v;

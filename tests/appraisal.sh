@@ -489,6 +489,14 @@ if run lu_need levelling_up.lua; then
 	close "levelling_up KS2 target 2030" 90 "$(get lu_need $HART 2030 ks2_target)"
 	close "levelling_up pay gap target = the 2025 gap" "$(lugap median_weekly_pay_gbp_2023 1)" \
 	    "$(get lu_need $HART 2030 pay_gap_target)"
+	close "levelling_up pay gap change 2035 = gap - 2025 gap" \
+	    "$(awk -v a="$(get lu_need $HART 2035 pay_gap)" -v b="$(get lu_need $HART 2035 pay_gap_target)" 'BEGIN { printf "%.17g", a - b }')" \
+	    "$(get lu_need $HART 2035 pay_gap_change)"
+	holds "levelling_up targeted investment closes the pay gap (change below 0)" "a < 0" \
+	    "$(get lu_need $HART 2035 pay_gap_change)" 0
+	close "levelling_up Hartlepool short of the gigabit path in 2030 = 100 - its coverage" \
+	    "$(awk -v g="$(get lu_need $HART 2030 gigabit)" 'BEGIN { printf "%.17g", 100 - g }')" \
+	    "$(get lu_need $HART 2030 gigabit_to_target)"
 	holds "levelling_up need-targeted investment: Hartlepool gets more than £100 a head" "a > 100" \
 	    "$(get lu_need $HART 2026 invest_per_head)" 0
 fi

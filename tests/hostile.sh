@@ -475,10 +475,8 @@ end
 EOF
 # Faults that are not the script's. A memory cap the sandbox cannot start
 # under is a usage error, not a crash blamed on the script.
-run_cmd "--max-memory 0.001" 2 "--max-memory takes megabytes from 1 to 1048576, not '0.001'" \
+run_cmd "--max-memory 0.001" 2 "--max-memory takes 1 \(MB\) or more, not '0.001'" \
     run good.lua --baseline base.csv --max-memory 0.001
-run_cmd "--max-memory 2e6" 2 "--max-memory takes megabytes from 1 to" \
-    run good.lua --baseline base.csv --max-memory 2e6
 run_cmd "--max-memory 1 is enough" 0 '^ *$' \
     run good.lua --baseline base.csv --max-memory 1
 # With stdin and stdout closed, the worker's pipe must not land on 0 or 1.

@@ -284,6 +284,9 @@ test_limit_options(void)
 	CHECK(lim.instructions == (uint64_t)1e18);
 	CHECK(cli_limit_option(&lim, "--max-memory", "1e300") == 0);
 	CHECK(lim.memory == (size_t)1 << 40);
+	/* below 1 MB the sandbox cannot start: a usage error */
+	CHECK(cli_limit_option(&lim, "--max-memory", "0.001") == -1);
+	CHECK(cli_limit_option(&lim, "--max-memory", "1") == 0);
 }
 
 int
