@@ -50,6 +50,16 @@
 #define BASELINE_MAXCELL	(1024 * 1024)
 #define BASELINE_MAXNUMBER	256
 #define BASELINE_MAXNAMES	6
+/*
+ * The most cells (rows x columns) and columns a baseline may have: the
+ * table lives in the process that owns the screen, and a script chooses
+ * its baseline. At 24 bytes a cell while loading (16 once loaded) the cap
+ * is about 200 MB at most; a baseline of every small area in England
+ * (34,000 rows) fits with 200 columns.
+ */
+#define BASELINE_MAXCELLS	((size_t)8 << 20)
+#define BASELINE_MAXCOLS	((size_t)65536)
+#define BASELINE_MAXTEXT	((size_t)256 << 20)	/* bytes of cell text */
 
 /* The table and the arena its text points into; baseline_free frees both. */
 struct baseline_full {
@@ -479,6 +489,13 @@ loader_field(void *data, size_t n, void *arg)
 		ld->rowbad = 1;
 
 	if (!ld->haveheader) {
+		if (ld->nhdr == BASELINE_MAXCOLS) {
+			problem(ld, line, col, "the header has more than %zu "
+			    "columns, more than lever holds; keep only the "
+			    "columns the scenario uses", BASELINE_MAXCOLS);
+			ld->stop = 1;
+			return;
+		}
 		if (ld->nhdr == ld->hdrcap) {
 			ld->hdrcap = ld->hdrcap == 0 ? 16 : ld->hdrcap * 2;
 			ld->hdr = xreallocarray(ld->hdr, ld->hdrcap,
@@ -498,6 +515,14 @@ loader_field(void *data, size_t n, void *arg)
 	if (missing_marker((const char *)s, n))
 		ld->cell[col - 1] = 0;
 	else {
+		if (ld->arena.len + n + 1 > BASELINE_MAXTEXT) {
+			problem(ld, line, col, "the baseline holds more than "
+			    "%zu MB of text, more than lever holds; keep only "
+			    "the columns the scenario uses, or split the file",
+			    BASELINE_MAXTEXT >> 20);
+			ld->stop = 1;
+			return;
+		}
 		ld->cell[col - 1] = ld->arena.len + 1;
 		buf_add(&ld->arena, s, n);
 		ld->arena.len++;	/* keep the terminating NUL */
@@ -674,8 +699,21 @@ loader_row(int c, void *arg)
 		goto done;
 	}
 
+	if ((ld->nrows + 1) * ld->ncols > BASELINE_MAXCELLS) {
+		problem(ld, ld->rowline, 1, "the baseline is too large: %zu "
+		    "rows of %zu columns are more than the %zu million values "
+		    "lever holds (about %zu MB); keep only the columns the "
+		    "scenario uses, or split the file", ld->nrows + 1,
+		    ld->ncols, BASELINE_MAXCELLS >> 20,
+		    BASELINE_MAXCELLS * 24 >> 20);
+		ld->stop = 1;
+		goto done;
+	}
 	if (ld->nrows == ld->rowcap) {
 		ld->rowcap = ld->rowcap == 0 ? 64 : ld->rowcap * 2;
+		/* never more room than the cap allows */
+		if (ld->rowcap * ld->ncols > BASELINE_MAXCELLS)
+			ld->rowcap = BASELINE_MAXCELLS / ld->ncols;
 		ld->cells = xreallocarray(ld->cells, ld->rowcap,
 		    ld->ncols * sizeof *ld->cells);
 		ld->lines = xreallocarray(ld->lines, ld->rowcap,

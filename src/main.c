@@ -10,6 +10,7 @@
 #include "util.h"
 #include "keys.h"
 #include "report.h"
+#include "sweep.h"
 #include "tui.h"
 
 int
@@ -26,6 +27,10 @@ main(int argc, char **argv)
 		return cli_check(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "report") == 0)
 		return report_main(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "sweep") == 0)
+		return sweep_main(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "merge") == 0)
+		return sweep_merge_main(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "keys") == 0) {
 		/* The screen's keys, for the help screen's readers and docs. */
 		const char	*fmt = argc >= 4 && strcmp(argv[2], "--format") ==

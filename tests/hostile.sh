@@ -473,6 +473,23 @@ function project(area, prev, L, year)
   return { x = (prev.x or area.pop) + 1 }
 end
 EOF
+
+# Baselines are held by the process that owns the screen, and a script
+# chooses its baseline: too many columns, values or bytes of text are
+# refused with a message, before they take the memory.
+awk 'BEGIN { printf "id,name"; for (i = 0; i < 70000; i++) printf ",c%d", i;
+    print ""; print "A1,Alpha" }' > wide.csv
+run_cmd "a baseline of 70,000 columns" 1 \
+    "wide.csv:1:65537: the header has more than 65536 columns" \
+    run good.lua --baseline wide.csv
+awk 'BEGIN { printf "id,name"; for (i = 0; i < 40000; i++) printf ",c%d", i;
+    print ""; for (r = 0; r < 300; r++) { printf "A%d,N", r;
+    for (i = 0; i < 40000; i++) printf ","; print "" } }' > cells.csv
+run_cmd "a baseline of 12 million values" 1 \
+    "cells.csv:211:1: the baseline is too large: 210 rows of 40002 columns are more than the 8 million values lever holds" \
+    run good.lua --baseline cells.csv
+rm -f wide.csv cells.csv out.txt err.txt
+
 # Faults that are not the script's. A memory cap the sandbox cannot start
 # under is a usage error, not a crash blamed on the script.
 run_cmd "--max-memory 0.001" 2 "--max-memory takes 1 \(MB\) or more, not '0.001'" \

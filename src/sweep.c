@@ -1,0 +1,1476 @@
+/*
+ * sweep: `lever sweep` and `lever merge`.
+ *
+ * A sweep is a list of dimensions (struct dim: a lever, a split lever's
+ * part or an assumption, with the values it takes) and a numbering of the
+ * points: in a grid, mixed radix with the first --grid varying slowest; in
+ * a Latin hypercube, K points drawn once from the seed. Point P's settings
+ * are the defaults with every --set and then the point's values applied,
+ * as lever run --set would. The points of this shard are started on a
+ * warm pool (job.h), two at a time by default, and written in order as
+ * they finish, each point's rows exactly as lever run writes them with
+ * the swept values in front.
+ *
+ * The output is written in place, flushed after each point, so that an
+ * interrupt (SIGINT, SIGTERM, SIGHUP) leaves whole points; --resume checks
+ * the header is this sweep's, counts the whole points (CSV-aware, a quoted
+ * name may hold a newline), cuts off a partial one and continues.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "baseline.h"
+#include "cli.h"
+#include "export.h"
+#include "job.h"
+#include "results.h"
+#include "scenario.h"
+#include "sha256.h"
+#include "sweep.h"
+#include "util.h"
+
+#define SWEEP_MAGIC	"# lever-sweep 1 "
+#define SWEEP_MAX_POINTS 100000000u
+
+struct dim {
+	char	 *name;		/* lever, "lever.part" or assumption */
+	char	**values;	/* the values it takes, as text */
+	size_t	  nvalues;
+	bool	  range;	/* --lhs: anywhere in lo..hi */
+	double	  lo, hi;
+};
+
+struct sweep {
+	const char	 *script, *baseline, *out, *summary;
+	char		**sets;
+	size_t		  nsets;
+	char		**grids;
+	size_t		  ngrids;
+	char		**outnames;
+	size_t		  noutnames;
+	size_t		  lhs;		/* 0: a grid */
+	unsigned long long seed;
+	bool		  seeded, resume, totals, totals_only, formulas;
+	size_t		  shard_k, shard_n;
+	unsigned	  workers;
+	struct limits	  lim;
+
+	struct scenario	 *sc;
+	struct baseline	 *bl;
+	struct dim	 *dims;
+	size_t		  ndims;
+	size_t		 *sel;		/* outputs written */
+	size_t		  nsel;
+	char		**lhs_values;	/* [point * ndims + dim] */
+	size_t		  total, from, count, rows;
+	char		 *header;	/* the comment line */
+	char		 *columns;	/* the CSV header line */
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void
+on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+/* A message on stderr, made safe for the terminal. */
+static void say(const char *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+say(const char *cmd, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "lever %s: ", cmd);
+	safe_fputs(msg, stderr, 0);
+	fputc('\n', stderr);
+	free(msg);
+}
+
+/* Random numbers for the Latin hypercube: splitmix64. */
+static uint64_t
+rng_next(uint64_t *s)
+{
+	uint64_t	z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static double
+rng_unit(uint64_t *s)
+{
+	return (double)(rng_next(s) >> 11) / 9007199254740992.0;
+}
+
+/* A number as a grid value: at most 12 significant digits, so that
+ * 0.1 + 2 * 0.1 is "0.3". */
+static char *
+num_text(double v)
+{
+	char	*t = xasprintf("%.12g", v);
+
+	return strcmp(t, "-0") == 0 ? (free(t), xstrdup("0")) : t;
+}
+
+static void
+dim_add_value(struct dim *d, char *v)
+{
+	d->values = xreallocarray(d->values, d->nvalues + 1, sizeof *d->values);
+	d->values[d->nvalues++] = v;
+}
+
+static bool
+parse_num(const char *s, double *out)
+{
+	char	*end;
+
+	if (*s == '\0')
+		return false;
+	errno = 0;
+	*out = strtod(s, &end);
+	return *end == '\0' && errno == 0 && isfinite(*out);
+}
+
+/*
+ * Parse one --grid SPEC into D: NAME=LO:HI:STEP, NAME=V1,V2,..., or (for
+ * --lhs, or a choice or toggle) NAME alone or NAME=LO:HI. -1 after a
+ * message.
+ */
+static int
+parse_grid(struct sweep *s, const char *spec, struct dim *d)
+{
+	const struct scenario	*sc = s->sc;
+	const char		*eq = strchr(spec, '=');
+	char			*base, *dot;
+	const struct lever	*lv = NULL;
+	long			 i;
+	int			 rc = -1;
+
+	memset(d, 0, sizeof *d);
+	d->name = eq != NULL ? xstrndup(spec, (size_t)(eq - spec)) :
+	    xstrdup(spec);
+	base = xstrdup(d->name);
+	if ((dot = strchr(base, '.')) != NULL)
+		*dot = '\0';
+	if ((i = scenario_lever(sc, base)) >= 0)
+		lv = &sc->levers[i];
+	else if (scenario_assumption(sc, base) < 0 || dot != NULL) {
+		say("sweep", "--grid %s: the scenario has no lever or "
+		    "assumption '%s'", spec, d->name);
+		goto out;
+	}
+	if (eq == NULL) {
+		if (lv != NULL && lv->kind == LEVER_CHOICE) {
+			for (size_t j = 0; j < lv->noptions; j++)
+				dim_add_value(d, xstrdup(lv->options[j]));
+		} else if (lv != NULL && lv->kind == LEVER_TOGGLE) {
+			dim_add_value(d, xstrdup("false"));
+			dim_add_value(d, xstrdup("true"));
+		} else if (lv != NULL && lv->kind == LEVER_SLIDER && s->lhs > 0) {
+			d->range = true;
+			d->lo = lv->min;
+			d->hi = lv->max;
+		} else if (lv != NULL && lv->kind == LEVER_SLIDER &&
+		    lv->step > 0) {
+			for (size_t k = 0; lv->min + (double)k * lv->step <=
+			    lv->max + lv->step * 1e-9; k++)
+				dim_add_value(d, num_text(lv->min +
+				    (double)k * lv->step));
+		} else {
+			say("sweep", "--grid %s: give the values, as %s=LO:HI:STEP "
+			    "or %s=V1,V2,...", spec, spec, spec);
+			goto out;
+		}
+	} else if (strchr(eq + 1, ':') != NULL) {
+		char	*t = xstrdup(eq + 1), *p2 = strchr(t, ':'), *p3;
+		double	 lo, hi, step = 0;
+
+		*p2++ = '\0';
+		if ((p3 = strchr(p2, ':')) != NULL)
+			*p3++ = '\0';
+		if (!parse_num(t, &lo) || !parse_num(p2, &hi) || hi < lo ||
+		    (p3 != NULL && (!parse_num(p3, &step) || !(step > 0)))) {
+			say("sweep", "--grid %s: write LO:HI:STEP with numbers, "
+			    "LO <= HI and STEP > 0", spec);
+			free(t);
+			goto out;
+		}
+		free(t);
+		if (p3 == NULL && s->lhs == 0) {
+			say("sweep", "--grid %s: a grid needs a step "
+			    "(LO:HI:STEP); a range alone is for --lhs", spec);
+			goto out;
+		}
+		if (p3 == NULL) {
+			d->range = true;
+			d->lo = lo;
+			d->hi = hi;
+		} else {
+			if ((hi - lo) / step > SWEEP_MAX_POINTS) {
+				say("sweep", "--grid %s: too many values", spec);
+				goto out;
+			}
+			for (size_t k = 0; lo + (double)k * step <=
+			    hi + step * 1e-9; k++)
+				dim_add_value(d, num_text(lo + (double)k * step));
+		}
+	} else {
+		const char	*p = eq + 1, *c;
+
+		do {
+			c = strchr(p, ',');
+			dim_add_value(d, c != NULL ?
+			    xstrndup(p, (size_t)(c - p)) : xstrdup(p));
+			p = c != NULL ? c + 1 : NULL;
+		} while (p != NULL);
+	}
+	/* every value must be one --set would take */
+	for (size_t k = 0; k < d->nvalues + (d->range ? 2 : 0); k++) {
+		struct settings	*st = settings_new(sc);
+		char		*a, *cause = NULL, *v;
+
+		v = k < d->nvalues ? xstrdup(d->values[k]) :
+		    num_text(k == d->nvalues ? d->lo : d->hi);
+		a = xasprintf("%s=%s", d->name, v);
+		if (settings_set(sc, st, a, &cause) == -1) {
+			say("sweep", "--grid %s: %s", spec, cause);
+			free(cause);
+			free(a);
+			free(v);
+			settings_free(st);
+			goto out;
+		}
+		free(a);
+		free(v);
+		settings_free(st);
+	}
+	rc = 0;
+out:
+	free(base);
+	return rc;
+}
+
+static void
+dims_free(struct sweep *s)
+{
+	for (size_t i = 0; i < s->ndims; i++) {
+		for (size_t k = 0; k < s->dims[i].nvalues; k++)
+			free(s->dims[i].values[k]);
+		free(s->dims[i].values);
+		free(s->dims[i].name);
+	}
+	free(s->dims);
+	if (s->lhs_values != NULL)
+		for (size_t i = 0; i < s->lhs * s->ndims; i++)
+			free(s->lhs_values[i]);
+	free(s->lhs_values);
+}
+
+/* The Latin hypercube: in each dimension every one of K strata once. */
+static void
+make_lhs(struct sweep *s)
+{
+	uint64_t	 rng = s->seed ^ 0x6c65766572ULL;	/* "lever" */
+	size_t		 k = s->lhs, *perm = xcalloc(k, sizeof *perm);
+
+	s->lhs_values = xcalloc(k * s->ndims, sizeof *s->lhs_values);
+	for (size_t d = 0; d < s->ndims; d++) {
+		const struct dim	*dm = &s->dims[d];
+
+		for (size_t i = 0; i < k; i++)
+			perm[i] = i;
+		for (size_t i = k; i > 1; i--) {
+			size_t	j = (size_t)(rng_next(&rng) % i), t = perm[i - 1];
+
+			perm[i - 1] = perm[j];
+			perm[j] = t;
+		}
+		for (size_t i = 0; i < k; i++) {
+			double	u = ((double)perm[i] + rng_unit(&rng)) /
+				    (double)k;
+			char	*v;
+
+			if (dm->range) {
+				double	x = dm->lo + u * (dm->hi - dm->lo);
+
+				v = num_text(fmin(dm->hi, fmax(dm->lo, x)));
+			} else {
+				size_t	j = (size_t)(u * (double)dm->nvalues);
+
+				v = xstrdup(dm->values[j < dm->nvalues ? j :
+				    dm->nvalues - 1]);
+			}
+			s->lhs_values[i * s->ndims + d] = v;
+		}
+	}
+	free(perm);
+}
+
+/* The values of point P, one per dimension (not to be freed). */
+static void
+point_values(const struct sweep *s, size_t p, const char **out)
+{
+	if (s->lhs > 0) {
+		for (size_t d = 0; d < s->ndims; d++)
+			out[d] = s->lhs_values[p * s->ndims + d];
+		return;
+	}
+	for (size_t d = s->ndims; d-- > 0;) {
+		out[d] = s->dims[d].values[p % s->dims[d].nvalues];
+		p /= s->dims[d].nvalues;
+	}
+}
+
+/* Point P's settings: the defaults, every --set, then the point's values. */
+static struct settings *
+point_settings(const struct sweep *s, size_t p)
+{
+	const char	**v = xcalloc(s->ndims + 1, sizeof *v);
+	char		**sets = xcalloc(s->nsets + s->ndims + 1, sizeof *sets);
+	struct settings	 *st = settings_new(s->sc);
+	size_t		  n = 0;
+
+	if (s->seeded)
+		st->seed = s->seed;
+	point_values(s, p, v);
+	for (size_t i = 0; i < s->nsets; i++)
+		sets[n++] = xstrdup(s->sets[i]);
+	for (size_t d = 0; d < s->ndims; d++)
+		sets[n++] = xasprintf("%s=%s", s->dims[d].name, v[d]);
+	if (cli_apply_sets(s->sc, st, sets, n) == -1) {
+		settings_free(st);
+		st = NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(sets[i]);
+	free(sets);
+	free(v);
+	return st;
+}
+
+/* Text a spreadsheet would run as a formula, as lever run guards it. */
+static bool
+formula_like(const char *t)
+{
+	double	v;
+
+	if (t == NULL || t[0] == '\0' || strchr("=+-@\t\r", t[0]) == NULL)
+		return false;
+	return !baseline_parse_number(t, &v);
+}
+
+static void
+csv_text(FILE *f, const char *t, bool formulas)
+{
+	if (!formulas && formula_like(t)) {
+		char	*g = xasprintf("'%s", t);
+
+		export_csv_field(f, g);
+		free(g);
+	} else
+		export_csv_field(f, t);
+}
+
+/* One point's rows: the swept values, then as lever run writes them. */
+static void
+write_point(FILE *f, const struct sweep *s, size_t p, const struct results *r)
+{
+	const struct scenario	*sc = s->sc;
+	const struct baseline	*bl = s->bl;
+	const char		**v = xcalloc(s->ndims + 1, sizeof *v);
+	struct buf		  pre = { 0 };
+	char			  num[40];
+	FILE			 *m;
+
+	point_values(s, p, v);
+	/* the prefix once, through a memory stream: the same quoting */
+	if ((m = open_memstream(&pre.data, &pre.len)) == NULL)
+		fatal("open_memstream: %s", strerror(errno));
+	for (size_t d = 0; d < s->ndims; d++) {
+		csv_text(m, v[d], s->formulas);
+		fputc(',', m);
+	}
+	fclose(m);
+	if (!s->totals_only)
+		for (size_t a = 0; a < r->nareas; a++)
+			for (size_t y = 0; y < r->nyears; y++)
+				for (size_t k = 0; k < s->nsel; k++) {
+					double	x = *results_at(r, a, y, s->sel[k]);
+
+					fwrite(pre.data, 1, pre.len, f);
+					csv_text(f, baseline_text(bl, a,
+					    bl->id_col), s->formulas);
+					fputc(',', f);
+					csv_text(f, baseline_text(bl, a,
+					    bl->name_col), s->formulas);
+					fprintf(f, ",%d,", sc->start + 1 + (int)y);
+					export_csv_field(f,
+					    sc->outputs[s->sel[k]].name);
+					fprintf(f, ",%s\n", isfinite(x) ?
+					    fmt_double(num, sizeof num, x) : "");
+				}
+	if (s->totals || s->totals_only)
+		for (size_t y = 0; y < r->nyears; y++)
+			for (size_t k = 0; k < s->nsel; k++) {
+				double	x;
+
+				if (sc->outputs[s->sel[k]].total == TOTAL_NONE)
+					continue;
+				x = results_total(r, sc, bl, NULL, 0, s->sel[k],
+				    y);
+				fwrite(pre.data, 1, pre.len, f);
+				fprintf(f, "TOTAL,All areas,%d,",
+				    sc->start + 1 + (int)y);
+				export_csv_field(f, sc->outputs[s->sel[k]].name);
+				fprintf(f, ",%s\n", isfinite(x) ?
+				    fmt_double(num, sizeof num, x) : "");
+			}
+	free(pre.data);
+	free(v);
+}
+
+/* Rows of one point. */
+static size_t
+rows_per_point(const struct sweep *s)
+{
+	size_t	n = 0, tot = 0;
+
+	for (size_t k = 0; k < s->nsel; k++)
+		tot += s->sc->outputs[s->sel[k]].total != TOTAL_NONE;
+	if (!s->totals_only)
+		n = s->bl->nrows * (size_t)s->sc->years * s->nsel;
+	if (s->totals || s->totals_only)
+		n += (size_t)s->sc->years * tot;
+	return n;
+}
+
+/* The grid's hash: everything that decides the points and their rows. */
+static void
+grid_hash(const struct sweep *s, char hex[65])
+{
+	struct buf	b = { 0 };
+
+	buf_printf(&b, "mode %s %zu\n", s->lhs > 0 ? "lhs" : "grid", s->lhs);
+	for (size_t i = 0; i < s->nsets; i++)
+		buf_printf(&b, "set %s\n", s->sets[i]);
+	for (size_t d = 0; d < s->ndims; d++) {
+		const struct dim	*dm = &s->dims[d];
+
+		buf_printf(&b, "dim %s\n", dm->name);
+		if (dm->range)
+			buf_printf(&b, "range %.17g %.17g\n", dm->lo, dm->hi);
+		for (size_t k = 0; k < dm->nvalues; k++)
+			buf_printf(&b, "value %s\n", dm->values[k]);
+	}
+	for (size_t k = 0; k < s->nsel; k++)
+		buf_printf(&b, "output %s\n", s->sc->outputs[s->sel[k]].name);
+	buf_printf(&b, "totals %d %d formulas %d\n", s->totals, s->totals_only,
+	    s->formulas);
+	sha256_hex(b.data, b.len, hex);
+	buf_free(&b);
+}
+
+/* The header line and the CSV column line; -1 after a message. */
+static int
+make_header(struct sweep *s)
+{
+	char		 hs[65], hb[65], hg[65];
+	struct buf	 b = { 0 };
+	FILE		*m;
+	struct settings	*st = settings_new(s->sc);
+	unsigned long long seed = s->seeded ? s->seed : st->seed;
+
+	settings_free(st);
+	if (sha256_file(s->sc->path, hs) == -1 ||
+	    sha256_file(s->bl->path, hb) == -1) {
+		say("sweep", "cannot read the scenario or baseline to hash "
+		    "it: %s", strerror(errno));
+		return -1;
+	}
+	grid_hash(s, hg);
+	s->header = xasprintf(SWEEP_MAGIC "scenario=%s baseline=%s grid=%s "
+	    "seed=%llu shard=%zu/%zu from=%zu count=%zu total=%zu rows=%zu\n",
+	    hs, hb, hg, seed, s->shard_k, s->shard_n, s->from, s->count,
+	    s->total, s->rows);
+	if ((m = open_memstream(&b.data, &b.len)) == NULL)
+		fatal("open_memstream: %s", strerror(errno));
+	for (size_t d = 0; d < s->ndims; d++) {
+		export_csv_field(m, s->dims[d].name);
+		fputc(',', m);
+	}
+	fputs("id,name,year,output,value\n", m);
+	fclose(m);
+	s->columns = b.data;
+	return 0;
+}
+
+/*
+ * Count the whole CSV records in the LEN bytes at P (a newline inside
+ * quotes is not a record's end); *END is the offset after the last
+ * whole record counted, up to MAX records.
+ */
+static size_t
+count_records(const char *p, size_t len, size_t max, size_t *end)
+{
+	size_t	n = 0;
+	bool	quoted = false;
+
+	*end = 0;
+	for (size_t i = 0; i < len && n < max; i++) {
+		if (p[i] == '"')
+			quoted = !quoted;
+		else if (p[i] == '\n' && !quoted) {
+			n++;
+			*end = i + 1;
+		}
+	}
+	return n;
+}
+
+/* The whole file at PATH in memory (NULL, errno set, if unreadable). */
+static char *
+slurp(const char *path, size_t *len)
+{
+	struct buf	 b = { 0 };
+	char		 chunk[65536];
+	size_t		 n;
+	FILE		*f = fopen(path, "rb");
+
+	if (f == NULL)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	if (ferror(f)) {
+		fclose(f);
+		buf_free(&b);
+		errno = EIO;
+		return NULL;
+	}
+	fclose(f);
+	buf_addc(&b, '\0');
+	*len = b.len - 1;
+	return b.data;
+}
+
+/*
+ * --resume: how many points of this shard FILE holds whole; the file is
+ * cut after them. -1 after a message when FILE is another sweep's.
+ */
+static long
+resume_points(const struct sweep *s, FILE *f)
+{
+	char	*text;
+	size_t	 len, hl = strlen(s->header), cl = strlen(s->columns), end,
+		 recs;
+
+	if ((text = slurp(s->out, &len)) == NULL) {
+		say("sweep", "%s: %s", s->out, strerror(errno));
+		return -1;
+	}
+	if (len < hl + cl || memcmp(text, s->header, hl) != 0 ||
+	    memcmp(text + hl, s->columns, cl) != 0) {
+		bool	empty = len == 0 || (len < hl &&
+			    memcmp(text, s->header, len) == 0);
+
+		free(text);
+		if (empty)
+			return 0;	/* cut off in its header: start again */
+		say("sweep", "%s: not this sweep's output (another scenario, "
+		    "baseline, grid, seed or shard, or not a sweep at all); "
+		    "not resuming. Remove it, or give another -o", s->out);
+		return -1;
+	}
+	if (s->rows == 0) {
+		free(text);
+		return 0;
+	}
+	recs = count_records(text + hl + cl, len - hl - cl, s->count * s->rows,
+	    &end);
+	recs -= recs % s->rows;
+	/* the end of the last whole point */
+	count_records(text + hl + cl, len - hl - cl, recs, &end);
+	free(text);
+	if (ftruncate(fileno(f), (off_t)(hl + cl + end)) == -1 ||
+	    fseeko(f, 0, SEEK_END) == -1) {
+		say("sweep", "%s: %s", s->out, strerror(errno));
+		return -1;
+	}
+	return (long)(recs / s->rows);
+}
+
+/* Progress on a terminal: count, rate, time left. */
+static void
+progress(const struct sweep *s, size_t done, size_t start, double t0,
+    bool last)
+{
+	static double	 shown;
+	double		 now = monotonic(), rate, left;
+	int		 width = 24, fill;
+
+	if (!last && now - shown < 0.2)
+		return;
+	shown = now;
+	rate = now > t0 ? (double)(done - start) / (now - t0) : 0;
+	left = rate > 0 ? (double)(s->count - done) / rate : 0;
+	fill = s->count > 0 ? (int)((double)width * (double)done /
+	    (double)s->count) : width;
+	fprintf(stderr, "\r[%.*s%*s] %zu/%zu points  %.1f/s  ETA %d:%02d ",
+	    fill, "########################", width - fill, "", done,
+	    s->count, rate, (int)(left / 60), (int)fmod(left, 60));
+	if (last)
+		fputc('\n', stderr);
+}
+
+struct slot {
+	struct job	*j;
+	size_t		 point;
+};
+
+/*
+ * Run points FIRST.. of this shard on a pool and write them to F in
+ * order. Returns the points written, or -1 after a message (a point
+ * failed). Stops early, with the points finished so far written, when a
+ * signal arrives.
+ */
+static long
+run_points(struct sweep *s, FILE *f, size_t first, struct diag *diag)
+{
+	unsigned	  nw = s->workers > 0 ? s->workers : 2;
+	struct pool	 *pool;
+	struct slot	 *slot = xcalloc(nw, sizeof *slot);
+	struct results	**ready = xcalloc(nw, sizeof *ready);
+	size_t		  next = first, done = first, running = 0;
+	bool		  tty = isatty(STDERR_FILENO), failed = false;
+	double		  t0 = monotonic();
+	struct limits	  lim = s->lim;
+
+	lim.workers = 1;	/* the pool's members are the parallelism */
+	pool = pool_new(s->sc, s->bl, &lim, nw);
+	while (done < s->count && !failed && !interrupted) {
+		/* start points while a member is free, never more than nw
+		 * ahead of the first one not written */
+		while (running < nw && next < s->count && next < done + nw &&
+		    !interrupted) {
+			struct settings	*st = point_settings(s, s->from + next);
+			size_t		 i;
+
+			if (st == NULL) {
+				failed = true;
+				break;
+			}
+			for (i = 0; slot[i].j != NULL; i++)
+				;
+			slot[i].point = next;
+			slot[i].j = pool_start(pool, st, diag);
+			settings_free(st);
+			if (slot[i].j == NULL) {
+				failed = true;
+				break;
+			}
+			running++;
+			next++;
+		}
+		if (failed || running == 0)
+			break;
+		{
+			struct pollfd	*pf = xcalloc(nw, sizeof *pf);
+			double		 wait = 1;
+			nfds_t		 n = 0;
+
+			for (size_t i = 0; i < nw; i++)
+				if (slot[i].j != NULL) {
+					pf[n].fd = job_fd(slot[i].j);
+					pf[n++].events = POLLIN;
+					wait = fmin(wait,
+					    job_remaining(slot[i].j));
+				}
+			poll(pf, n, (int)ceil(wait * 1000));
+			free(pf);
+		}
+		for (size_t i = 0; i < nw; i++) {
+			struct results	*res = NULL;
+
+			if (slot[i].j == NULL || (!job_poll(slot[i].j) &&
+			    job_remaining(slot[i].j) > 0))
+				continue;
+			if (job_finish(slot[i].j, NULL, &res, diag) == -1) {
+				/* a worker killed by the same ^C */
+				if (!interrupted)
+					failed = true;
+			} else
+				ready[slot[i].point - done] = res;
+			slot[i].j = NULL;
+			running--;
+		}
+		/* write every point finished in order */
+		while (done < s->count && ready[0] != NULL && !failed) {
+			write_point(f, s, s->from + done, ready[0]);
+			results_free(ready[0]);
+			memmove(ready, ready + 1, (nw - 1) * sizeof *ready);
+			ready[nw - 1] = NULL;
+			done++;
+			if (fflush(f) == EOF) {
+				say("sweep", "%s: writing failed: %s", s->out,
+				    strerror(errno));
+				failed = true;
+			}
+			if (tty)
+				progress(s, done, first, t0, false);
+		}
+	}
+	for (size_t i = 0; i < nw; i++) {
+		job_cancel(slot[i].j);
+		results_free(ready[i]);
+	}
+	pool_free(pool);
+	free(slot);
+	free(ready);
+	if (tty)
+		progress(s, done, first, t0, true);
+	return failed ? -1 : (long)(done - first);
+}
+
+/* --summary OUTPUT: read the sweep back and say which points do best. */
+static int
+summarise(const struct sweep *s, const char *output)
+{
+	const struct scenario	*sc = s->sc;
+	const struct baseline	*bl = s->bl;
+	long			 o = scenario_output(sc, output);
+	size_t			 k = 0, na = bl->nrows, ny = (size_t)sc->years;
+	size_t			 len, hl, pos, best_i = 0, worst_i = 0;
+	double			 dir, best = NAN, worst = NAN;
+	double			*area;		/* [point][area]: sum over years */
+	char			*text, **label;
+	struct results		*r;
+	const struct output	*out;
+	size_t			*count, *bestp, same = 0;
+
+	for (k = 0; k < s->nsel; k++)
+		if ((long)s->sel[k] == o)
+			break;
+	out = &sc->outputs[o];
+	dir = out->better == BETTER_LOWER ? -1 : 1;
+	if ((text = slurp(s->out, &len)) == NULL) {
+		say("sweep", "%s: %s", s->out, strerror(errno));
+		return -1;
+	}
+	hl = strlen(s->header) + strlen(s->columns);
+	area = xcalloc(s->count * na + 1, sizeof *area);
+	label = xcalloc(s->count + 1, sizeof *label);
+	r = results_new(na, ny, sc->noutputs);
+	pos = hl;
+	for (size_t p = 0; p < s->count; p++) {
+		double	tot = 0;
+
+		for (size_t row = 0; row < s->rows; row++) {
+			size_t	end, start = pos;
+			char	*comma;
+
+			count_records(text + pos, len - pos, 1, &end);
+			pos += end;
+			if (row >= na * ny * s->nsel)
+				continue;	/* TOTAL rows */
+			if (row == 0) {
+				/* the swept values: the first ndims fields */
+				struct buf	 b = { 0 };
+				const char	*q = text + start;
+
+				for (size_t d = 0; d < s->ndims; d++) {
+					const char	*e = q;
+					bool		 quoted = false;
+
+					while (*e != '\0' && (quoted ||
+					    *e != ','))
+						quoted ^= *e++ == '"';
+					buf_printf(&b, "%s%s=%.*s", d ? ", " :
+					    "", s->dims[d].name, (int)(e - q), q);
+					q = *e == ',' ? e + 1 : e;
+				}
+				buf_addc(&b, '\0');
+				label[p] = b.data;
+			}
+			if (row % s->nsel != k)
+				continue;
+			text[pos - 1] = '\0';
+			comma = strrchr(text + start, ',');
+			*results_at(r, row / (ny * s->nsel),
+			    (row / s->nsel) % ny, (size_t)o) =
+			    comma != NULL ? strtod(comma + 1, NULL) : NAN;
+		}
+		for (size_t a = 0; a < na; a++)
+			for (size_t y = 0; y < ny; y++)
+				area[p * na + a] += *results_at(r, a, y,
+				    (size_t)o);
+		for (size_t y = 0; y < ny; y++)
+			tot += results_total(r, sc, bl, NULL, 0, (size_t)o, y);
+		if (out->total != TOTAL_SUM)
+			tot /= (double)ny;
+		if (isnan(best) || tot > best) {
+			best = tot;
+			best_i = p;
+		}
+		if (isnan(worst) || tot < worst) {
+			worst = tot;
+			worst_i = p;
+		}
+	}
+	results_free(r);
+	free(text);
+	printf("%s (%s) over %zu points; %s of all areas, %s %d to %d\n",
+	    out->name, out->label, s->count, out->total == TOTAL_SUM ?
+	    "total" : "yearly total", out->total == TOTAL_SUM ? "summed over" :
+	    "averaged over", sc->start + 1, sc->start + (int)ny);
+	printf("  highest %.15g at %s\n", best, label[best_i]);
+	printf("  lowest  %.15g at %s\n", worst, label[worst_i]);
+	/* for each area, the point that does best by it (the first of
+	 * equals); areas the same at every point are counted apart */
+	count = xcalloc(s->count, sizeof *count);
+	bestp = xcalloc(na + 1, sizeof *bestp);
+	for (size_t a = 0; a < na; a++) {
+		double	lo = area[a], hi = area[a];
+
+		for (size_t p = 1; p < s->count; p++) {
+			double	x = area[p * na + a];
+
+			if (x * dir > area[bestp[a] * na + a] * dir)
+				bestp[a] = p;
+			lo = fmin(lo, x);
+			hi = fmax(hi, x);
+		}
+		if (hi - lo <= 1e-9 * fmax(fabs(hi), fabs(lo)))
+			bestp[a] = SIZE_MAX, same++;
+		else
+			count[bestp[a]]++;
+	}
+	printf("best for each area (%s is better, summed over the years; "
+	    "%zu area%s the same at every point):\n", dir > 0 ? "higher" :
+	    "lower", same, same == 1 ? " is" : "s are");
+	for (size_t p = 0; p < s->count; p++) {
+		size_t	shown = 0;
+
+		if (count[p] == 0)
+			continue;
+		printf("  %s: %zu area%s (", label[p], count[p],
+		    count[p] == 1 ? "" : "s");
+		for (size_t a = 0; a < na && shown < 5; a++)
+			if (bestp[a] == p) {
+				char	*n = safe_text(baseline_text(bl, a,
+				    bl->name_col) ? baseline_text(bl, a,
+				    bl->name_col) : "?", 0);
+
+				printf("%s%s", shown++ ? ", " : "", n);
+				free(n);
+			}
+		printf("%s)\n", count[p] > 5 ? ", ..." : "");
+	}
+	for (size_t p = 0; p < s->count; p++)
+		free(label[p]);
+	free(label);
+	free(count);
+	free(bestp);
+	free(area);
+	return 0;
+}
+
+static void
+sweep_usage(FILE *f)
+{
+	fputs(
+"usage: lever sweep SCENARIO.lua --grid NAME=LO:HI:STEP|NAME=V1,V2,...|NAME\n"
+"                   [--grid ...] [--lhs K] [--seed N] [--shard K/N] [--resume]\n"
+"                   [--set NAME=VALUE]... [--output NAME]... [--totals]\n"
+"                   [--totals-only] [--summary OUTPUT] [--workers N]\n"
+"                   [--baseline FILE.csv] [limits] -o FILE.csv\n"
+"       lever merge SHARD.csv... -o FILE.csv\n", f);
+}
+
+enum {
+	OPT_BASELINE = 256, OPT_SET, OPT_GRID, OPT_LHS, OPT_SEED, OPT_SHARD,
+	OPT_RESUME, OPT_OUTPUT, OPT_TOTALS, OPT_TOTALS_ONLY, OPT_SUMMARY,
+	OPT_WORKERS, OPT_FORMULAS, OPT_MAXINSN, OPT_MAXMEM, OPT_TIMEOUT
+};
+
+static const struct option sweep_options[] = {
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "set", required_argument, NULL, OPT_SET },
+	{ "grid", required_argument, NULL, OPT_GRID },
+	{ "lhs", required_argument, NULL, OPT_LHS },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "resume", no_argument, NULL, OPT_RESUME },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "totals", no_argument, NULL, OPT_TOTALS },
+	{ "totals-only", no_argument, NULL, OPT_TOTALS_ONLY },
+	{ "summary", required_argument, NULL, OPT_SUMMARY },
+	{ "workers", required_argument, NULL, OPT_WORKERS },
+	{ "keep-formulas", no_argument, NULL, OPT_FORMULAS },
+	{ "max-instructions", required_argument, NULL, OPT_MAXINSN },
+	{ "max-memory", required_argument, NULL, OPT_MAXMEM },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static bool
+parse_size(const char *arg, size_t *out, size_t max)
+{
+	char			*end;
+	unsigned long long	 v;
+
+	if (arg[0] < '0' || arg[0] > '9')
+		return false;
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (*end != '\0' || errno != 0 || v > max)
+		return false;
+	*out = (size_t)v;
+	return true;
+}
+
+/* Parse the command line into S; an exit status, or -1 to go on. */
+static int
+sweep_parse(struct sweep *s, int argc, char **argv)
+{
+	int	ch;
+
+	memset(s, 0, sizeof *s);
+	s->lim = limits_default;
+	s->lim.print = true;
+	s->shard_k = s->shard_n = 1;
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "ho:", sweep_options,
+	    NULL)) != -1) {
+		switch (ch) {
+		case OPT_BASELINE:
+			s->baseline = optarg;
+			break;
+		case OPT_SET:
+			s->sets = xreallocarray(s->sets, s->nsets + 1,
+			    sizeof *s->sets);
+			s->sets[s->nsets++] = optarg;
+			break;
+		case OPT_GRID:
+			s->grids = xreallocarray(s->grids, s->ngrids + 1,
+			    sizeof *s->grids);
+			s->grids[s->ngrids++] = optarg;
+			break;
+		case OPT_LHS:
+			if (!parse_size(optarg, &s->lhs, SWEEP_MAX_POINTS) ||
+			    s->lhs == 0) {
+				say("sweep", "--lhs takes a number of points "
+				    "from 1 to %u", SWEEP_MAX_POINTS);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_SEED: {
+			char	*end;
+
+			errno = 0;
+			s->seed = strtoull(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno != 0) {
+				say("sweep", "--seed takes a whole number");
+				return EXIT_USAGE;
+			}
+			s->seeded = true;
+			break;
+		}
+		case OPT_SHARD: {
+			char	*slash = strchr(optarg, '/'), *k;
+
+			k = slash != NULL ? xstrndup(optarg,
+			    (size_t)(slash - optarg)) : NULL;
+			if (k == NULL || !parse_size(k, &s->shard_k, 1000000) ||
+			    !parse_size(slash + 1, &s->shard_n, 1000000) ||
+			    s->shard_k < 1 || s->shard_k > s->shard_n) {
+				say("sweep", "--shard takes K/N with 1 <= K <= "
+				    "N, not '%s'", optarg);
+				free(k);
+				return EXIT_USAGE;
+			}
+			free(k);
+			break;
+		}
+		case OPT_RESUME:
+			s->resume = true;
+			break;
+		case OPT_OUTPUT:
+			s->outnames = xreallocarray(s->outnames,
+			    s->noutnames + 1, sizeof *s->outnames);
+			s->outnames[s->noutnames++] = optarg;
+			break;
+		case OPT_TOTALS:
+			s->totals = true;
+			break;
+		case OPT_TOTALS_ONLY:
+			s->totals_only = true;
+			break;
+		case OPT_SUMMARY:
+			s->summary = optarg;
+			break;
+		case OPT_WORKERS: {
+			size_t	w;
+
+			if (!parse_size(optarg, &w, 64) || w == 0) {
+				say("sweep", "--workers takes 1 to 64");
+				return EXIT_USAGE;
+			}
+			s->workers = (unsigned)w;
+			break;
+		}
+		case OPT_FORMULAS:
+			s->formulas = true;
+			break;
+		case OPT_MAXINSN:
+		case OPT_MAXMEM:
+		case OPT_TIMEOUT:
+			if (cli_limit_option(&s->lim, ch == OPT_MAXINSN ?
+			    "--max-instructions" : ch == OPT_MAXMEM ?
+			    "--max-memory" : "--timeout", optarg) == -1)
+				return EXIT_USAGE;
+			break;
+		case 'o':
+			s->out = optarg;
+			break;
+		case 'h':
+			sweep_usage(stdout);
+			return EXIT_OK;
+		default:
+			say("sweep", "unknown option or missing value: %s",
+			    argv[optind - 1]);
+			sweep_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		say("sweep", "give exactly one SCENARIO.lua");
+		sweep_usage(stderr);
+		return EXIT_USAGE;
+	}
+	s->script = argv[optind];
+	if (s->ngrids == 0) {
+		say("sweep", "give at least one --grid");
+		return EXIT_USAGE;
+	}
+	if (s->out == NULL || strcmp(s->out, "-") == 0) {
+		say("sweep", "give -o FILE.csv: a sweep writes a file it can "
+		    "resume");
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+/* Outputs written, dimensions, points and this shard's slice. */
+static int
+sweep_plan(struct sweep *s)
+{
+	if (s->noutnames == 0) {
+		s->nsel = s->sc->noutputs;
+		s->sel = xcalloc(s->nsel + 1, sizeof *s->sel);
+		for (size_t k = 0; k < s->nsel; k++)
+			s->sel[k] = k;
+	} else {
+		s->sel = xcalloc(s->noutnames, sizeof *s->sel);
+		for (size_t k = 0; k < s->noutnames; k++) {
+			long	o = scenario_output(s->sc, s->outnames[k]);
+
+			if (o < 0) {
+				say("sweep", "--output %s: the scenario has no "
+				    "such output", s->outnames[k]);
+				return EXIT_USAGE;
+			}
+			s->sel[s->nsel++] = (size_t)o;
+		}
+	}
+	if (s->summary != NULL) {
+		long	o = scenario_output(s->sc, s->summary);
+		bool	in = false;
+
+		for (size_t k = 0; o >= 0 && k < s->nsel; k++)
+			in |= (long)s->sel[k] == o;
+		if (o < 0 || !in || s->totals_only) {
+			say("sweep", "--summary %s: %s", s->summary, o < 0 ?
+			    "the scenario has no such output" :
+			    "the sweep must write its rows for every area");
+			return EXIT_USAGE;
+		}
+	}
+	s->dims = xcalloc(s->ngrids, sizeof *s->dims);
+	for (size_t i = 0; i < s->ngrids; i++) {
+		for (size_t j = 0; j < s->ndims; j++)
+			if (strncmp(s->dims[j].name, s->grids[i],
+			    strlen(s->dims[j].name)) == 0 &&
+			    (s->grids[i][strlen(s->dims[j].name)] == '=' ||
+			    s->grids[i][strlen(s->dims[j].name)] == '\0')) {
+				say("sweep", "--grid %s: %s is swept already",
+				    s->grids[i], s->dims[j].name);
+				return EXIT_USAGE;
+			}
+		if (parse_grid(s, s->grids[i], &s->dims[s->ndims]) == -1) {
+			free(s->dims[s->ndims].name);
+			for (size_t k = 0; k < s->dims[s->ndims].nvalues; k++)
+				free(s->dims[s->ndims].values[k]);
+			free(s->dims[s->ndims].values);
+			return EXIT_USAGE;
+		}
+		s->ndims++;
+	}
+	if (s->lhs > 0) {
+		s->total = s->lhs;
+		make_lhs(s);
+	} else {
+		s->total = 1;
+		for (size_t d = 0; d < s->ndims; d++) {
+			if (s->dims[d].nvalues == 0 || s->total >
+			    SWEEP_MAX_POINTS / s->dims[d].nvalues) {
+				say("sweep", "the grid has more than %u points",
+				    SWEEP_MAX_POINTS);
+				return EXIT_USAGE;
+			}
+			s->total *= s->dims[d].nvalues;
+		}
+	}
+	s->from = s->total * (s->shard_k - 1) / s->shard_n;
+	s->count = s->total * s->shard_k / s->shard_n - s->from;
+	s->rows = rows_per_point(s);
+	return -1;
+}
+
+int
+sweep_main(int argc, char **argv)
+{
+	struct sweep		 s;
+	struct diag		 diag = { 0 };
+	struct sigaction	 sa, old[3];
+	static const int	 sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+	FILE			*f = NULL;
+	long			 have = 0, n;
+	int			 rc, fd;
+
+	if ((rc = sweep_parse(&s, argc, argv)) != -1)
+		goto out;
+	rc = EXIT_INPUT;
+	if (cli_load(s.script, s.baseline, 0, &s.lim, &s.sc, &s.bl,
+	    &diag) == -1)
+		goto out;
+	{
+		/* the --set values are checked once, before any point */
+		struct settings	*st = settings_new(s.sc);
+		char		**copy = xcalloc(s.nsets + 1, sizeof *copy);
+		int		  bad;
+
+		for (size_t i = 0; i < s.nsets; i++)
+			copy[i] = xstrdup(s.sets[i]);
+		bad = cli_apply_sets(s.sc, st, copy, s.nsets);
+		for (size_t i = 0; i < s.nsets; i++)
+			free(copy[i]);
+		free(copy);
+		settings_free(st);
+		if (bad == -1) {
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	}
+	if ((rc = sweep_plan(&s)) != -1)
+		goto out;
+	rc = EXIT_INTERNAL;
+	if (make_header(&s) == -1)
+		goto out;
+	fd = open(s.out, O_RDWR | O_CREAT | (s.resume ? 0 : O_TRUNC), 0666);
+	if (fd == -1 || (f = fdopen(fd, "r+")) == NULL) {
+		say("sweep", "%s: %s", s.out, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		goto out;
+	}
+	if (s.resume && (have = resume_points(&s, f)) == -1) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (have == 0) {
+		if (ftruncate(fd, 0) == -1 || fseeko(f, 0, SEEK_SET) == -1) {
+			say("sweep", "%s: %s", s.out, strerror(errno));
+			goto out;
+		}
+		fputs(s.header, f);
+		fputs(s.columns, f);
+		fflush(f);
+	} else if (isatty(STDERR_FILENO))
+		fprintf(stderr, "lever sweep: resuming after %ld of %zu "
+		    "points\n", have, s.count);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;	/* no SA_RESTART: poll returns */
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < nitems(sigs); i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	n = run_points(&s, f, (size_t)have, &diag);
+	for (size_t i = 0; i < nitems(sigs); i++)
+		sigaction(sigs[i], &old[i], NULL);
+	if (fflush(f) == EOF || fsync(fd) == -1) {
+		say("sweep", "%s: writing failed: %s", s.out, strerror(errno));
+		goto out;
+	}
+	if (n == -1) {
+		rc = EXIT_INPUT;
+		goto out;
+	}
+	if (interrupted) {
+		say("sweep", "stopped: %zu of %zu points are in %s, each "
+		    "whole; run the same command with --resume to finish",
+		    (size_t)have + (size_t)n, s.count, s.out);
+		rc = 128 + interrupted;
+		goto out;
+	}
+	rc = EXIT_OK;
+	if (s.summary != NULL) {
+		fclose(f);
+		f = NULL;
+		if (summarise(&s, s.summary) == -1)
+			rc = EXIT_INTERNAL;
+	}
+out:
+	if (f != NULL)
+		fclose(f);
+	diag_print(&diag, stderr);
+	diag_clear(&diag);
+	dims_free(&s);
+	free(s.sel);
+	free(s.header);
+	free(s.columns);
+	free(s.sets);
+	free(s.grids);
+	free(s.outnames);
+	baseline_free(s.bl);
+	scenario_free(s.sc);
+	return rc;
+}
+
+/* lever merge */
+
+struct shard {
+	const char	*path;
+	char		*text;
+	size_t		 len;
+	size_t		 hl;		/* header and column lines */
+	char		*key;		/* the header without shard and slice */
+	size_t		 k, n, from, count, total, rows;
+};
+
+/* Parse a shard's header; -1 after a message. */
+static int
+shard_read(struct shard *sh)
+{
+	char	*nl, *cols, *p, *q;
+	size_t	 recs, end;
+
+	if ((sh->text = slurp(sh->path, &sh->len)) == NULL) {
+		say("merge", "%s: %s", sh->path, strerror(errno));
+		return -1;
+	}
+	if (strncmp(sh->text, SWEEP_MAGIC, strlen(SWEEP_MAGIC)) != 0 ||
+	    (nl = strchr(sh->text, '\n')) == NULL ||
+	    (cols = strchr(nl + 1, '\n')) == NULL) {
+		say("merge", "%s: not the output of lever sweep (its first "
+		    "line is not '# lever-sweep 1 ...')", sh->path);
+		return -1;
+	}
+	sh->hl = (size_t)(cols + 1 - sh->text);
+	*nl = '\0';
+	p = strstr(sh->text, " shard=");
+	q = strstr(sh->text, " rows=");
+	if (p == NULL || q == NULL || sscanf(p, " shard=%zu/%zu from=%zu "
+	    "count=%zu total=%zu", &sh->k, &sh->n, &sh->from, &sh->count,
+	    &sh->total) != 5 || sscanf(q, " rows=%zu", &sh->rows) != 1 ||
+	    sh->k < 1 || sh->k > sh->n) {
+		say("merge", "%s: a damaged lever-sweep header", sh->path);
+		*nl = '\n';
+		return -1;
+	}
+	/* what must be the same in every shard: all but the slice, plus
+	 * the column line */
+	sh->key = xasprintf("%.*s total=%zu%s\n%.*s", (int)(p - sh->text),
+	    sh->text, sh->total, q, (int)(cols - nl), nl + 1);
+	*nl = '\n';
+	recs = count_records(sh->text + sh->hl, sh->len - sh->hl, SIZE_MAX,
+	    &end);
+	if (recs != sh->count * sh->rows || end != sh->len - sh->hl) {
+		say("merge", "%s: shard %zu/%zu is incomplete (%zu of %zu "
+		    "points); finish it with lever sweep --resume", sh->path,
+		    sh->k, sh->n, sh->rows > 0 ? recs / sh->rows : 0,
+		    sh->count);
+		return -1;
+	}
+	return 0;
+}
+
+/* Name the first field that differs between two headers. */
+static char *
+header_difference(const char *a, const char *b)
+{
+	static const char *const keys[] = { "scenario=", "baseline=",
+	    "grid=", "seed=", "total=", "rows=" };
+
+	for (size_t i = 0; i < nitems(keys); i++) {
+		const char	*x = strstr(a, keys[i]), *y = strstr(b, keys[i]);
+		size_t		 lx = x ? strcspn(x, " \n") : 0,
+				 ly = y ? strcspn(y, " \n") : 0;
+
+		if (x == NULL || y == NULL || lx != ly || memcmp(x, y, lx) != 0)
+			return xstrndup(keys[i], strlen(keys[i]) - 1);
+	}
+	return xstrdup("columns");
+}
+
+int
+sweep_merge_main(int argc, char **argv)
+{
+	const char	*out = NULL;
+	struct shard	*sh = NULL;
+	size_t		 n = 0;
+	int		 rc = EXIT_USAGE;
+	char		*tmp = NULL;
+	FILE		*f = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+			out = argv[++i];
+		else if (strncmp(argv[i], "--output=", 9) == 0)
+			out = argv[i] + 9;
+		else if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			sweep_usage(stdout);
+			return EXIT_OK;
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			say("merge", "unknown option %s", argv[i]);
+			sweep_usage(stderr);
+			return EXIT_USAGE;
+		} else {
+			sh = xreallocarray(sh, n + 1, sizeof *sh);
+			memset(&sh[n], 0, sizeof *sh);
+			sh[n++].path = argv[i];
+		}
+	}
+	if (out == NULL || n == 0) {
+		say("merge", "give the shards and -o FILE.csv");
+		sweep_usage(stderr);
+		goto done;
+	}
+	rc = EXIT_INPUT;
+	for (size_t i = 0; i < n; i++)
+		if (shard_read(&sh[i]) == -1)
+			goto done;
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(sh[i].key, sh[0].key) != 0 || sh[i].n != sh[0].n) {
+			char	*what = sh[i].n != sh[0].n ? xstrdup("shard "
+			    "count") : header_difference(sh[i].key, sh[0].key);
+
+			say("merge", "%s and %s are shards of different sweeps "
+			    "(their %s differs): not merged", sh[0].path,
+			    sh[i].path, what);
+			free(what);
+			goto done;
+		}
+	for (size_t k = 1; k <= sh[0].n; k++) {
+		size_t	found = 0;
+
+		for (size_t i = 0; i < n; i++)
+			found += sh[i].k == k;
+		if (found != 1) {
+			say("merge", "shard %zu/%zu is %s", k, sh[0].n,
+			    found == 0 ? "missing" : "given more than once");
+			goto done;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t	from = sh[0].total * (sh[i].k - 1) / sh[i].n;
+
+		if (sh[i].from != from || sh[i].count != sh[0].total *
+		    sh[i].k / sh[i].n - from) {
+			say("merge", "%s: shard %zu/%zu does not hold the "
+			    "points it should", sh[i].path, sh[i].k, sh[i].n);
+			goto done;
+		}
+	}
+	rc = EXIT_INTERNAL;
+	tmp = xasprintf("%s.XXXXXX", out);
+	{
+		int		 fd = mkstemp(tmp);
+		mode_t		 mask = umask(0);
+		const char	*p = strstr(sh[0].text, " shard=");
+
+		umask(mask);
+		if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
+			say("merge", "%s: cannot write: %s", out,
+			    strerror(errno));
+			if (fd != -1)
+				close(fd);
+			free(tmp);
+			tmp = NULL;
+			goto done;
+		}
+		fchmod(fd, 0666 & ~mask);
+		/* the header the unsharded sweep writes */
+		fprintf(f, "%.*s shard=1/1 from=0 count=%zu total=%zu rows=%zu\n",
+		    (int)(p - sh[0].text), sh[0].text, sh[0].total,
+		    sh[0].total, sh[0].rows);
+		fwrite(strchr(sh[0].text, '\n') + 1, 1, sh[0].hl -
+		    (size_t)(strchr(sh[0].text, '\n') + 1 - sh[0].text), f);
+		for (size_t k = 1; k <= sh[0].n; k++)
+			for (size_t i = 0; i < n; i++)
+				if (sh[i].k == k)
+					fwrite(sh[i].text + sh[i].hl, 1,
+					    sh[i].len - sh[i].hl, f);
+		if (fflush(f) == EOF || fsync(fd) == -1 || ferror(f)) {
+			say("merge", "%s: writing failed: %s", out,
+			    strerror(errno));
+			goto done;
+		}
+		fclose(f);
+		f = NULL;
+		if (rename(tmp, out) == -1) {
+			say("merge", "%s: %s", out, strerror(errno));
+			goto done;
+		}
+		free(tmp);
+		tmp = NULL;
+	}
+	rc = EXIT_OK;
+done:
+	if (f != NULL)
+		fclose(f);
+	if (tmp != NULL) {
+		unlink(tmp);
+		free(tmp);
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(sh[i].text);
+		free(sh[i].key);
+	}
+	free(sh);
+	return rc;
+}
