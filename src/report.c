@@ -72,9 +72,12 @@ w_text(struct w *w, const char *s)
 
 		n = 1;
 		if (c >= 0x80) {
-			if ((n = utf8_len(s + i, len - i)) == 0) {
+			/* not UTF-8, or a C1 control (U+0080..U+009F: CSI
+			 * among them, for a report shown on a terminal) */
+			if ((n = utf8_len(s + i, len - i)) == 0 || (n == 2 &&
+			    c == 0xc2 && (unsigned char)s[i + 1] < 0xa0)) {
 				buf_adds(&w->b, "\xef\xbf\xbd");
-				n = 1;
+				n = n == 0 ? 1 : n;
 			} else
 				buf_add(&w->b, s + i, n);
 			continue;

@@ -75,7 +75,7 @@ A3,Plain,300
 EOF
 cat >"$T/h/h.lua" <<'EOF'
 scenario {
-  title = "<script>alert('title')</script>", baseline = "areas.csv",
+  title = "<script>alert('title')</script>\194\155", baseline = "areas.csv",
   description = "a </p><iframe src=//evil> b & c",
   id = "code", name = "name", start = 2025, years = 3,
 }
@@ -98,7 +98,7 @@ run hrun1 0 run "$T/h/h.lua" --set share=0.8 --set 'mode=</td>high'
 run hostile 0 report "$T/h/h.lua" --set share=0.8 --set 'mode=</td>high' \
     -o "$T/h.html"
 for bad in '<script' '<img' '<iframe' '<i ' '<a ' '<b>' '<u>' '<em>' \
-    '<low>' '</td>high'; do
+    '<low>' '</td>high' "$(printf '\302\233')"; do
 	grep -q -F "$bad" "$T/h.html" && fail "hostile: '$bad' reached the page"
 done
 if [ "$have_python" = 1 ]; then
