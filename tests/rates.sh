@@ -392,6 +392,25 @@ if run neutral --set rv_growth=0 --set reset=none; then
 	    "$(awk -F, '$(NF-2) == 2025 && $(NF-1) == "levy" { t += $NF } END { printf "%.17g", t }' "$tmp/neutral.csv")" 0
 fi
 
+# 6b. Moving the revaluation to 2028 moves its adjustment with it: none
+# before 2028, one in 2028, and still no change in income, levy or safety
+# net beyond the uprating, in every year (later cycle: 2031, 2034).
+if run neutral28 --set rv_growth=0 --set reset=none --set reval_year=2028; then
+	bad=$(awk -F, 'FNR > 1 && ($(NF-1) == "levy" || $(NF-1) == "safety_net" || $(NF-1) == "income") {
+		x[$1, $(NF-2), $(NF-1)] = $NF; ids[$1] = 1 }
+	END { split("levy safety_net income", os, " ")
+		for (id in ids) for (i = 1; i <= 3; i++) for (y = 2026; y <= 2035; y++) {
+			o = os[i]; a = x[id, y, o]; b = 1.02 * x[id, y - 1, o]
+			d = a - b; if (d < 0) d = -d; s = b < 0 ? -b : b; if (s < 1) s = 1
+			if (d > 1e-9 * s) n++
+		}
+		print n + 0 }' "$tmp/neutral28.csv")
+	holds "revaluation in 2028: neutral for every authority" "a == 0" "$bad" 0
+	close "revaluation in 2028: no adjustment in 2027" 0 "$(get neutral28 E06000001 2027 reval_adj)"
+	holds "revaluation in 2028: Hartlepool's tariff adjusted in 2028" "a > 0" \
+	    "$(get neutral28 E06000001 2028 reval_adj)" 0
+fi
+
 # 7. Reconciliation: national totals in 2025-26.
 if [ -f "$tmp/noreset.csv" ]; then
 	tot() { awk -F, -v y="$2" -v o="$3" '$(NF-2) == y && $(NF-1) == o { t += $NF } END { printf "%.17g", t }' "$tmp/$1.csv"; }
