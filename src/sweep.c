@@ -18,6 +18,7 @@
  */
 #include "config.h"
 
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -1229,11 +1230,18 @@ sweep_main(int argc, char **argv)
 	if (make_header(&s) == -1)
 		goto out;
 	make_texts(&s);
-	fd = open(s.out, O_RDWR | O_CREAT | (s.resume ? 0 : O_TRUNC), 0666);
+	/* no O_TRUNC before the lock: another sweep may be writing it */
+	fd = open(s.out, O_RDWR | O_CREAT, 0666);
 	if (fd == -1 || (f = fdopen(fd, "r+")) == NULL) {
 		say("sweep", "%s: %s", s.out, strerror(errno));
 		if (fd != -1)
 			close(fd);
+		goto out;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		say("sweep", "%s: %s", s.out, errno == EWOULDBLOCK ?
+		    "another lever sweep is writing it" : strerror(errno));
+		rc = EXIT_USAGE;
 		goto out;
 	}
 	if (s.resume && (have = resume_points(&s, f)) == -1) {
