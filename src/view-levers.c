@@ -95,8 +95,7 @@ choice_bar(struct cells *s, int x, int y, int w, const struct lever *lv,
 		at += cells_put(s, x + at, y, w - at, lv->options[j], role);
 		if (j == chosen)
 			at += cells_put(s, x + at, y, w - at, "]", role);
-		else
-			at++;
+		at++;
 	}
 }
 
