@@ -458,6 +458,23 @@ if run own --baseline "$tmp/own_baseline.csv" --set reset=none; then
 	close "own figures: Hartlepool not estimated" 0 "$(get own E06000001 2025 estimated)"
 	close "own figures: Hartlepool BFL 2027 uprated twice" 31212000 "$(get own E06000001 2027 bfl)"
 fi
+# ... and 2026-27 settlement figures, which replace the model's for 2026
+# (after the reset and the revaluation) and are uprated after.
+awk -F, 'BEGIN { OFS = "," }
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+	$1 == "E06000001" { $c["bfl_2026_gbp"] = 40000000; $c["tariff_2026_gbp"] = -21000000 }
+	{ print }' "$CSV" >"$tmp/own26_baseline.csv"
+if run own26 --baseline "$tmp/own26_baseline.csv"; then
+	close "own 2026-27 figures: Hartlepool BFL 2026" 40000000 "$(get own26 E06000001 2026 bfl)"
+	close "own 2026-27 figures: Hartlepool tariff 2026" -21000000 "$(get own26 E06000001 2026 tariff)"
+	close "own 2026-27 figures: Hartlepool BRB 2027" 19380000 "$(get own26 E06000001 2027 brb)"
+	close "own 2026-27 figures: estimated in 2025, not from 2026" 1 "$(get own26 E06000001 2025 estimated)"
+	close "own 2026-27 figures: not estimated in 2030" 0 "$(get own26 E06000001 2030 estimated)"
+	close "own 2026-27 figures: income = own share + s31 - tariff" \
+	    "$(awk -v a="$(get own26 E06000001 2027 local_ndr)" -v b="$(get own26 E06000001 2027 s31_grant)" 'BEGIN { printf "%.17g", a + b + 21000000 * 1.02 }')" \
+	    "$(get own26 E06000001 2027 income)"
+	close "own 2026-27 figures: no gain at the defaults" 0 "$(get own26 E06000001 2027 gain)"
+fi
 
 # 9. Levers: a neutral reset pays the centre's gain back through BFL; the
 # fire authority's share held at 1% at 100% retention; pools listed in
