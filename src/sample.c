@@ -396,6 +396,40 @@ sample_write(FILE *f, void *arg)
 	return ferror(f) ? -1 : 0;
 }
 
+/* Say which sample K failed, and what it drew. */
+static void
+sample_said(struct diag *diag, const struct scenario *sc,
+    const struct settings *st, size_t k, size_t n)
+{
+	struct settings	*x = settings_copy(sc, st);
+	struct buf	 b = { 0 };
+	size_t		 said = 0;
+	char		 num[32];
+
+	if (k >= n) {
+		settings_free(x);
+		return;
+	}
+	sample_draw(sc, st, st->seed, k, x);
+	for (size_t i = 0; i < sc->nassumptions; i++) {
+		if (sc->assumptions[i].dist.kind == DIST_NONE)
+			continue;
+		if (said++ == 8) {
+			buf_adds(&b, ", ...");
+			break;
+		}
+		buf_printf(&b, "%s%s = %s", said > 1 ? ", " : "",
+		    sc->assumptions[i].name,
+		    fmt_double(num, sizeof num, x->assumptions[i]));
+	}
+	buf_addc(&b, '\0');
+	diag_add(diag, "%s: that was sample %zu of %zu (--seed %llu), which "
+	    "drew %s", sc->path, k + 1, n, (unsigned long long)st->seed,
+	    b.data);
+	buf_free(&b);
+	settings_free(x);
+}
+
 int
 sample_cli(const struct sample_opts *o, const struct scenario *sc,
     const struct baseline *bl, const struct settings *st,
@@ -433,8 +467,10 @@ sample_cli(const struct sample_opts *o, const struct scenario *sc,
 	p = pool_new(sc, bl, &one, running);
 	s = sample_store_new(sc, bl, o->n, true);
 	b = sample_start(p, sc, st, st->seed, o->n, running, s);
-	if (batch_run(b, diag) == -1)
+	if (batch_run(b, diag) == -1) {
+		sample_said(diag, sc, st, batch_failed(b), o->n);
 		goto out;
+	}
 	w.s = s;
 	eo.write = sample_write;
 	eo.write_arg = &w;

@@ -147,6 +147,13 @@ expect_err nj "write CSV, without --format json"
 run nod 0 run "$D/product.lua" --samples 3
 expect_err nod "no assumption declares a distribution"
 
+# a sample whose draws break a rule: said, with the sample and its draws
+run fails 1 run "$D/fails.lua" --samples 100
+expect_err fails "fails.lua:7: g is -"
+grep -E -q 'fails.lua: that was sample [0-9]+ of 100 \(--seed 1\), which drew g = -(0\.[5-9]|[1-9])' "$T/fails.err" ||
+    fail "fails: the failing sample and its draws are not named: $(cat "$T/fails.err")"
+[ -s "$T/fails.out" ] && fail "fails: rows written after a failed sample"
+
 # --- attribution: Shapley shares that add up to the change --------------------
 # prod = a b x0 is all interaction: with a=3, b=4 each lever gets half of 12 x0
 run prod 0 run "$D/product.lua" --set a=3 --set b=4 --attribute --totals
