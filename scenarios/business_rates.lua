@@ -349,7 +349,8 @@ output "s31_bfl" { label = "s31 under-indexing against BFL", better = "neither",
 output "estimated" { label = "Estimated BFL/BRB (1 = yes)", better = "neither", unit = "count",
   total = "sum",
   description = "1 where BFL or BRB is the model's estimate, 0 where the " ..
-    "baseline gives the settlement figure; the total counts estimates." }
+    "baseline gives the settlement figures (2025-26 columns for 2025, " ..
+    "2026-27 columns from 2026); the total counts estimates." }
 
 ---------------------------------------------------------------------------
 -- Helpers
@@ -466,6 +467,8 @@ local function info(area, L)
     major_code = area.major_code, ca_code = area.ca_code, pool = area.pool,
     bfl50_2025 = area.bfl50_2025_gbp, bfl_2025 = area.bfl_2025_gbp,
     brb_2025 = area.brb_2025_gbp, tariff_2025 = area.tariff_2025_gbp,
+    bfl_2026 = area.bfl_2026_gbp, brb_2026 = area.brb_2026_gbp,
+    tariff_2026 = area.tariff_2026_gbp,
     bill = area.rv_2023_gbp ~= nil,
   }
   if I.bill then
@@ -700,6 +703,24 @@ function settle(year, states, L)
         st.brb_f, adj_f = st.Xf, 0
       end
       st.brb_s, st.adj_s, st.adj_t, st.adj_f = brb_s, adj_s, adj_t, adj_f
+      -- An officer's own 2026-27 settlement figures replace today's BFL
+      -- and BRB (tariff) for 2026; the levers' and the 50% scheme's move
+      -- with them in proportion. They include any revaluation adjustment.
+      local I = st.I
+      if year == 2026 and I.bfl_2026 then
+        local bfl = I.bfl_2026
+        local k = (st.bfl_t ~= 0) and bfl / st.bfl_t or 1
+        st.bfl_s, st.bfl_t, st.bfl_f = st.bfl_s * k, bfl, st.bfl_f * k
+        local brb = I.brb_2026 or (I.tariff_2026 and bfl + I.tariff_2026)
+        if brb then
+          local kb = (st.brb_t ~= 0) and brb / st.brb_t or 1
+          st.brb_s, st.brb_t, st.brb_f = st.brb_s * kb, brb, st.brb_f * kb
+          st.adj_s, st.adj_t, st.adj_f = 0, 0, 0
+          st.est = 0
+        end
+      elseif year == 2026 then
+        st.est = 1
+      end
     end
     -- A neutral reset pays the growth it returns to the centre back out
     -- through baseline funding: every BFL is scaled so that tariffs and

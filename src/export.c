@@ -178,8 +178,8 @@ formula_like(const char *s)
 }
 
 /* A text field of the CSV: a formula-like one starts with ' unless kept. */
-static void
-csv_text(FILE *f, const char *s, bool formulas)
+void
+export_csv_text(FILE *f, const char *s, bool formulas)
 {
 	if (!formulas && formula_like(s)) {
 		char	*t = xasprintf("'%s", s);
@@ -198,12 +198,12 @@ csv_row(struct row_sink *k, const char *id, const char *name, int year,
 	char	 num[32];
 
 	if (k->option != NULL) {
-		csv_text(f, k->option, k->formulas);
+		export_csv_text(f, k->option, k->formulas);
 		fputc(',', f);
 	}
-	csv_text(f, id, k->formulas);
+	export_csv_text(f, id, k->formulas);
 	fputc(',', f);
-	csv_text(f, name, k->formulas);
+	export_csv_text(f, name, k->formulas);
 	fprintf(f, ",%d,", year);
 	export_csv_field(f, output);
 	/* a total that overflowed has no value (NA to R and pandas) */
@@ -565,6 +565,9 @@ export_write(FILE *f, const struct export_opts *o, const struct scenario *sc,
 {
 	struct groups	g;
 
+	if (o->write != NULL)
+		return o->write(f, o->write_arg) == -1 || fflush(f) == EOF ||
+		    ferror(f) ? -1 : 0;
 	groups_build(&g, bl, o->group_col);
 	switch (o->format) {
 	case FORMAT_CSV:
