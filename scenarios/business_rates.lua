@@ -760,10 +760,13 @@ function settle(year, states, L)
       st.levys, st.safetys = levy_safety(R, brb, bfl, cap_s, theta_s)
     end
     local levy, safety
-    bfl, brb = st.bfl_f, st.brb_f
-    R = st.Xf - (brb - bfl + st.adj_f)
-    levy, safety = levy_safety(R, brb, bfl, cap50, theta50)
-    local floor = R - levy + safety - bfl
+    local floor = 0
+    if pilot and nodet then
+      bfl, brb = st.bfl_f, st.brb_f
+      R = st.Xf - (brb - bfl + st.adj_f)
+      levy, safety = levy_safety(R, brb, bfl, cap50, theta50)
+      floor = R - levy + safety - bfl
+    end
     bfl, brb = st.bfl_t, st.brb_t
     R = st.Xt - (brb - bfl + st.adj_t)
     if pilot then
