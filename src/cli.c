@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "baseline.h"
+#include "attrib.h"
 #include "cli.h"
 #include "export.h"
 #include "job.h"
@@ -204,7 +205,8 @@ cli_usage(void *fp)
 "       lever run SCENARIO.lua [--baseline FILE.csv] [--set NAME=VALUE]...\n"
 "                 [--format csv|json|table] [-o FILE] [--totals] [--group COL]\n"
 "                 [--keep-formulas]\n"
-"                 [--samples N [--quantiles 5,25,50,75,95]]\n"
+"                 [--samples N [--quantiles 5,25,50,75,95] [--change]]\n"
+"                 [--attribute | --sensitivity]\n"
 "       lever check SCENARIO.lua [--baseline FILE.csv]\n"
 "       lever report SCENARIO.lua [--set NAME=VALUE]... [--session FILE]\n"
 "                 [--option NAME]... [-f html|md] [-o FILE]\n"
@@ -223,7 +225,8 @@ cli_usage(void *fp)
 enum {
 	OPT_BASELINE = 256, OPT_SET, OPT_FORMAT, OPT_TOTALS, OPT_GROUP,
 	OPT_DELIMITER, OPT_SEED, OPT_MAXINSN, OPT_MAXMEM, OPT_TIMEOUT,
-	OPT_FORMULAS, OPT_SAMPLES, OPT_QUANTILES
+	OPT_FORMULAS, OPT_SAMPLES, OPT_QUANTILES, OPT_ATTRIBUTE, OPT_SENSITIVITY,
+	OPT_CHANGE
 };
 
 static const struct option long_options[] = {
@@ -236,6 +239,9 @@ static const struct option long_options[] = {
 	{ "group", required_argument, NULL, OPT_GROUP },
 	{ "samples", required_argument, NULL, OPT_SAMPLES },
 	{ "quantiles", required_argument, NULL, OPT_QUANTILES },
+	{ "attribute", no_argument, NULL, OPT_ATTRIBUTE },
+	{ "change", no_argument, NULL, OPT_CHANGE },
+	{ "sensitivity", no_argument, NULL, OPT_SENSITIVITY },
 	{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "max-instructions", required_argument, NULL, OPT_MAXINSN },
@@ -260,6 +266,8 @@ struct cli {
 	enum format	  format;
 	struct limits	  lim;
 	struct sample_opts samples;	/* --samples N: n > 0 */
+	bool		  attribute;
+	bool		  sensitivity;
 };
 
 /* The name an option value of long_options stands for: "--set", "-o". */
@@ -390,6 +398,15 @@ cli_parse(struct cli *c, int argc, char **argv, bool run)
 			case OPT_QUANTILES:
 				c->samples.quantiles = optarg;
 				break;
+			case OPT_ATTRIBUTE:
+				c->attribute = true;
+				break;
+			case OPT_CHANGE:
+				c->samples.change = true;
+				break;
+			case OPT_SENSITIVITY:
+				c->sensitivity = true;
+				break;
 			default:
 				goto bad;
 			}
@@ -401,14 +418,22 @@ cli_parse(struct cli *c, int argc, char **argv, bool run)
 		return -1;
 	}
 	c->script = argv[optind];
-	if (c->samples.quantiles != NULL && c->samples.n == 0) {
-		fprintf(stderr, "lever: --quantiles goes with --samples N\n");
+	if ((c->samples.quantiles != NULL || c->samples.change) &&
+	    c->samples.n == 0) {
+		fprintf(stderr, "lever: --%s goes with --samples N\n",
+		    c->samples.change ? "change" : "quantiles");
 		return -1;
 	}
-	if (c->samples.n > 0 && (c->format != FORMAT_CSV ||
-	    c->group != NULL)) {
-		fprintf(stderr, "lever: --samples writes CSV, without "
-		    "--format json or table and without --group\n");
+	if ((c->samples.n > 0) + c->attribute + c->sensitivity > 1) {
+		fprintf(stderr, "lever: --samples, --attribute and "
+		    "--sensitivity are separate runs: give one\n");
+		return -1;
+	}
+	if ((c->samples.n > 0 || c->attribute || c->sensitivity) &&
+	    (c->format != FORMAT_CSV || c->group != NULL)) {
+		fprintf(stderr, "lever: --samples, --attribute and "
+		    "--sensitivity write CSV, without --format json or table "
+		    "and without --group\n");
 		return -1;
 	}
 	return 0;
@@ -592,6 +617,15 @@ cli_run(int argc, char **argv)
 		c.samples.totals = c.totals;
 		c.samples.formulas = c.formulas;
 		rc = sample_cli(&c.samples, r.sc, r.bl, r.st, &c.lim, &r.diag);
+		goto out;
+	}
+	if (c.attribute || c.sensitivity) {
+		struct attrib_opts	ao = { c.totals, c.output, c.formulas,
+		    0 };
+
+		rc = c.attribute ? attrib_cli(&ao, r.sc, r.bl, r.st, &c.lim,
+		    &r.diag) : attrib_sensitivity_cli(&ao, r.sc, r.bl, r.st,
+		    &c.lim, &r.diag);
 		goto out;
 	}
 	if ((r.res = job_project(r.sc, r.bl, r.st, &c.lim, &r.diag)) == NULL)

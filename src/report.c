@@ -31,10 +31,12 @@
 #include <unistd.h>
 
 #include "baseline.h"
+#include "batch.h"
 #include "cli.h"
 #include "job.h"
 #include "report.h"
 #include "results.h"
+#include "sample.h"
 #include "scenario.h"
 #include "session.h"
 #include "sha256.h"
@@ -456,6 +458,20 @@ nice_step(double lo, double hi)
 	return (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
 }
 
+/* Option K's samples, or NULL. */
+static const struct sample_store *
+band(const struct report *r, size_t k)
+{
+	return r->samples != NULL ? r->samples[k] : NULL;
+}
+
+/* The P quantile of option K's total of output O in year Y. */
+static double
+band_at(const struct report *r, size_t k, size_t y, size_t o, double p)
+{
+	return sample_store_quantile(band(r, k), SAMPLE_TOTAL, y, o, p);
+}
+
 /*
  * An SVG line chart of output O's yearly totals, one line per option.
  * STANDALONE: a file of its own (an XML declaration). Returns false (and
@@ -485,6 +501,15 @@ chart_svg(struct w *w, size_t o, bool standalone)
 			if (isfinite(v)) {
 				lo = fmin(lo, v);
 				hi = fmax(hi, v);
+			}
+			if (band(r, k) != NULL) {
+				double	b0 = band_at(r, k, y, o, 0.05);
+				double	b1 = band_at(r, k, y, o, 0.95);
+
+				if (isfinite(b0) && isfinite(b1)) {
+					lo = fmin(lo, b0);
+					hi = fmax(hi, b1);
+				}
 			}
 		}
 	if (!isfinite(lo)) {
@@ -516,15 +541,29 @@ chart_svg(struct w *w, size_t o, bool standalone)
 	    sc->start + 1, sc->start + (int)ny);
 	buf_printf(&w->b, "</title>\n<desc id=\"chart%zu-d\">", id);
 	w_fmt(w, "Line chart, one line per option. ");
+	if (r->samples != NULL)
+		w_fmt(w, "Shaded bands: the middle 50%% and 90%% of the "
+		    "totals over %zu samples of the uncertain assumptions. ",
+		    r->nsamples);
 	for (size_t k = 0; k < r->nopts; k++) {
 		char	*a = human(tot[k * ny], out->unit, false);
 		char	*b = human(tot[k * ny + ny - 1], out->unit, false);
 
 		w_text(w, r->opts[k].name);
-		w_fmt(w, ": %s in %d, %s in %d. ", a, sc->start + 1, b,
+		w_fmt(w, ": %s in %d, %s in %d", a, sc->start + 1, b,
 		    sc->start + (int)ny);
 		free(a);
 		free(b);
+		if (band(r, k) != NULL) {
+			a = human(band_at(r, k, ny - 1, o, 0.05), out->unit,
+			    false);
+			b = human(band_at(r, k, ny - 1, o, 0.95), out->unit,
+			    false);
+			w_fmt(w, " (90%% of samples from %s to %s)", a, b);
+			free(a);
+			free(b);
+		}
+		w_text(w, ". ");
 	}
 	w_lit(w, "</desc>\n");
 	buf_printf(&w->b, "<rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" "
@@ -554,6 +593,34 @@ chart_svg(struct w *w, size_t o, bool standalone)
 	}
 	buf_printf(&w->b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 	    "y2=\"%.1f\" stroke=\"#333333\"/>\n", x0, y1, x1, y1);
+	/* fan bands under the lines: 5-95% light, 25-75% darker */
+	for (size_t k = 0; k < r->nopts; k++) {
+		static const double	qs[2][2] = { { 0.05, 0.95 },
+					    { 0.25, 0.75 } };
+
+		if (band(r, k) == NULL)
+			continue;
+		for (size_t q = 0; q < 2; q++) {
+			buf_printf(&w->b, "<polygon fill=\"%s\" "
+			    "fill-opacity=\"%s\" stroke=\"none\" points=\"",
+			    colours[k % nitems(colours)], q == 0 ? "0.12" :
+			    "0.22");
+			for (size_t i = 0; i < 2 * ny; i++) {
+				size_t	y = i < ny ? i : 2 * ny - 1 - i;
+				double	v = band_at(r, k, y, o,
+					    qs[q][i < ny ? 1 : 0]);
+				double	xx = ny == 1 ? (x0 + x1) / 2 : x0 +
+					    (double)y / (double)(ny - 1) *
+					    (x1 - x0);
+
+				if (!isfinite(v))
+					v = tot[k * ny + y];
+				buf_printf(&w->b, "%s%.1f,%.1f", i ? " " : "",
+				    xx, y1 - (v - lo) / (hi - lo) * (y1 - y0));
+			}
+			w_lit(w, "\"/>\n");
+		}
+	}
 	/* one line per option */
 	for (size_t k = 0; k < r->nopts; k++) {
 		const char	*c = colours[k % nitems(colours)];
@@ -612,6 +679,14 @@ totals_table(struct w *w, size_t o)
 	tab_col(w, "Year", false);
 	for (size_t k = 0; k < r->nopts; k++)
 		tab_col(w, r->opts[k].name, true);
+	for (size_t k = 0; k < r->nopts; k++)
+		if (band(r, k) != NULL) {
+			char	*h = xasprintf("%s: 5%% to 95%% of samples",
+			    r->opts[k].name);
+
+			tab_col(w, h, true);
+			free(h);
+		}
 	tab_body(w);
 	for (size_t y = 0; y < ny; y++) {
 		char	yr[16];
@@ -624,6 +699,19 @@ totals_table(struct w *w, size_t o)
 			char	*t = human(v, out->unit, false);
 
 			tab_cell(w, t, true, false, v);
+			free(t);
+		}
+		for (size_t k = 0; k < r->nopts; k++) {
+			char	*a, *b, *t;
+
+			if (band(r, k) == NULL)
+				continue;
+			a = human(band_at(r, k, y, o, 0.05), out->unit, false);
+			b = human(band_at(r, k, y, o, 0.95), out->unit, false);
+			t = xasprintf("%s to %s", a, b);
+			tab_cell(w, t, true, false, NAN);
+			free(a);
+			free(b);
 			free(t);
 		}
 		tab_row_end(w);
@@ -1298,6 +1386,32 @@ chosen_compute(struct chosen *c, const struct scenario *sc,
 	return 0;
 }
 
+/*
+ * N samples of every chosen option on one pool of warm workers, the same
+ * seed for all (common random numbers), totals only, into STORES.
+ */
+static int
+sample_options(const struct chosen *c, const struct scenario *sc,
+    const struct baseline *bl, const struct limits *lim, size_t n,
+    uint64_t seed, struct sample_store **stores, struct diag *diag)
+{
+	size_t		 running = batch_workers(lim);
+	struct pool	*pool = pool_new(sc, bl, lim, running);
+	int		 rc = 0;
+
+	for (size_t i = 0; i < c->n && rc == 0; i++) {
+		struct batch	*b;
+
+		stores[i] = sample_store_new(sc, bl, n, false);
+		b = sample_start(pool, sc, c->opts[i].st, seed, n, running,
+		    stores[i]);
+		rc = batch_run(b, diag);
+		batch_free(b);
+	}
+	pool_free(pool);
+	return rc;
+}
+
 int
 report_session(const char *path, enum report_format fmt,
     const struct scenario *sc, const struct baseline *bl,
@@ -1306,7 +1420,7 @@ report_session(const char *path, enum report_format fmt,
 	struct chosen	 c = { 0 };
 	struct diag	 diag = { 0 };
 	struct settings	*def = settings_new(sc);
-	struct report	 r = { fmt, sc, bl, NULL, 0, NULL };
+	struct report	 r = { fmt, sc, bl, NULL, 0, NULL, NULL, 0 };
 	int		 rc;
 
 	*cause = NULL;
@@ -1353,7 +1467,8 @@ report_usage(FILE *f)
 	    "[--set NAME=VALUE]...\n"
 	    "                    [--session FILE] [--option NAME]... "
 	    "[-f html|md] [-o FILE]\n"
-	    "                    [--date YYYY-MM-DD] [--seed N] [limits]\n",
+	    "                    [--samples N] [--date YYYY-MM-DD] [--seed N] "
+	    "[limits]\n",
 	    f);
 }
 
@@ -1456,7 +1571,8 @@ report_main(int argc, char **argv)
 	char		**sets = NULL, **names = NULL, *cause = NULL, opt[64];
 	size_t		  nsets = 0, nnames = 0;
 	struct limits	  lim = limits_default;
-	struct report	  r = { REPORT_HTML, NULL, NULL, NULL, 0, NULL };
+	struct report	  r = { REPORT_HTML, NULL, NULL, NULL, 0, NULL, NULL,
+			    0 };
 	struct diag	  diag = { 0 };
 	struct scenario	 *sc = NULL;
 	struct baseline	 *bl = NULL;
@@ -1467,8 +1583,10 @@ report_main(int argc, char **argv)
 	bool		  seeded = false;
 	int		  i = 1, k, rc = EXIT_USAGE;
 	static const char takes[] = "--baseline --set --session --option -f "
-	    "--format -o --output --date --seed --max-instructions "
+	    "--format -o --output --date --seed --samples --max-instructions "
 	    "--max-memory --timeout ";
+	size_t		  nsamples = 0;
+	struct sample_store **stores = NULL;
 
 	lim.print = true;
 	while (i < argc) {
@@ -1512,6 +1630,18 @@ report_main(int argc, char **argv)
 			out = optarg;
 		else if (strcmp(opt, "--date") == 0)
 			date = optarg;
+		else if (strcmp(opt, "--samples") == 0) {
+			char	*end;
+
+			errno = 0;
+			nsamples = (size_t)strtoull(optarg, &end, 10);
+			if (optarg[0] < '0' || optarg[0] > '9' ||
+			    *end != '\0' || errno != 0 || nsamples < 2 ||
+			    nsamples > 100000) {
+				say("--samples takes a number from 2 to 100000");
+				goto out;
+			}
+		}
 		else if (strcmp(opt, "--seed") == 0) {
 			char	*end;
 
@@ -1605,6 +1735,21 @@ report_main(int argc, char **argv)
 	}
 	if (chosen_compute(&c, sc, bl, &lim, &diag) == -1)
 		goto out;
+	if (nsamples > 0) {
+		if (sample_uncertain(sc) == 0) {
+			say("--samples: no assumption of %s declares a "
+			    "distribution, so there is nothing to sample",
+			    script);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		stores = xcalloc(c.n, sizeof *stores);
+		if (sample_options(&c, sc, bl, &lim, nsamples, seeded ? seed :
+		    def->seed, stores, &diag) == -1)
+			goto out;
+		r.samples = (const struct sample_store *const *)stores;
+		r.nsamples = nsamples;
+	}
 	r.sc = sc;
 	r.bl = bl;
 	r.opts = c.opts;
@@ -1626,6 +1771,9 @@ out:
 	diag_print(&diag, stderr);
 	diag_clear(&diag);
 	free(cause);
+	for (size_t j = 0; stores != NULL && j < c.n; j++)
+		sample_store_free(stores[j]);
+	free(stores);
 	chosen_free(&c);
 	settings_free(cur);
 	settings_free(def);

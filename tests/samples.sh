@@ -131,6 +131,22 @@ grep ',x,' "$T/crn0.out" >"$T/crn0.x"
 grep ',x,' "$T/crn10.out" >"$T/crn10.x"
 cmp -s "$T/crn0.x" "$T/crn10.x" || fail "crn: x changed with a lever it does not read"
 
+# --change: an option against itself has no spread at all, and a lever's
+# effect no noise: every quantile of y's change is 10, and it is better in
+# every sample
+run self 0 run "$D/growth.lua" --samples 50 --change --totals
+awk -F, 'NR > 1 { n++; if ($6 != 0) { print; bad = 1 } }
+    END { exit bad || n != 7 * (3 * 4 * 3 + 4 * 2) }' "$T/self.out" ||
+    fail "self: the defaults against themselves show a spread"
+run chg 0 run "$D/growth.lua" --samples 50 --change --set extra=10
+awk -F, '$4 == "y" && $5 ~ /^p|mean/ { d = $6 - 10; if (d > 1e-9 || d < -1e-9) { print; bad = 1 } }
+    $4 == "y" && $5 == "better" && $6 != 1 { print; bad = 1 }
+    $4 == "x" && NR > 1 && $6 != 0 { print; bad = 1 }
+    END { exit bad }' "$T/chg.out" ||
+    fail "chg: extra=10 is not a change of exactly 10 in y, better in every sample"
+run chg1 2 run "$D/growth.lua" --change
+expect_err chg1 "--change goes with --samples N"
+
 # --- choosing quantiles, and usage errors -------------------------------------
 run q 0 run "$D/growth.lua" --samples 20 --quantiles 10,90,2.5
 [ "$(cut -d, -f5 "$T/q.out" | sed 1d | sort -u | tr '\n' ' ')" = "mean p10 p2.5 p90 " ] ||
@@ -142,10 +158,90 @@ expect_err q1 "--quantiles goes with --samples N"
 run n0 2 run "$D/growth.lua" --samples 0
 expect_err n0 "--samples takes a whole number from 1"
 run nj 2 run "$D/growth.lua" --samples 5 --format json
-expect_err nj "--samples writes CSV"
+expect_err nj "write CSV, without --format json"
 # a scenario without distributions: said, and every sample is the central run
 run nod 0 run "$D/product.lua" --samples 3
 expect_err nod "no assumption declares a distribution"
+
+# a sample whose draws break a rule: said, with the sample and its draws
+run fails 1 run "$D/fails.lua" --samples 100
+expect_err fails "fails.lua:7: g is -"
+grep -E -q 'fails.lua: that was sample [0-9]+ of 100 \(--seed 1\), which drew g = -(0\.[5-9]|[1-9])' "$T/fails.err" ||
+    fail "fails: the failing sample and its draws are not named: $(cat "$T/fails.err")"
+[ -s "$T/fails.out" ] && fail "fails: rows written after a failed sample"
+
+# --- attribution: Shapley shares that add up to the change --------------------
+# prod = a b x0 is all interaction: with a=3, b=4 each lever gets half of 12 x0
+run prod 0 run "$D/product.lua" --set a=3 --set b=4 --attribute --totals
+head -n 1 "$T/prod.out" | grep -qx 'id,name,year,output,lever,value' ||
+    fail "prod: header is '$(head -n 1 "$T/prod.out")'"
+awk -F, '$4 == "prod" && $1 != "TOTAL" { n++; x0 = ($1 == "A1" ? 100 : $1 == "B2" ? 250 : 40)
+	if ($6 != 6 * x0) { print; bad = 1 } }
+    $4 == "prod" && $1 == "TOTAL" { t++; if ($6 != 6 * 390) { print; bad = 1 } }
+    $5 != "a" && $5 != "b" && NR > 1 { print "lever " $5; bad = 1 }
+    END { exit bad || n != 3 * 2 * 2 || t != 2 * 2 }' "$T/prod.out" ||
+    fail "prod: a b x0 is not split evenly between a and b"
+# sum = a + b + c: no interaction, each lever its own effect
+awk -F, '$1 == "B2" && $3 == 2026 && $4 == "sum" { v[$5] = $6 }
+    END { exit !(v["a"] == 3 && v["b"] == 4 && !("c" in v)) }' "$T/prod.out" ||
+    fail "prod: sum's shares are not a's 3 and b's 4"
+
+# five levers of every kind, interacting: per id, year and output the
+# shares add up to the change from the defaults, to 1e-9 of its size
+sets="--set a=3 --set b=7 --set c=true --set mode=z --set pot.p=80"
+run def 0 run "$D/product.lua" --totals
+run cur 0 run "$D/product.lua" $sets --totals
+run att 0 run "$D/product.lua" $sets --attribute --totals
+awk -F, 'FILENAME == ARGV[1] && FNR > 1 { d[$1 "," $3 "," $4] = -$5; next }
+    FILENAME == ARGV[2] && FNR > 1 { k = $1 "," $3 "," $4; d[k] += $5
+	m = $5 < 0 ? -$5 : $5; if (m > big[k]) big[k] = m; next }
+    FNR > 1 { k = $1 "," $3 "," $4; s[k] += $6; n[k]++ }
+    END { for (k in d) { e = s[k] - d[k]; if (e < 0) e = -e
+	tol = 1e-9 * (big[k] > 1 ? big[k] : 1)
+	if (e > tol || n[k] != 5) { print k, s[k], d[k], n[k]; bad = 1 } }
+	exit bad }' "$T/def.out" "$T/cur.out" "$T/att.out" ||
+    fail "att: the shares do not add up to the change on every row"
+LEVER_WORKERS=1 run att1 0 run "$D/product.lua" $sets --attribute --totals
+LEVER_WORKERS=3 run att3 0 run "$D/product.lua" $sets --attribute --totals
+cmp -s "$T/att1.out" "$T/att3.out" || fail "attribution differs between 1 and 3 workers"
+cmp -s "$T/att.out" "$T/att3.out" || fail "attribution differs between the default and 3 workers"
+# nothing moved: nothing to attribute
+run att0 0 run "$D/product.lua" --attribute
+expect_err att0 "no lever differs from its default"
+[ "$(wc -l <"$T/att0.out")" -eq 1 ] || fail "att0: rows with nothing moved"
+
+# twelve levers: sampled orders with a standard error; still adds up, and a
+# lever without interaction has its own effect with no error at all
+many=""
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do many="$many --set l$i=$((i % 5 + 1))"; done
+run mdef 0 run "$D/many.lua" --totals
+run mcur 0 run "$D/many.lua" $many --totals
+run matt 0 run "$D/many.lua" $many --attribute --totals
+expect_err matt "12 levers differ from their defaults: more than 10"
+head -n 1 "$T/matt.out" | grep -qx 'id,name,year,output,lever,value,se' ||
+    fail "matt: header is '$(head -n 1 "$T/matt.out")'"
+awk -F, 'FILENAME == ARGV[1] && FNR > 1 { d[$1] = -$5; next }
+    FILENAME == ARGV[2] && FNR > 1 { d[$1] += $5; next }
+    FNR > 1 { s[$1] += $6 }
+    FNR > 1 && $5 == "l3" && ($6 != ($1 == "TOTAL" ? 36 : 12) || $7 != 0) { print; bad = 1 }
+    FNR > 1 && $5 == "l1" && !($7 > 0) { print; bad = 1 }
+    END { for (k in d) { e = s[k] - d[k]; if (e < 0) e = -e
+	if (e > 1e-9 * (d[k] > 1 ? d[k] : 1)) { print k, s[k], d[k]; bad = 1 } }
+	exit bad }' "$T/mdef.out" "$T/mcur.out" "$T/matt.out" ||
+    fail "matt: sampled shares do not add up, or l3 is not exactly 12 (se 0)"
+
+# --- sensitivity: each assumption at its 10th and 90th percentile, sorted -----
+run sens 0 run "$D/growth.lua" --sensitivity --totals
+head -n 1 "$T/sens.out" | grep -qx 'id,name,year,output,assumption,central,low,high' ||
+    fail "sens: header is '$(head -n 1 "$T/sens.out")'"
+# draws = tri + 10 uni + 100 emp + 7000: emp 10..30 swings 2000, uni 1.2..2.8
+# swings 16, tri 0.63..2.90 swings 2.27, growth and shock none (as declared)
+[ "$(awk -F, '$1 == "C3" && $3 == 2027 && $4 == "draws" { printf "%s:%s:%s ", $5, $7, $8 }' "$T/sens.out")" = \
+    "emp:8021:10021 uni:9013:9029 tri:9020.632455532033:9022.90455488499 growth:9021:9021 shock:9021:9021 " ] ||
+    fail "sens: C3 2027 draws is $(awk -F, '$1 == "C3" && $3 == 2027 && $4 == "draws" { printf "%s:%s:%s ", $5, $7, $8 }' "$T/sens.out")"
+grep -q '^TOTAL,All areas,2026,x,growth,' "$T/sens.out" || fail "sens: no TOTAL rows"
+run both 2 run "$D/growth.lua" --sensitivity --attribute
+expect_err both "are separate runs: give one"
 
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
 echo "samples: all passed"

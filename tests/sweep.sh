@@ -55,6 +55,7 @@ function project(area, prev, L, year)
     local s = 0
     for i = 1, L.spin do s = s + i end
   end
+  if L.x == 9 and L.mode == "high" then error("no rule for nine") end
   local v = (prev.v or area.pop) * (1 + A.g) +
     L.x * (L.mode == "high" and 2 or 1) * area.pop / 100
   return { v = v, w = L.x - area.pop / 100 + (L.flag and 1 or 0) }
@@ -195,6 +196,13 @@ else
 	cmp -s "$T/int.csv" "$T/full.csv" ||
 	    fail "sigint: resumed sweep differs from the uninterrupted one"
 fi
+
+# --- a point that fails: the file and line, and whole points kept ----------
+run failing 1 sweep "$S" --grid mode=low,high --grid x=8:9:1 -o "$T/f.csv"
+expect_err failing "s.lua:16: no rule for nine"
+lines=$(wc -l <"$T/f.csv")
+[ $(((lines - 2) % ROWS)) -eq 0 ] && [ "$lines" -lt $((2 + 3 * ROWS + 1)) ] ||
+    fail "failing: $lines lines: not whole points before the failing one"
 
 # --- Latin hypercube ---------------------------------------------------------
 run lhs1 0 sweep "$S" --grid x --grid mode --grid flag --lhs 8 --seed 3 \
