@@ -40,10 +40,12 @@ size_t		 batch_fds(const struct batch *, int *fds, size_t max,
 /*
  * Without blocking: take the runs that have finished, hand their results
  * over in order and start more. Returns 1 when every run has been handed
- * over, 0 while some are to come, -1 when a run failed (its problems, and
- * which run it was, in DIAG; the batch is then over).
+ * over, 0 while some are to come, -1 when a run failed (its problems in
+ * DIAG, which run it was from batch_failed; the batch is then over).
  */
 int		 batch_step(struct batch *, struct diag *);
+/* The run that failed (batch_step said -1), else the number of runs. */
+size_t		 batch_failed(const struct batch *);
 /* How many runs have been handed over. */
 size_t		 batch_done(const struct batch *);
 /* Step and poll until the batch is over: 0, or -1 as batch_step. */

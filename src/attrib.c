@@ -494,6 +494,27 @@ batch_pool(const struct scenario *sc, const struct baseline *bl,
 	return pool_new(sc, bl, &one, *running);
 }
 
+/* Say which levers the failed run I had moved. */
+static void
+attrib_said(struct diag *diag, struct attrib *a, size_t i)
+{
+	struct buf	b = { 0 };
+	size_t		said = 0;
+
+	if (i >= a->nruns)
+		return;
+	attrib_moved(a, i);
+	for (size_t j = 0; j < a->m; j++)
+		if (a->in[j])
+			buf_printf(&b, "%s%s", said++ > 0 ? ", " : "",
+			    a->sc->levers[a->lever[j]].name);
+	buf_addc(&b, '\0');
+	diag_add(diag, "%s: that was the run with %s%s", a->sc->path,
+	    said > 0 ? "these levers as set, the rest at their defaults: " :
+	    "every lever at its default", b.data);
+	buf_free(&b);
+}
+
 int
 attrib_cli(const struct attrib_opts *o, const struct scenario *sc,
     const struct baseline *bl, const struct settings *st,
@@ -527,8 +548,10 @@ attrib_cli(const struct attrib_opts *o, const struct scenario *sc,
 	if (a->m > 0) {
 		p = batch_pool(sc, bl, lim, &running);
 		b = attrib_start(p, a, running);
-		if (batch_run(b, diag) == -1)
+		if (batch_run(b, diag) == -1) {
+			attrib_said(diag, a, batch_failed(b));
 			goto out;
+		}
 	} else
 		a->done = a->nruns;
 	w.o = o;
@@ -678,8 +701,16 @@ attrib_sensitivity_cli(const struct attrib_opts *o,
 	p = batch_pool(sc, bl, lim, &running);
 	b = batch_new(p, 1 + 2 * s.nq, running, sens_settings, sens_result,
 	    &s);
-	if (batch_run(b, diag) == -1)
+	if (batch_run(b, diag) == -1) {
+		size_t	i = batch_failed(b);
+
+		if (i > 0 && i < 1 + 2 * s.nq)
+			diag_add(diag, "%s: that was the run with %s at its "
+			    "%s case", sc->path,
+			    sc->assumptions[s.q[(i - 1) / 2]].name,
+			    (i - 1) % 2 == 0 ? "low" : "high");
 		goto out;
+	}
 	rc = write_rows(o->output, sens_write, &s, sc, st, bl, diag);
 out:
 	batch_free(b);

@@ -36,6 +36,7 @@ struct batch {
 	size_t			 done;		/* and 0..done-1 handed over */
 	struct results		**early;	/* [n]: in, waiting for order */
 	bool			 over;
+	size_t			 failed;	/* the run that failed, or n */
 };
 
 struct batch *
@@ -52,6 +53,7 @@ batch_new(struct pool *p, size_t n, size_t running, batch_settings_fn st,
 	b->result = res;
 	b->arg = arg;
 	b->early = xcalloc(n > 0 ? n : 1, sizeof *b->early);
+	b->failed = n;
 	return b;
 }
 
@@ -125,8 +127,7 @@ batch_step(struct batch *b, struct diag *diag)
 			b->job[k] = NULL;
 			if (diag->n == before)
 				diag_add(diag, "a recompute failed");
-			diag_add(diag, "(in run %zu of %zu)", b->run[k] + 1,
-			    b->n);
+			b->failed = b->run[k];
 			batch_stop(b);
 			return -1;
 		}
@@ -148,8 +149,7 @@ batch_step(struct batch *b, struct diag *diag)
 		b->job[k] = pool_start(b->pool, st, diag);
 		settings_free(st);
 		if (b->job[k] == NULL) {
-			diag_add(diag, "(in run %zu of %zu)", b->started + 1,
-			    b->n);
+			b->failed = b->started;
 			batch_stop(b);
 			return -1;
 		}
@@ -160,6 +160,12 @@ batch_step(struct batch *b, struct diag *diag)
 		return 1;
 	}
 	return 0;
+}
+
+size_t
+batch_failed(const struct batch *b)
+{
+	return b->failed;
 }
 
 size_t

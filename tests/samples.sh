@@ -131,6 +131,22 @@ grep ',x,' "$T/crn0.out" >"$T/crn0.x"
 grep ',x,' "$T/crn10.out" >"$T/crn10.x"
 cmp -s "$T/crn0.x" "$T/crn10.x" || fail "crn: x changed with a lever it does not read"
 
+# --change: an option against itself has no spread at all, and a lever's
+# effect no noise: every quantile of y's change is 10, and it is better in
+# every sample
+run self 0 run "$D/growth.lua" --samples 50 --change --totals
+awk -F, 'NR > 1 { n++; if ($6 != 0) { print; bad = 1 } }
+    END { exit bad || n != 7 * (3 * 4 * 3 + 4 * 2) }' "$T/self.out" ||
+    fail "self: the defaults against themselves show a spread"
+run chg 0 run "$D/growth.lua" --samples 50 --change --set extra=10
+awk -F, '$4 == "y" && $5 ~ /^p|mean/ { d = $6 - 10; if (d > 1e-9 || d < -1e-9) { print; bad = 1 } }
+    $4 == "y" && $5 == "better" && $6 != 1 { print; bad = 1 }
+    $4 == "x" && NR > 1 && $6 != 0 { print; bad = 1 }
+    END { exit bad }' "$T/chg.out" ||
+    fail "chg: extra=10 is not a change of exactly 10 in y, better in every sample"
+run chg1 2 run "$D/growth.lua" --change
+expect_err chg1 "--change goes with --samples N"
+
 # --- choosing quantiles, and usage errors -------------------------------------
 run q 0 run "$D/growth.lua" --samples 20 --quantiles 10,90,2.5
 [ "$(cut -d, -f5 "$T/q.out" | sed 1d | sort -u | tr '\n' ' ')" = "mean p10 p2.5 p90 " ] ||
@@ -146,6 +162,13 @@ expect_err nj "write CSV, without --format json"
 # a scenario without distributions: said, and every sample is the central run
 run nod 0 run "$D/product.lua" --samples 3
 expect_err nod "no assumption declares a distribution"
+
+# a sample whose draws break a rule: said, with the sample and its draws
+run fails 1 run "$D/fails.lua" --samples 100
+expect_err fails "fails.lua:7: g is -"
+grep -E -q 'fails.lua: that was sample [0-9]+ of 100 \(--seed 1\), which drew g = -(0\.[5-9]|[1-9])' "$T/fails.err" ||
+    fail "fails: the failing sample and its draws are not named: $(cat "$T/fails.err")"
+[ -s "$T/fails.out" ] && fail "fails: rows written after a failed sample"
 
 # --- attribution: Shapley shares that add up to the change --------------------
 # prod = a b x0 is all interaction: with a=3, b=4 each lever gets half of 12 x0

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attrib.h"
 #include "baseline.h"
 #include "batch.h"
 #include "check.h"
@@ -302,6 +303,74 @@ test_against_itself(const char *srcdir)
 	free(script);
 }
 
+/* Attribution as the screen would call it: the shares add up, per area and total. */
+static void
+test_attrib(const char *srcdir)
+{
+	struct limits		 lim = limits_default;
+	struct scenario		*sc;
+	struct baseline		*bl;
+	struct diag		 d = { 0 };
+	char			*script = xasprintf("%s/tests/data/samples/"
+	    "product.lua", srcdir);
+	char			*cause = NULL;
+	struct settings		*ref, *cur;
+	struct pool		*p;
+	struct attrib		*a;
+	struct batch		*b;
+	long			 prod;
+
+	lim.workers = 1;
+	if (cli_load(script, NULL, 0, &lim, &sc, &bl, &d) == -1) {
+		diag_print(&d, stderr);
+		CHECK(!"product.lua loads");
+		free(script);
+		return;
+	}
+	prod = scenario_output(sc, "prod");
+	ref = settings_new(sc);
+	cur = settings_new(sc);
+	CHECK(settings_set(sc, cur, "a=3", &cause) == 0);
+	CHECK(settings_set(sc, cur, "b=4", &cause) == 0);
+	CHECK(settings_set(sc, cur, "c=true", &cause) == 0);
+	a = attrib_new(sc, bl, ref, cur, 1, 0);
+	CHECK(attrib_nchanged(a) == 3 && attrib_exact(a));
+	CHECK(attrib_runs(a) == 8);
+	CHECK(strcmp(sc->levers[attrib_lever(a, 2)].name, "c") == 0);
+	CHECK(!attrib_complete(a) && isnan(attrib_value(a, 0, 0, 0, 0)));
+	p = pool_new(sc, bl, &lim, 2);
+	b = attrib_start(p, a, 2);
+	CHECK(batch_run(b, &d) == 0);
+	diag_print(&d, stderr);
+	diag_clear(&d);
+	batch_free(b);
+	CHECK(attrib_complete(a));
+	for (long area = ATTRIB_TOTAL; area < (long)bl->nrows; area++)
+		for (size_t y = 0; y < (size_t)sc->years; y++)
+			for (size_t o = 0; o < sc->noutputs; o++) {
+				double	sum = 0, ch = attrib_change(a, area, y, o);
+
+				for (size_t j = 0; j < 3; j++) {
+					sum += attrib_value(a, j, area, y, o);
+					CHECK(attrib_stderr(a, j, area, y, o) == 0);
+				}
+				CHECK(near(sum, ch, 1e-9 * fmax(1, fabs(ch))));
+			}
+	/* a b x0, all interaction: half each, none to c */
+	CHECK(attrib_value(a, 0, 0, 0, (size_t)prod) == 600);
+	CHECK(attrib_value(a, 1, 0, 0, (size_t)prod) == 600);
+	CHECK(attrib_value(a, 2, 0, 0, (size_t)prod) == 0);
+	CHECK(attrib_value(a, 0, ATTRIB_TOTAL, 1, (size_t)prod) == 6 * 390);
+	CHECK(attrib_change(a, ATTRIB_TOTAL, 1, (size_t)prod) == 12 * 390);
+	attrib_free(a);
+	settings_free(ref);
+	settings_free(cur);
+	pool_free(p);
+	baseline_free(bl);
+	scenario_free(sc);
+	free(script);
+}
+
 int
 main(void)
 {
@@ -318,6 +387,7 @@ main(void)
 	test_quantile();
 	test_draws();
 	test_against_itself(srcdir);
+	test_attrib(srcdir);
 	if (failures > 0)
 		fprintf(stderr, "test_sample: %d check(s) failed\n", failures);
 	return failures > 0;
