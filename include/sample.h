@@ -82,13 +82,14 @@ struct batch	*sample_start(struct pool *, const struct scenario *,
 		    const struct settings *st, uint64_t seed, size_t n,
 		    size_t running, struct sample_store *);
 
-/* lever run --samples N [--quantiles LIST] [--totals] */
+/* lever run --samples N [--quantiles LIST] [--change] [--totals] */
 struct sample_opts {
 	size_t		 n;
 	const char	*quantiles;	/* "5,25,50,75,95" when NULL */
 	bool		 totals;	/* TOTAL rows too */
 	const char	*output;	/* -o: NULL or "-" standard output */
 	bool		 formulas;	/* --keep-formulas */
+	bool		 change;	/* --change: less the defaults */
 };
 /*
  * Parse a --quantiles list ("5,25,50,75,95": percentages, 0 to 100) into

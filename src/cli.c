@@ -205,7 +205,7 @@ cli_usage(void *fp)
 "       lever run SCENARIO.lua [--baseline FILE.csv] [--set NAME=VALUE]...\n"
 "                 [--format csv|json|table] [-o FILE] [--totals] [--group COL]\n"
 "                 [--keep-formulas]\n"
-"                 [--samples N [--quantiles 5,25,50,75,95]]\n"
+"                 [--samples N [--quantiles 5,25,50,75,95] [--change]]\n"
 "                 [--attribute | --sensitivity]\n"
 "       lever check SCENARIO.lua [--baseline FILE.csv]\n"
 "       lever report SCENARIO.lua [--set NAME=VALUE]... [--session FILE]\n"
@@ -225,7 +225,8 @@ cli_usage(void *fp)
 enum {
 	OPT_BASELINE = 256, OPT_SET, OPT_FORMAT, OPT_TOTALS, OPT_GROUP,
 	OPT_DELIMITER, OPT_SEED, OPT_MAXINSN, OPT_MAXMEM, OPT_TIMEOUT,
-	OPT_FORMULAS, OPT_SAMPLES, OPT_QUANTILES, OPT_ATTRIBUTE, OPT_SENSITIVITY
+	OPT_FORMULAS, OPT_SAMPLES, OPT_QUANTILES, OPT_ATTRIBUTE, OPT_SENSITIVITY,
+	OPT_CHANGE
 };
 
 static const struct option long_options[] = {
@@ -239,6 +240,7 @@ static const struct option long_options[] = {
 	{ "samples", required_argument, NULL, OPT_SAMPLES },
 	{ "quantiles", required_argument, NULL, OPT_QUANTILES },
 	{ "attribute", no_argument, NULL, OPT_ATTRIBUTE },
+	{ "change", no_argument, NULL, OPT_CHANGE },
 	{ "sensitivity", no_argument, NULL, OPT_SENSITIVITY },
 	{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 	{ "seed", required_argument, NULL, OPT_SEED },
@@ -399,6 +401,9 @@ cli_parse(struct cli *c, int argc, char **argv, bool run)
 			case OPT_ATTRIBUTE:
 				c->attribute = true;
 				break;
+			case OPT_CHANGE:
+				c->samples.change = true;
+				break;
 			case OPT_SENSITIVITY:
 				c->sensitivity = true;
 				break;
@@ -413,8 +418,10 @@ cli_parse(struct cli *c, int argc, char **argv, bool run)
 		return -1;
 	}
 	c->script = argv[optind];
-	if (c->samples.quantiles != NULL && c->samples.n == 0) {
-		fprintf(stderr, "lever: --quantiles goes with --samples N\n");
+	if ((c->samples.quantiles != NULL || c->samples.change) &&
+	    c->samples.n == 0) {
+		fprintf(stderr, "lever: --%s goes with --samples N\n",
+		    c->samples.change ? "change" : "quantiles");
 		return -1;
 	}
 	if ((c->samples.n > 0) + c->attribute + c->sensitivity > 1) {

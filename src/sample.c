@@ -333,37 +333,70 @@ bad:
 struct sample_out {
 	const struct sample_opts	*o;
 	const struct sample_store	*s;
+	const struct sample_store	*ref;	/* --change: less this */
 	double				*ps;
 	char				**names;
 	size_t				 nps;
 };
 
-/* The stat rows of one cell: each quantile, then the mean. */
+/*
+ * The stat rows of one cell: each quantile, then the mean; with --change,
+ * of the difference from the reference in the same sample, and the share
+ * of samples in which that is better (as the output's better says).
+ */
 static void
 sample_rows(FILE *f, const struct sample_out *w, const char *id,
-    const char *name, int year, const char *output, long cell, double *tmp)
+    const char *name, int year, size_t output, long cell, double *tmp)
 {
 	const struct sample_store	*s = w->s;
-	size_t				 m = store_sorted(s, cell, tmp);
+	const struct output		*out = &s->sc->outputs[output];
+	size_t				 m = 0, better = 0, nstats = w->nps + 1;
 	double				 sum = 0;
 	char				 num[32];
 
+	for (size_t k = 0; k < s->n; k++) {
+		double	v = s->v[(size_t)cell * s->n + k];
+
+		if (!s->in[k])
+			continue;
+		if (w->ref != NULL) {
+			if (!w->ref->in[k])
+				continue;
+			v -= w->ref->v[(size_t)cell * s->n + k];
+		}
+		if (isnan(v))
+			continue;
+		if (out->better == BETTER_HIGHER ? v > 0 : v < 0)
+			better++;
+		sum += v;
+		tmp[m++] = v;
+	}
 	if (m == 0)
 		return;
-	for (size_t k = 0; k < s->n; k++)
-		if (s->in[k] && !isnan(s->v[(size_t)cell * s->n + k]))
-			sum += s->v[(size_t)cell * s->n + k];
-	for (size_t i = 0; i <= w->nps; i++) {
-		double	v = i < w->nps ? sample_quantile(tmp, m, w->ps[i]) :
-		    sum / (double)m;
+	qsort(tmp, m, sizeof *tmp, cmp_double);
+	if (w->ref != NULL && out->better != BETTER_NEITHER)
+		nstats++;
+	for (size_t i = 0; i < nstats; i++) {
+		double		 v;
+		const char	*stat;
 
+		if (i < w->nps) {
+			v = sample_quantile(tmp, m, w->ps[i]);
+			stat = w->names[i];
+		} else if (i == w->nps) {
+			v = sum / (double)m;
+			stat = "mean";
+		} else {
+			v = (double)better / (double)m;
+			stat = "better";
+		}
 		export_csv_text(f, id, w->o->formulas);
 		fputc(',', f);
 		export_csv_text(f, name, w->o->formulas);
 		fprintf(f, ",%d,", year);
-		export_csv_field(f, output);
-		fprintf(f, ",%s,%s\n", i < w->nps ? w->names[i] : "mean",
-		    isfinite(v) ? fmt_double(num, sizeof num, v) : "");
+		export_csv_field(f, out->name);
+		fprintf(f, ",%s,%s\n", stat, isfinite(v) ?
+		    fmt_double(num, sizeof num, v) : "");
 	}
 }
 
@@ -382,15 +415,13 @@ sample_write(FILE *f, void *arg)
 			for (size_t o = 0; o < s->noutputs; o++)
 				sample_rows(f, w, baseline_text(bl, a,
 				    bl->id_col), baseline_text(bl, a,
-				    bl->name_col), sc->start + 1 + (int)y,
-				    sc->outputs[o].name,
+				    bl->name_col), sc->start + 1 + (int)y, o,
 				    store_cell(s, (long)a, y, o), tmp);
 	for (size_t y = 0; y < s->nyears && w->o->totals; y++)
 		for (size_t o = 0; o < s->noutputs; o++)
 			if (sc->outputs[o].total != TOTAL_NONE)
 				sample_rows(f, w, "TOTAL", "All areas",
-				    sc->start + 1 + (int)y,
-				    sc->outputs[o].name,
+				    sc->start + 1 + (int)y, o,
 				    store_cell(s, SAMPLE_TOTAL, y, o), tmp);
 	free(tmp);
 	return ferror(f) ? -1 : 0;
@@ -437,9 +468,10 @@ sample_cli(const struct sample_opts *o, const struct scenario *sc,
 {
 	struct export_opts	 eo = { .format = FORMAT_CSV, .group_col = -1,
 	    .special = true };
-	struct sample_out	 w = { o, NULL, NULL, NULL, 0 };
+	struct sample_out	 w = { o, NULL, NULL, NULL, NULL, 0 };
 	struct limits		 one = *lim;
-	struct sample_store	*s = NULL;
+	struct sample_store	*s = NULL, *ref = NULL;
+	struct settings		*def = NULL;
 	struct pool		*p = NULL;
 	struct batch		*b = NULL;
 	size_t			 running = batch_workers(lim);
@@ -451,7 +483,8 @@ sample_cli(const struct sample_opts *o, const struct scenario *sc,
 	    "5,25,50,75,95", &w.ps, &w.names, &w.nps) == -1)
 		return EXIT_USAGE;
 	cells = (bl->nrows + 1) * (size_t)sc->years * sc->noutputs;
-	if (cells > 0 && o->n > SAMPLE_MAX_VALUES / cells) {
+	if (cells > 0 && o->n > SAMPLE_MAX_VALUES / cells /
+	    (o->change ? 2 : 1)) {
 		fprintf(stderr, "lever: --samples %zu would keep %zu numbers "
 		    "for %zu areas; at most %zu: take fewer samples\n", o->n,
 		    o->n * cells, bl->nrows, SAMPLE_MAX_VALUES);
@@ -470,6 +503,21 @@ sample_cli(const struct sample_opts *o, const struct scenario *sc,
 	if (batch_run(b, diag) == -1) {
 		sample_said(diag, sc, st, batch_failed(b), o->n);
 		goto out;
+	}
+	if (o->change) {
+		/* the reference: every lever at its default, the rest as set */
+		def = settings_new(sc);
+		memcpy(def->assumptions, st->assumptions,
+		    sc->nassumptions * sizeof *def->assumptions);
+		def->seed = st->seed;
+		ref = sample_store_new(sc, bl, o->n, true);
+		batch_free(b);
+		b = sample_start(p, sc, def, st->seed, o->n, running, ref);
+		if (batch_run(b, diag) == -1) {
+			sample_said(diag, sc, def, batch_failed(b), o->n);
+			goto out;
+		}
+		w.ref = ref;
 	}
 	w.s = s;
 	eo.write = sample_write;
@@ -493,6 +541,8 @@ out:
 	batch_free(b);
 	pool_free(p);
 	sample_store_free(s);
+	sample_store_free(ref);
+	settings_free(def);
 	for (size_t i = 0; i < w.nps; i++)
 		free(w.names[i]);
 	free(w.names);

@@ -131,6 +131,22 @@ grep ',x,' "$T/crn0.out" >"$T/crn0.x"
 grep ',x,' "$T/crn10.out" >"$T/crn10.x"
 cmp -s "$T/crn0.x" "$T/crn10.x" || fail "crn: x changed with a lever it does not read"
 
+# --change: an option against itself has no spread at all, and a lever's
+# effect no noise: every quantile of y's change is 10, and it is better in
+# every sample
+run self 0 run "$D/growth.lua" --samples 50 --change --totals
+awk -F, 'NR > 1 { n++; if ($6 != 0) { print; bad = 1 } }
+    END { exit bad || n != 7 * (3 * 4 * 3 + 4 * 2) }' "$T/self.out" ||
+    fail "self: the defaults against themselves show a spread"
+run chg 0 run "$D/growth.lua" --samples 50 --change --set extra=10
+awk -F, '$4 == "y" && $5 ~ /^p|mean/ { d = $6 - 10; if (d > 1e-9 || d < -1e-9) { print; bad = 1 } }
+    $4 == "y" && $5 == "better" && $6 != 1 { print; bad = 1 }
+    $4 == "x" && NR > 1 && $6 != 0 { print; bad = 1 }
+    END { exit bad }' "$T/chg.out" ||
+    fail "chg: extra=10 is not a change of exactly 10 in y, better in every sample"
+run chg1 2 run "$D/growth.lua" --change
+expect_err chg1 "--change goes with --samples N"
+
 # --- choosing quantiles, and usage errors -------------------------------------
 run q 0 run "$D/growth.lua" --samples 20 --quantiles 10,90,2.5
 [ "$(cut -d, -f5 "$T/q.out" | sed 1d | sort -u | tr '\n' ' ')" = "mean p10 p2.5 p90 " ] ||
