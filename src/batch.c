@@ -36,7 +36,8 @@ struct batch {
 	size_t			 done;		/* and 0..done-1 handed over */
 	struct results		**early;	/* [n]: in, waiting for order */
 	bool			 over;
-	size_t			 failed;	/* the run that failed, or n */
+	size_t			 failed;	/* the first run that failed, or n */
+	struct diag		 why;		/* and its problems */
 };
 
 struct batch *
@@ -108,6 +109,39 @@ batch_deliver(struct batch *b, struct diag *diag)
 	return 0;
 }
 
+/* Run I failed with the problems in D: keep them if it is the first. */
+static void
+batch_fail(struct batch *b, size_t i, struct diag *d)
+{
+	if (i < b->failed) {
+		diag_clear(&b->why);
+		b->why = *d;
+		b->failed = i;
+		/* runs after it no longer matter */
+		for (size_t k = 0; k < b->running; k++)
+			if (b->job[k] != NULL && b->run[k] > i) {
+				job_cancel(b->job[k]);
+				b->job[k] = NULL;
+			}
+	} else
+		diag_clear(d);
+	memset(d, 0, sizeof *d);
+}
+
+/*
+ * After a failure, the batch ends when no run before the failed one is
+ * still going, so the failure said is always the first in order, however
+ * many workers there are.
+ */
+static bool
+batch_settled(const struct batch *b)
+{
+	for (size_t k = 0; k < b->running; k++)
+		if (b->job[k] != NULL && b->run[k] < b->failed)
+			return false;
+	return true;
+}
+
 int
 batch_step(struct batch *b, struct diag *diag)
 {
@@ -117,22 +151,32 @@ batch_step(struct batch *b, struct diag *diag)
 		return b->done == b->n ? 1 : -1;
 	for (size_t k = 0; k < b->running; k++) {
 		struct results	*r = NULL;
-		size_t		 before = diag->n;
+		struct diag	 d = { 0 };
 
 		if (b->job[k] == NULL || (!job_poll(b->job[k]) &&
 		    job_remaining(b->job[k]) > 0))
 			continue;
 		/* finished (or out of time: job_finish stops it) */
-		if (job_finish(b->job[k], NULL, &r, diag) == -1) {
+		if (job_finish(b->job[k], NULL, &r, &d) == -1) {
 			b->job[k] = NULL;
-			if (diag->n == before)
-				diag_add(diag, "a recompute failed");
-			b->failed = b->run[k];
-			batch_stop(b);
-			return -1;
+			if (d.n == 0)
+				diag_add(&d, "a recompute failed");
+			batch_fail(b, b->run[k], &d);
+			continue;
 		}
 		b->job[k] = NULL;
 		b->early[b->run[k]] = r;
+	}
+	if (b->failed < b->n) {
+		if (!batch_settled(b))
+			return 0;
+		for (size_t i = 0; i < b->why.n; i++)
+			diag_add(diag, "%s", b->why.msgs[i]);
+		if (b->why.system)
+			diag->system = true;
+		diag_clear(&b->why);
+		batch_stop(b);
+		return -1;
 	}
 	if (batch_deliver(b, diag) == -1) {
 		batch_stop(b);
@@ -140,18 +184,18 @@ batch_step(struct batch *b, struct diag *diag)
 	}
 	for (size_t k = 0; k < b->running; k++) {
 		struct settings	*st;
+		struct diag	 d = { 0 };
 
 		if (b->job[k] != NULL)
 			continue;
 		if (b->started >= b->n || b->started >= b->done + window)
 			break;
 		st = b->settings(b->arg, b->started);
-		b->job[k] = pool_start(b->pool, st, diag);
+		b->job[k] = pool_start(b->pool, st, &d);
 		settings_free(st);
 		if (b->job[k] == NULL) {
-			b->failed = b->started;
-			batch_stop(b);
-			return -1;
+			batch_fail(b, b->started, &d);
+			return batch_step(b, diag);
 		}
 		b->run[k] = b->started++;
 	}
@@ -204,6 +248,7 @@ batch_free(struct batch *b)
 	if (b == NULL)
 		return;
 	batch_stop(b);
+	diag_clear(&b->why);
 	for (size_t i = 0; i < b->n; i++)
 		results_free(b->early[i]);
 	free(b->early);

@@ -18,6 +18,7 @@
  */
 #include "config.h"
 
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -81,6 +82,8 @@ struct sweep {
 	size_t		  total, from, count, rows;
 	char		 *header;	/* the comment line */
 	char		 *columns;	/* the CSV header line */
+	char		**area_text;	/* [area]: "id,name," as written */
+	char		**yo_text;	/* [year * nsel + k]: "year,output," */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -423,16 +426,12 @@ write_point(FILE *f, const struct sweep *s, size_t p, const struct results *r)
 					double	x = *results_at(r, a, y, s->sel[k]);
 
 					fwrite(pre.data, 1, pre.len, f);
-					csv_text(f, baseline_text(bl, a,
-					    bl->id_col), s->formulas);
-					fputc(',', f);
-					csv_text(f, baseline_text(bl, a,
-					    bl->name_col), s->formulas);
-					fprintf(f, ",%d,", sc->start + 1 + (int)y);
-					export_csv_field(f,
-					    sc->outputs[s->sel[k]].name);
-					fprintf(f, ",%s\n", isfinite(x) ?
-					    fmt_double(num, sizeof num, x) : "");
+					fputs(s->area_text[a], f);
+					fputs(s->yo_text[y * s->nsel + k], f);
+					if (isfinite(x))
+						fputs(fmt_double(num,
+						    sizeof num, x), f);
+					fputc('\n', f);
 				}
 	if (s->totals || s->totals_only)
 		for (size_t y = 0; y < r->nyears; y++)
@@ -452,6 +451,49 @@ write_point(FILE *f, const struct sweep *s, size_t p, const struct results *r)
 			}
 	free(pre.data);
 	free(v);
+}
+
+/* The texts every point repeats, quoted and guarded once. */
+static void
+make_texts(struct sweep *s)
+{
+	const struct baseline	*bl = s->bl;
+	size_t			 ny = (size_t)s->sc->years, len;
+	FILE			*m;
+
+	s->area_text = xcalloc(bl->nrows + 1, sizeof *s->area_text);
+	for (size_t a = 0; a < bl->nrows; a++) {
+		if ((m = open_memstream(&s->area_text[a], &len)) == NULL)
+			fatal("open_memstream: %s", strerror(errno));
+		csv_text(m, baseline_text(bl, a, bl->id_col), s->formulas);
+		fputc(',', m);
+		csv_text(m, baseline_text(bl, a, bl->name_col), s->formulas);
+		fputc(',', m);
+		fclose(m);
+	}
+	s->yo_text = xcalloc(ny * s->nsel + 1, sizeof *s->yo_text);
+	for (size_t y = 0; y < ny; y++)
+		for (size_t k = 0; k < s->nsel; k++) {
+			if ((m = open_memstream(&s->yo_text[y * s->nsel + k],
+			    &len)) == NULL)
+				fatal("open_memstream: %s", strerror(errno));
+			fprintf(m, "%d,", s->sc->start + 1 + (int)y);
+			export_csv_field(m, s->sc->outputs[s->sel[k]].name);
+			fputc(',', m);
+			fclose(m);
+		}
+}
+
+static void
+texts_free(struct sweep *s)
+{
+	for (size_t a = 0; s->area_text != NULL && a < s->bl->nrows; a++)
+		free(s->area_text[a]);
+	free(s->area_text);
+	for (size_t i = 0; s->yo_text != NULL &&
+	    i < (size_t)s->sc->years * s->nsel; i++)
+		free(s->yo_text[i]);
+	free(s->yo_text);
 }
 
 /* Rows of one point. */
@@ -1187,11 +1229,19 @@ sweep_main(int argc, char **argv)
 	rc = EXIT_INTERNAL;
 	if (make_header(&s) == -1)
 		goto out;
-	fd = open(s.out, O_RDWR | O_CREAT | (s.resume ? 0 : O_TRUNC), 0666);
+	make_texts(&s);
+	/* no O_TRUNC before the lock: another sweep may be writing it */
+	fd = open(s.out, O_RDWR | O_CREAT, 0666);
 	if (fd == -1 || (f = fdopen(fd, "r+")) == NULL) {
 		say("sweep", "%s: %s", s.out, strerror(errno));
 		if (fd != -1)
 			close(fd);
+		goto out;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		say("sweep", "%s: %s", s.out, errno == EWOULDBLOCK ?
+		    "another lever sweep is writing it" : strerror(errno));
+		rc = EXIT_USAGE;
 		goto out;
 	}
 	if (s.resume && (have = resume_points(&s, f)) == -1) {
@@ -1244,6 +1294,8 @@ out:
 		fclose(f);
 	diag_print(&diag, stderr);
 	diag_clear(&diag);
+	if (s.bl != NULL)
+		texts_free(&s);
 	dims_free(&s);
 	free(s.sel);
 	free(s.header);

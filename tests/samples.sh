@@ -169,6 +169,11 @@ expect_err fails "fails.lua:7: g is -"
 grep -E -q 'fails.lua: that was sample [0-9]+ of 100 \(--seed 1\), which drew g = -(0\.[5-9]|[1-9])' "$T/fails.err" ||
     fail "fails: the failing sample and its draws are not named: $(cat "$T/fails.err")"
 [ -s "$T/fails.out" ] && fail "fails: rows written after a failed sample"
+# the first failing sample in order, whatever the number of workers
+LEVER_WORKERS=1 run fails1 1 run "$D/fails.lua" --samples 100
+LEVER_WORKERS=3 run fails3 1 run "$D/fails.lua" --samples 100
+cmp -s "$T/fails1.err" "$T/fails3.err" ||
+    fail "fails: 1 and 3 workers name different samples: $(cat "$T/fails1.err" "$T/fails3.err")"
 
 # --- attribution: Shapley shares that add up to the change --------------------
 # prod = a b x0 is all interaction: with a=3, b=4 each lever gets half of 12 x0

@@ -197,6 +197,16 @@ else
 	    fail "sigint: resumed sweep differs from the uninterrupted one"
 fi
 
+# --- one writer at a time: a file locked as a sweep locks it is refused ---
+if command -v flock >/dev/null 2>&1; then
+	cp "$T/g.csv" "$T/lk.csv"
+	flock "$T/lk.csv" "$LEVER" sweep "$S" --grid x=0:4:1 \
+	    --grid mode=low,high -o "$T/lk.csv" >/dev/null 2>"$T/locked.err"
+	[ $? -eq 2 ] || fail "locked: a sweep wrote a file another one holds"
+	expect_err locked "another lever sweep is writing it"
+	cmp -s "$T/lk.csv" "$T/g.csv" || fail "locked: the file was changed"
+fi
+
 # --- a point that fails: the file and line, and whole points kept ----------
 run failing 1 sweep "$S" --grid mode=low,high --grid x=8:9:1 -o "$T/f.csv"
 expect_err failing "s.lua:16: no rule for nine"
