@@ -18,7 +18,6 @@
  */
 #include "config.h"
 
-#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -594,29 +593,38 @@ count_records(const char *p, size_t len, size_t max, size_t *end)
 	return n;
 }
 
-/* The whole file at PATH in memory (NULL, errno set, if unreadable). */
+/* The rest of F in memory (NULL, errno set, if unreadable). */
 static char *
-slurp(const char *path, size_t *len)
+slurp_file(FILE *f, size_t *len)
 {
 	struct buf	 b = { 0 };
 	char		 chunk[65536];
 	size_t		 n;
-	FILE		*f = fopen(path, "rb");
 
-	if (f == NULL)
-		return NULL;
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
 		buf_add(&b, chunk, n);
 	if (ferror(f)) {
-		fclose(f);
 		buf_free(&b);
 		errno = EIO;
 		return NULL;
 	}
-	fclose(f);
 	buf_addc(&b, '\0');
 	*len = b.len - 1;
 	return b.data;
+}
+
+/* The whole file at PATH in memory (NULL, errno set, if unreadable). */
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE	*f = fopen(path, "rb");
+	char	*text;
+
+	if (f == NULL)
+		return NULL;
+	text = slurp_file(f, len);
+	fclose(f);
+	return text;
 }
 
 /*
@@ -630,7 +638,10 @@ resume_points(const struct sweep *s, FILE *f)
 	size_t	 len, hl = strlen(s->header), cl = strlen(s->columns), end,
 		 recs;
 
-	if ((text = slurp(s->out, &len)) == NULL) {
+	/* through F: closing another descriptor of the file would drop
+	 * the lock (fcntl locks are the process's, per file) */
+	if (fseeko(f, 0, SEEK_SET) == -1 ||
+	    (text = slurp_file(f, &len)) == NULL) {
 		say("sweep", "%s: %s", s->out, strerror(errno));
 		return -1;
 	}
@@ -1197,6 +1208,7 @@ sweep_main(int argc, char **argv)
 	struct sigaction	 sa, old[3];
 	static const int	 sigs[3] = { SIGINT, SIGTERM, SIGHUP };
 	FILE			*f = NULL;
+	struct flock		 lk;
 	long			 have = 0, n;
 	int			 rc, fd;
 
@@ -1238,9 +1250,18 @@ sweep_main(int argc, char **argv)
 			close(fd);
 		goto out;
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		say("sweep", "%s: %s", s.out, errno == EWOULDBLOCK ?
-		    "another lever sweep is writing it" : strerror(errno));
+	/*
+	 * One writer at a time. An fcntl lock, not flock: it belongs to
+	 * this process alone, so the workers forked later do not hold it
+	 * and it goes the moment this process does, however it ends.
+	 */
+	memset(&lk, 0, sizeof lk);
+	lk.l_type = F_WRLCK;
+	lk.l_whence = SEEK_SET;
+	if (fcntl(fd, F_SETLK, &lk) == -1) {
+		say("sweep", "%s: %s", s.out, errno == EAGAIN ||
+		    errno == EACCES ? "another lever sweep is writing it" :
+		    strerror(errno));
 		rc = EXIT_USAGE;
 		goto out;
 	}

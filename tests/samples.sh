@@ -54,6 +54,17 @@ run central 0 run "$D/growth.lua"
 grep -q '^A1,Alpha,2026,x,102$' "$T/central.out" ||
     fail "central: A1 2026 x is not 100 * 1.02: $(grep '^A1,Alpha,2026,x' "$T/central.out")"
 
+# the JSON export names each distribution
+run json 0 run "$D/growth.lua" --format json
+python3 - "$T/json.out" <<'PY' || fail "json: distributions are not in the JSON export"
+import json, sys
+a = {x["name"]: x for x in json.load(open(sys.argv[1]))["assumptions"]}
+assert a["growth"]["distribution"] == {"kind": "lognormal", "meanlog": 0.02, "sdlog": 0.1}, a["growth"]
+assert a["tri"]["distribution"] == {"kind": "triangular", "min": 0, "mode": 1, "max": 4}
+assert a["emp"]["distribution"] == {"kind": "empirical", "values": [10, 20, 30]}
+assert "distribution" not in a["fixed"]
+PY
+
 # --- quantiles of lognormal growth compounding match theory -------------------
 # x = 100 G^t, log G ~ N(0.02, 0.1): the p quantile is 100 exp(0.02 t +
 # 0.1 t z_p). With 1000 samples the z of an empirical quantile is within
