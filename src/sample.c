@@ -64,7 +64,9 @@ sample_draw(const struct scenario *sc, const struct settings *base,
 		const struct distribution	*d = &sc->assumptions[i].dist;
 		double				 u = rng_unit(&r);
 
-		out->assumptions[i] = d->kind == DIST_NONE ?
+		/* one set away from its declared value is held there */
+		out->assumptions[i] = d->kind == DIST_NONE ||
+		    base->assumptions[i] != sc->assumptions[i].value ?
 		    base->assumptions[i] : dist_quantile(d, u);
 	}
 }

@@ -129,6 +129,15 @@ cmp -s "$T/w1.out" "$T/w1o.csv" || fail "-o writes other numbers than standard o
 run s4 0 run "$D/growth.lua" --samples 64 --seed 4 --totals
 cmp -s "$T/w1.out" "$T/s4.out" && fail "--seed 3 and --seed 4 gave the same samples"
 
+# an assumption set away from its declared value is held there in every
+# sample: x = 100 * 1.05^t exactly, y still spread by the shock
+run held 0 run "$D/growth.lua" --samples 30 --set growth=1.05
+awk -F, '$1 == "A1" && $4 == "x" { t = $3 - 2025; e = 100 * 1.05 ^ t; d = $6 / e - 1
+	if (d > 1e-12 || d < -1e-12) { print; bad = 1 } }
+    $1 == "A1" && $3 == 2026 && $4 == "y" { v[$5] = $6 }
+    END { exit bad || !(v["p95"] - v["p5"] > 5) }' "$T/held.out" ||
+    fail "held: growth set with --set is not held in every sample"
+
 # --- common random numbers: a lever that adds 10 moves every quantile by 10 ---
 run crn0 0 run "$D/growth.lua" --samples 50 --seed 5
 run crn10 0 run "$D/growth.lua" --samples 50 --seed 5 --set extra=10
