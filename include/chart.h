@@ -46,7 +46,7 @@ const char *chart_glyph(const struct cells *, size_t k);
  * one before it (so drawn under it) says so, "(=●)". When all do not fit,
  * options named alike lose the words they share ("Option A" -> "A"), then
  * the longest names are cut, then the "(=●)" go: every series keeps its
- * glyph while W allows four cells a series.
+ * glyph while W allows five cells a series (glyph, space, a letter, gap).
  */
 void	 chart_legend(struct cells *, int x, int y, int w,
 	    const struct chart_series *, const char *const *names,

@@ -39,6 +39,13 @@ struct export_opts {
 	size_t			 noptions;
 	const char *const	*option_names;
 	const struct results *const *option_results;
+	/*
+	 * Rows of another kind (lever run --samples, --attribute): WRITE
+	 * (WRITE_ARG) writes them in place of the results, and export_file
+	 * still writes the file whole or not at all.
+	 */
+	int			(*write)(FILE *, void *);
+	void			*write_arg;
 };
 
 /* Write everything to F; -1 if writing failed (errno says why). */
@@ -64,5 +71,8 @@ char	*export_overflow(const struct export_opts *, const struct scenario *,
 	    const struct baseline *, const struct results *);
 /* Write one CSV field, quoted when it needs to be. */
 void	export_csv_field(FILE *, const char *);
+/* A text field from a script or baseline: formula-like text starts with '
+   unless FORMULAS (see struct export_opts). */
+void	export_csv_text(FILE *, const char *, bool formulas);
 
 #endif

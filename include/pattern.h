@@ -28,8 +28,9 @@ struct pattern_budget {
 
 /*
  * Replace find, match, gmatch, gsub and rep in the string table at index
- * STR, and concat, sort and move in the table table at index TAB, with
- * versions that charge BUDGET (which must outlive the state).
+ * STR, and concat, insert, move, remove and sort in the table table at
+ * index TAB, with versions that charge BUDGET (which must outlive the
+ * state).
  */
 void	pattern_install(lua_State *, int str, int tab,
 	    struct pattern_budget *budget);

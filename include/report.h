@@ -20,6 +20,7 @@
 struct baseline;
 struct limits;
 struct results;
+struct sample_store;
 struct scenario;
 struct session;
 struct settings;
@@ -43,6 +44,10 @@ struct report {
 	size_t				 nopts;	/* 1 or more */
 	const char			*date;	/* NULL: today, UTC (or
 						   SOURCE_DATE_EPOCH's day) */
+	/* Fan bands: each option's samples (sample.h, totals at least), or
+	 * NULL for no bands; NSAMPLES of them. */
+	const struct sample_store *const *samples;
+	size_t				 nsamples;
 };
 
 /*

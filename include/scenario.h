@@ -43,6 +43,26 @@ struct lever {
 	size_t		  nparts;
 };
 
+/*
+ * What an assumption's value might be (sample.h draws from it): one draw
+ * per sample, the central run keeps the value. DIST_NONE: certain.
+ */
+enum dist_kind {
+	DIST_NONE,
+	DIST_NORMAL,		/* p[0] mean, p[1] sd */
+	DIST_LOGNORMAL,		/* p[0] meanlog, p[1] sdlog */
+	DIST_TRIANGULAR,	/* p[0] min, p[1] mode, p[2] max */
+	DIST_UNIFORM,		/* p[0] min, p[1] max */
+	DIST_EMPIRICAL		/* values[0..nvalues-1], equally likely */
+};
+
+struct distribution {
+	enum dist_kind	 kind;
+	double		 p[3];
+	double		*values;
+	size_t		 nvalues;
+};
+
 struct assumption {
 	char		*name;
 	char		*label;
@@ -51,6 +71,7 @@ struct assumption {
 	char		*description;
 	double		 value;
 	int		 line;
+	struct distribution dist;
 };
 
 enum total_kind {

@@ -349,7 +349,8 @@ output "s31_bfl" { label = "s31 under-indexing against BFL", better = "neither",
 output "estimated" { label = "Estimated BFL/BRB (1 = yes)", better = "neither", unit = "count",
   total = "sum",
   description = "1 where BFL or BRB is the model's estimate, 0 where the " ..
-    "baseline gives the settlement figure; the total counts estimates." }
+    "baseline gives the settlement figures (2025-26 columns for 2025, " ..
+    "2026-27 columns from 2026); the total counts estimates." }
 
 ---------------------------------------------------------------------------
 -- Helpers
@@ -466,6 +467,8 @@ local function info(area, L)
     major_code = area.major_code, ca_code = area.ca_code, pool = area.pool,
     bfl50_2025 = area.bfl50_2025_gbp, bfl_2025 = area.bfl_2025_gbp,
     brb_2025 = area.brb_2025_gbp, tariff_2025 = area.tariff_2025_gbp,
+    bfl_2026 = area.bfl_2026_gbp, brb_2026 = area.brb_2026_gbp,
+    tariff_2026 = area.tariff_2026_gbp,
     bill = area.rv_2023_gbp ~= nil,
   }
   if I.bill then
@@ -488,24 +491,25 @@ function project(area, prev, L, year)
   -- once at its full size (adding fields one by one regrows it).
   local st = {
     I = I,
-    -- carried from last year (nil in the first year), moved by settle
-    bfl_s = prev.bfl_s or 0, brb_s = prev.brb_s or 0, adj_s = prev.adj_s or 0,
+    -- carried from last year (nil in the first year), moved by settle;
+    -- under the levers BFL, BRB, the revaluation adjustment and the
+    -- estimate mark are the outputs bfl, brb, reval_adj and estimated
+    bfl = prev.bfl or 0, brb = prev.brb or 0, reval_adj = prev.reval_adj or 0,
     bfl_t = prev.bfl_t or 0, brb_t = prev.brb_t or 0, adj_t = prev.adj_t or 0,
     bfl_f = prev.bfl_f or 0, brb_f = prev.brb_f or 0, adj_f = prev.adj_f or 0,
-    est = prev.est or 1, surplus = prev.surplus_next or 0,
+    estimated = prev.estimated or 1, surplus = prev.surplus_next or 0,
     k_reset = prev.k_reset or 1,
     rv = 0, scale = 1, surplus_next = 0, X_pre = false,
     ndr = 0, X = 0, appeals_all = 0, disregard = 0, dsh = 0, dsh_pre = 0,
     dis_t = 0, X0 = 0,
     -- sums from the billing areas, worked out by settle
-    Xs = 0, Xt = 0, Xf = 0, Ds = 0, Ps = 0, Pt = 0, Pf = 0, ndr_s = 0, app_s = 0,
-    cf = 0, reval = false,
-    Rs = 0, levys = 0, safetys = 0, rest_t = 0, floor = 0,
-    -- outputs
+    Xs = 0, Xt = 0, Xf = 0, Ds = 0, Ps = 0, Pt = 0, Pf = 0,
+    reval = false, rest_t = 0, floor = 0,
+    -- the other outputs
     gain = 0, retained = 0, income = 0, levy = 0, safety_net = 0,
-    s31_grant = 0, brb = 0, bfl = 0, tariff = 0, reval_adj = 0,
-    local_ndr = 0, central_share = 0, appeals = 0, collection_fund = 0,
-    no_detriment = 0, disregards = 0, s31_bfl = 0, estimated = 0,
+    s31_grant = 0, tariff = 0, local_ndr = 0, central_share = 0,
+    appeals = 0, collection_fund = 0, no_detriment = 0, disregards = 0,
+    s31_bfl = 0,
   }
   if not I.bill then return st end   -- an upper tier
 
@@ -598,19 +602,17 @@ local function pool_key(I, id, L)
   return nil
 end
 
--- Add a billing area's rates to the authority `u` at shares s, t, f.
-local function add(u, s, t, f, b)
-  if not u then return end
-  local X = b.X
-  local Xo = X - b.dsh          -- today and at 50%, disregards stay out
+-- Add a billing area's rates to the authority `u` at shares s, t, f:
+-- X (today and at 50%, Xo: without disregards brought in), the
+-- disregards brought in, NDR, the appeals provision, last year's
+-- collection fund surplus, and X before a revaluation (P, Po) if any.
+local function add(u, s, t, f, X, Xo, dsh, ndr, app, sur, P, Po)
   u.Xs, u.Xt, u.Xf = u.Xs + s * X, u.Xt + t * Xo, u.Xf + f * Xo
-  u.Ds = u.Ds + s * b.dsh
-  u.ndr_s = u.ndr_s + s * b.ndr
-  u.app_s = u.app_s + s * b.appeals_all
-  u.cf = u.cf + s * b.surplus
-  local P = b.X_pre
+  u.Ds = u.Ds + s * dsh
+  u.local_ndr = u.local_ndr + s * ndr
+  u.appeals = u.appeals + s * app
+  u.collection_fund = u.collection_fund + s * sur
   if P then
-    local Po = P - b.dsh_pre
     u.Ps, u.Pt, u.Pf = u.Ps + s * P, u.Pt + t * Po, u.Pf + f * Po
     u.reval = true
   end
@@ -628,13 +630,16 @@ function settle(year, states, L)
     local st = states[id]
     local I = st.I
     if I.bill then
-      add(st, I.own_s, I.own_t, I.own_f, st)
-      local c = I.county_code
-      if c then add(states[c], I.cty_s, I.cty_t, I.cty_f, st) end
-      c = I.fire_code
-      if c then add(states[c], I.fire_s, I.fire_t, I.fire_f, st) end
-      c = I.major_code
-      if c then add(states[c], I.maj_s, I.maj_t, I.maj_f, st) end
+      local X, dsh, P = st.X, st.dsh, st.X_pre
+      local Xo, Po = X - dsh, P and P - st.dsh_pre
+      local ndr, app, sur = st.ndr, st.appeals_all, st.surplus
+      add(st, I.own_s, I.own_t, I.own_f, X, Xo, dsh, ndr, app, sur, P, Po)
+      local u = I.county_code and states[I.county_code]
+      if u then add(u, I.cty_s, I.cty_t, I.cty_f, X, Xo, dsh, ndr, app, sur, P, Po) end
+      u = I.fire_code and states[I.fire_code]
+      if u then add(u, I.fire_s, I.fire_t, I.fire_f, X, Xo, dsh, ndr, app, sur, P, Po) end
+      u = I.major_code and states[I.major_code]
+      if u then add(u, I.maj_s, I.maj_t, I.maj_f, X, Xo, dsh, ndr, app, sur, P, Po) end
     end
   end
 
@@ -659,7 +664,7 @@ function settle(year, states, L)
     for _, id in ipairs(ids) do
       local st = states[id]
       local I = st.I
-      st.est = (I.bfl_2025 and (I.brb_2025 or I.tariff_2025)) and 0 or 1
+      st.estimated = (I.bfl_2025 and (I.brb_2025 or I.tariff_2025)) and 0 or 1
       local bfl = st.bfl_t or c * st.Xt
       local brb = I.brb_2025 or (I.tariff_2025 and bfl + I.tariff_2025)
         or c * st.Xt
@@ -670,9 +675,9 @@ function settle(year, states, L)
       local ks = (Xt > 0) and (st.Xs - st.Ds) / Xt or 1
       local kf = (Xt > 0) and st.Xf / Xt or 1
       st.bfl_t, st.brb_t = bfl, brb
-      st.bfl_s, st.brb_s = bfl * ks, brb * ks + st.Ds
+      st.bfl, st.brb = bfl * ks, brb * ks + st.Ds
       st.bfl_f, st.brb_f = bfl * kf, brb * kf
-      st.adj_s, st.adj_t, st.adj_f = 0, 0, 0
+      st.reval_adj, st.adj_t, st.adj_f = 0, 0, 0
     end
   else
     -- Uprating by CPI; revaluation adjustments; resets.
@@ -682,9 +687,9 @@ function settle(year, states, L)
     local rt = (year == A.today_reset_year)
     for _, id in ipairs(ids) do
       local st = states[id]
-      local adj_s, adj_t, adj_f = st.adj_s * u, st.adj_t * u, st.adj_f * u
-      local brb_s = st.brb_s * u
-      st.bfl_s, st.bfl_t, st.bfl_f = st.bfl_s * u, st.bfl_t * u, st.bfl_f * u
+      local adj_s, adj_t, adj_f = st.reval_adj * u, st.adj_t * u, st.adj_f * u
+      local brb_s = st.brb * u
+      st.bfl, st.bfl_t, st.bfl_f = st.bfl * u, st.bfl_t * u, st.bfl_f * u
       st.brb_t, st.brb_f = st.brb_t * u, st.brb_f * u
       if st.reval then
         adj_s = adj_s + st.Xs - st.Ps
@@ -699,7 +704,25 @@ function settle(year, states, L)
         st.brb_t, adj_t = st.Xt, 0
         st.brb_f, adj_f = st.Xf, 0
       end
-      st.brb_s, st.adj_s, st.adj_t, st.adj_f = brb_s, adj_s, adj_t, adj_f
+      st.brb, st.reval_adj, st.adj_t, st.adj_f = brb_s, adj_s, adj_t, adj_f
+      -- An officer's own 2026-27 settlement figures replace today's BFL
+      -- and BRB (tariff) for 2026; the levers' and the 50% scheme's move
+      -- with them in proportion. They include any revaluation adjustment.
+      local I = st.I
+      if year == 2026 and I.bfl_2026 then
+        local bfl = I.bfl_2026
+        local k = (st.bfl_t ~= 0) and bfl / st.bfl_t or 1
+        st.bfl, st.bfl_t, st.bfl_f = st.bfl * k, bfl, st.bfl_f * k
+        local brb = I.brb_2026 or (I.tariff_2026 and bfl + I.tariff_2026)
+        if brb then
+          local kb = (st.brb_t ~= 0) and brb / st.brb_t or 1
+          st.brb, st.brb_t, st.brb_f = st.brb * kb, brb, st.brb_f * kb
+          st.reval_adj, st.adj_t, st.adj_f = 0, 0, 0
+          st.estimated = 0
+        end
+      elseif year == 2026 then
+        st.estimated = 1
+      end
     end
     -- A neutral reset pays the growth it returns to the centre back out
     -- through baseline funding: every BFL is scaled so that tariffs and
@@ -709,12 +732,12 @@ function settle(year, states, L)
       local bs, ls = 0, 0
       for _, id in ipairs(ids) do
         local st = states[id]
-        bs, ls = bs + st.brb_s + st.adj_s, ls + st.bfl_s
+        bs, ls = bs + st.brb + st.reval_adj, ls + st.bfl
       end
       local k = (ls > 0) and bs / ls or 1
       for _, id in ipairs(ids) do
         local st = states[id]
-        st.bfl_s, st.k_reset = st.bfl_s * k, st.k_reset * k
+        st.bfl, st.k_reset = st.bfl * k, st.k_reset * k
       end
     end
   end
@@ -730,19 +753,22 @@ function settle(year, states, L)
   for _, id in ipairs(ids) do
     local st = states[id]
     local pilot = st.I.regime == "pilot_100"
-    local bfl, brb = st.bfl_s, st.brb_s
-    local R = st.Xs - (brb - bfl + st.adj_s)
-    st.Rs = R
+    local bfl, brb = st.bfl, st.brb
+    local R = st.Xs - (brb - bfl + st.reval_adj)
+    st.income = R
     if pilot and keep then
-      st.levys, st.safetys = levy_safety(R, brb, bfl, 0, theta100)
+      st.levy, st.safety_net = levy_safety(R, brb, bfl, 0, theta100)
     else
-      st.levys, st.safetys = levy_safety(R, brb, bfl, cap_s, theta_s)
+      st.levy, st.safety_net = levy_safety(R, brb, bfl, cap_s, theta_s)
     end
     local levy, safety
-    bfl, brb = st.bfl_f, st.brb_f
-    R = st.Xf - (brb - bfl + st.adj_f)
-    levy, safety = levy_safety(R, brb, bfl, cap50, theta50)
-    local floor = R - levy + safety - bfl
+    local floor = 0
+    if pilot and nodet then
+      bfl, brb = st.bfl_f, st.brb_f
+      R = st.Xf - (brb - bfl + st.adj_f)
+      levy, safety = levy_safety(R, brb, bfl, cap50, theta50)
+      floor = R - levy + safety - bfl
+    end
     bfl, brb = st.bfl_t, st.brb_t
     R = st.Xt - (brb - bfl + st.adj_t)
     if pilot then
@@ -772,7 +798,7 @@ function settle(year, states, L)
           order[#order + 1] = key
         end
         p.ids[#p.ids + 1] = id
-        p.R, p.brb, p.bfl = p.R + st.Rs, p.brb + st.brb_s, p.bfl + st.bfl_s
+        p.R, p.brb, p.bfl = p.R + st.income, p.brb + st.brb, p.bfl + st.bfl
       end
     end
     local theta = theta_s
@@ -783,14 +809,14 @@ function settle(year, states, L)
         local up, down = 0, 0
         for _, id in ipairs(p.ids) do
           local st = states[id]
-          up = up + max(0, st.Rs - st.bfl_s)
-          down = down + max(0, theta * st.bfl_s - st.Rs)
+          up = up + max(0, st.income - st.bfl)
+          down = down + max(0, theta * st.bfl - st.income)
         end
         for _, id in ipairs(p.ids) do
           local st = states[id]
-          st.levys = (levy > 0) and levy * max(0, st.Rs - st.bfl_s) / up or 0
-          st.safetys = (safety > 0) and
-            safety * max(0, theta * st.bfl_s - st.Rs) / down or 0
+          st.levy = (levy > 0) and levy * max(0, st.income - st.bfl) / up or 0
+          st.safety_net = (safety > 0) and
+            safety * max(0, theta * st.bfl - st.income) / down or 0
         end
       end
     end
@@ -800,24 +826,18 @@ function settle(year, states, L)
   for _, id in ipairs(ids) do
     local st = states[id]
     local I = st.I
-    local ret_s = st.Rs - st.levys + st.safetys
+    local ret_s = st.income - st.levy + st.safety_net
     local nd_s = 0
     if nodet and keep and I.regime == "pilot_100" then
-      nd_s = max(0, st.floor - (ret_s - st.bfl_s))
+      nd_s = max(0, st.floor - (ret_s - st.bfl))
     end
-    st.retained, st.income = ret_s, st.Rs
-    st.levy, st.safety_net = st.levys, st.safetys
-    st.brb, st.bfl, st.reval_adj = st.brb_s, st.bfl_s, st.adj_s
-    st.tariff = st.brb_s - st.bfl_s + st.adj_s
-    st.s31_grant = st.Xs - st.ndr_s
-    st.local_ndr = st.ndr_s
-    st.appeals = st.app_s
-    st.collection_fund = st.cf
+    st.retained = ret_s
+    st.tariff = st.brb - st.bfl + st.reval_adj
+    st.s31_grant = st.Xs - st.local_ndr
     st.no_detriment = nd_s
     st.disregards = st.disregard
     st.s31_bfl = ui * st.bfl_f          -- paid on the 50%-basis BFL
-    st.estimated = st.est
-    st.gain = (ret_s + nd_s + st.disregard - st.bfl_s / st.k_reset)
+    st.gain = (ret_s + nd_s + st.disregard - st.bfl / st.k_reset)
       - (st.rest_t + st.dis_t)
     -- Billing areas: the central share of their rates. Upper tiers report
     -- no NDR of their own (it is the billing areas').

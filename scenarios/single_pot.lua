@@ -79,6 +79,15 @@ assume "competitive_delay" {
   source = "Judgement: prospectus, bidding and assessment take about a " ..
     "year before money flows",
 }
+assume "appraisal_years" {
+  value = 30, unit = "years", label = "Appraisal period",
+  source = "Judgement within HM Treasury, The Green Book (2022): the " ..
+    "appraisal period should cover the life of the benefits; 30 years " ..
+    "for a mixed programme (DfT's TAG uses 60 for transport schemes)",
+  description = "npsv_horizon and bcr_horizon count benefits over this " ..
+    "many years from the start, past the projection's last year, with " ..
+    "every effect still decaying as it does in the projection.",
+}
 assume "income_elasticity" {
   value = 1.3, unit = "elasticity", label = "Elasticity of the marginal utility of income",
   source = "HM Treasury, The Green Book (2022), Annex A3 para A3.14: " ..
@@ -169,6 +178,10 @@ output "pv_costs" { label = "Present value of costs to date", unit = "£m", tota
   better = "lower" }
 output "npsv" { label = "Net present social value to date", unit = "£m", total = "sum" }
 output "bcr" { label = "Benefit-cost ratio to date", unit = "ratio", total = "none" }
+output "npsv_horizon" { label = "NPSV over the appraisal period", unit = "£m", total = "sum",
+  description = "Benefits and costs over appraisal_years (default 30), beyond the projection's last year; the same in every year." }
+output "bcr_horizon" { label = "BCR over the appraisal period", unit = "ratio", total = "none" }
+output "bcr_england_horizon" { label = "BCR over the appraisal period, England", unit = "ratio", total = "mean" }
 output "npsv_weighted" { label = "NPSV, distributionally weighted", unit = "£m", total = "sum",
   description = "Benefits weighted by (England / council household income per head) ^ 1.3 (Green Book Annex A3)." }
 output "bcr_weighted" { label = "BCR, distributionally weighted", unit = "ratio", total = "none" }
@@ -239,7 +252,8 @@ function project(area, prev, L, year)
       nvq3plus = false, homes = false, carbon_saved = false,
       pv_benefits = false, pv_costs = false, npsv = false, bcr = false,
       bcr_england = false, npsv_weighted = false, bcr_weighted = false,
-      bcr_england_weighted = false,
+      bcr_england_weighted = false, npsv_horizon = false, bcr_horizon = false,
+      bcr_england_horizon = false,
     }
   end
   return st
@@ -307,6 +321,54 @@ local function outcomes(st, plan, t, L, df)
   st.bcr_weighted = st.pvc > 0 and st.pvbw / st.pvc or 0
 end
 
+-- Present values over the appraisal period per £ of a council's award,
+-- the same for every council: W[i] = sum over years t = 1..appraisal_years
+-- of theme i's money acting in year t (lags, decay) x the discount
+-- factor; C = the discount factors of the spend years summed.
+local function horizon(L)
+  local W, C = {}, 0
+  for i, th in ipairs(THEMES) do
+    local w = 0
+    for t = 1, A.appraisal_years do
+      w = w + ap.active(th, t - delay(L), A.spend_years, A) * ap.discount(t, A)
+    end
+    W[i] = w
+  end
+  for t = 1, A.appraisal_years do
+    local d = t - delay(L)
+    if d >= 1 and d <= A.spend_years then C = C + ap.discount(t, A) end
+  end
+  return W, C
+end
+
+-- One council's NPSV and BCR over the appraisal period: each theme's
+-- benefit per £m acting (GVA of its net jobs; for skills the level 3 pay
+-- premium too; for net zero the carbon saved) x its share of the money
+-- x W; costs are the award and bid costs over the spend years.
+local function over_horizon(st, W, C, L)
+  local p, money = st.place, st.alloc * (1 - st.admin)
+  local dw_mod = st.dw_mod
+  local pvb = 0
+  for i, th in ipairs(THEMES) do
+    local u = ap.gross_jobs_per_m(th, A) * st.ns[i] * p.gva_per_job_m
+    if th == "skills" then
+      u = u + ap.level3_per_m(A)
+        * (1 - math.min(0.9, A.deadweight_skills * p.dw_scale * dw_mod))
+        * (1 - p.leak) * A.level3_pay_premium * p.pay_year / 1e6
+    elseif th == "net_zero" then
+      u = u + A.carbon_per_m_net_zero / (1 + ap.ob("net_zero", A))
+        * (1 - math.min(0.9, A.deadweight_net_zero * p.dw_scale * dw_mod))
+        * A.carbon_value / 1e6
+    end
+    pvb = pvb + money * L.themes[th] / 100 * W[i] * u
+  end
+  local bids = L.allocation == "competitive" and A.bid_cost_m / st.bid_p or 0
+  local pvc = (st.alloc / A.spend_years + bids) * C
+  st.npsv_horizon = pvb - pvc
+  st.bcr_horizon = pvc > 0 and pvb / pvc or 0
+  return pvb, pvc
+end
+
 -- Invariants, checked every year for every council (WHO names it).
 local function check(area, st)
   ap.check(area, "award", st.alloc, 0, A.pot_m)
@@ -316,6 +378,7 @@ local function check(area, st)
   ap.check(area, "nvq3plus", st.nvq3plus, 0, 100)
   ap.check(area, "bcr", st.bcr, 0, 1e3)
   ap.check(area, "bcr_weighted", st.bcr_weighted, 0, 1e3)
+  ap.check(area, "bcr_horizon", st.bcr_horizon, 0, 1e3)
 end
 
 -- settle: in the first year share the pot by weight (weights are
@@ -337,6 +400,13 @@ function settle(year, states, L)
         and A.bid_cost_m / st.bid_p * A.spend_years or 0
       st.gain_vs_need = st.vs_need - bids
     end
+    local W, C = horizon(L)
+    local hb, hc = 0, 0
+    for _, id in ipairs(ids) do
+      local b, c = over_horizon(states[id], W, C, L)
+      hb, hc = hb + b, hc + c
+    end
+    for _, id in ipairs(ids) do states[id].bcr_england_horizon = hb / hc end
   end
   local t = year - SCENARIO.start
   local plan, df = theme_plan(L, t), ap.discount(t, A)

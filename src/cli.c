@@ -17,10 +17,12 @@
 #include <unistd.h>
 
 #include "baseline.h"
+#include "attrib.h"
 #include "cli.h"
 #include "export.h"
 #include "job.h"
 #include "results.h"
+#include "sample.h"
 #include "scenario.h"
 #include "util.h"
 
@@ -203,6 +205,8 @@ cli_usage(void *fp)
 "       lever run SCENARIO.lua [--baseline FILE.csv] [--set NAME=VALUE]...\n"
 "                 [--format csv|json|table] [-o FILE] [--totals] [--group COL]\n"
 "                 [--keep-formulas]\n"
+"                 [--samples N [--quantiles 5,25,50,75,95] [--change]]\n"
+"                 [--attribute | --sensitivity]\n"
 "       lever check SCENARIO.lua [--baseline FILE.csv]\n"
 "       lever report SCENARIO.lua [--set NAME=VALUE]... [--session FILE]\n"
 "                 [--option NAME]... [-f html|md] [-o FILE]\n"
@@ -221,7 +225,8 @@ cli_usage(void *fp)
 enum {
 	OPT_BASELINE = 256, OPT_SET, OPT_FORMAT, OPT_TOTALS, OPT_GROUP,
 	OPT_DELIMITER, OPT_SEED, OPT_MAXINSN, OPT_MAXMEM, OPT_TIMEOUT,
-	OPT_FORMULAS
+	OPT_FORMULAS, OPT_SAMPLES, OPT_QUANTILES, OPT_ATTRIBUTE, OPT_SENSITIVITY,
+	OPT_CHANGE
 };
 
 static const struct option long_options[] = {
@@ -232,6 +237,11 @@ static const struct option long_options[] = {
 	{ "totals", no_argument, NULL, OPT_TOTALS },
 	{ "keep-formulas", no_argument, NULL, OPT_FORMULAS },
 	{ "group", required_argument, NULL, OPT_GROUP },
+	{ "samples", required_argument, NULL, OPT_SAMPLES },
+	{ "quantiles", required_argument, NULL, OPT_QUANTILES },
+	{ "attribute", no_argument, NULL, OPT_ATTRIBUTE },
+	{ "change", no_argument, NULL, OPT_CHANGE },
+	{ "sensitivity", no_argument, NULL, OPT_SENSITIVITY },
 	{ "delimiter", required_argument, NULL, OPT_DELIMITER },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "max-instructions", required_argument, NULL, OPT_MAXINSN },
@@ -255,6 +265,9 @@ struct cli {
 	unsigned long long seed;
 	enum format	  format;
 	struct limits	  lim;
+	struct sample_opts samples;	/* --samples N: n > 0 */
+	bool		  attribute;
+	bool		  sensitivity;
 };
 
 /* The name an option value of long_options stands for: "--set", "-o". */
@@ -365,6 +378,35 @@ cli_parse(struct cli *c, int argc, char **argv, bool run)
 			case OPT_GROUP:
 				c->group = optarg;
 				break;
+			case OPT_SAMPLES: {
+				char		*end;
+				unsigned long	 v;
+
+				errno = 0;
+				v = strtoul(optarg, &end, 10);
+				if (*optarg < '0' || *optarg > '9' ||
+				    *end != '\0' || errno != 0 || v < 1 ||
+				    v > 1000000) {
+					fprintf(stderr, "lever: --samples takes "
+					    "a whole number from 1 to "
+					    "1000000\n");
+					return -1;
+				}
+				c->samples.n = v;
+				break;
+			}
+			case OPT_QUANTILES:
+				c->samples.quantiles = optarg;
+				break;
+			case OPT_ATTRIBUTE:
+				c->attribute = true;
+				break;
+			case OPT_CHANGE:
+				c->samples.change = true;
+				break;
+			case OPT_SENSITIVITY:
+				c->sensitivity = true;
+				break;
 			default:
 				goto bad;
 			}
@@ -376,6 +418,24 @@ cli_parse(struct cli *c, int argc, char **argv, bool run)
 		return -1;
 	}
 	c->script = argv[optind];
+	if ((c->samples.quantiles != NULL || c->samples.change) &&
+	    c->samples.n == 0) {
+		fprintf(stderr, "lever: --%s goes with --samples N\n",
+		    c->samples.change ? "change" : "quantiles");
+		return -1;
+	}
+	if ((c->samples.n > 0) + c->attribute + c->sensitivity > 1) {
+		fprintf(stderr, "lever: --samples, --attribute and "
+		    "--sensitivity are separate runs: give one\n");
+		return -1;
+	}
+	if ((c->samples.n > 0 || c->attribute || c->sensitivity) &&
+	    (c->format != FORMAT_CSV || c->group != NULL)) {
+		fprintf(stderr, "lever: --samples, --attribute and "
+		    "--sensitivity write CSV, without --format json or table "
+		    "and without --group\n");
+		return -1;
+	}
 	return 0;
 bad:
 	if (ch != '?') {
@@ -550,6 +610,22 @@ cli_run(int argc, char **argv)
 	    (eo.group_col = baseline_column(r.bl, c.group)) < 0) {
 		say("--group %s: %s has no such column", c.group, r.bl->path);
 		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (c.samples.n > 0) {
+		c.samples.output = c.output;
+		c.samples.totals = c.totals;
+		c.samples.formulas = c.formulas;
+		rc = sample_cli(&c.samples, r.sc, r.bl, r.st, &c.lim, &r.diag);
+		goto out;
+	}
+	if (c.attribute || c.sensitivity) {
+		struct attrib_opts	ao = { c.totals, c.output, c.formulas,
+		    0 };
+
+		rc = c.attribute ? attrib_cli(&ao, r.sc, r.bl, r.st, &c.lim,
+		    &r.diag) : attrib_sensitivity_cli(&ao, r.sc, r.bl, r.st,
+		    &c.lim, &r.diag);
 		goto out;
 	}
 	if ((r.res = job_project(r.sc, r.bl, r.st, &c.lim, &r.diag)) == NULL)

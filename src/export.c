@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "baseline.h"
+#include "dist.h"
 #include "export.h"
 #include "results.h"
 #include "scenario.h"
@@ -178,8 +179,8 @@ formula_like(const char *s)
 }
 
 /* A text field of the CSV: a formula-like one starts with ' unless kept. */
-static void
-csv_text(FILE *f, const char *s, bool formulas)
+void
+export_csv_text(FILE *f, const char *s, bool formulas)
 {
 	if (!formulas && formula_like(s)) {
 		char	*t = xasprintf("'%s", s);
@@ -198,12 +199,12 @@ csv_row(struct row_sink *k, const char *id, const char *name, int year,
 	char	 num[32];
 
 	if (k->option != NULL) {
-		csv_text(f, k->option, k->formulas);
+		export_csv_text(f, k->option, k->formulas);
 		fputc(',', f);
 	}
-	csv_text(f, id, k->formulas);
+	export_csv_text(f, id, k->formulas);
 	fputc(',', f);
-	csv_text(f, name, k->formulas);
+	export_csv_text(f, name, k->formulas);
 	fprintf(f, ",%d,", year);
 	export_csv_field(f, output);
 	/* a total that overflowed has no value (NA to R and pandas) */
@@ -344,6 +345,31 @@ json_lever(FILE *f, const struct lever *lv, const struct lever_value *v)
 	fputc('}', f);
 }
 
+/* An assumption's distribution (dist.h), when it has one. */
+static void
+json_distribution(FILE *f, const struct distribution *d)
+{
+	const struct dist_info	*k = dist_info(d->kind);
+
+	if (d->kind == DIST_NONE)
+		return;
+	fprintf(f, ", \"distribution\": {\"kind\": \"%s\"", k->name);
+	for (size_t i = 0; i < k->nparams; i++) {
+		fprintf(f, ", \"%s\": ", k->params[i]);
+		json_number(f, d->p[i]);
+	}
+	if (d->kind == DIST_EMPIRICAL) {
+		fputs(", \"values\": [", f);
+		for (size_t i = 0; i < d->nvalues; i++) {
+			if (i > 0)
+				fputs(", ", f);
+			json_number(f, d->values[i]);
+		}
+		fputc(']', f);
+	}
+	fputc('}', f);
+}
+
 static void
 write_json(FILE *f, const struct scenario *sc, const struct settings *st,
     const struct baseline *bl, const struct results *r,
@@ -383,6 +409,7 @@ write_json(FILE *f, const struct scenario *sc, const struct settings *st,
 		json_string(f, a->unit);
 		fputs(", \"source\": ", f);
 		json_string(f, a->source);
+		json_distribution(f, &a->dist);
 		fputc('}', f);
 	}
 	fputs("\n  ],\n  \"outputs\": [", f);
@@ -565,6 +592,9 @@ export_write(FILE *f, const struct export_opts *o, const struct scenario *sc,
 {
 	struct groups	g;
 
+	if (o->write != NULL)
+		return o->write(f, o->write_arg) == -1 || fflush(f) == EOF ||
+		    ferror(f) ? -1 : 0;
 	groups_build(&g, bl, o->group_col);
 	switch (o->format) {
 	case FORMAT_CSV:

@@ -800,6 +800,42 @@ tab_move(lua_State *L)
 	return call_original(L);
 }
 
+/*
+ * table.insert(t, pos, v) and table.remove(t, pos) shift every element
+ * from pos to #t, and #t may come from a __len that says 1e15: charged
+ * by the places shifted (appending and removing the last are free).
+ */
+static int
+tab_insert(lua_State *L)
+{
+	lua_Integer	n, pos;
+
+	if (lua_gettop(L) == 3) {
+		luaL_checktype(L, 1, LUA_TTABLE);
+		n = luaL_len(L, 1);
+		pos = luaL_checkinteger(L, 2);
+		if (pos >= 1 && pos <= n)
+			charge(L, budget_of(L), ((lua_Unsigned)n -
+			    (lua_Unsigned)pos) / 4 + 1);
+	}
+	return call_original(L);
+}
+
+static int
+tab_remove(lua_State *L)
+{
+	lua_Integer	n, pos;
+
+	if (lua_gettop(L) >= 2 && lua_type(L, 1) == LUA_TTABLE) {
+		n = luaL_len(L, 1);
+		pos = luaL_optinteger(L, 2, n);
+		if (pos >= 1 && pos < n)
+			charge(L, budget_of(L), ((lua_Unsigned)n -
+			    (lua_Unsigned)pos) / 4 + 1);
+	}
+	return call_original(L);
+}
+
 /* table.sort: about n log n comparisons (a Lua comparator counts too). */
 static int
 tab_sort(lua_State *L)
@@ -829,7 +865,9 @@ pattern_install(lua_State *L, int str, int tab, struct pattern_budget *budget)
 		{ "rep", str_rep },
 	}, tabs[] = {
 		{ "concat", tab_concat },
+		{ "insert", tab_insert },
 		{ "move", tab_move },
+		{ "remove", tab_remove },
 		{ "sort", tab_sort },
 	};
 

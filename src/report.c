@@ -12,7 +12,9 @@
  * over all areas by year (results_total), and for each option against the
  * reference each area's change in the last year, sorted into the areas
  * that gain and lose most (the output's "better" direction says which is
- * which).
+ * which); with samples, each option's 5/25/75/95% quantiles of the totals
+ * as fan bands. Which options, and their results, come from the caller
+ * (report-cli.c for `lever report` and the screen).
  */
 #include "config.h"
 
@@ -31,12 +33,10 @@
 #include <unistd.h>
 
 #include "baseline.h"
-#include "cli.h"
-#include "job.h"
 #include "report.h"
 #include "results.h"
+#include "sample.h"
 #include "scenario.h"
-#include "session.h"
 #include "sha256.h"
 #include "util.h"
 
@@ -72,9 +72,12 @@ w_text(struct w *w, const char *s)
 
 		n = 1;
 		if (c >= 0x80) {
-			if ((n = utf8_len(s + i, len - i)) == 0) {
+			/* not UTF-8, or a C1 control (U+0080..U+009F: CSI
+			 * among them, for a report shown on a terminal) */
+			if ((n = utf8_len(s + i, len - i)) == 0 || (n == 2 &&
+			    c == 0xc2 && (unsigned char)s[i + 1] < 0xa0)) {
 				buf_adds(&w->b, "\xef\xbf\xbd");
-				n = 1;
+				n = n == 0 ? 1 : n;
 			} else
 				buf_add(&w->b, s + i, n);
 			continue;
@@ -453,6 +456,20 @@ nice_step(double lo, double hi)
 	return (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
 }
 
+/* Option K's samples, or NULL. */
+static const struct sample_store *
+band(const struct report *r, size_t k)
+{
+	return r->samples != NULL ? r->samples[k] : NULL;
+}
+
+/* The P quantile of option K's total of output O in year Y. */
+static double
+band_at(const struct report *r, size_t k, size_t y, size_t o, double p)
+{
+	return sample_store_quantile(band(r, k), SAMPLE_TOTAL, y, o, p);
+}
+
 /*
  * An SVG line chart of output O's yearly totals, one line per option.
  * STANDALONE: a file of its own (an XML declaration). Returns false (and
@@ -482,6 +499,15 @@ chart_svg(struct w *w, size_t o, bool standalone)
 			if (isfinite(v)) {
 				lo = fmin(lo, v);
 				hi = fmax(hi, v);
+			}
+			if (band(r, k) != NULL) {
+				double	b0 = band_at(r, k, y, o, 0.05);
+				double	b1 = band_at(r, k, y, o, 0.95);
+
+				if (isfinite(b0) && isfinite(b1)) {
+					lo = fmin(lo, b0);
+					hi = fmax(hi, b1);
+				}
 			}
 		}
 	if (!isfinite(lo)) {
@@ -513,15 +539,29 @@ chart_svg(struct w *w, size_t o, bool standalone)
 	    sc->start + 1, sc->start + (int)ny);
 	buf_printf(&w->b, "</title>\n<desc id=\"chart%zu-d\">", id);
 	w_fmt(w, "Line chart, one line per option. ");
+	if (r->samples != NULL)
+		w_fmt(w, "Shaded bands: the middle 50%% and 90%% of the "
+		    "totals over %zu samples of the uncertain assumptions. ",
+		    r->nsamples);
 	for (size_t k = 0; k < r->nopts; k++) {
 		char	*a = human(tot[k * ny], out->unit, false);
 		char	*b = human(tot[k * ny + ny - 1], out->unit, false);
 
 		w_text(w, r->opts[k].name);
-		w_fmt(w, ": %s in %d, %s in %d. ", a, sc->start + 1, b,
+		w_fmt(w, ": %s in %d, %s in %d", a, sc->start + 1, b,
 		    sc->start + (int)ny);
 		free(a);
 		free(b);
+		if (band(r, k) != NULL) {
+			a = human(band_at(r, k, ny - 1, o, 0.05), out->unit,
+			    false);
+			b = human(band_at(r, k, ny - 1, o, 0.95), out->unit,
+			    false);
+			w_fmt(w, " (90%% of samples from %s to %s)", a, b);
+			free(a);
+			free(b);
+		}
+		w_text(w, ". ");
 	}
 	w_lit(w, "</desc>\n");
 	buf_printf(&w->b, "<rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" "
@@ -551,6 +591,34 @@ chart_svg(struct w *w, size_t o, bool standalone)
 	}
 	buf_printf(&w->b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 	    "y2=\"%.1f\" stroke=\"#333333\"/>\n", x0, y1, x1, y1);
+	/* fan bands under the lines: 5-95% light, 25-75% darker */
+	for (size_t k = 0; k < r->nopts; k++) {
+		static const double	qs[2][2] = { { 0.05, 0.95 },
+					    { 0.25, 0.75 } };
+
+		if (band(r, k) == NULL)
+			continue;
+		for (size_t q = 0; q < 2; q++) {
+			buf_printf(&w->b, "<polygon fill=\"%s\" "
+			    "fill-opacity=\"%s\" stroke=\"none\" points=\"",
+			    colours[k % nitems(colours)], q == 0 ? "0.12" :
+			    "0.22");
+			for (size_t i = 0; i < 2 * ny; i++) {
+				size_t	y = i < ny ? i : 2 * ny - 1 - i;
+				double	v = band_at(r, k, y, o,
+					    qs[q][i < ny ? 1 : 0]);
+				double	xx = ny == 1 ? (x0 + x1) / 2 : x0 +
+					    (double)y / (double)(ny - 1) *
+					    (x1 - x0);
+
+				if (!isfinite(v))
+					v = tot[k * ny + y];
+				buf_printf(&w->b, "%s%.1f,%.1f", i ? " " : "",
+				    xx, y1 - (v - lo) / (hi - lo) * (y1 - y0));
+			}
+			w_lit(w, "\"/>\n");
+		}
+	}
 	/* one line per option */
 	for (size_t k = 0; k < r->nopts; k++) {
 		const char	*c = colours[k % nitems(colours)];
@@ -609,6 +677,14 @@ totals_table(struct w *w, size_t o)
 	tab_col(w, "Year", false);
 	for (size_t k = 0; k < r->nopts; k++)
 		tab_col(w, r->opts[k].name, true);
+	for (size_t k = 0; k < r->nopts; k++)
+		if (band(r, k) != NULL) {
+			char	*h = xasprintf("%s: 5%% to 95%% of samples",
+			    r->opts[k].name);
+
+			tab_col(w, h, true);
+			free(h);
+		}
 	tab_body(w);
 	for (size_t y = 0; y < ny; y++) {
 		char	yr[16];
@@ -621,6 +697,19 @@ totals_table(struct w *w, size_t o)
 			char	*t = human(v, out->unit, false);
 
 			tab_cell(w, t, true, false, v);
+			free(t);
+		}
+		for (size_t k = 0; k < r->nopts; k++) {
+			char	*a, *b, *t;
+
+			if (band(r, k) == NULL)
+				continue;
+			a = human(band_at(r, k, y, o, 0.05), out->unit, false);
+			b = human(band_at(r, k, y, o, 0.95), out->unit, false);
+			t = xasprintf("%s to %s", a, b);
+			tab_cell(w, t, true, false, NAN);
+			free(a);
+			free(b);
 			free(t);
 		}
 		tab_row_end(w);
@@ -1220,416 +1309,5 @@ report_write(const char *path, const struct report *r, char **cause)
 	free(files);
 	free(base);
 	buf_free(&w.b);
-	return rc;
-}
-
-/* Options from a session or the command line */
-
-struct chosen {
-	struct report_option	*opts;
-	struct settings		**owned;	/* settings made here */
-	struct results		**res;
-	size_t			  n;
-};
-
-static void
-chosen_add(struct chosen *c, const char *name, const struct settings *st)
-{
-	c->opts = xreallocarray(c->opts, c->n + 1, sizeof *c->opts);
-	c->res = xreallocarray(c->res, c->n + 1, sizeof *c->res);
-	c->opts[c->n].name = name;
-	c->opts[c->n].st = st;
-	c->opts[c->n].res = NULL;
-	c->res[c->n++] = NULL;
-}
-
-static void
-chosen_free(struct chosen *c)
-{
-	for (size_t i = 0; i < c->n; i++)
-		results_free(c->res[i]);
-	free(c->res);
-	free(c->opts);
-	memset(c, 0, sizeof *c);
-}
-
-/* The session's reference first, then its compared options, or all of
- * them, or (when it has none) its current settings. */
-static void
-session_choice(struct chosen *c, const struct session *ss,
-    const struct settings *def)
-{
-	long	ref = ss->reference != NULL ?
-		    session_option(ss, ss->reference) : -1;
-
-	if (ref >= 0)
-		chosen_add(c, ss->opts[ref].name, ss->opts[ref].st);
-	else
-		chosen_add(c, "Defaults", def);
-	if (ss->ncompare > 0) {
-		for (size_t i = 0; i < ss->ncompare; i++) {
-			long	k = session_option(ss, ss->compare[i]);
-
-			if (k >= 0 && k != ref)
-				chosen_add(c, ss->opts[k].name, ss->opts[k].st);
-		}
-	} else
-		for (size_t k = 0; k < ss->nopts; k++)
-			if ((long)k != ref)
-				chosen_add(c, ss->opts[k].name, ss->opts[k].st);
-	if (c->n == 1 && !settings_equal(ss->sc, ss->cur, c->opts[0].st))
-		chosen_add(c, "Current", ss->cur);
-}
-
-/* Compute every chosen option; -1 with the problems in DIAG. */
-static int
-chosen_compute(struct chosen *c, const struct scenario *sc,
-    const struct baseline *bl, const struct limits *lim, struct diag *diag)
-{
-	for (size_t i = 0; i < c->n; i++) {
-		if ((c->res[i] = job_project(sc, bl, c->opts[i].st, lim,
-		    diag)) == NULL)
-			return -1;
-		c->opts[i].res = c->res[i];
-	}
-	return 0;
-}
-
-int
-report_session(const char *path, enum report_format fmt,
-    const struct scenario *sc, const struct baseline *bl,
-    const struct session *ss, const struct limits *lim, char **cause)
-{
-	struct chosen	 c = { 0 };
-	struct diag	 diag = { 0 };
-	struct settings	*def = settings_new(sc);
-	struct report	 r = { fmt, sc, bl, NULL, 0, NULL };
-	int		 rc;
-
-	*cause = NULL;
-	session_choice(&c, ss, def);
-	if (chosen_compute(&c, sc, bl, lim, &diag) == -1) {
-		*cause = xstrdup(diag.n > 0 ? diag.msgs[0] :
-		    "an option could not be computed");
-		rc = -1;
-	} else {
-		r.opts = c.opts;
-		r.nopts = c.n;
-		rc = report_write(path, &r, cause);
-	}
-	diag_clear(&diag);
-	chosen_free(&c);
-	settings_free(def);
-	return rc;
-}
-
-/* `lever report` */
-
-/* A message on stderr, made safe for the terminal. */
-static void say(const char *, ...) __attribute__((format(printf, 1, 2)));
-
-static void
-say(const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*msg;
-
-	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	fputs("lever report: ", stderr);
-	safe_fputs(msg, stderr, 0);
-	fputc('\n', stderr);
-	free(msg);
-}
-
-static void
-report_usage(FILE *f)
-{
-	fputs("usage: lever report SCENARIO.lua [--baseline FILE.csv] "
-	    "[--set NAME=VALUE]...\n"
-	    "                    [--session FILE] [--option NAME]... "
-	    "[-f html|md] [-o FILE]\n"
-	    "                    [--date YYYY-MM-DD] [--seed N] [limits]\n",
-	    f);
-}
-
-/*
- * Read the session file PATH for SC without touching it: a copy in a
- * private temporary folder is what session_load reads (and would set
- * aside if damaged). NULL after a message.
- */
-static struct session *
-load_session(const struct scenario *sc, const char *script, const char *path)
-{
-	char		 dir[] = "/tmp/lever-report.XXXXXX", *copy, *cause;
-	struct session	*ss;
-	FILE		*in, *out;
-	char		 chunk[8192];
-	size_t		 n;
-	int		 rc;
-
-	if ((in = fopen(path, "r")) == NULL) {
-		say("--session %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (mkdtemp(dir) == NULL) {
-		say("cannot make a temporary folder: %s", strerror(errno));
-		fclose(in);
-		return NULL;
-	}
-	copy = xasprintf("%s/session", dir);
-	if ((out = fopen(copy, "w")) == NULL) {
-		say("%s: %s", copy, strerror(errno));
-		fclose(in);
-		free(copy);
-		rmdir(dir);
-		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
-		fwrite(chunk, 1, n, out);
-	fclose(in);
-	fclose(out);
-	ss = session_new(sc, script, dir);
-	free(ss->path);
-	ss->path = copy;
-	ss->readonly = true;
-	rc = session_load(ss, &cause);
-	unlink(copy);
-	rmdir(dir);
-	if (rc != 1) {
-		say("--session %s: %s", path, rc == 0 ? "no session there" :
-		    cause != NULL ? cause : "damaged");
-		free(cause);
-		session_free(ss);
-		return NULL;
-	}
-	if (cause != NULL) {
-		say("--session %s: %s", path, cause);
-		free(cause);
-	}
-	return ss;
-}
-
-/*
- * The next option of ARGV at *I: its name in *OPT and, when it takes one,
- * its value in *ARG ("--name value", "--name=value", "-o value"). 0 when
- * ARGV[*I] is not an option (an operand), -1 on a missing value. TAKES
- * lists the options that take values, each followed by a space.
- */
-static int
-next_opt(int argc, char **argv, int *i, const char *takes, char *opt,
-    size_t optlen, const char **arg)
-{
-	const char	*a = argv[*i], *eq;
-	char		 key[80];
-	size_t		 n;
-
-	*arg = NULL;
-	if (a[0] != '-' || a[1] == '\0' || strcmp(a, "--") == 0)
-		return 0;
-	eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
-	n = eq != NULL ? (size_t)(eq - a) : strlen(a);
-	snprintf(opt, optlen, "%.*s", (int)n, a);
-	snprintf(key, sizeof key, "%s ", opt);
-	(*i)++;
-	if (strstr(takes, key) == NULL || (strstr(takes, key) != takes &&
-	    strstr(takes, key)[-1] != ' '))
-		return eq != NULL ? -1 : 1;
-	if (eq != NULL)
-		*arg = eq + 1;
-	else if (*i < argc)
-		*arg = argv[(*i)++];
-	else
-		return -1;
-	return 1;
-}
-
-int
-report_main(int argc, char **argv)
-{
-	const char	 *baseline = NULL, *sessfile = NULL, *out = NULL,
-			 *date = NULL, *script = NULL, *optarg;
-	char		**sets = NULL, **names = NULL, *cause = NULL, opt[64];
-	size_t		  nsets = 0, nnames = 0;
-	struct limits	  lim = limits_default;
-	struct report	  r = { REPORT_HTML, NULL, NULL, NULL, 0, NULL };
-	struct diag	  diag = { 0 };
-	struct scenario	 *sc = NULL;
-	struct baseline	 *bl = NULL;
-	struct session	 *ss = NULL;
-	struct settings	 *def = NULL, *cur = NULL;
-	struct chosen	  c = { 0 };
-	unsigned long long seed = 0;
-	bool		  seeded = false;
-	int		  i = 1, k, rc = EXIT_USAGE;
-	static const char takes[] = "--baseline --set --session --option -f "
-	    "--format -o --output --date --seed --max-instructions "
-	    "--max-memory --timeout ";
-
-	lim.print = true;
-	while (i < argc) {
-		if ((k = next_opt(argc, argv, &i, takes, opt, sizeof opt,
-		    &optarg)) == 0) {
-			if (script != NULL) {
-				say("give exactly one SCENARIO.lua");
-				report_usage(stderr);
-				goto out;
-			}
-			script = argv[i++];
-			continue;
-		}
-		if (k == -1) {
-			say("%s needs a value", opt);
-			goto out;
-		}
-		if (strcmp(opt, "--baseline") == 0)
-			baseline = optarg;
-		else if (strcmp(opt, "--set") == 0) {
-			sets = xreallocarray(sets, nsets + 1, sizeof *sets);
-			sets[nsets++] = (char *)(uintptr_t)optarg;
-		} else if (strcmp(opt, "--session") == 0)
-			sessfile = optarg;
-		else if (strcmp(opt, "--option") == 0) {
-			names = xreallocarray(names, nnames + 1, sizeof *names);
-			names[nnames++] = (char *)(uintptr_t)optarg;
-		} else if (strcmp(opt, "-f") == 0 ||
-		    strcmp(opt, "--format") == 0) {
-			if (strcmp(optarg, "html") == 0)
-				r.format = REPORT_HTML;
-			else if (strcmp(optarg, "md") == 0 ||
-			    strcmp(optarg, "markdown") == 0)
-				r.format = REPORT_MARKDOWN;
-			else {
-				say("-f takes html or md, not '%s'", optarg);
-				goto out;
-			}
-		} else if (strcmp(opt, "-o") == 0 ||
-		    strcmp(opt, "--output") == 0)
-			out = optarg;
-		else if (strcmp(opt, "--date") == 0)
-			date = optarg;
-		else if (strcmp(opt, "--seed") == 0) {
-			char	*end;
-
-			errno = 0;
-			seed = strtoull(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || errno != 0) {
-				say("--seed takes a whole number");
-				goto out;
-			}
-			seeded = true;
-		} else if (strcmp(opt, "--max-instructions") == 0 ||
-		    strcmp(opt, "--max-memory") == 0 ||
-		    strcmp(opt, "--timeout") == 0) {
-			if (cli_limit_option(&lim, opt, optarg) == -1)
-				goto out;
-		} else if (strcmp(opt, "-h") == 0 ||
-		    strcmp(opt, "--help") == 0) {
-			report_usage(stdout);
-			rc = EXIT_OK;
-			goto out;
-		} else {
-			say("unknown option %s", opt);
-			report_usage(stderr);
-			goto out;
-		}
-	}
-	if (script == NULL) {
-		say("give exactly one SCENARIO.lua");
-		report_usage(stderr);
-		goto out;
-	}
-	if (r.format == REPORT_MARKDOWN && (out == NULL ||
-	    strcmp(out, "-") == 0)) {
-		say("a Markdown report needs -o FILE.md: its charts are "
-		    "written beside it");
-		goto out;
-	}
-	if (nnames > 0 && sessfile == NULL) {
-		say("--option names an option saved in a session: give "
-		    "--session FILE too");
-		goto out;
-	}
-	rc = EXIT_INPUT;
-	if (cli_load(script, baseline, 0, &lim, &sc, &bl, &diag) == -1)
-		goto out;
-	def = settings_new(sc);
-	if (sessfile != NULL && (ss = load_session(sc, script,
-	    sessfile)) == NULL)
-		goto out;
-	cur = settings_copy(sc, ss != NULL ? ss->cur : def);
-	if (seeded)
-		cur->seed = seed;
-	if (cli_apply_sets(sc, cur, sets, nsets) == -1) {
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	if (ss != NULL && nnames > 0) {
-		long	ref = ss->reference != NULL ?
-			    session_option(ss, ss->reference) : -1;
-
-		if (ref >= 0)
-			chosen_add(&c, ss->opts[ref].name, ss->opts[ref].st);
-		else
-			chosen_add(&c, "Defaults", def);
-		for (size_t j = 0; j < nnames; j++) {
-			long	o = session_option(ss, names[j]);
-
-			if (o < 0) {
-				say("--option %s: %s has no option of that "
-				    "name", names[j], sessfile);
-				rc = EXIT_USAGE;
-				goto out;
-			}
-			if (o != ref)
-				chosen_add(&c, ss->opts[o].name,
-				    ss->opts[o].st);
-		}
-		if (nsets > 0)
-			chosen_add(&c, "Current", cur);
-	} else if (ss != NULL) {
-		session_choice(&c, ss, def);
-		if (c.n > 1 && c.opts[c.n - 1].st == ss->cur)
-			c.opts[c.n - 1].st = cur;	/* with --set */
-		else if (nsets > 0 || (c.n == 1 &&
-		    !settings_equal(sc, cur, c.opts[0].st)))
-			chosen_add(&c, "Current", cur);
-	} else {
-		chosen_add(&c, "Defaults", def);
-		if (!settings_equal(sc, cur, def))
-			chosen_add(&c, "Current", cur);
-	}
-	if (chosen_compute(&c, sc, bl, &lim, &diag) == -1)
-		goto out;
-	r.sc = sc;
-	r.bl = bl;
-	r.opts = c.opts;
-	r.nopts = c.n;
-	r.date = date;
-	if (out == NULL || strcmp(out, "-") == 0) {
-		if (report_write_stream(stdout, &r, &cause) == -1) {
-			say("standard output: %s", cause);
-			rc = EXIT_INTERNAL;
-			goto out;
-		}
-	} else if (report_write(out, &r, &cause) == -1) {
-		say("%s", cause);
-		rc = EXIT_INTERNAL;
-		goto out;
-	}
-	rc = EXIT_OK;
-out:
-	diag_print(&diag, stderr);
-	diag_clear(&diag);
-	free(cause);
-	chosen_free(&c);
-	settings_free(cur);
-	settings_free(def);
-	session_free(ss);
-	baseline_free(bl);
-	scenario_free(sc);
-	free(sets);
-	free(names);
 	return rc;
 }

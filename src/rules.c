@@ -35,6 +35,7 @@
 #include <lualib.h>
 
 #include "baseline.h"
+#include "dist.h"
 #include "pattern.h"
 #include "results.h"
 #include "rules.h"
@@ -837,12 +838,83 @@ decl_scenario(lua_State *L)
 	return 0;
 }
 
+/* distribution = { kind = "normal", mean = ..., sd = ... }: see dist.h. */
+static void
+decl_distribution(struct decl *d, struct assumption *a)
+{
+	lua_State		*L = d->r->L;
+	struct decl		 t = *d;
+	const struct dist_info	*k;
+	const char		*fields[5] = { "kind" };
+	char			*kind, *cause;
+	size_t			 n = 1;
+
+	if (decl_get(d, "distribution") == LUA_TNIL)
+		goto out;
+	t.what = "distribution of assumption";
+	if (lua_type(L, -1) != LUA_TTABLE) {
+		decl_problem(&t, "write distribution = { kind = \"normal\", "
+		    "mean = ..., sd = ... }");
+		goto out;
+	}
+	t.t = lua_gettop(L);
+	kind = decl_string(&t, "kind", NULL);
+	if ((k = dist_find(kind)) == NULL)
+		decl_problem(&t, "'kind' must be %s", dist_kinds());
+	free(kind);
+	if (k == NULL)
+		goto out;
+	a->dist.kind = k->kind;
+	for (size_t i = 0; i < k->nparams; i++) {
+		fields[n++] = k->params[i];
+		if (!decl_number(&t, k->params[i], &a->dist.p[i]))
+			decl_problem(&t, "a number '%s' is required",
+			    k->params[i]);
+	}
+	if (k->kind == DIST_EMPIRICAL) {
+		fields[n++] = "values";
+		if (decl_get(&t, "values") != LUA_TTABLE)
+			decl_problem(&t, "'values' must be a list of numbers, "
+			    "such as values = { 0.01, 0.02, 0.04 }");
+		else if ((a->dist.nvalues = (size_t)lua_rawlen(L, -1)) >
+		    DECL_MAX * 1000)
+			decl_problem(&t, "'values' lists more than %d numbers",
+			    DECL_MAX * 1000);
+		else {
+			a->dist.values = xcalloc(a->dist.nvalues,
+			    sizeof *a->dist.values);
+			for (size_t i = 0; i < a->dist.nvalues; i++) {
+				lua_rawgeti(L, -1, (lua_Integer)i + 1);
+				if (lua_type(L, -1) == LUA_TNUMBER)
+					a->dist.values[i] = lua_tonumber(L, -1);
+				else
+					a->dist.values[i] = NAN;
+				lua_pop(L, 1);
+			}
+		}
+		if (a->dist.values == NULL)
+			a->dist.nvalues = 0;
+		lua_pop(L, 1);
+	}
+	decl_known(&t, fields, n);
+	if (!t.bad && !d->bad &&
+	    dist_check(&a->dist, a->value, &cause) == -1) {
+		decl_problem(&t, "%s", cause);
+		free(cause);
+	}
+	dist_sort(&a->dist);
+out:
+	if (t.bad)
+		d->bad = true;
+	lua_pop(L, 1);
+}
+
 /* The second half of `assume "name" { ... }`. */
 static int
 decl_assume(lua_State *L)
 {
 	static const char *const fields[] = { "value", "unit", "source",
-	    "description", "label" };
+	    "description", "label", "distribution" };
 	struct rules		*r = rules_from(L);
 	struct scenario		*sc = r->sc;
 	struct decl		 d = { r, 1, "assumption",
@@ -861,6 +933,7 @@ decl_assume(lua_State *L)
 	decl_known(&d, fields, nitems(fields));
 	if (!decl_number(&d, "value", &a.value))
 		decl_problem(&d, "a number 'value' is required");
+	decl_distribution(&d, &a);
 	a.name = xstrdup(d.name);
 	a.label = decl_string(&d, "label", d.name);
 	a.unit = decl_string(&d, "unit", "");

@@ -48,6 +48,7 @@ scenario_free(struct scenario *sc)
 		free(a->unit);
 		free(a->source);
 		free(a->description);
+		free(a->dist.values);
 	}
 	for (size_t i = 0; i < sc->noutputs; i++) {
 		struct output	*o = &sc->outputs[i];

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "baseline.h"
+#include "batch.h"
 #include "cli.h"
 #include "export.h"
 #include "job.h"
@@ -45,7 +46,7 @@
 #include "util.h"
 
 #define SWEEP_MAGIC	"# lever-sweep 1 "
-#define SWEEP_MAX_POINTS 100000000u
+#define SWEEP_MAX_POINTS 10000000u	/* a batch keeps a pointer per point */
 
 struct dim {
 	char	 *name;		/* lever, "lever.part" or assumption */
@@ -80,6 +81,8 @@ struct sweep {
 	size_t		  total, from, count, rows;
 	char		 *header;	/* the comment line */
 	char		 *columns;	/* the CSV header line */
+	char		**area_text;	/* [area]: "id,name," as written */
+	char		**yo_text;	/* [year * nsel + k]: "year,output," */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -422,16 +425,12 @@ write_point(FILE *f, const struct sweep *s, size_t p, const struct results *r)
 					double	x = *results_at(r, a, y, s->sel[k]);
 
 					fwrite(pre.data, 1, pre.len, f);
-					csv_text(f, baseline_text(bl, a,
-					    bl->id_col), s->formulas);
-					fputc(',', f);
-					csv_text(f, baseline_text(bl, a,
-					    bl->name_col), s->formulas);
-					fprintf(f, ",%d,", sc->start + 1 + (int)y);
-					export_csv_field(f,
-					    sc->outputs[s->sel[k]].name);
-					fprintf(f, ",%s\n", isfinite(x) ?
-					    fmt_double(num, sizeof num, x) : "");
+					fputs(s->area_text[a], f);
+					fputs(s->yo_text[y * s->nsel + k], f);
+					if (isfinite(x))
+						fputs(fmt_double(num,
+						    sizeof num, x), f);
+					fputc('\n', f);
 				}
 	if (s->totals || s->totals_only)
 		for (size_t y = 0; y < r->nyears; y++)
@@ -451,6 +450,49 @@ write_point(FILE *f, const struct sweep *s, size_t p, const struct results *r)
 			}
 	free(pre.data);
 	free(v);
+}
+
+/* The texts every point repeats, quoted and guarded once. */
+static void
+make_texts(struct sweep *s)
+{
+	const struct baseline	*bl = s->bl;
+	size_t			 ny = (size_t)s->sc->years, len;
+	FILE			*m;
+
+	s->area_text = xcalloc(bl->nrows + 1, sizeof *s->area_text);
+	for (size_t a = 0; a < bl->nrows; a++) {
+		if ((m = open_memstream(&s->area_text[a], &len)) == NULL)
+			fatal("open_memstream: %s", strerror(errno));
+		csv_text(m, baseline_text(bl, a, bl->id_col), s->formulas);
+		fputc(',', m);
+		csv_text(m, baseline_text(bl, a, bl->name_col), s->formulas);
+		fputc(',', m);
+		fclose(m);
+	}
+	s->yo_text = xcalloc(ny * s->nsel + 1, sizeof *s->yo_text);
+	for (size_t y = 0; y < ny; y++)
+		for (size_t k = 0; k < s->nsel; k++) {
+			if ((m = open_memstream(&s->yo_text[y * s->nsel + k],
+			    &len)) == NULL)
+				fatal("open_memstream: %s", strerror(errno));
+			fprintf(m, "%d,", s->sc->start + 1 + (int)y);
+			export_csv_field(m, s->sc->outputs[s->sel[k]].name);
+			fputc(',', m);
+			fclose(m);
+		}
+}
+
+static void
+texts_free(struct sweep *s)
+{
+	for (size_t a = 0; s->area_text != NULL && a < s->bl->nrows; a++)
+		free(s->area_text[a]);
+	free(s->area_text);
+	for (size_t i = 0; s->yo_text != NULL &&
+	    i < (size_t)s->sc->years * s->nsel; i++)
+		free(s->yo_text[i]);
+	free(s->yo_text);
 }
 
 /* Rows of one point. */
@@ -551,29 +593,38 @@ count_records(const char *p, size_t len, size_t max, size_t *end)
 	return n;
 }
 
-/* The whole file at PATH in memory (NULL, errno set, if unreadable). */
+/* The rest of F in memory (NULL, errno set, if unreadable). */
 static char *
-slurp(const char *path, size_t *len)
+slurp_file(FILE *f, size_t *len)
 {
 	struct buf	 b = { 0 };
 	char		 chunk[65536];
 	size_t		 n;
-	FILE		*f = fopen(path, "rb");
 
-	if (f == NULL)
-		return NULL;
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
 		buf_add(&b, chunk, n);
 	if (ferror(f)) {
-		fclose(f);
 		buf_free(&b);
 		errno = EIO;
 		return NULL;
 	}
-	fclose(f);
 	buf_addc(&b, '\0');
 	*len = b.len - 1;
 	return b.data;
+}
+
+/* The whole file at PATH in memory (NULL, errno set, if unreadable). */
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE	*f = fopen(path, "rb");
+	char	*text;
+
+	if (f == NULL)
+		return NULL;
+	text = slurp_file(f, len);
+	fclose(f);
+	return text;
 }
 
 /*
@@ -587,7 +638,10 @@ resume_points(const struct sweep *s, FILE *f)
 	size_t	 len, hl = strlen(s->header), cl = strlen(s->columns), end,
 		 recs;
 
-	if ((text = slurp(s->out, &len)) == NULL) {
+	/* through F: closing another descriptor of the file would drop
+	 * the lock (fcntl locks are the process's, per file) */
+	if (fseeko(f, 0, SEEK_SET) == -1 ||
+	    (text = slurp_file(f, &len)) == NULL) {
 		say("sweep", "%s: %s", s->out, strerror(errno));
 		return -1;
 	}
@@ -645,113 +699,98 @@ progress(const struct sweep *s, size_t done, size_t start, double t0,
 		fputc('\n', stderr);
 }
 
-struct slot {
-	struct job	*j;
-	size_t		 point;
+/* What the batch's callbacks need. */
+struct sweep_run {
+	struct sweep	*s;
+	FILE		*f;
+	size_t		 first;		/* the shard's first point run now */
+	bool		 tty;
+	double		 t0;
+	bool		 bad;		/* a point's settings were refused */
 };
 
+/* Run I's settings: point FIRST + I of the shard. */
+static struct settings *
+run_settings(void *arg, size_t i)
+{
+	struct sweep_run	*sr = arg;
+	struct settings		*st;
+
+	st = point_settings(sr->s, sr->s->from + sr->first + i);
+	if (st == NULL) {
+		/* the message is out; run the defaults, refuse the result */
+		sr->bad = true;
+		st = settings_new(sr->s->sc);
+	}
+	return st;
+}
+
+/* Run I's results, in order: written and flushed, a whole point. */
+static int
+run_result(void *arg, size_t i, const struct results *r)
+{
+	struct sweep_run	*sr = arg;
+	struct sweep		*s = sr->s;
+
+	if (sr->bad)
+		return -1;
+	write_point(sr->f, s, s->from + sr->first + i, r);
+	if (fflush(sr->f) == EOF) {
+		say("sweep", "%s: writing failed: %s", s->out, strerror(errno));
+		return -1;
+	}
+	if (sr->tty)
+		progress(s, sr->first + i + 1, sr->first, sr->t0, false);
+	return 0;
+}
+
 /*
- * Run points FIRST.. of this shard on a pool and write them to F in
- * order. Returns the points written, or -1 after a message (a point
- * failed). Stops early, with the points finished so far written, when a
- * signal arrives.
+ * Run points FIRST.. of this shard as a batch on a pool of warm workers
+ * (batch.h: started in order, handed over in order) and write them to F.
+ * Returns the points written, or -1 with the problem in DIAG. Stops
+ * early, with the points finished so far written, when a signal arrives.
  */
 static long
 run_points(struct sweep *s, FILE *f, size_t first, struct diag *diag)
 {
-	unsigned	  nw = s->workers > 0 ? s->workers : 2;
-	struct pool	 *pool;
-	struct slot	 *slot = xcalloc(nw, sizeof *slot);
-	struct results	**ready = xcalloc(nw, sizeof *ready);
-	size_t		  next = first, done = first, running = 0;
-	bool		  tty = isatty(STDERR_FILENO), failed = false;
-	double		  t0 = monotonic();
-	struct limits	  lim = s->lim;
+	size_t			 nw = s->workers > 0 ? s->workers : 2;
+	struct sweep_run	 sr = { s, f, first, isatty(STDERR_FILENO),
+				    monotonic(), false };
+	struct limits		 lim = s->lim;
+	struct pool		*pool;
+	struct batch		*b;
+	size_t			 done, before = diag->n;
+	int			 rc;
 
 	lim.workers = 1;	/* the pool's members are the parallelism */
 	pool = pool_new(s->sc, s->bl, &lim, nw);
-	while (done < s->count && !failed && !interrupted) {
-		/* start points while a member is free, never more than nw
-		 * ahead of the first one not written */
-		while (running < nw && next < s->count && next < done + nw &&
-		    !interrupted) {
-			struct settings	*st = point_settings(s, s->from + next);
-			size_t		 i;
+	b = batch_new(pool, s->count - first, nw, run_settings, run_result,
+	    &sr);
+	while ((rc = batch_step(b, diag)) == 0 && !interrupted) {
+		struct pollfd	pfd[16];
+		int		fds[16], timeout;
+		size_t		n = batch_fds(b, fds, nitems(fds), &timeout);
 
-			if (st == NULL) {
-				failed = true;
-				break;
-			}
-			for (i = 0; slot[i].j != NULL; i++)
-				;
-			slot[i].point = next;
-			slot[i].j = pool_start(pool, st, diag);
-			settings_free(st);
-			if (slot[i].j == NULL) {
-				failed = true;
-				break;
-			}
-			running++;
-			next++;
+		for (size_t i = 0; i < n; i++) {
+			pfd[i].fd = fds[i];
+			pfd[i].events = POLLIN;
+			pfd[i].revents = 0;
 		}
-		if (failed || running == 0)
-			break;
-		{
-			struct pollfd	*pf = xcalloc(nw, sizeof *pf);
-			double		 wait = 1;
-			nfds_t		 n = 0;
-
-			for (size_t i = 0; i < nw; i++)
-				if (slot[i].j != NULL) {
-					pf[n].fd = job_fd(slot[i].j);
-					pf[n++].events = POLLIN;
-					wait = fmin(wait,
-					    job_remaining(slot[i].j));
-				}
-			poll(pf, n, (int)ceil(wait * 1000));
-			free(pf);
-		}
-		for (size_t i = 0; i < nw; i++) {
-			struct results	*res = NULL;
-
-			if (slot[i].j == NULL || (!job_poll(slot[i].j) &&
-			    job_remaining(slot[i].j) > 0))
-				continue;
-			if (job_finish(slot[i].j, NULL, &res, diag) == -1) {
-				/* a worker killed by the same ^C */
-				if (!interrupted)
-					failed = true;
-			} else
-				ready[slot[i].point - done] = res;
-			slot[i].j = NULL;
-			running--;
-		}
-		/* write every point finished in order */
-		while (done < s->count && ready[0] != NULL && !failed) {
-			write_point(f, s, s->from + done, ready[0]);
-			results_free(ready[0]);
-			memmove(ready, ready + 1, (nw - 1) * sizeof *ready);
-			ready[nw - 1] = NULL;
-			done++;
-			if (fflush(f) == EOF) {
-				say("sweep", "%s: writing failed: %s", s->out,
-				    strerror(errno));
-				failed = true;
-			}
-			if (tty)
-				progress(s, done, first, t0, false);
-		}
+		if (n > 0)
+			poll(pfd, n, timeout);	/* EINTR: a signal, seen above */
 	}
-	for (size_t i = 0; i < nw; i++) {
-		job_cancel(slot[i].j);
-		results_free(ready[i]);
-	}
+	done = batch_done(b);
+	batch_free(b);
 	pool_free(pool);
-	free(slot);
-	free(ready);
-	if (tty)
-		progress(s, done, first, t0, true);
-	return failed ? -1 : (long)(done - first);
+	if (sr.tty)
+		progress(s, first + done, first, sr.t0, true);
+	if (rc == -1 && interrupted) {
+		/* a worker stopped by the same ^C: not the script's fault */
+		while (diag->n > before)
+			free(diag->msgs[--diag->n]);
+		rc = 0;
+	}
+	return rc == -1 ? -1 : (long)done;
 }
 
 /* --summary OUTPUT: read the sweep back and say which points do best. */
@@ -1169,6 +1208,7 @@ sweep_main(int argc, char **argv)
 	struct sigaction	 sa, old[3];
 	static const int	 sigs[3] = { SIGINT, SIGTERM, SIGHUP };
 	FILE			*f = NULL;
+	struct flock		 lk;
 	long			 have = 0, n;
 	int			 rc, fd;
 
@@ -1201,11 +1241,28 @@ sweep_main(int argc, char **argv)
 	rc = EXIT_INTERNAL;
 	if (make_header(&s) == -1)
 		goto out;
-	fd = open(s.out, O_RDWR | O_CREAT | (s.resume ? 0 : O_TRUNC), 0666);
+	make_texts(&s);
+	/* no O_TRUNC before the lock: another sweep may be writing it */
+	fd = open(s.out, O_RDWR | O_CREAT, 0666);
 	if (fd == -1 || (f = fdopen(fd, "r+")) == NULL) {
 		say("sweep", "%s: %s", s.out, strerror(errno));
 		if (fd != -1)
 			close(fd);
+		goto out;
+	}
+	/*
+	 * One writer at a time. An fcntl lock, not flock: it belongs to
+	 * this process alone, so the workers forked later do not hold it
+	 * and it goes the moment this process does, however it ends.
+	 */
+	memset(&lk, 0, sizeof lk);
+	lk.l_type = F_WRLCK;
+	lk.l_whence = SEEK_SET;
+	if (fcntl(fd, F_SETLK, &lk) == -1) {
+		say("sweep", "%s: %s", s.out, errno == EAGAIN ||
+		    errno == EACCES ? "another lever sweep is writing it" :
+		    strerror(errno));
+		rc = EXIT_USAGE;
 		goto out;
 	}
 	if (s.resume && (have = resume_points(&s, f)) == -1) {
@@ -1258,6 +1315,8 @@ out:
 		fclose(f);
 	diag_print(&diag, stderr);
 	diag_clear(&diag);
+	if (s.bl != NULL)
+		texts_free(&s);
 	dims_free(&s);
 	free(s.sel);
 	free(s.header);

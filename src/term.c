@@ -21,10 +21,11 @@
 #include "term.h"
 #include "util.h"
 
-/* How long the rest of an escape sequence may take to arrive, and its
- * longest run of parameters. */
+/* How long the rest of an escape sequence may take to arrive, its longest
+ * run of parameters, and how much of what follows an ESC can be put back. */
 #define SEQ_WAIT_MS	30
 #define SEQ_MAX		32
+#define SEQ_KEEP	64
 
 struct term {
 	bool	 open;
@@ -213,77 +214,110 @@ map_key(int k)
 	}
 }
 
+/*
+ * What followed an ESC, kept so that it can be put back when it turns out
+ * not to be a sequence: the Esc key and keys typed at once after it.
+ */
+struct seq {
+	wint_t	 c[SEQ_KEEP];
+	int	 rc[SEQ_KEEP];
+	int	 n;
+};
+
 /* The next character of an escape sequence: it follows at once, so wait
  * a little at most. */
 static int
-seq_next(wint_t *wc)
+seq_next(struct seq *q, wint_t *wc)
 {
 	int	rc;
 
 	wtimeout(stdscr, SEQ_WAIT_MS);
 	rc = wget_wch(stdscr, wc);
 	nodelay(stdscr, TRUE);
+	if (rc != ERR && q->n < SEQ_KEEP) {
+		q->c[q->n] = *wc;
+		q->rc[q->n++] = rc;
+	}
 	return rc;
 }
 
+/* Not a sequence after all: put back what followed the ESC. */
+static void
+seq_put_back(struct seq *q)
+{
+	while (q->n > 0) {
+		q->n--;
+		if (q->rc[q->n] == KEY_CODE_YES)
+			ungetch((int)q->c[q->n]);
+		else
+			unget_wch((wchar_t)q->c[q->n]);
+	}
+}
+
 /*
- * After an ESC that curses did not make a key of: read the rest of the
- * sequence (CSI, SS3, OSC, DCS, APC, PM, SOS; a mouse report) and drop it,
- * so that none of its characters acts as a key. True when the ESC starts
- * no sequence: then it is the Esc key (and what follows is put back).
+ * After an ESC that curses did not make a key of: read the rest of a
+ * sequence (CSI, SS3, OSC, DCS, APC, PM, SOS; a mouse report) and drop it
+ * whole, so that none of its characters acts as a key. Anything else,
+ * or a sequence that stops short, was typed: the ESC is the Esc key, and
+ * what followed it is put back to be read as keys. True then.
  */
 static bool
 escape_alone(void)
 {
-	wint_t	wc;
-	int	rc = seq_next(&wc);
+	struct seq	q = { .n = 0 };
+	wint_t		wc, first = 0;
+	int		rc = seq_next(&q, &wc);
 
 	if (rc == ERR)
 		return true;
-	/* Esc, and a key typed at once after it: both are keys. */
-	if (rc == KEY_CODE_YES) {
-		ungetch((int)wc);
-		return true;
-	}
+	if (rc == KEY_CODE_YES)
+		goto typed;
 	switch (wc) {
-	case '[': {			/* CSI: parameters, then a final */
-		wint_t	first = 0;
-
+	case '[':			/* CSI: parameters, then a final */
 		for (int i = 0; i < SEQ_MAX; i++) {
-			if (seq_next(&wc) != OK)
-				return false;
+			if (seq_next(&q, &wc) != OK)
+				goto typed;
 			if (i == 0)
 				first = wc;
-			if (wc >= 0x40 && wc <= 0x7e)
-				break;
-			if (wc < 0x20 || wc > 0x3f)
+			if (wc >= 0x40 && wc <= 0x7e) {
+				/* An X10 mouse report: three bytes follow. */
+				if (wc == 'M' && first == 'M')
+					for (int j = 0; j < 3; j++)
+						if (seq_next(&q, &wc) == ERR)
+							break;
 				return false;
+			}
+			if (wc < 0x20 || wc > 0x3f)
+				goto typed;
 		}
-		/* An X10 mouse report: three bytes follow. */
-		if (wc == 'M' && first == 'M')
-			for (int i = 0; i < 3; i++)
-				if (seq_next(&wc) == ERR)
-					break;
-		return false;
-	}
+		goto typed;
 	case 'O':			/* SS3 and one character */
-		(void)seq_next(&wc);
-		return false;
+		if (seq_next(&q, &wc) == OK && wc > 0x20 && wc < 0x7f)
+			return false;
+		goto typed;
 	case ']': case 'P': case '_': case '^': case 'X':
-		/* Strings: up to BEL or ESC \ */
-		for (int i = 0; i < SEQ_MAX * 8; i++) {
-			if (seq_next(&wc) != OK || wc == 0x07)
+		/* Strings: up to BEL or ESC \. One longer than anyone types
+		 * at once is a string whatever follows. */
+		for (int i = 0; i < SEQ_MAX * 32; i++) {
+			if ((rc = seq_next(&q, &wc)) != OK)
 				break;
+			if (wc == 0x07)
+				return false;
 			if (wc == 0x1b) {
-				(void)seq_next(&wc);
+				if (seq_next(&q, &wc) == OK && wc == '\\')
+					return false;
 				break;
 			}
 		}
+		if (q.n < SEQ_KEEP)
+			goto typed;
 		return false;
 	default:
-		unget_wch((wchar_t)wc);
-		return true;
+		goto typed;
 	}
+typed:
+	seq_put_back(&q);
+	return true;
 }
 
 bool

@@ -78,9 +78,13 @@ choice_bar(struct cells *s, int x, int y, int w, const struct lever *lv,
 	for (size_t j = 0; j < lv->noptions; j++)
 		need += cells_width(s, lv->options[j]) + 1;
 	if (need + 1 > w) {
-		cells_printf(s, x, y, w, ROLE_DIM, "%s %zu/%zu %s",
-		    s->utf8 ? "\xe2\x97\x80" : "<", chosen + 1, lv->noptions,
-		    s->utf8 ? "\xe2\x96\xb6" : ">");
+		char	pos[64];
+
+		snprintf(pos, sizeof pos, "%s %zu/%zu %s", s->utf8 ?
+		    "\xe2\x97\x80" : "<", chosen + 1, lv->noptions, s->utf8 ?
+		    "\xe2\x96\xb6" : ">");
+		if (cells_width(s, pos) <= w)	/* whole or not at all */
+			cells_put(s, x, y, w, pos, ROLE_DIM);
 		return;
 	}
 	for (size_t j = 0; j < lv->noptions; j++) {
@@ -91,8 +95,7 @@ choice_bar(struct cells *s, int x, int y, int w, const struct lever *lv,
 		at += cells_put(s, x + at, y, w - at, lv->options[j], role);
 		if (j == chosen)
 			at += cells_put(s, x + at, y, w - at, "]", role);
-		else
-			at++;
+		at++;
 	}
 }
 
@@ -137,18 +140,20 @@ view_draw_levers(struct view *v, const struct view_model *m, struct cells *s,
 			    lv->parts[it->part]) : 2 + cells_width(s, lv->label);
 			if (w > maxlab)
 				maxlab = w;
-			if (it->kind == 1 && lv->kind != LEVER_SPLIT) {
+			/* a choice's value may use its bar's room instead */
+			if (it->kind == 1 && lv->kind != LEVER_SPLIT &&
+			    lv->kind != LEVER_CHOICE) {
 				val = settings_format(sc, st, it->lever);
 				if (cells_width(s, val) > maxval)
 					maxval = cells_width(s, val);
 				free(val);
 			}
 		}
-		valw = maxval > valw ? maxval : valw;
+		valw = maxval + 1 > 6 ? maxval + 1 : 6;
 		if (valw > iw / 3)
 			valw = iw / 3;
 		if (barw < 7)
-			barw = 7;
+			barw = iw < 40 ? 6 : 7;
 		labw = iw - valw - 1 - barw;
 		if (labw > maxlab + 1)
 			labw = maxlab + 1;
@@ -168,26 +173,37 @@ view_draw_levers(struct view *v, const struct view_model *m, struct cells *s,
 			continue;
 		}
 		lv = &sc->levers[it->lever];
+		/* A label keeps one cell of space before its value. */
 		if (it->kind == 2) {
-			cells_put(s, x + 4, y, labw - 4, lv->parts[it->part],
+			cells_put(s, x + 4, y, labw - 5, lv->parts[it->part],
 			    ROLE_NORMAL);
 			val = xasprintf("%.4g%%",
 			    st->levers[it->lever].parts[it->part]);
 		} else {
-			cells_put(s, x + 2, y, labw - 2, lv->label, ROLE_NORMAL);
+			cells_put(s, x + 2, y, labw - 3, lv->label, ROLE_NORMAL);
 			if (lv->kind == LEVER_SPLIT)
 				val = xstrdup("100%");
 			else
 				val = settings_format(sc, st, it->lever);
 		}
-		/* Right-aligned; too wide (in cells, not bytes): cut. */
+		/*
+		 * Right-aligned in its column; a wider one (a choice's name)
+		 * takes the bar's room, whose "< 1/3 >" then goes; cut only
+		 * when even that is too narrow (in cells, not bytes).
+		 */
 		vw = cells_width(s, val);
-		if (vw > valw)
-			vw = valw;
-		cells_put(s, x + labw + valw - vw, y, vw, val, ROLE_NORMAL);
-		free(val);
 		barx = x + labw + valw + 1;
 		barw = iw - labw - valw - 1;
+		if (vw > valw) {
+			if (vw > iw - labw)
+				vw = iw - labw;
+			cells_put(s, x + labw, y, vw, val, ROLE_NORMAL);
+			barx = x + labw + vw + 1;
+			barw = iw - labw - vw - 1;
+		} else
+			cells_put(s, x + labw + valw - vw, y, vw, val,
+			    ROLE_NORMAL);
+		free(val);
 		if (barw >= 4) {
 			const struct lever_value *lvv = &st->levers[it->lever];
 

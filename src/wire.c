@@ -92,6 +92,12 @@ wire_put_scenario(struct buf *b, const struct scenario *sc)
 		put_str(b, a->description);
 		put_f64(b, a->value);
 		put_u32(b, (uint32_t)a->line);
+		put_u32(b, a->dist.kind);
+		for (size_t j = 0; j < nitems(a->dist.p); j++)
+			put_f64(b, a->dist.p[j]);
+		put_u32(b, (uint32_t)a->dist.nvalues);
+		for (size_t j = 0; j < a->dist.nvalues; j++)
+			put_f64(b, a->dist.values[j]);
 	}
 	put_u32(b, (uint32_t)sc->noutputs);
 	for (size_t i = 0; i < sc->noutputs; i++) {
@@ -259,6 +265,15 @@ wire_get_scenario(struct wire_reader *r)
 		a->description = get_str(r);
 		a->value = get_f64(r);
 		a->line = (int)get_u32(r);
+		a->dist.kind = get_u32(r);
+		for (size_t j = 0; j < nitems(a->dist.p); j++)
+			a->dist.p[j] = get_f64(r);
+		if (a->dist.kind > DIST_EMPIRICAL)
+			r->bad = true;
+		a->dist.nvalues = r->bad ? 0 : get_count(r, 8);
+		a->dist.values = xcalloc(a->dist.nvalues, sizeof *a->dist.values);
+		for (size_t j = 0; j < a->dist.nvalues; j++)
+			a->dist.values[j] = get_f64(r);
 		if (a->name == NULL || a->label == NULL || a->unit == NULL ||
 		    a->source == NULL || a->description == NULL)
 			r->bad = true;

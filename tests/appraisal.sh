@@ -380,6 +380,20 @@ if run sp_comp single_pot.lua --set allocation=competitive; then
 	holds "single_pot competitive: smallest award is positive" "a > 0" \
 	    "$(awk -F, '$(NF-1) == "award" && (m == "" || $NF < m) { m = $NF } END { print m }' "$tmp/sp_comp.csv")" 0
 fi
+# Over an appraisal period of 15 years the NPSV and BCR worked out in
+# closed form (lib/appraisal.lua's active money x discount factors)
+# must equal the projection's own by its last year, 2040.
+if run sp_h15 single_pot.lua --set appraisal_years=15 --set allocation=competitive; then
+	for id in $HART $SCAMBS $TOWER; do
+		close "single_pot $id NPSV over 15 years = the projection's" \
+		    "$(get sp_comp $id 2040 npsv)" "$(get sp_h15 $id 2026 npsv_horizon)"
+		close "single_pot $id BCR over 15 years = the projection's" \
+		    "$(get sp_comp $id 2040 bcr)" "$(get sp_h15 $id 2026 bcr_horizon)"
+	done
+	holds "single_pot a 30-year appraisal counts more benefits than 15" "a > b" \
+	    "$(get sp_need $HART 2026 npsv_horizon)" "$(get sp_need $HART 2040 npsv)"
+	holds "single_pot England BCR over 30 years above 1" "a > 1" "$(get sp_need $HART 2026 bcr_england_horizon)" 0
+fi
 if run sp_pop single_pot.lua --set allocation=population; then
 	holds "single_pot per head: Hartlepool gets less than by need" "a < 0" "$(get sp_pop $HART 2026 vs_need)" 0
 fi

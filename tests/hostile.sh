@@ -180,6 +180,7 @@ done <<'EOF'
 72_rep_empty_string.lua|project|${budget}|--max-instructions 1e6 --timeout 20
 73_table_move_huge.lua|project|${budget}|--max-instructions 1e6 --timeout 20
 74_plain_find_quadratic.lua|project|${budget}|--max-instructions 1e6 --timeout 20
+75_table_insert_len.lua|project|${budget}|--max-instructions 1e6 --timeout 20
 53_huge_state.lua|project|${memory} +\(in project for A1 \(Alpha\), year 2026\)|--max-memory 64
 54_output_nan.lua|project|@F:[0-9]+: output 'x' \(declared at line 5\) is -?nan, not a finite number in the state project returned for A1 \(Alpha\) in 2026|
 55_output_inf.lua|project|@F:[0-9]+: output 'x' \(declared at line 5\) is inf, not a finite number in the state project returned for A1 \(Alpha\) in 2026|

@@ -158,7 +158,7 @@ hand() {
 		k = 1 - 0.01 - 0.03
 		for (y = 2025; y <= 2035; y++) {
 			for (i = 1; i <= nid; i++) {
-				a = ids[i]; Xt[a] = Xf[a] = Pt[a] = N[a] = 0
+				a = ids[i]; Xt[a] = Xf[a] = Pt[a] = Pf[a] = N[a] = 0
 			}
 			for (b in bill) {
 				if (y < 2026) {
@@ -187,6 +187,7 @@ hand() {
 					if (u == "" || !(u in pilot)) continue
 					Xt[u] += st[b, tk[t]] * X; Xf[u] += sf[b, tk[t]] * X
 					Pt[u] += st[b, tk[t]] * P; N[u] += st[b, tk[t]] * ndr
+					Pf[u] += sf[b, tk[t]] * P
 				}
 			}
 			if (y == 2025) {
@@ -202,6 +203,10 @@ hand() {
 					a = ids[i]
 					if (bfl[a] < 0) bfl[a] = c * Xt[a]
 					brb[a] = c * Xt[a]; adj[a] = 0
+					# the 50% scheme, for no detriment in the 100% areas
+					bflf[a] = Xt[a] > 0 ? bfl[a] * Xf[a] / Xt[a] : bfl[a]
+					brbf[a] = Xt[a] > 0 ? brb[a] * Xf[a] / Xt[a] : brb[a]
+					adjf[a] = 0
 				}
 			} else {
 				for (i = 1; i <= nid; i++) {
@@ -210,6 +215,11 @@ hand() {
 					if (y == 2026 || y == 2029 || y == 2032 || y == 2035)
 						adj[a] += Xt[a] - Pt[a]
 					if (reset == "full" && y == reset_year) { brb[a] = Xt[a]; adj[a] = 0 }
+					bflf[a] *= 1.02; brbf[a] *= 1.02; adjf[a] *= 1.02
+					if (y == 2026 || y == 2029 || y == 2032 || y == 2035)
+						adjf[a] += Xf[a] - Pf[a]
+					# the 50% scheme has the full reset of 2026-27
+					if (y == 2026) { brbf[a] = Xf[a]; adjf[a] = 0 }
 				}
 			}
 			for (i = 1; i <= nid; i++) {
@@ -257,6 +267,15 @@ hand() {
 				printf "%s %d safety_net %.17g\n", a, y, sn[a]
 				printf "%s %d retained %.17g\n", a, y, R[a] - lv[a] + sn[a]
 				printf "%s %d s31_grant %.17g\n", a, y, Xt[a] - N[a]
+				nd = 0
+				if (pilot[a]) {
+					Rf = Xf[a] - (brbf[a] - bflf[a] + adjf[a])
+					lf = Rf > bflf[a] ? lam(bflf[a], brbf[a], 0.5) * (Rf - bflf[a]) : 0
+					sf_ = 0.925 * bflf[a] > Rf ? 0.925 * bflf[a] - Rf : 0
+					nd = (Rf - lf + sf_ - bflf[a]) - (R[a] - lv[a] + sn[a] - bfl[a])
+					if (nd < 0) nd = 0
+				}
+				printf "%s %d no_detriment %.17g\n", a, y, nd
 			}
 		}
 	}' "$CSV"
@@ -272,7 +291,7 @@ want() {
 compare() {
 	r=$1 hf=$2 id=$3; shift 3
 	for y in "$@"; do
-		for o in brb bfl tariff income levy safety_net retained s31_grant; do
+		for o in brb bfl tariff income levy safety_net retained s31_grant no_detriment; do
 			close "$r $id $y $o" "$(want "$hf" "$id" "$y" "$o")" \
 			    "$(get "$r" "$id" "$y" "$o")"
 		done
@@ -344,6 +363,12 @@ if run fall --set rv_growth=-0.05 --set reset=none; then
 	    "$(get fall E06000001 2030 safety_net)" 0
 	holds "falling rates: Manchester (97%) gets a safety net in 2028" "a > 0" \
 	    "$(get fall E08000003 2028 safety_net)" 0
+	# No detriment: a 100% area is paid up to what it would keep at 50%.
+	holds "falling rates: no-detriment payments in England in 2027" "a > 0" \
+	    "$(awk -F, '$(NF-2) == 2027 && $(NF-1) == "no_detriment" { t += $NF } END { printf "%.17g", t }' "$tmp/fall.csv")" 0
+	for id in E08000001 E08000025 E06000052; do
+		compare fall h_fall "$id" 2027 2028
+	done
 fi
 
 # 5. Identities on every row of every run: retained = income - levy +
@@ -392,6 +417,25 @@ if run neutral --set rv_growth=0 --set reset=none; then
 	    "$(awk -F, '$(NF-2) == 2025 && $(NF-1) == "levy" { t += $NF } END { printf "%.17g", t }' "$tmp/neutral.csv")" 0
 fi
 
+# 6b. Moving the revaluation to 2028 moves its adjustment with it: none
+# before 2028, one in 2028, and still no change in income, levy or safety
+# net beyond the uprating, in every year (later cycle: 2031, 2034).
+if run neutral28 --set rv_growth=0 --set reset=none --set reval_year=2028; then
+	bad=$(awk -F, 'FNR > 1 && ($(NF-1) == "levy" || $(NF-1) == "safety_net" || $(NF-1) == "income") {
+		x[$1, $(NF-2), $(NF-1)] = $NF; ids[$1] = 1 }
+	END { split("levy safety_net income", os, " ")
+		for (id in ids) for (i = 1; i <= 3; i++) for (y = 2026; y <= 2035; y++) {
+			o = os[i]; a = x[id, y, o]; b = 1.02 * x[id, y - 1, o]
+			d = a - b; if (d < 0) d = -d; s = b < 0 ? -b : b; if (s < 1) s = 1
+			if (d > 1e-9 * s) n++
+		}
+		print n + 0 }' "$tmp/neutral28.csv")
+	holds "revaluation in 2028: neutral for every authority" "a == 0" "$bad" 0
+	close "revaluation in 2028: no adjustment in 2027" 0 "$(get neutral28 E06000001 2027 reval_adj)"
+	holds "revaluation in 2028: Hartlepool's tariff adjusted in 2028" "a > 0" \
+	    "$(get neutral28 E06000001 2028 reval_adj)" 0
+fi
+
 # 7. Reconciliation: national totals in 2025-26.
 if [ -f "$tmp/noreset.csv" ]; then
 	tot() { awk -F, -v y="$2" -v o="$3" '$(NF-2) == y && $(NF-1) == o { t += $NF } END { printf "%.17g", t }' "$tmp/$1.csv"; }
@@ -438,6 +482,23 @@ if run own --baseline "$tmp/own_baseline.csv" --set reset=none; then
 	close "own figures: Hartlepool BRB 2025" 25000000 "$(get own E06000001 2025 brb)"
 	close "own figures: Hartlepool not estimated" 0 "$(get own E06000001 2025 estimated)"
 	close "own figures: Hartlepool BFL 2027 uprated twice" 31212000 "$(get own E06000001 2027 bfl)"
+fi
+# ... and 2026-27 settlement figures, which replace the model's for 2026
+# (after the reset and the revaluation) and are uprated after.
+awk -F, 'BEGIN { OFS = "," }
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+	$1 == "E06000001" { $c["bfl_2026_gbp"] = 40000000; $c["tariff_2026_gbp"] = -21000000 }
+	{ print }' "$CSV" >"$tmp/own26_baseline.csv"
+if run own26 --baseline "$tmp/own26_baseline.csv"; then
+	close "own 2026-27 figures: Hartlepool BFL 2026" 40000000 "$(get own26 E06000001 2026 bfl)"
+	close "own 2026-27 figures: Hartlepool tariff 2026" -21000000 "$(get own26 E06000001 2026 tariff)"
+	close "own 2026-27 figures: Hartlepool BRB 2027" 19380000 "$(get own26 E06000001 2027 brb)"
+	close "own 2026-27 figures: estimated in 2025, not from 2026" 1 "$(get own26 E06000001 2025 estimated)"
+	close "own 2026-27 figures: not estimated in 2030" 0 "$(get own26 E06000001 2030 estimated)"
+	close "own 2026-27 figures: income = own share + s31 - tariff" \
+	    "$(awk -v a="$(get own26 E06000001 2027 local_ndr)" -v b="$(get own26 E06000001 2027 s31_grant)" 'BEGIN { printf "%.17g", a + b + 21000000 * 1.02 }')" \
+	    "$(get own26 E06000001 2027 income)"
+	close "own 2026-27 figures: no gain at the defaults" 0 "$(get own26 E06000001 2027 gain)"
 fi
 
 # 9. Levers: a neutral reset pays the centre's gain back through BFL; the

@@ -75,7 +75,7 @@ A3,Plain,300
 EOF
 cat >"$T/h/h.lua" <<'EOF'
 scenario {
-  title = "<script>alert('title')</script>", baseline = "areas.csv",
+  title = "<script>alert('title')</script>\194\155", baseline = "areas.csv",
   description = "a </p><iframe src=//evil> b & c",
   id = "code", name = "name", start = 2025, years = 3,
 }
@@ -98,7 +98,7 @@ run hrun1 0 run "$T/h/h.lua" --set share=0.8 --set 'mode=</td>high'
 run hostile 0 report "$T/h/h.lua" --set share=0.8 --set 'mode=</td>high' \
     -o "$T/h.html"
 for bad in '<script' '<img' '<iframe' '<i ' '<a ' '<b>' '<u>' '<em>' \
-    '<low>' '</td>high'; do
+    '<low>' '</td>high' "$(printf '\302\233')"; do
 	grep -q -F "$bad" "$T/h.html" && fail "hostile: '$bad' reached the page"
 done
 if [ "$have_python" = 1 ]; then
@@ -129,6 +129,28 @@ if [ "$have_python" = 1 ]; then
 fi
 run md_stdout 2 report "$S" -f md
 grep -q 'needs -o' "$T/md_stdout.err" || fail "md to stdout: no message"
+
+# --- fan bands: the quantiles lever run --samples gives ---------------------
+G="$top_srcdir/tests/data/samples/growth.lua"
+run bands 0 report "$G" --set extra=10 --samples 200 -o "$T/b.html"
+n=$(grep -c '<polygon' "$T/b.html")
+[ "$n" -eq 8 ] || fail "bands: $n bands, expected 8 (2 outputs x 2 options x 50%, 90%)"
+run bandsrun 0 run "$G" --samples 200 --totals
+lo=$(awk -F, '$1 == "TOTAL" && $3 == 2029 && $4 == "x" && $5 == "p5" { printf "%.0f", $6 }' "$T/bandsrun.out")
+hi=$(awk -F, '$1 == "TOTAL" && $3 == 2029 && $4 == "x" && $5 == "p95" { printf "%.0f", $6 }' "$T/bandsrun.out")
+grep -q "<tr><th scope=\"row\">2029</th>.*<td class=\"num\">$lo to $hi</td>" "$T/b.html" ||
+    fail "bands: 2029's band of x is not lever run's p5 to p95, $lo to $hi"
+grep -q "90% of samples from $lo to $hi" "$T/b.html" ||
+    fail "bands: the chart's description lacks the band"
+if [ "$have_python" = 1 ]; then
+	run bref 0 run "$G"
+	run bopt 0 run "$G" --set extra=10
+	python3 "$CHECK" html "$T/b.html" "$T/bref.out" "$T/bopt.out" ||
+	    fail "bands: the page check failed"
+fi
+run nobands 2 report "$S" --samples 10 -o "$T/n.html"
+grep -q 'declares a distribution' "$T/nobands.err" ||
+    fail "nobands: no message"
 
 # --- a session's options ---------------------------------------------------
 cat >"$T/s.session" <<EOF

@@ -55,6 +55,7 @@ function project(area, prev, L, year)
     local s = 0
     for i = 1, L.spin do s = s + i end
   end
+  if L.x == 9 and L.mode == "high" then error("no rule for nine") end
   local v = (prev.v or area.pop) * (1 + A.g) +
     L.x * (L.mode == "high" and 2 or 1) * area.pop / 100
   return { v = v, w = L.x - area.pop / 100 + (L.flag and 1 or 0) }
@@ -62,6 +63,8 @@ end
 EOF
 S="$T/s/s.lua"
 ROWS=18		# 3 areas x 3 years x 2 outputs
+have_python=0
+command -v python3 >/dev/null 2>&1 && have_python=1
 
 # --- a grid: every point's rows are lever run's -----------------------------
 run grid 0 sweep "$S" --grid x=0:4:1 --grid mode=low,high -o "$T/g.csv"
@@ -195,6 +198,27 @@ else
 	cmp -s "$T/int.csv" "$T/full.csv" ||
 	    fail "sigint: resumed sweep differs from the uninterrupted one"
 fi
+
+# --- one writer at a time: a file another process has locked is refused ----
+if [ "$have_python" = 1 ]; then
+	cp "$T/g.csv" "$T/lk.csv"
+	python3 -c 'import fcntl, subprocess, sys
+f = open(sys.argv[1], "r+")
+fcntl.lockf(f, fcntl.LOCK_EX)
+sys.exit(subprocess.call(sys.argv[2:]))' "$T/lk.csv" "$LEVER" sweep "$S" \
+	    --grid x=0:4:1 --grid mode=low,high -o "$T/lk.csv" \
+	    >/dev/null 2>"$T/locked.err"
+	[ $? -eq 2 ] || fail "locked: a sweep wrote a file another one holds"
+	expect_err locked "another lever sweep is writing it"
+	cmp -s "$T/lk.csv" "$T/g.csv" || fail "locked: the file was changed"
+fi
+
+# --- a point that fails: the file and line, and whole points kept ----------
+run failing 1 sweep "$S" --grid mode=low,high --grid x=8:9:1 -o "$T/f.csv"
+expect_err failing "s.lua:16: no rule for nine"
+lines=$(wc -l <"$T/f.csv")
+[ $(((lines - 2) % ROWS)) -eq 0 ] && [ "$lines" -lt $((2 + 3 * ROWS + 1)) ] ||
+    fail "failing: $lines lines: not whole points before the failing one"
 
 # --- Latin hypercube ---------------------------------------------------------
 run lhs1 0 sweep "$S" --grid x --grid mode --grid flag --lhs 8 --seed 3 \

@@ -86,6 +86,19 @@ expect "Saved options" "Esc and o at once: help closes, options open"
 screen | grep -q "Esc or ? close" && fail "help still open"
 keys Escape
 expect_not "Saved options" "Esc closes"
+# Esc and ] at once (ESC ] also starts a string sequence): both count,
+# the window closes and the next output shows.
+before=$(shown)
+keys '?'
+expect "Esc or ? close" "help opens"
+keys Escape ']'
+expect_not "Esc or ? close" "Esc and ] at once: help closes"
+i=0
+while [ $i -lt 100 ] && [ "$(screen)" = "$before" ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ "$(screen)" != "$before" ] || fail "Esc and ] at once: ] was lost"
 keys q
 wait_exit 0
 

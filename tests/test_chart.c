@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <langinfo.h>
+#include <locale.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdbool.h>
@@ -493,15 +495,79 @@ test_numbers(void)
 	}
 }
 
+/* The legend at every width: every series' glyph while there is room for
+ * five cells a series, never past its width; options named alike told
+ * apart by what differs; a series equal to an earlier one says so. */
+static void
+test_legend(void)
+{
+	static const char *const names[] = { "current", "defaults",
+	    "Option A", "Option B", "Option C", "Option D" };
+	double			 y[6][3];
+	struct chart_series	 ser[6];
+	long			 bad = 0;
+
+	for (int k = 0; k < 6; k++) {
+		for (int i = 0; i < 3; i++)
+			y[k][i] = k == 3 ? 10 * 2 + i : 10 * k + i;
+		ser[k] = (struct chart_series){ y[k], 3,
+		    (enum role)(ROLE_SERIES0 + k), 0 };
+	}
+	for (int utf8 = 0; utf8 < 2; utf8++)
+	for (size_t nser = 1; nser <= 6; nser++)
+	for (int w = 1; w <= 120; w++) {
+		struct cells	 s;
+		char		*row;
+
+		cells_init(&s, w + 4, 1, utf8);
+		chart_legend(&s, 2, 0, w, ser, names, nser);
+		row = cells_row(&s, 0);
+		snprintf(what, sizeof what, "legend of %zu in %d cells, %s",
+		    nser, w, utf8 ? "UTF-8" : "ASCII");
+		for (int i = 0; i < s.w; i++)
+			if ((i < 2 || i >= w + 2) &&
+			    cells_at(&s, i, 0)->ch != ' ' && bad++ < 5)
+				fail_dump(&s, "drawn outside its width");
+		for (size_t k = 0; k < nser && w >= 5 * (int)nser - 2; k++) {
+			const char	*g = chart_glyph(&s, k);
+			const char	*p = strstr(row, g);
+
+			/* The glyph, then a space and a name. */
+			if ((p == NULL || p[strlen(g)] != ' ' ||
+			    p[strlen(g) + 1] == ' ' ||
+			    p[strlen(g) + 1] == '\0') && bad++ < 5)
+				fail_dump(&s, "a series without its glyph and "
+				    "name");
+		}
+		/* Option B has Option A's values: "(=x)" while it fits. */
+		if (nser >= 4 && w >= 60 && strstr(row, utf8 ? "(=\xe2\x97\x86)" :
+		    "(=x)") == NULL && bad++ < 5)
+			fail_dump(&s, "an equal series not marked");
+		/* Alike names shortened to what differs, not to "Opt". */
+		if (nser >= 5 && w >= 4 * (int)nser + 2 && w < 60 &&
+		    (strstr(row, " A") == NULL || strstr(row, " B") == NULL)
+		    && bad++ < 5)
+			fail_dump(&s, "options named alike not told apart");
+		free(row);
+		cells_free(&s);
+	}
+	CHECK(bad == 0);
+}
+
 int
 main(void)
 {
+	/* (UTF-8 text in cells needs a UTF-8 locale: wcwidth) */
+	setlocale(LC_ALL, "");
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
 	/* A drawing loop that never ends fails here instead of hanging. */
 	alarm(120);
 	test_lines();
 	test_sizes();
 	test_numbers();
 	test_marks();
+	test_legend();
 	if (failures > 0)
 		fprintf(stderr, "%d check%s failed\n", failures,
 		    failures == 1 ? "" : "s");

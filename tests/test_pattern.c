@@ -126,6 +126,9 @@ static const char *const codes[] = {
 	"local s, p = ... return string.gsub(s, p, function(x, y) "
 	    "return y and x .. y or nil end)",
 	"local s, p = ... return (s):find(p)",
+	"local s, p = ... local t = { s, p, 1, 2 } table.insert(t, 2, s) "
+	    "table.insert(t, p) table.remove(t, 1) table.remove(t) "
+	    "table.insert(t, #t + 1, 'z') return table.concat(t, '/')",
 };
 
 int
@@ -170,6 +173,10 @@ main(void)
 			"for x in string.rep('a', 1e5):gmatch('.-.-.-b') do end",
 			"return string.rep('', 1e18)",
 			"return table.move({}, 1, 1e15, 2)",
+			"local t = setmetatable({}, { __len = function() "
+			    "return 1e15 end }) table.insert(t, 1, 1)",
+			"local t = setmetatable({}, { __len = function() "
+			    "return 1e15 end }) table.remove(t, 1)",
 			"return string.rep('ab', 1e6):find(string.rep('ab', "
 			    "5e5) .. 'c', 1, true)",
 		};

@@ -2,7 +2,8 @@
  * Every shipped scenario (every .lua file in scenarios/) on the workshop screen at many
  * sizes, from 60x15 to 250x80 and the sizes people use (80x24, a projector
  * at 120x40 to 240x70), through every output and year, with 0 to 4 options
- * compared, focus on all areas, a group or one area, in UTF-8 and ASCII.
+ * compared, focus on all areas, a group or one area, in UTF-8 (with and
+ * without braille) and ASCII.
  * Results are computed once per scenario; then each screen is rendered
  * with view_render(), as the workshop screen draws it, and checked:
  *
@@ -320,8 +321,12 @@ state(struct run *r, size_t ncmp, int focus, size_t out, size_t year)
 	ss->year = year == (size_t)r->sc->years - 1 ? -1 : (int)year;
 }
 
+/* Character sets: LANG=C; UTF-8 with braille; UTF-8 without (TERM=vt100,
+ * linux). */
+static const char *const charset[] = { "ASCII", "UTF-8", "UTF-8-nobraille" };
+
 static void
-render(struct run *r, int w, int h, bool utf8, size_t ncmp, int focus,
+render(struct run *r, int w, int h, int cs, size_t ncmp, int focus,
     size_t out, size_t year, bool dump)
 {
 	struct cells	s;
@@ -329,17 +334,18 @@ render(struct run *r, int w, int h, bool utf8, size_t ncmp, int focus,
 
 	state(r, ncmp, focus, out, year);
 	snprintf(what, sizeof what, "%s at %dx%d, %s, output %s, year %zu, "
-	    "%zu compared, focus %s", r->name, w, h, utf8 ? "UTF-8" : "ASCII",
+	    "%zu compared, focus %s", r->name, w, h, charset[cs],
 	    r->sc->outputs[out].name, year, ncmp, focus == 0 ? "all" :
 	    focus == 1 ? "group" : "area");
-	cells_init(&s, w, h, utf8);
+	cells_init(&s, w, h, cs > 0);
+	s.braille = cs == 1;
 	r->v.pane = (enum pane)((size_t)(w + h) % 3);
 	view_render(&r->v, &r->m, &s);
 	nseries = 2 + ncmp;	/* current, the reference, the compared */
 	check_screen(&r->v, &r->m, &s, nseries);
 	if (dump && r->dump != NULL) {
 		char	*path = xasprintf("%s/%s-%dx%d-%s-o%zu-y%zu-c%zu-f%d.txt",
-			    r->dump, r->name, w, h, utf8 ? "utf8" : "ascii",
+			    r->dump, r->name, w, h, charset[cs],
 			    out, year, ncmp, focus);
 		FILE	*f = fopen(path, "w");
 
@@ -365,7 +371,7 @@ screens_of(struct run *r)
 			for (size_t y = 0; y < ny; y++) {
 				size_t	turn = o * ny + y;
 
-				render(r, named[i][0], named[i][1], turn % 2,
+				render(r, named[i][0], named[i][1], (int)(turn % 3),
 				    turn % 5, (int)(turn / 5 % 3), o, y,
 				    y == 0 || y == ny - 1);
 			}
@@ -374,7 +380,7 @@ screens_of(struct run *r)
 	for (int w = VIEW_MIN_W; w <= 250; w += 3)
 		for (int h = VIEW_MIN_H; h <= 80; h += 5) {
 			seed = seed * 1103515245 + 12345;
-			render(r, w, h, (seed >> 8) % 2, (seed >> 9) % 5,
+			render(r, w, h, (int)((seed >> 8) % 3), (seed >> 9) % 5,
 			    (int)((seed >> 12) % 3), (seed >> 16) % nout,
 			    (seed >> 20) % ny, false);
 		}
