@@ -343,32 +343,8 @@ tui_main(int argc, char **argv)
 	tui_stamp(t.script, &t.script_stamp);
 	tui_stamp(t.bl->path, &t.base_stamp);
 	t.pool = pool_new(t.sc, t.bl, &t.lim, MAX_JOBS);
-	t.ss = session_new(t.sc, t.script, NULL);
-	{
-		/* one screen owns a session; a second is read-only, says who */
-		char	*lock;
-
-		rc = session_lock(t.ss, &lock);
-		if (fresh && rc != SESSION_BUSY) {
-			char	*kept = session_set_aside(t.ss, "old", &cause);
-
-			if (kept != NULL)
-				tui_say(&t, "a fresh session; the previous one "
-				    "is kept as %s", kept);
-			free(kept);
-		} else if (!fresh && session_load(t.ss, &cause) == 1 &&
-		    cause == NULL && t.ss->nundo + t.ss->nopts > 0)
-			tui_say(&t, "resumed the saved session (%zu option%s)",
-			    t.ss->nopts, t.ss->nopts == 1 ? "" : "s");
-		if (lock != NULL || cause != NULL)
-			tui_say(&t, "%s", lock != NULL ? lock : cause);
-		free(lock);
-		free(cause);
-		cause = NULL;
-	}
 	view_init(&t.v);
 	view_bind(&t.v, t.sc, t.bl);
-	build_help(&t);
 	t.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	t.braille = t.utf8 && (term_name == NULL ||
 	    (strncmp(term_name, "linux", 5) != 0 &&
@@ -410,6 +386,32 @@ tui_main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	util_set_fatal_hook(term_emergency);
+	/* The session only once the terminal is known to work, so that a
+	 * refused terminal leaves it as it was (--fresh too). */
+	t.ss = session_new(t.sc, t.script, NULL);
+	{
+		/* one screen owns a session; a second is read-only, says who */
+		char	*lock;
+
+		rc = session_lock(t.ss, &lock);
+		if (fresh && rc != SESSION_BUSY) {
+			char	*kept = session_set_aside(t.ss, "old", &cause);
+
+			if (kept != NULL)
+				tui_say(&t, "a fresh session; the previous one "
+				    "is kept as %s", kept);
+			free(kept);
+		} else if (!fresh && session_load(t.ss, &cause) == 1 &&
+		    cause == NULL && t.ss->nundo + t.ss->nopts > 0)
+			tui_say(&t, "resumed the saved session (%zu option%s)",
+			    t.ss->nopts, t.ss->nopts == 1 ? "" : "s");
+		if (lock != NULL || cause != NULL)
+			tui_say(&t, "%s", lock != NULL ? lock : cause);
+		free(lock);
+		free(cause);
+		cause = NULL;
+	}
+	build_help(&t);
 	t.dirty = true;
 	tui_schedule(&t);
 	while (!t.quit && !got_hup && !got_term) {

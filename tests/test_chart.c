@@ -491,6 +491,13 @@ test_numbers(void)
 		    0, NULL, true), "+123,456") == 0);
 		CHECK(strcmp(chart_number_fit(out, sizeof out, &s, 6, 123456,
 		    0, NULL, true), "+123k") == 0);
+		/* money in millions is shown in pounds; a scale in brackets */
+		CHECK(strcmp(chart_number(out, sizeof out, 2.05e6,
+		    "\xc2\xa3m", false), "\xc2\xa3" "2.05tn") == 0);
+		CHECK(strcmp(chart_number(out, sizeof out, -13.04,
+		    "\xc2\xa3m", true), "-\xc2\xa3" "13.04m") == 0);
+		CHECK(strcmp(chart_number(out, sizeof out, 7.47, "0-10",
+		    false), "7.47 (0-10)") == 0);
 		cells_free(&s);
 	}
 }
