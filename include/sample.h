@@ -2,7 +2,9 @@
  * sample: how sure we are. Sample k of a run with seed S sets each
  * assumption that declares a distribution to a draw from it, made in the
  * parent from stream k of S (dist.h): one uniform per assumption, in
- * declaration order, whether or not it has a distribution. Sample k is
+ * declaration order, whether or not it has a distribution. An assumption
+ * set to another value than the script's (--set, or edited on a screen)
+ * is held at that value in every sample: it is no longer uncertain. Sample k is
  * therefore the same world whatever the levers (common random numbers),
  * and the difference between two options in sample k is not noise. The
  * recomputes run as a batch on warm workers (batch.h); a sample store

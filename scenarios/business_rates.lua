@@ -602,19 +602,17 @@ local function pool_key(I, id, L)
   return nil
 end
 
--- Add a billing area's rates to the authority `u` at shares s, t, f.
-local function add(u, s, t, f, b)
-  if not u then return end
-  local X = b.X
-  local Xo = X - b.dsh          -- today and at 50%, disregards stay out
+-- Add a billing area's rates to the authority `u` at shares s, t, f:
+-- X (today and at 50%, Xo: without disregards brought in), the
+-- disregards brought in, NDR, the appeals provision, last year's
+-- collection fund surplus, and X before a revaluation (P, Po) if any.
+local function add(u, s, t, f, X, Xo, dsh, ndr, app, sur, P, Po)
   u.Xs, u.Xt, u.Xf = u.Xs + s * X, u.Xt + t * Xo, u.Xf + f * Xo
-  u.Ds = u.Ds + s * b.dsh
-  u.local_ndr = u.local_ndr + s * b.ndr
-  u.appeals = u.appeals + s * b.appeals_all
-  u.collection_fund = u.collection_fund + s * b.surplus
-  local P = b.X_pre
+  u.Ds = u.Ds + s * dsh
+  u.local_ndr = u.local_ndr + s * ndr
+  u.appeals = u.appeals + s * app
+  u.collection_fund = u.collection_fund + s * sur
   if P then
-    local Po = P - b.dsh_pre
     u.Ps, u.Pt, u.Pf = u.Ps + s * P, u.Pt + t * Po, u.Pf + f * Po
     u.reval = true
   end
@@ -632,13 +630,16 @@ function settle(year, states, L)
     local st = states[id]
     local I = st.I
     if I.bill then
-      add(st, I.own_s, I.own_t, I.own_f, st)
-      local c = I.county_code
-      if c then add(states[c], I.cty_s, I.cty_t, I.cty_f, st) end
-      c = I.fire_code
-      if c then add(states[c], I.fire_s, I.fire_t, I.fire_f, st) end
-      c = I.major_code
-      if c then add(states[c], I.maj_s, I.maj_t, I.maj_f, st) end
+      local X, dsh, P = st.X, st.dsh, st.X_pre
+      local Xo, Po = X - dsh, P and P - st.dsh_pre
+      local ndr, app, sur = st.ndr, st.appeals_all, st.surplus
+      add(st, I.own_s, I.own_t, I.own_f, X, Xo, dsh, ndr, app, sur, P, Po)
+      local u = I.county_code and states[I.county_code]
+      if u then add(u, I.cty_s, I.cty_t, I.cty_f, X, Xo, dsh, ndr, app, sur, P, Po) end
+      u = I.fire_code and states[I.fire_code]
+      if u then add(u, I.fire_s, I.fire_t, I.fire_f, X, Xo, dsh, ndr, app, sur, P, Po) end
+      u = I.major_code and states[I.major_code]
+      if u then add(u, I.maj_s, I.maj_t, I.maj_f, X, Xo, dsh, ndr, app, sur, P, Po) end
     end
   end
 

@@ -1,8 +1,10 @@
 /*
  * sample: draws in the parent, recomputes on warm workers, quantiles in the
  * parent. A store keeps, for each cell (area or total, year, output), the
- * value of every sample k at v[cell * n + k]; a sample not yet in is marked
- * in `in`, so quantiles over the samples so far refine as they arrive.
+ * value of every sample k at v[k * ncells + cell] (a sample's values
+ * together, as they arrive; the cells of an area are in results order); a
+ * sample not yet in is marked in `in`, so quantiles over the samples so
+ * far refine as they arrive.
  */
 
 #include "config.h"
@@ -62,7 +64,9 @@ sample_draw(const struct scenario *sc, const struct settings *base,
 		const struct distribution	*d = &sc->assumptions[i].dist;
 		double				 u = rng_unit(&r);
 
-		out->assumptions[i] = d->kind == DIST_NONE ?
+		/* one set away from its declared value is held there */
+		out->assumptions[i] = d->kind == DIST_NONE ||
+		    base->assumptions[i] != sc->assumptions[i].value ?
 		    base->assumptions[i] : dist_quantile(d, u);
 	}
 }
@@ -91,7 +95,8 @@ struct sample_store {
 	bool			*in;		/* [n] */
 	bool			 areas;
 	size_t			 nareas, nyears, noutputs;
-	double			*v;		/* [cell][k] */
+	size_t			 ncells;
+	double			*v;		/* [k][cell] */
 	/* sample_start's: what each sample is drawn around */
 	struct settings		*base;
 	uint64_t		 seed;
@@ -111,7 +116,7 @@ sample_store_new(const struct scenario *sc, const struct baseline *bl,
 	s->nareas = areas ? bl->nrows : 0;
 	s->nyears = (size_t)sc->years;
 	s->noutputs = sc->noutputs;
-	cells = (s->nareas + 1) * s->nyears * s->noutputs;
+	cells = s->ncells = (s->nareas + 1) * s->nyears * s->noutputs;
 	s->in = xcalloc(n > 0 ? n : 1, sizeof *s->in);
 	s->v = xreallocarray(NULL, cells > 0 ? cells : 1,
 	    (n > 0 ? n : 1) * sizeof *s->v);
@@ -127,6 +132,13 @@ sample_store_free(struct sample_store *s)
 	free(s->in);
 	free(s->v);
 	free(s);
+}
+
+/* Sample K's value of CELL. */
+static inline double *
+store_at(const struct sample_store *s, size_t cell, size_t k)
+{
+	return &s->v[k * s->ncells + cell];
 }
 
 /* The index of the cell for AREA (or SAMPLE_TOTAL), YEAR, OUTPUT; -1: none. */
@@ -150,19 +162,15 @@ store_cell(const struct sample_store *s, long area, size_t year,
 void
 sample_store_add(struct sample_store *s, size_t k, const struct results *r)
 {
-	size_t	n = s->n;
-
-	if (k >= n || s->in[k])
+	if (k >= s->n || s->in[k])
 		return;
-	for (size_t a = 0; a < s->nareas; a++)
-		for (size_t y = 0; y < s->nyears; y++)
-			for (size_t o = 0; o < s->noutputs; o++)
-				s->v[(size_t)store_cell(s, (long)a, y, o) * n +
-				    k] = *results_at(r, a, y, o);
+	/* an area's cells are in results order */
+	memcpy(store_at(s, 0, k), r->v,
+	    s->nareas * s->nyears * s->noutputs * sizeof *s->v);
 	for (size_t y = 0; y < s->nyears; y++)
 		for (size_t o = 0; o < s->noutputs; o++)
-			s->v[(size_t)store_cell(s, SAMPLE_TOTAL, y, o) * n +
-			    k] = s->sc->outputs[o].total == TOTAL_NONE ? NAN :
+			*store_at(s, (size_t)store_cell(s, SAMPLE_TOTAL, y, o),
+			    k) = s->sc->outputs[o].total == TOTAL_NONE ? NAN :
 			    results_total(r, s->sc, s->bl, NULL, 0, o, y);
 	s->in[k] = true;
 	s->count++;
@@ -189,8 +197,8 @@ store_sorted(const struct sample_store *s, long cell, double *out)
 	size_t	m = 0;
 
 	for (size_t k = 0; k < s->n; k++)
-		if (s->in[k] && !isnan(s->v[(size_t)cell * s->n + k]))
-			out[m++] = s->v[(size_t)cell * s->n + k];
+		if (s->in[k] && !isnan(*store_at(s, (size_t)cell, k)))
+			out[m++] = *store_at(s, (size_t)cell, k);
 	qsort(out, m, sizeof *out, cmp_double);
 	return m;
 }
@@ -223,8 +231,8 @@ sample_store_mean(const struct sample_store *s, long area, size_t year,
 	if (cell < 0)
 		return NAN;
 	for (size_t k = 0; k < s->n; k++)
-		if (s->in[k] && !isnan(s->v[(size_t)cell * s->n + k])) {
-			sum += s->v[(size_t)cell * s->n + k];
+		if (s->in[k] && !isnan(*store_at(s, (size_t)cell, k))) {
+			sum += *store_at(s, (size_t)cell, k);
 			m++;
 		}
 	return m > 0 ? sum / (double)m : NAN;
@@ -241,8 +249,8 @@ sample_store_share_above(const struct sample_store *a,
 	if (ca < 0 || cb < 0)
 		return NAN;
 	for (size_t k = 0; k < a->n && k < b->n; k++) {
-		double	x = a->v[(size_t)ca * a->n + k];
-		double	y = b->v[(size_t)cb * b->n + k];
+		double	x = *store_at(a, (size_t)ca, k);
+		double	y = *store_at(b, (size_t)cb, k);
 
 		if (!a->in[k] || !b->in[k] || isnan(x) || isnan(y))
 			continue;
@@ -346,7 +354,8 @@ struct sample_out {
  */
 static void
 sample_rows(FILE *f, const struct sample_out *w, const char *id,
-    const char *name, int year, size_t output, long cell, double *tmp)
+    const char *name, int year, size_t output, const double *cur,
+    const double *ref, double *tmp)
 {
 	const struct sample_store	*s = w->s;
 	const struct output		*out = &s->sc->outputs[output];
@@ -355,14 +364,14 @@ sample_rows(FILE *f, const struct sample_out *w, const char *id,
 	char				 num[32];
 
 	for (size_t k = 0; k < s->n; k++) {
-		double	v = s->v[(size_t)cell * s->n + k];
+		double	v = cur[k];
 
 		if (!s->in[k])
 			continue;
-		if (w->ref != NULL) {
+		if (ref != NULL) {
 			if (!w->ref->in[k])
 				continue;
-			v -= w->ref->v[(size_t)cell * s->n + k];
+			v -= ref[k];
 		}
 		if (isnan(v))
 			continue;
@@ -374,7 +383,7 @@ sample_rows(FILE *f, const struct sample_out *w, const char *id,
 	if (m == 0)
 		return;
 	qsort(tmp, m, sizeof *tmp, cmp_double);
-	if (w->ref != NULL && out->better != BETTER_NEITHER)
+	if (ref != NULL && out->better != BETTER_NEITHER)
 		nstats++;
 	for (size_t i = 0; i < nstats; i++) {
 		double		 v;
@@ -400,6 +409,21 @@ sample_rows(FILE *f, const struct sample_out *w, const char *id,
 	}
 }
 
+/* Cells gathered at once from every sample: a cache line's worth. */
+#define SAMPLE_BLOCK	8
+
+/* Gather cells C..C+NB-1 of every sample of S into G[j * n + k]. */
+static void
+sample_gather(const struct sample_store *s, size_t c, size_t nb, double *g)
+{
+	for (size_t k = 0; k < s->n; k++) {
+		const double	*row = store_at(s, c, k);
+
+		for (size_t j = 0; j < nb; j++)
+			g[j * s->n + k] = row[j];
+	}
+}
+
 static int
 sample_write(FILE *f, void *arg)
 {
@@ -407,23 +431,40 @@ sample_write(FILE *f, void *arg)
 	const struct sample_store	*s = w->s;
 	const struct scenario		*sc = s->sc;
 	const struct baseline		*bl = s->bl;
-	double				*tmp = xcalloc(s->n, sizeof *tmp);
+	size_t				 n = s->n, ny = s->nyears;
+	size_t				 no = s->noutputs;
+	double				*tmp = xcalloc(n, sizeof *tmp);
+	double				*g = xcalloc(SAMPLE_BLOCK * n, sizeof *g);
+	double				*gr = w->ref == NULL ? NULL :
+	    xcalloc(SAMPLE_BLOCK * n, sizeof *gr);
 
 	fputs("id,name,year,output,stat,value\n", f);
-	for (size_t a = 0; a < s->nareas && !ferror(f); a++)
-		for (size_t y = 0; y < s->nyears; y++)
-			for (size_t o = 0; o < s->noutputs; o++)
-				sample_rows(f, w, baseline_text(bl, a,
-				    bl->id_col), baseline_text(bl, a,
-				    bl->name_col), sc->start + 1 + (int)y, o,
-				    store_cell(s, (long)a, y, o), tmp);
-	for (size_t y = 0; y < s->nyears && w->o->totals; y++)
-		for (size_t o = 0; o < s->noutputs; o++)
-			if (sc->outputs[o].total != TOTAL_NONE)
-				sample_rows(f, w, "TOTAL", "All areas",
-				    sc->start + 1 + (int)y, o,
-				    store_cell(s, SAMPLE_TOTAL, y, o), tmp);
+	/* cells in row order: areas by year by output, then the totals */
+	for (size_t c = 0; c < s->ncells && !ferror(f); c += SAMPLE_BLOCK) {
+		size_t	nb = s->ncells - c < SAMPLE_BLOCK ? s->ncells - c :
+		    SAMPLE_BLOCK;
+
+		sample_gather(s, c, nb, g);
+		if (gr != NULL)
+			sample_gather(w->ref, c, nb, gr);
+		for (size_t j = 0; j < nb; j++) {
+			size_t	cell = c + j, a = cell / (ny * no);
+			size_t	y = cell / no % ny, o = cell % no;
+			bool	total = a == s->nareas;
+
+			if (total && (!w->o->totals ||
+			    sc->outputs[o].total == TOTAL_NONE))
+				continue;
+			sample_rows(f, w, total ? "TOTAL" :
+			    baseline_text(bl, a, bl->id_col), total ?
+			    "All areas" : baseline_text(bl, a, bl->name_col),
+			    sc->start + 1 + (int)y, o, g + j * n,
+			    gr != NULL ? gr + j * n : NULL, tmp);
+		}
+	}
 	free(tmp);
+	free(g);
+	free(gr);
 	return ferror(f) ? -1 : 0;
 }
 

@@ -766,9 +766,8 @@ session_save(const struct session *ss, char **cause)
 
 	*cause = NULL;
 	if (ss->readonly) {
-		*cause = xasprintf("this screen is read-only: the session is "
-		    "open in another lever (%s)", ss->holder != NULL ?
-		    ss->holder : "details unknown");
+		*cause = xasprintf("read-only: another lever has it (%s)",
+		    ss->holder != NULL ? ss->holder : "details unknown");
 		return -1;
 	}
 	if (make_dirs(ss->path) == -1) {
@@ -1360,18 +1359,20 @@ session_lock(struct session *ss, char **msg)
 		ss->holder = read_holder(fd);
 		close(fd);
 		ss->readonly = true;
-		*msg = xasprintf("this session is open in another lever (%s): "
-		    "this screen is read-only and saves nothing; quit the "
-		    "other one to work here", ss->holder);
+		*msg = xasprintf("read-only: this session is open in another "
+		    "lever (%s); nothing here is saved", ss->holder);
 		return SESSION_BUSY;
 	}
 	gethostname(host, sizeof host - 1);
 	if (gmtime_r(&now, &tm) != NULL)
-		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
-	tty = ttyname(STDIN_FILENO);
-	buf_printf(&b, "pid %ld on %s, %s, since %s\n", (long)getpid(),
-	    host[0] != '\0' ? host : "this machine", tty != NULL ? tty :
-	    "no terminal", when);
+		strftime(when, sizeof when, "%H:%M UTC", &tm);
+	if ((tty = ttyname(STDIN_FILENO)) != NULL &&
+	    strncmp(tty, "/dev/", 5) == 0)
+		tty += 5;
+	/* short: the second screen shows it on its status line */
+	buf_printf(&b, "pid %ld, %s, since %s, on %s\n", (long)getpid(),
+	    tty != NULL ? tty : "no terminal", when, host[0] != '\0' ? host :
+	    "this machine");
 	/* the lock holds even if the details cannot be written */
 	if (ftruncate(fd, 0) == 0)
 		(void)!pwrite(fd, b.data, b.len, 0);

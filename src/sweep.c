@@ -81,6 +81,8 @@ struct sweep {
 	size_t		  total, from, count, rows;
 	char		 *header;	/* the comment line */
 	char		 *columns;	/* the CSV header line */
+	char		**area_text;	/* [area]: "id,name," as written */
+	char		**yo_text;	/* [year * nsel + k]: "year,output," */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -423,16 +425,12 @@ write_point(FILE *f, const struct sweep *s, size_t p, const struct results *r)
 					double	x = *results_at(r, a, y, s->sel[k]);
 
 					fwrite(pre.data, 1, pre.len, f);
-					csv_text(f, baseline_text(bl, a,
-					    bl->id_col), s->formulas);
-					fputc(',', f);
-					csv_text(f, baseline_text(bl, a,
-					    bl->name_col), s->formulas);
-					fprintf(f, ",%d,", sc->start + 1 + (int)y);
-					export_csv_field(f,
-					    sc->outputs[s->sel[k]].name);
-					fprintf(f, ",%s\n", isfinite(x) ?
-					    fmt_double(num, sizeof num, x) : "");
+					fputs(s->area_text[a], f);
+					fputs(s->yo_text[y * s->nsel + k], f);
+					if (isfinite(x))
+						fputs(fmt_double(num,
+						    sizeof num, x), f);
+					fputc('\n', f);
 				}
 	if (s->totals || s->totals_only)
 		for (size_t y = 0; y < r->nyears; y++)
@@ -452,6 +450,49 @@ write_point(FILE *f, const struct sweep *s, size_t p, const struct results *r)
 			}
 	free(pre.data);
 	free(v);
+}
+
+/* The texts every point repeats, quoted and guarded once. */
+static void
+make_texts(struct sweep *s)
+{
+	const struct baseline	*bl = s->bl;
+	size_t			 ny = (size_t)s->sc->years, len;
+	FILE			*m;
+
+	s->area_text = xcalloc(bl->nrows + 1, sizeof *s->area_text);
+	for (size_t a = 0; a < bl->nrows; a++) {
+		if ((m = open_memstream(&s->area_text[a], &len)) == NULL)
+			fatal("open_memstream: %s", strerror(errno));
+		csv_text(m, baseline_text(bl, a, bl->id_col), s->formulas);
+		fputc(',', m);
+		csv_text(m, baseline_text(bl, a, bl->name_col), s->formulas);
+		fputc(',', m);
+		fclose(m);
+	}
+	s->yo_text = xcalloc(ny * s->nsel + 1, sizeof *s->yo_text);
+	for (size_t y = 0; y < ny; y++)
+		for (size_t k = 0; k < s->nsel; k++) {
+			if ((m = open_memstream(&s->yo_text[y * s->nsel + k],
+			    &len)) == NULL)
+				fatal("open_memstream: %s", strerror(errno));
+			fprintf(m, "%d,", s->sc->start + 1 + (int)y);
+			export_csv_field(m, s->sc->outputs[s->sel[k]].name);
+			fputc(',', m);
+			fclose(m);
+		}
+}
+
+static void
+texts_free(struct sweep *s)
+{
+	for (size_t a = 0; s->area_text != NULL && a < s->bl->nrows; a++)
+		free(s->area_text[a]);
+	free(s->area_text);
+	for (size_t i = 0; s->yo_text != NULL &&
+	    i < (size_t)s->sc->years * s->nsel; i++)
+		free(s->yo_text[i]);
+	free(s->yo_text);
 }
 
 /* Rows of one point. */
@@ -552,29 +593,38 @@ count_records(const char *p, size_t len, size_t max, size_t *end)
 	return n;
 }
 
-/* The whole file at PATH in memory (NULL, errno set, if unreadable). */
+/* The rest of F in memory (NULL, errno set, if unreadable). */
 static char *
-slurp(const char *path, size_t *len)
+slurp_file(FILE *f, size_t *len)
 {
 	struct buf	 b = { 0 };
 	char		 chunk[65536];
 	size_t		 n;
-	FILE		*f = fopen(path, "rb");
 
-	if (f == NULL)
-		return NULL;
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
 		buf_add(&b, chunk, n);
 	if (ferror(f)) {
-		fclose(f);
 		buf_free(&b);
 		errno = EIO;
 		return NULL;
 	}
-	fclose(f);
 	buf_addc(&b, '\0');
 	*len = b.len - 1;
 	return b.data;
+}
+
+/* The whole file at PATH in memory (NULL, errno set, if unreadable). */
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE	*f = fopen(path, "rb");
+	char	*text;
+
+	if (f == NULL)
+		return NULL;
+	text = slurp_file(f, len);
+	fclose(f);
+	return text;
 }
 
 /*
@@ -588,7 +638,10 @@ resume_points(const struct sweep *s, FILE *f)
 	size_t	 len, hl = strlen(s->header), cl = strlen(s->columns), end,
 		 recs;
 
-	if ((text = slurp(s->out, &len)) == NULL) {
+	/* through F: closing another descriptor of the file would drop
+	 * the lock (fcntl locks are the process's, per file) */
+	if (fseeko(f, 0, SEEK_SET) == -1 ||
+	    (text = slurp_file(f, &len)) == NULL) {
 		say("sweep", "%s: %s", s->out, strerror(errno));
 		return -1;
 	}
@@ -1155,6 +1208,7 @@ sweep_main(int argc, char **argv)
 	struct sigaction	 sa, old[3];
 	static const int	 sigs[3] = { SIGINT, SIGTERM, SIGHUP };
 	FILE			*f = NULL;
+	struct flock		 lk;
 	long			 have = 0, n;
 	int			 rc, fd;
 
@@ -1187,11 +1241,28 @@ sweep_main(int argc, char **argv)
 	rc = EXIT_INTERNAL;
 	if (make_header(&s) == -1)
 		goto out;
-	fd = open(s.out, O_RDWR | O_CREAT | (s.resume ? 0 : O_TRUNC), 0666);
+	make_texts(&s);
+	/* no O_TRUNC before the lock: another sweep may be writing it */
+	fd = open(s.out, O_RDWR | O_CREAT, 0666);
 	if (fd == -1 || (f = fdopen(fd, "r+")) == NULL) {
 		say("sweep", "%s: %s", s.out, strerror(errno));
 		if (fd != -1)
 			close(fd);
+		goto out;
+	}
+	/*
+	 * One writer at a time. An fcntl lock, not flock: it belongs to
+	 * this process alone, so the workers forked later do not hold it
+	 * and it goes the moment this process does, however it ends.
+	 */
+	memset(&lk, 0, sizeof lk);
+	lk.l_type = F_WRLCK;
+	lk.l_whence = SEEK_SET;
+	if (fcntl(fd, F_SETLK, &lk) == -1) {
+		say("sweep", "%s: %s", s.out, errno == EAGAIN ||
+		    errno == EACCES ? "another lever sweep is writing it" :
+		    strerror(errno));
+		rc = EXIT_USAGE;
 		goto out;
 	}
 	if (s.resume && (have = resume_points(&s, f)) == -1) {
@@ -1244,6 +1315,8 @@ out:
 		fclose(f);
 	diag_print(&diag, stderr);
 	diag_clear(&diag);
+	if (s.bl != NULL)
+		texts_free(&s);
 	dims_free(&s);
 	free(s.sel);
 	free(s.header);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Faults under the real screen: writes over the file-size limit and a full
-# disk give a message and keep the session in memory; nothing crashes.
+# disk give a message and keep the session in memory; nothing crashes; a
+# second screen on the same session is read-only and says who has it.
 # (SIGKILL during saves is tests/test_faults.)
 set -u
 mounted=
@@ -36,10 +37,14 @@ echo "2. a full disk: a message, the session in memory, saved once there is room
 if [ "$(id -u)" = 0 ] && mkdir -p "$work/full" &&
     mount -t tmpfs -o size=64k tmpfs "$work/full" 2>/dev/null; then
 	mounted=$work/full
+	# given to each lever: a tmux server still running from before
+	# would hand it the old one
 	export XDG_STATE_HOME="$work/full"
 	mkdir -p "$work/full/lever"
 	dd if=/dev/zero of="$work/full/filler" bs=1k count=64 2>/dev/null
-	start 80 24 -- test.lua
+	# XDG_STATE_HOME given to lever itself: a tmux server still ending
+	# from before would start it with the old one
+	start 80 24 XDG_STATE_HOME="$XDG_STATE_HOME" -- test.lua
 	expect "Investment" "starts on a full disk"
 	# the first save, at start, fails: said at once (a key clears it)
 	expect "cannot save" "a full disk is said on the status line"
@@ -52,7 +57,7 @@ if [ "$(id -u)" = 0 ] && mkdir -p "$work/full" &&
 	wait_exit 0
 	grep -q 'invest' "$work"/full/lever/*.session 2>/dev/null ||
 	    fail "the session was not saved once there was room"
-	start 80 24 -- test.lua
+	start 80 24 XDG_STATE_HOME="$XDG_STATE_HOME" -- test.lua
 	expect "70 £m" "resumed after the disk was full"
 	keys q
 	wait_exit 0
@@ -60,6 +65,47 @@ if [ "$(id -u)" = 0 ] && mkdir -p "$work/full" &&
 else
 	echo "   (skipped: cannot mount a small tmpfs here)"
 fi
+
+echo "3. two screens on one session: the second says who has it, saves nothing"
+export XDG_STATE_HOME="$work/two"
+start 120 30 XDG_STATE_HOME="$XDG_STATE_HOME" -- test.lua
+expect "Investment" "the first screen starts"
+rm -f "$work/status2"
+T new-session -d -s u -x 160 -y 30 \
+    "cd '$work' && XDG_STATE_HOME='$XDG_STATE_HOME' '$LEVER' test.lua; echo \$? > '$work/status2'"
+i=0
+while [ $i -lt 100 ] && ! T capture-pane -p -t u |
+    grep -q "read-only: another lever has it (pid [0-9]*,"; do
+	sleep 0.1
+	i=$((i + 1))
+done
+T capture-pane -p -t u | grep -q "read-only: another lever has it" ||
+    fail "the second screen does not say who has the session: $(T capture-pane -p -t u | tail -2)"
+# D saved in the first screen, E in the second: E is refused aloud
+keys s
+expect "Save" "the first screen asks for a name"
+keys C-u D Enter
+T send-keys -t u s C-u E Enter
+T send-keys -t u q
+i=0
+while [ $i -lt 100 ] && ! T capture-pane -p -t u | grep -q "Quit and lose it"; do
+	sleep 0.1
+	i=$((i + 1))
+done
+T capture-pane -p -t u | grep -q "Quit and lose it" ||
+    fail "the read-only screen quits without asking: $(T capture-pane -p -t u | tail -2)"
+T send-keys -t u y
+keys q
+wait_exit 0
+grep -q "^begin option D$" "$work"/two/lever/*.session ||
+    fail "the first screen's option D was not saved"
+grep -q "^begin option E$" "$work"/two/lever/*.session &&
+    fail "the read-only screen wrote its option E"
+start 120 30 XDG_STATE_HOME="$XDG_STATE_HOME" -- test.lua
+expect "Investment" "the first screen again, alone"
+expect_not "read-only" "no other lever holds it now"
+keys q
+wait_exit 0
 
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "all passed"

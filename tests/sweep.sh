@@ -63,6 +63,8 @@ end
 EOF
 S="$T/s/s.lua"
 ROWS=18		# 3 areas x 3 years x 2 outputs
+have_python=0
+command -v python3 >/dev/null 2>&1 && have_python=1
 
 # --- a grid: every point's rows are lever run's -----------------------------
 run grid 0 sweep "$S" --grid x=0:4:1 --grid mode=low,high -o "$T/g.csv"
@@ -195,6 +197,20 @@ else
 	run resume_int 0 sweep "$S" $SLOW --grid x=0:9:1 --resume -o "$T/int.csv"
 	cmp -s "$T/int.csv" "$T/full.csv" ||
 	    fail "sigint: resumed sweep differs from the uninterrupted one"
+fi
+
+# --- one writer at a time: a file another process has locked is refused ----
+if [ "$have_python" = 1 ]; then
+	cp "$T/g.csv" "$T/lk.csv"
+	python3 -c 'import fcntl, subprocess, sys
+f = open(sys.argv[1], "r+")
+fcntl.lockf(f, fcntl.LOCK_EX)
+sys.exit(subprocess.call(sys.argv[2:]))' "$T/lk.csv" "$LEVER" sweep "$S" \
+	    --grid x=0:4:1 --grid mode=low,high -o "$T/lk.csv" \
+	    >/dev/null 2>"$T/locked.err"
+	[ $? -eq 2 ] || fail "locked: a sweep wrote a file another one holds"
+	expect_err locked "another lever sweep is writing it"
+	cmp -s "$T/lk.csv" "$T/g.csv" || fail "locked: the file was changed"
 fi
 
 # --- a point that fails: the file and line, and whole points kept ----------

@@ -390,7 +390,7 @@ static void
 test_lock(const struct scenario *sc, const char *script, const char *dir)
 {
 	char		*state = xasprintf("%s/lock", dir), *msg = NULL;
-	char		*cause = NULL, *pid = xasprintf("pid %ld ",
+	char		*cause = NULL, *pid = xasprintf("pid %ld,",
 			    (long)getpid());
 	struct session	*one = session_new(sc, script, state), *two, *three;
 
@@ -399,7 +399,8 @@ test_lock(const struct scenario *sc, const char *script, const char *dir)
 	CHECK(session_save(one, &cause) == 0);
 	two = session_new(sc, script, state);
 	CHECK(session_lock(two, &msg) == SESSION_BUSY && msg != NULL &&
-	    strstr(msg, pid) != NULL && strstr(msg, "read-only") != NULL);
+	    strstr(msg, pid) != NULL && strstr(msg, "read-only") != NULL &&
+	    strstr(msg, "nothing here is saved") != NULL);
 	free(msg);
 	CHECK(session_load(two, &cause) == 1 && two->nopts == 1);
 	session_option_save(two, "E");
