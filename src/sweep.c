@@ -807,7 +807,10 @@ summarise(const struct sweep *s, const char *output)
 	char			*text, **label;
 	struct results		*r;
 	const struct output	*out;
-	size_t			*count, *bestp, same = 0;
+	size_t			*count, *bestp, same = 0, *tk, ntot = 0;
+	size_t			 arearows = s->totals_only ? 0 :
+				    bl->nrows * (size_t)sc->years * s->nsel;
+	double			 v;
 
 	for (k = 0; k < s->nsel; k++)
 		if ((long)s->sel[k] == o)
@@ -819,6 +822,13 @@ summarise(const struct sweep *s, const char *output)
 		return -1;
 	}
 	hl = strlen(s->header) + strlen(s->columns);
+	/* the TOTAL rows of a point: year by year, the outputs with totals */
+	tk = xcalloc(s->nsel + 1, sizeof *tk);
+	for (size_t j = 0; j < s->nsel; j++)
+		if (sc->outputs[s->sel[j]].total != TOTAL_NONE)
+			tk[ntot++] = j;
+	if (ntot == 0)
+		ntot = 1;
 	area = xcalloc(s->count * na + 1, sizeof *area);
 	label = xcalloc(s->count + 1, sizeof *label);
 	r = results_new(na, ny, sc->noutputs);
@@ -832,8 +842,6 @@ summarise(const struct sweep *s, const char *output)
 
 			count_records(text + pos, len - pos, 1, &end);
 			pos += end;
-			if (row >= na * ny * s->nsel)
-				continue;	/* TOTAL rows */
 			if (row == 0) {
 				/* the swept values: the first ndims fields */
 				struct buf	 b = { 0 };
@@ -853,19 +861,24 @@ summarise(const struct sweep *s, const char *output)
 				buf_addc(&b, '\0');
 				label[p] = b.data;
 			}
-			if (row % s->nsel != k)
-				continue;
+			if (row < arearows ? row % s->nsel != k :
+			    !s->totals_only || tk[(row - arearows) % ntot] != k)
+				continue;	/* another output's */
 			text[pos - 1] = '\0';
 			comma = strrchr(text + start, ',');
-			*results_at(r, row / (ny * s->nsel),
-			    (row / s->nsel) % ny, (size_t)o) =
-			    comma != NULL ? strtod(comma + 1, NULL) : NAN;
+			v = comma != NULL && comma[1] != '\0' ?
+			    strtod(comma + 1, NULL) : NAN;
+			if (row < arearows)
+				*results_at(r, row / (ny * s->nsel),
+				    (row / s->nsel) % ny, (size_t)o) = v;
+			else
+				tot += v;	/* a TOTAL row of --totals-only */
 		}
-		for (size_t a = 0; a < na; a++)
+		for (size_t a = 0; arearows > 0 && a < na; a++)
 			for (size_t y = 0; y < ny; y++)
 				area[p * na + a] += *results_at(r, a, y,
 				    (size_t)o);
-		for (size_t y = 0; y < ny; y++)
+		for (size_t y = 0; arearows > 0 && y < ny; y++)
 			tot += results_total(r, sc, bl, NULL, 0, (size_t)o, y);
 		if (out->total != TOTAL_SUM)
 			tot /= (double)ny;
@@ -886,6 +899,16 @@ summarise(const struct sweep *s, const char *output)
 	    "averaged over", sc->start + 1, sc->start + (int)ny);
 	printf("  highest %.15g at %s\n", best, label[best_i]);
 	printf("  lowest  %.15g at %s\n", worst, label[worst_i]);
+	free(tk);
+	if (arearows == 0) {
+		printf("(which point does best by each area needs the areas' "
+		    "rows: sweep without --totals-only)\n");
+		for (size_t p = 0; p < s->count; p++)
+			free(label[p]);
+		free(label);
+		free(area);
+		return 0;
+	}
 	/* for each area, the point that does best by it (the first of
 	 * equals); areas the same at every point are counted apart */
 	count = xcalloc(s->count, sizeof *count);
@@ -1152,10 +1175,12 @@ sweep_plan(struct sweep *s)
 
 		for (size_t k = 0; o >= 0 && k < s->nsel; k++)
 			in |= (long)s->sel[k] == o;
-		if (o < 0 || !in || s->totals_only) {
+		if (o < 0 || !in || (s->totals_only &&
+		    s->sc->outputs[o].total == TOTAL_NONE)) {
 			say("sweep", "--summary %s: %s", s->summary, o < 0 ?
-			    "the scenario has no such output" :
-			    "the sweep must write its rows for every area");
+			    "the scenario has no such output" : !in ?
+			    "the sweep must write its rows (--output)" :
+			    "it has no total across areas");
 			return EXIT_USAGE;
 		}
 	}
