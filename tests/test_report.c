@@ -122,8 +122,10 @@ main(void)
 	cause = NULL;
 	path = xasprintf("%s/saved.html", dir);
 	{
-		char	*argv[] = { "report", script, "--session", ss->path,
-			    "--date", "2026-01-02", "-o", path, NULL };
+		char	 a0[] = "report", a2[] = "--session", a4[] = "--date",
+			 a5[] = "2026-01-02", a6[] = "-o";
+		char	*argv[] = { a0, script, a2, ss->path, a4, a5, a6,
+			    path, NULL };
 
 		CHECK(report_main(8, argv) == 0);
 	}
