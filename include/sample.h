@@ -2,7 +2,9 @@
  * sample: how sure we are. Sample k of a run with seed S sets each
  * assumption that declares a distribution to a draw from it, made in the
  * parent from stream k of S (dist.h): one uniform per assumption, in
- * declaration order, whether or not it has a distribution. Sample k is
+ * declaration order, whether or not it has a distribution. An assumption
+ * set to another value than the script's (--set, or edited on a screen)
+ * is held at that value in every sample: it is no longer uncertain. Sample k is
  * therefore the same world whatever the levers (common random numbers),
  * and the difference between two options in sample k is not noise. The
  * recomputes run as a batch on warm workers (batch.h); a sample store
@@ -40,13 +42,19 @@ double	 sample_quantile(const double *sorted, size_t n, double p);
 #define SAMPLE_TOTAL	(-1L)
 
 /*
- * The samples of one option: every area's values (AREAS) or only the
- * totals over all areas of each output that has one, for N samples.
+ * The samples of one option, N of them: the totals over all areas of
+ * every output that has one, and each area's values of the output
+ * AREAS_OF (an output's index), of every output (SAMPLE_EVERY: 8 bytes
+ * per area, year, output and sample; lever run's way) or of none
+ * (SAMPLE_NONE: a fan chart of totals).
  */
+#define SAMPLE_EVERY	(-1L)
+#define SAMPLE_NONE	(-2L)
+
 struct sample_store;
 
 struct sample_store *sample_store_new(const struct scenario *,
-		    const struct baseline *, size_t n, bool areas);
+		    const struct baseline *, size_t n, long areas_of);
 void		 sample_store_free(struct sample_store *);
 /* Keep sample K's results. */
 void		 sample_store_add(struct sample_store *, size_t k,
@@ -56,7 +64,7 @@ size_t		 sample_store_count(const struct sample_store *);
 /*
  * Over the samples in so far, for AREA (or SAMPLE_TOTAL), YEAR (0-based)
  * and OUTPUT: the P quantile, the mean; NAN if there are none (or the
- * output has no total). The mean adds the samples in order of k, so it is
+ * output has no total, or the store keeps no such cell). The mean adds the samples in order of k, so it is
  * the same however they arrived.
  */
 double		 sample_store_quantile(const struct sample_store *, long area,

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "baseline.h"
+#include "dist.h"
 #include "export.h"
 #include "results.h"
 #include "scenario.h"
@@ -344,6 +345,31 @@ json_lever(FILE *f, const struct lever *lv, const struct lever_value *v)
 	fputc('}', f);
 }
 
+/* An assumption's distribution (dist.h), when it has one. */
+static void
+json_distribution(FILE *f, const struct distribution *d)
+{
+	const struct dist_info	*k = dist_info(d->kind);
+
+	if (d->kind == DIST_NONE)
+		return;
+	fprintf(f, ", \"distribution\": {\"kind\": \"%s\"", k->name);
+	for (size_t i = 0; i < k->nparams; i++) {
+		fprintf(f, ", \"%s\": ", k->params[i]);
+		json_number(f, d->p[i]);
+	}
+	if (d->kind == DIST_EMPIRICAL) {
+		fputs(", \"values\": [", f);
+		for (size_t i = 0; i < d->nvalues; i++) {
+			if (i > 0)
+				fputs(", ", f);
+			json_number(f, d->values[i]);
+		}
+		fputc(']', f);
+	}
+	fputc('}', f);
+}
+
 static void
 write_json(FILE *f, const struct scenario *sc, const struct settings *st,
     const struct baseline *bl, const struct results *r,
@@ -383,6 +409,7 @@ write_json(FILE *f, const struct scenario *sc, const struct settings *st,
 		json_string(f, a->unit);
 		fputs(", \"source\": ", f);
 		json_string(f, a->source);
+		json_distribution(f, &a->dist);
 		fputc('}', f);
 	}
 	fputs("\n  ],\n  \"outputs\": [", f);

@@ -1,8 +1,10 @@
 /*
  * sample: draws in the parent, recomputes on warm workers, quantiles in the
  * parent. A store keeps, for each cell (area or total, year, output), the
- * value of every sample k at v[cell * n + k]; a sample not yet in is marked
- * in `in`, so quantiles over the samples so far refine as they arrive.
+ * value of every sample k at v[k * ncells + cell] (a sample's values
+ * together, as they arrive; the cells of an area are in results order); a
+ * sample not yet in is marked in `in`, so quantiles over the samples so
+ * far refine as they arrive.
  */
 
 #include "config.h"
@@ -62,7 +64,9 @@ sample_draw(const struct scenario *sc, const struct settings *base,
 		const struct distribution	*d = &sc->assumptions[i].dist;
 		double				 u = rng_unit(&r);
 
-		out->assumptions[i] = d->kind == DIST_NONE ?
+		/* one set away from its declared value is held there */
+		out->assumptions[i] = d->kind == DIST_NONE ||
+		    base->assumptions[i] != sc->assumptions[i].value ?
 		    base->assumptions[i] : dist_quantile(d, u);
 	}
 }
@@ -89,9 +93,11 @@ struct sample_store {
 	size_t			 n;		/* samples */
 	size_t			 count;		/* in so far */
 	bool			*in;		/* [n] */
-	bool			 areas;
+	long			 areas_of;	/* SAMPLE_EVERY, _NONE, or one */
 	size_t			 nareas, nyears, noutputs;
-	double			*v;		/* [cell][k] */
+	size_t			 aout;		/* outputs kept per area-year */
+	size_t			 ncells;
+	double			*v;		/* [k][cell] */
 	/* sample_start's: what each sample is drawn around */
 	struct settings		*base;
 	uint64_t		 seed;
@@ -99,7 +105,7 @@ struct sample_store {
 
 struct sample_store *
 sample_store_new(const struct scenario *sc, const struct baseline *bl,
-    size_t n, bool areas)
+    size_t n, long areas_of)
 {
 	struct sample_store	*s = xcalloc(1, sizeof *s);
 	size_t			 cells;
@@ -107,11 +113,13 @@ sample_store_new(const struct scenario *sc, const struct baseline *bl,
 	s->sc = sc;
 	s->bl = bl;
 	s->n = n;
-	s->areas = areas;
-	s->nareas = areas ? bl->nrows : 0;
+	s->areas_of = areas_of >= (long)sc->noutputs ? SAMPLE_NONE : areas_of;
+	s->nareas = s->areas_of == SAMPLE_NONE ? 0 : bl->nrows;
 	s->nyears = (size_t)sc->years;
 	s->noutputs = sc->noutputs;
-	cells = (s->nareas + 1) * s->nyears * s->noutputs;
+	s->aout = s->areas_of == SAMPLE_EVERY ? s->noutputs : 1;
+	cells = s->ncells = s->nareas * s->nyears * s->aout +
+	    s->nyears * s->noutputs;
 	s->in = xcalloc(n > 0 ? n : 1, sizeof *s->in);
 	s->v = xreallocarray(NULL, cells > 0 ? cells : 1,
 	    (n > 0 ? n : 1) * sizeof *s->v);
@@ -129,40 +137,51 @@ sample_store_free(struct sample_store *s)
 	free(s);
 }
 
+/* Sample K's value of CELL. */
+static inline double *
+store_at(const struct sample_store *s, size_t cell, size_t k)
+{
+	return &s->v[k * s->ncells + cell];
+}
+
 /* The index of the cell for AREA (or SAMPLE_TOTAL), YEAR, OUTPUT; -1: none. */
 static long
 store_cell(const struct sample_store *s, long area, size_t year,
     size_t output)
 {
-	size_t	a;
-
 	if (year >= s->nyears || output >= s->noutputs)
 		return -1;
 	if (area == SAMPLE_TOTAL)
-		a = s->nareas;
-	else if (area < 0 || (size_t)area >= s->nareas)
+		return (long)(s->nareas * s->nyears * s->aout +
+		    year * s->noutputs + output);
+	if (area < 0 || (size_t)area >= s->nareas)
 		return -1;
-	else
-		a = (size_t)area;
-	return (long)((a * s->nyears + year) * s->noutputs + output);
+	if (s->areas_of == SAMPLE_EVERY)
+		return (long)(((size_t)area * s->nyears + year) * s->noutputs +
+		    output);
+	if ((long)output != s->areas_of)
+		return -1;
+	return (long)((size_t)area * s->nyears + year);
 }
 
 void
 sample_store_add(struct sample_store *s, size_t k, const struct results *r)
 {
-	size_t	n = s->n;
-
-	if (k >= n || s->in[k])
+	if (k >= s->n || s->in[k])
 		return;
-	for (size_t a = 0; a < s->nareas; a++)
-		for (size_t y = 0; y < s->nyears; y++)
-			for (size_t o = 0; o < s->noutputs; o++)
-				s->v[(size_t)store_cell(s, (long)a, y, o) * n +
-				    k] = *results_at(r, a, y, o);
+	/* an area's cells are in results order */
+	if (s->areas_of == SAMPLE_EVERY)
+		memcpy(store_at(s, 0, k), r->v,
+		    s->nareas * s->nyears * s->noutputs * sizeof *s->v);
+	else
+		for (size_t a = 0; a < s->nareas; a++)
+			for (size_t y = 0; y < s->nyears; y++)
+				*store_at(s, a * s->nyears + y, k) = *results_at(r,
+				    a, y, (size_t)s->areas_of);
 	for (size_t y = 0; y < s->nyears; y++)
 		for (size_t o = 0; o < s->noutputs; o++)
-			s->v[(size_t)store_cell(s, SAMPLE_TOTAL, y, o) * n +
-			    k] = s->sc->outputs[o].total == TOTAL_NONE ? NAN :
+			*store_at(s, (size_t)store_cell(s, SAMPLE_TOTAL, y, o),
+			    k) = s->sc->outputs[o].total == TOTAL_NONE ? NAN :
 			    results_total(r, s->sc, s->bl, NULL, 0, o, y);
 	s->in[k] = true;
 	s->count++;
@@ -189,8 +208,8 @@ store_sorted(const struct sample_store *s, long cell, double *out)
 	size_t	m = 0;
 
 	for (size_t k = 0; k < s->n; k++)
-		if (s->in[k] && !isnan(s->v[(size_t)cell * s->n + k]))
-			out[m++] = s->v[(size_t)cell * s->n + k];
+		if (s->in[k] && !isnan(*store_at(s, (size_t)cell, k)))
+			out[m++] = *store_at(s, (size_t)cell, k);
 	qsort(out, m, sizeof *out, cmp_double);
 	return m;
 }
@@ -223,8 +242,8 @@ sample_store_mean(const struct sample_store *s, long area, size_t year,
 	if (cell < 0)
 		return NAN;
 	for (size_t k = 0; k < s->n; k++)
-		if (s->in[k] && !isnan(s->v[(size_t)cell * s->n + k])) {
-			sum += s->v[(size_t)cell * s->n + k];
+		if (s->in[k] && !isnan(*store_at(s, (size_t)cell, k))) {
+			sum += *store_at(s, (size_t)cell, k);
 			m++;
 		}
 	return m > 0 ? sum / (double)m : NAN;
@@ -241,8 +260,8 @@ sample_store_share_above(const struct sample_store *a,
 	if (ca < 0 || cb < 0)
 		return NAN;
 	for (size_t k = 0; k < a->n && k < b->n; k++) {
-		double	x = a->v[(size_t)ca * a->n + k];
-		double	y = b->v[(size_t)cb * b->n + k];
+		double	x = *store_at(a, (size_t)ca, k);
+		double	y = *store_at(b, (size_t)cb, k);
 
 		if (!a->in[k] || !b->in[k] || isnan(x) || isnan(y))
 			continue;
@@ -346,7 +365,8 @@ struct sample_out {
  */
 static void
 sample_rows(FILE *f, const struct sample_out *w, const char *id,
-    const char *name, int year, size_t output, long cell, double *tmp)
+    const char *name, int year, size_t output, const double *cur,
+    const double *ref, double *tmp)
 {
 	const struct sample_store	*s = w->s;
 	const struct output		*out = &s->sc->outputs[output];
@@ -355,14 +375,14 @@ sample_rows(FILE *f, const struct sample_out *w, const char *id,
 	char				 num[32];
 
 	for (size_t k = 0; k < s->n; k++) {
-		double	v = s->v[(size_t)cell * s->n + k];
+		double	v = cur[k];
 
 		if (!s->in[k])
 			continue;
-		if (w->ref != NULL) {
+		if (ref != NULL) {
 			if (!w->ref->in[k])
 				continue;
-			v -= w->ref->v[(size_t)cell * s->n + k];
+			v -= ref[k];
 		}
 		if (isnan(v))
 			continue;
@@ -374,7 +394,7 @@ sample_rows(FILE *f, const struct sample_out *w, const char *id,
 	if (m == 0)
 		return;
 	qsort(tmp, m, sizeof *tmp, cmp_double);
-	if (w->ref != NULL && out->better != BETTER_NEITHER)
+	if (ref != NULL && out->better != BETTER_NEITHER)
 		nstats++;
 	for (size_t i = 0; i < nstats; i++) {
 		double		 v;
@@ -400,6 +420,21 @@ sample_rows(FILE *f, const struct sample_out *w, const char *id,
 	}
 }
 
+/* Cells gathered at once from every sample: a cache line's worth. */
+#define SAMPLE_BLOCK	8
+
+/* Gather cells C..C+NB-1 of every sample of S into G[j * n + k]. */
+static void
+sample_gather(const struct sample_store *s, size_t c, size_t nb, double *g)
+{
+	for (size_t k = 0; k < s->n; k++) {
+		const double	*row = store_at(s, c, k);
+
+		for (size_t j = 0; j < nb; j++)
+			g[j * s->n + k] = row[j];
+	}
+}
+
 static int
 sample_write(FILE *f, void *arg)
 {
@@ -407,23 +442,40 @@ sample_write(FILE *f, void *arg)
 	const struct sample_store	*s = w->s;
 	const struct scenario		*sc = s->sc;
 	const struct baseline		*bl = s->bl;
-	double				*tmp = xcalloc(s->n, sizeof *tmp);
+	size_t				 n = s->n, ny = s->nyears;
+	size_t				 no = s->noutputs;
+	double				*tmp = xcalloc(n, sizeof *tmp);
+	double				*g = xcalloc(SAMPLE_BLOCK * n, sizeof *g);
+	double				*gr = w->ref == NULL ? NULL :
+	    xcalloc(SAMPLE_BLOCK * n, sizeof *gr);
 
 	fputs("id,name,year,output,stat,value\n", f);
-	for (size_t a = 0; a < s->nareas && !ferror(f); a++)
-		for (size_t y = 0; y < s->nyears; y++)
-			for (size_t o = 0; o < s->noutputs; o++)
-				sample_rows(f, w, baseline_text(bl, a,
-				    bl->id_col), baseline_text(bl, a,
-				    bl->name_col), sc->start + 1 + (int)y, o,
-				    store_cell(s, (long)a, y, o), tmp);
-	for (size_t y = 0; y < s->nyears && w->o->totals; y++)
-		for (size_t o = 0; o < s->noutputs; o++)
-			if (sc->outputs[o].total != TOTAL_NONE)
-				sample_rows(f, w, "TOTAL", "All areas",
-				    sc->start + 1 + (int)y, o,
-				    store_cell(s, SAMPLE_TOTAL, y, o), tmp);
+	/* cells in row order: areas by year by output, then the totals */
+	for (size_t c = 0; c < s->ncells && !ferror(f); c += SAMPLE_BLOCK) {
+		size_t	nb = s->ncells - c < SAMPLE_BLOCK ? s->ncells - c :
+		    SAMPLE_BLOCK;
+
+		sample_gather(s, c, nb, g);
+		if (gr != NULL)
+			sample_gather(w->ref, c, nb, gr);
+		for (size_t j = 0; j < nb; j++) {
+			size_t	cell = c + j, a = cell / (ny * no);
+			size_t	y = cell / no % ny, o = cell % no;
+			bool	total = a == s->nareas;
+
+			if (total && (!w->o->totals ||
+			    sc->outputs[o].total == TOTAL_NONE))
+				continue;
+			sample_rows(f, w, total ? "TOTAL" :
+			    baseline_text(bl, a, bl->id_col), total ?
+			    "All areas" : baseline_text(bl, a, bl->name_col),
+			    sc->start + 1 + (int)y, o, g + j * n,
+			    gr != NULL ? gr + j * n : NULL, tmp);
+		}
+	}
 	free(tmp);
+	free(g);
+	free(gr);
 	return ferror(f) ? -1 : 0;
 }
 
@@ -498,7 +550,7 @@ sample_cli(const struct sample_opts *o, const struct scenario *sc,
 	/* samples run side by side, each on one worker */
 	one.workers = 1;
 	p = pool_new(sc, bl, &one, running);
-	s = sample_store_new(sc, bl, o->n, true);
+	s = sample_store_new(sc, bl, o->n, SAMPLE_EVERY);
 	b = sample_start(p, sc, st, st->seed, o->n, running, s);
 	if (batch_run(b, diag) == -1) {
 		sample_said(diag, sc, st, batch_failed(b), o->n);
@@ -510,7 +562,7 @@ sample_cli(const struct sample_opts *o, const struct scenario *sc,
 		memcpy(def->assumptions, st->assumptions,
 		    sc->nassumptions * sizeof *def->assumptions);
 		def->seed = st->seed;
-		ref = sample_store_new(sc, bl, o->n, true);
+		ref = sample_store_new(sc, bl, o->n, SAMPLE_EVERY);
 		batch_free(b);
 		b = sample_start(p, sc, def, st->seed, o->n, running, ref);
 		if (batch_run(b, diag) == -1) {

@@ -18,7 +18,6 @@
  */
 #include "config.h"
 
-#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -594,29 +593,38 @@ count_records(const char *p, size_t len, size_t max, size_t *end)
 	return n;
 }
 
-/* The whole file at PATH in memory (NULL, errno set, if unreadable). */
+/* The rest of F in memory (NULL, errno set, if unreadable). */
 static char *
-slurp(const char *path, size_t *len)
+slurp_file(FILE *f, size_t *len)
 {
 	struct buf	 b = { 0 };
 	char		 chunk[65536];
 	size_t		 n;
-	FILE		*f = fopen(path, "rb");
 
-	if (f == NULL)
-		return NULL;
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
 		buf_add(&b, chunk, n);
 	if (ferror(f)) {
-		fclose(f);
 		buf_free(&b);
 		errno = EIO;
 		return NULL;
 	}
-	fclose(f);
 	buf_addc(&b, '\0');
 	*len = b.len - 1;
 	return b.data;
+}
+
+/* The whole file at PATH in memory (NULL, errno set, if unreadable). */
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE	*f = fopen(path, "rb");
+	char	*text;
+
+	if (f == NULL)
+		return NULL;
+	text = slurp_file(f, len);
+	fclose(f);
+	return text;
 }
 
 /*
@@ -630,7 +638,10 @@ resume_points(const struct sweep *s, FILE *f)
 	size_t	 len, hl = strlen(s->header), cl = strlen(s->columns), end,
 		 recs;
 
-	if ((text = slurp(s->out, &len)) == NULL) {
+	/* through F: closing another descriptor of the file would drop
+	 * the lock (fcntl locks are the process's, per file) */
+	if (fseeko(f, 0, SEEK_SET) == -1 ||
+	    (text = slurp_file(f, &len)) == NULL) {
 		say("sweep", "%s: %s", s->out, strerror(errno));
 		return -1;
 	}
@@ -796,7 +807,10 @@ summarise(const struct sweep *s, const char *output)
 	char			*text, **label;
 	struct results		*r;
 	const struct output	*out;
-	size_t			*count, *bestp, same = 0;
+	size_t			*count, *bestp, same = 0, *tk, ntot = 0;
+	size_t			 arearows = s->totals_only ? 0 :
+				    bl->nrows * (size_t)sc->years * s->nsel;
+	double			 v;
 
 	for (k = 0; k < s->nsel; k++)
 		if ((long)s->sel[k] == o)
@@ -808,6 +822,13 @@ summarise(const struct sweep *s, const char *output)
 		return -1;
 	}
 	hl = strlen(s->header) + strlen(s->columns);
+	/* the TOTAL rows of a point: year by year, the outputs with totals */
+	tk = xcalloc(s->nsel + 1, sizeof *tk);
+	for (size_t j = 0; j < s->nsel; j++)
+		if (sc->outputs[s->sel[j]].total != TOTAL_NONE)
+			tk[ntot++] = j;
+	if (ntot == 0)
+		ntot = 1;
 	area = xcalloc(s->count * na + 1, sizeof *area);
 	label = xcalloc(s->count + 1, sizeof *label);
 	r = results_new(na, ny, sc->noutputs);
@@ -821,8 +842,6 @@ summarise(const struct sweep *s, const char *output)
 
 			count_records(text + pos, len - pos, 1, &end);
 			pos += end;
-			if (row >= na * ny * s->nsel)
-				continue;	/* TOTAL rows */
 			if (row == 0) {
 				/* the swept values: the first ndims fields */
 				struct buf	 b = { 0 };
@@ -842,19 +861,24 @@ summarise(const struct sweep *s, const char *output)
 				buf_addc(&b, '\0');
 				label[p] = b.data;
 			}
-			if (row % s->nsel != k)
-				continue;
+			if (row < arearows ? row % s->nsel != k :
+			    !s->totals_only || tk[(row - arearows) % ntot] != k)
+				continue;	/* another output's */
 			text[pos - 1] = '\0';
 			comma = strrchr(text + start, ',');
-			*results_at(r, row / (ny * s->nsel),
-			    (row / s->nsel) % ny, (size_t)o) =
-			    comma != NULL ? strtod(comma + 1, NULL) : NAN;
+			v = comma != NULL && comma[1] != '\0' ?
+			    strtod(comma + 1, NULL) : NAN;
+			if (row < arearows)
+				*results_at(r, row / (ny * s->nsel),
+				    (row / s->nsel) % ny, (size_t)o) = v;
+			else
+				tot += v;	/* a TOTAL row of --totals-only */
 		}
-		for (size_t a = 0; a < na; a++)
+		for (size_t a = 0; arearows > 0 && a < na; a++)
 			for (size_t y = 0; y < ny; y++)
 				area[p * na + a] += *results_at(r, a, y,
 				    (size_t)o);
-		for (size_t y = 0; y < ny; y++)
+		for (size_t y = 0; arearows > 0 && y < ny; y++)
 			tot += results_total(r, sc, bl, NULL, 0, (size_t)o, y);
 		if (out->total != TOTAL_SUM)
 			tot /= (double)ny;
@@ -875,6 +899,16 @@ summarise(const struct sweep *s, const char *output)
 	    "averaged over", sc->start + 1, sc->start + (int)ny);
 	printf("  highest %.15g at %s\n", best, label[best_i]);
 	printf("  lowest  %.15g at %s\n", worst, label[worst_i]);
+	free(tk);
+	if (arearows == 0) {
+		printf("(which point does best by each area needs the areas' "
+		    "rows: sweep without --totals-only)\n");
+		for (size_t p = 0; p < s->count; p++)
+			free(label[p]);
+		free(label);
+		free(area);
+		return 0;
+	}
 	/* for each area, the point that does best by it (the first of
 	 * equals); areas the same at every point are counted apart */
 	count = xcalloc(s->count, sizeof *count);
@@ -1141,10 +1175,12 @@ sweep_plan(struct sweep *s)
 
 		for (size_t k = 0; o >= 0 && k < s->nsel; k++)
 			in |= (long)s->sel[k] == o;
-		if (o < 0 || !in || s->totals_only) {
+		if (o < 0 || !in || (s->totals_only &&
+		    s->sc->outputs[o].total == TOTAL_NONE)) {
 			say("sweep", "--summary %s: %s", s->summary, o < 0 ?
-			    "the scenario has no such output" :
-			    "the sweep must write its rows for every area");
+			    "the scenario has no such output" : !in ?
+			    "the sweep must write its rows (--output)" :
+			    "it has no total across areas");
 			return EXIT_USAGE;
 		}
 	}
@@ -1197,6 +1233,7 @@ sweep_main(int argc, char **argv)
 	struct sigaction	 sa, old[3];
 	static const int	 sigs[3] = { SIGINT, SIGTERM, SIGHUP };
 	FILE			*f = NULL;
+	struct flock		 lk;
 	long			 have = 0, n;
 	int			 rc, fd;
 
@@ -1238,9 +1275,18 @@ sweep_main(int argc, char **argv)
 			close(fd);
 		goto out;
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		say("sweep", "%s: %s", s.out, errno == EWOULDBLOCK ?
-		    "another lever sweep is writing it" : strerror(errno));
+	/*
+	 * One writer at a time. An fcntl lock, not flock: it belongs to
+	 * this process alone, so the workers forked later do not hold it
+	 * and it goes the moment this process does, however it ends.
+	 */
+	memset(&lk, 0, sizeof lk);
+	lk.l_type = F_WRLCK;
+	lk.l_whence = SEEK_SET;
+	if (fcntl(fd, F_SETLK, &lk) == -1) {
+		say("sweep", "%s: %s", s.out, errno == EAGAIN ||
+		    errno == EACCES ? "another lever sweep is writing it" :
+		    strerror(errno));
 		rc = EXIT_USAGE;
 		goto out;
 	}

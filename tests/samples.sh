@@ -54,6 +54,17 @@ run central 0 run "$D/growth.lua"
 grep -q '^A1,Alpha,2026,x,102$' "$T/central.out" ||
     fail "central: A1 2026 x is not 100 * 1.02: $(grep '^A1,Alpha,2026,x' "$T/central.out")"
 
+# the JSON export names each distribution
+run json 0 run "$D/growth.lua" --format json
+python3 - "$T/json.out" <<'PY' || fail "json: distributions are not in the JSON export"
+import json, sys
+a = {x["name"]: x for x in json.load(open(sys.argv[1]))["assumptions"]}
+assert a["growth"]["distribution"] == {"kind": "lognormal", "meanlog": 0.02, "sdlog": 0.1}, a["growth"]
+assert a["tri"]["distribution"] == {"kind": "triangular", "min": 0, "mode": 1, "max": 4}
+assert a["emp"]["distribution"] == {"kind": "empirical", "values": [10, 20, 30]}
+assert "distribution" not in a["fixed"]
+PY
+
 # --- quantiles of lognormal growth compounding match theory -------------------
 # x = 100 G^t, log G ~ N(0.02, 0.1): the p quantile is 100 exp(0.02 t +
 # 0.1 t z_p). With 1000 samples the z of an empirical quantile is within
@@ -117,6 +128,15 @@ run w1o 0 run "$D/growth.lua" --samples 64 --seed 3 --totals --max-instructions 
 cmp -s "$T/w1.out" "$T/w1o.csv" || fail "-o writes other numbers than standard output"
 run s4 0 run "$D/growth.lua" --samples 64 --seed 4 --totals
 cmp -s "$T/w1.out" "$T/s4.out" && fail "--seed 3 and --seed 4 gave the same samples"
+
+# an assumption set away from its declared value is held there in every
+# sample: x = 100 * 1.05^t exactly, y still spread by the shock
+run held 0 run "$D/growth.lua" --samples 30 --set growth=1.05
+awk -F, '$1 == "A1" && $4 == "x" { t = $3 - 2025; e = 100 * 1.05 ^ t; d = $6 / e - 1
+	if (d > 1e-12 || d < -1e-12) { print; bad = 1 } }
+    $1 == "A1" && $3 == 2026 && $4 == "y" { v[$5] = $6 }
+    END { exit bad || !(v["p95"] - v["p5"] > 5) }' "$T/held.out" ||
+    fail "held: growth set with --set is not held in every sample"
 
 # --- common random numbers: a lever that adds 10 moves every quantile by 10 ---
 run crn0 0 run "$D/growth.lua" --samples 50 --seed 5

@@ -63,6 +63,8 @@ end
 EOF
 S="$T/s/s.lua"
 ROWS=18		# 3 areas x 3 years x 2 outputs
+have_python=0
+command -v python3 >/dev/null 2>&1 && have_python=1
 
 # --- a grid: every point's rows are lever run's -----------------------------
 run grid 0 sweep "$S" --grid x=0:4:1 --grid mode=low,high -o "$T/g.csv"
@@ -197,11 +199,15 @@ else
 	    fail "sigint: resumed sweep differs from the uninterrupted one"
 fi
 
-# --- one writer at a time: a file locked as a sweep locks it is refused ---
-if command -v flock >/dev/null 2>&1; then
+# --- one writer at a time: a file another process has locked is refused ----
+if [ "$have_python" = 1 ]; then
 	cp "$T/g.csv" "$T/lk.csv"
-	flock "$T/lk.csv" "$LEVER" sweep "$S" --grid x=0:4:1 \
-	    --grid mode=low,high -o "$T/lk.csv" >/dev/null 2>"$T/locked.err"
+	python3 -c 'import fcntl, subprocess, sys
+f = open(sys.argv[1], "r+")
+fcntl.lockf(f, fcntl.LOCK_EX)
+sys.exit(subprocess.call(sys.argv[2:]))' "$T/lk.csv" "$LEVER" sweep "$S" \
+	    --grid x=0:4:1 --grid mode=low,high -o "$T/lk.csv" \
+	    >/dev/null 2>"$T/locked.err"
 	[ $? -eq 2 ] || fail "locked: a sweep wrote a file another one holds"
 	expect_err locked "another lever sweep is writing it"
 	cmp -s "$T/lk.csv" "$T/g.csv" || fail "locked: the file was changed"
@@ -241,6 +247,20 @@ grep -q '^  lowest .* at x=0, mode=low$' "$T/summary.out" ||
     fail "summary: lowest not at x=0, mode=low"
 grep -q '^  x=4, mode=high: 3 areas (Alpha, Beta, upon "Sea", =Gamma)$' \
     "$T/summary.out" || fail "summary: areas: $(cat "$T/summary.out")"
+
+run summary_t 0 sweep "$S" --grid x=0:4:1 --grid mode=low,high --summary v \
+    --totals-only -o "$T/sumt.csv"
+head -n 3 "$T/summary_t.out" >"$T/st.txt"
+head -n 3 "$T/summary.out" | cmp -s - "$T/st.txt" ||
+    fail "summary from totals: $(cat "$T/summary_t.out")"
+run summary_w 0 sweep "$S" --grid x=0:4:1 --grid flag --summary w \
+    --totals -o "$T/sumw.csv"
+grep -q '^  highest .* at x=4, flag=true$' "$T/summary_w.out" ||
+    fail "summary of a mean: $(cat "$T/summary_w.out")"
+grep -q '(lower is better' "$T/summary_w.out" ||
+    fail "summary of w: better = lower not said"
+grep -q '^  x=0, flag=false: 3 areas' "$T/summary_w.out" ||
+    fail "summary of w: lowest is best for every area: $(cat "$T/summary_w.out")"
 
 # --- usage --------------------------------------------------------------------
 run u_nogrid 2 sweep "$S" -o "$T/u.csv"
