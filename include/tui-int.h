@@ -51,6 +51,7 @@ struct filestamp {
 
 struct tui {
 	char			*script;
+	char			*baseline;	/* --baseline; NULL: the script's */
 	struct limits		 lim;
 	struct scenario		*sc;
 	struct baseline		*bl;

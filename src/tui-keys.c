@@ -309,7 +309,12 @@ answer(struct tui *t, const char *text)
 			    "(y/n)", text);
 			return;
 		}
-		session_option_save(t->ss, text);
+		if (!session_option_save(t->ss, text)) {
+			tui_say(t, "not saved: a session holds at most %d "
+			    "options; delete one (o, then d) first",
+			    SESSION_MAX_OPTIONS);
+			break;
+		}
 		tui_say(t, "saved as '%s'", text);
 		t->dirty = true;
 		break;
@@ -425,7 +430,12 @@ confirm(struct tui *t)
 		tui_changed(t);
 		break;
 	case P_OVERWRITE:
-		session_option_save(t->ss, t->v.input);
+		if (!session_option_save(t->ss, t->v.input)) {
+			tui_say(t, "not saved: a session holds at most %d "
+			    "options; delete one (o, then d) first",
+			    SESSION_MAX_OPTIONS);
+			break;
+		}
 		tui_say(t, "saved as '%s'", t->v.input);
 		tui_changed(t);
 		break;

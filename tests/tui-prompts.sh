@@ -49,5 +49,19 @@ screen | grep -q "Ashby" && fail "national figure repeated on area rows"
 keys q
 wait_exit 0
 
+echo "6. the screen's command line: --help anywhere, --baseline"
+"$LEVER" --fresh --help > "$work/help" 2>&1 || fail "--fresh --help failed"
+grep -q "^usage: lever" "$work/help" || fail "--fresh --help prints no usage"
+"$LEVER" --version | grep -q "^lever " || fail "--version"
+"$LEVER" --bogus prompts.lua >/dev/null 2>&1
+[ $? -eq 2 ] || fail "an unknown option is not a usage error"
+"$LEVER" a.lua b.lua >/dev/null 2>&1
+[ $? -eq 2 ] || fail "two scripts are not a usage error"
+sed 's/Ashby/Zedby/' "$work/areas.csv" > "$work/other.csv"
+start 80 24 -- --fresh --baseline other.csv prompts.lua
+expect "Zedby" "--baseline read"
+keys q
+wait_exit 0
+
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "all passed"
