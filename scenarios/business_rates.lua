@@ -32,6 +32,11 @@
 -- alone changes no authority's income, levy or safety net. A reset moves
 -- the BRB towards the measured share of X (and ends the adjustments).
 --
+-- The 2025-26 BFL and BRB of every authority are estimates (output
+-- estimated = 1; scenarios/data/README.md says how each was made) unless
+-- the baseline gives the settlement's figures: doc/tutorial.md shows an
+-- officer how to put their own in and reconcile.
+--
 -- All money in pounds (£), cash. A year stands for the financial year that
 -- starts in it: 2025 is 2025-26, the first year shown, the year of the
 -- published figures the model is reconciled to.
