@@ -73,6 +73,8 @@ char	*chart_number(char *out, size_t len, double v, const char *unit,
  * shortened (k/m/bn, fewer decimals, then without its unit), never cut;
  * "###" only where no form fits. Never scientific notation.
  */
+/* Pounds in a unit of "£k", "£m" or "£bn" (1e3, 1e6, 1e9); 0 for others. */
+double	 chart_money(const char *unit);
 /* Rounding noise is 0: under 1e-9 of SCALE, or under CHART_NOISE. */
 #define CHART_NOISE	1e-4
 double	 chart_denoise(double v, double scale);

@@ -6,6 +6,7 @@
 #ifndef LEVER_CLI_H
 #define LEVER_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct baseline;
@@ -46,6 +47,15 @@ int	 cli_limit_option(struct limits *, const char *opt, const char *arg);
 int	 cli_apply_sets(const struct scenario *, struct settings *,
 	    char **sets, size_t nsets);
 
+/*
+ * The screen's command line, with getopt_long and the one usage text:
+ * --fresh, --baseline FILE, the limits, --help and --version anywhere.
+ * Sets *SCRIPT (the default scenario when none is given) and *BASELINE
+ * (NULL: the script's). Returns EXIT_OK, EXIT_USAGE (said on stderr) or -1
+ * when --help or --version was printed.
+ */
+int	 cli_screen_args(int argc, char **argv, char **script, char **baseline,
+	    bool *fresh, struct limits *lim);
 int	 cli_run(int argc, char **argv);
 int	 cli_check(int argc, char **argv);
 void	 cli_usage(void *fp);

@@ -42,13 +42,19 @@ double	 sample_quantile(const double *sorted, size_t n, double p);
 #define SAMPLE_TOTAL	(-1L)
 
 /*
- * The samples of one option: every area's values (AREAS) or only the
- * totals over all areas of each output that has one, for N samples.
+ * The samples of one option, N of them: the totals over all areas of
+ * every output that has one, and each area's values of the output
+ * AREAS_OF (an output's index), of every output (SAMPLE_EVERY: 8 bytes
+ * per area, year, output and sample; lever run's way) or of none
+ * (SAMPLE_NONE: a fan chart of totals).
  */
+#define SAMPLE_EVERY	(-1L)
+#define SAMPLE_NONE	(-2L)
+
 struct sample_store;
 
 struct sample_store *sample_store_new(const struct scenario *,
-		    const struct baseline *, size_t n, bool areas);
+		    const struct baseline *, size_t n, long areas_of);
 void		 sample_store_free(struct sample_store *);
 /* Keep sample K's results. */
 void		 sample_store_add(struct sample_store *, size_t k,
@@ -58,7 +64,7 @@ size_t		 sample_store_count(const struct sample_store *);
 /*
  * Over the samples in so far, for AREA (or SAMPLE_TOTAL), YEAR (0-based)
  * and OUTPUT: the P quantile, the mean; NAN if there are none (or the
- * output has no total). The mean adds the samples in order of k, so it is
+ * output has no total, or the store keeps no such cell). The mean adds the samples in order of k, so it is
  * the same however they arrived.
  */
 double		 sample_store_quantile(const struct sample_store *, long area,

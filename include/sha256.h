@@ -22,7 +22,8 @@ void	sha256_add(struct sha256 *, const void *, size_t);
 void	sha256_done(struct sha256 *, unsigned char out[32]);
 /* The 64 lowercase hex digits of the hash of BUF, into HEX (65 bytes). */
 void	sha256_hex(const void *buf, size_t len, char hex[65]);
-/* The same for the file PATH; -1 (errno set) if it cannot be read. */
+/* The same for the regular file PATH; -1 (errno set) if it cannot be
+ * read or is not a regular file (EINVAL). */
 int	sha256_file(const char *path, char hex[65]);
 
 #endif

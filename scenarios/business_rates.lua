@@ -32,6 +32,11 @@
 -- alone changes no authority's income, levy or safety net. A reset moves
 -- the BRB towards the measured share of X (and ends the adjustments).
 --
+-- The 2025-26 BFL and BRB of every authority are estimates (output
+-- estimated = 1; scenarios/data/README.md says how each was made) unless
+-- the baseline gives the settlement's figures: doc/tutorial.md shows an
+-- officer how to put their own in and reconcile.
+--
 -- All money in pounds (£), cash. A year stands for the financial year that
 -- starts in it: 2025 is 2025-26, the first year shown, the year of the
 -- published figures the model is reconciled to.
@@ -485,26 +490,28 @@ local function info(area, L)
   return I
 end
 
+-- Figures carried from year to year besides the outputs, in one array
+-- (kept small: a state table with more than 32 fields takes twice the
+-- memory, and the screen recomputes every area and year on each key):
+--   c[1..3]  today's BFL, BRB, revaluation adjustment
+--   c[4..6]  the same under the 50% scheme (for no detriment)
+--   c[7]     the neutral reset's scaling of BFL
+--   c[8]     RV   c[9] NNDR1 scale   c[10] X in 2025-26
+--   c[11]    collection fund surplus to share out next year
 function project(area, prev, L, year)
   local I = prev.I or info(area, L)
-  -- Every field settle sets is made here, so that the table is built
-  -- once at its full size (adding fields one by one regrows it).
+  local c = prev.c
+  local first = c == nil
+  if first then c = { 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0 } end
   local st = {
-    I = I,
-    -- carried from last year (nil in the first year), moved by settle;
+    I = I, c = c,
     -- under the levers BFL, BRB, the revaluation adjustment and the
-    -- estimate mark are the outputs bfl, brb, reval_adj and estimated
+    -- estimate mark are carried in the outputs bfl, brb, reval_adj and
+    -- estimated; settle moves them
     bfl = prev.bfl or 0, brb = prev.brb or 0, reval_adj = prev.reval_adj or 0,
-    bfl_t = prev.bfl_t or 0, brb_t = prev.brb_t or 0, adj_t = prev.adj_t or 0,
-    bfl_f = prev.bfl_f or 0, brb_f = prev.brb_f or 0, adj_f = prev.adj_f or 0,
-    estimated = prev.estimated or 1, surplus = prev.surplus_next or 0,
-    k_reset = prev.k_reset or 1,
-    rv = 0, scale = 1, surplus_next = 0, X_pre = false,
-    ndr = 0, X = 0, appeals_all = 0, disregard = 0, dsh = 0, dsh_pre = 0,
-    dis_t = 0, X0 = 0,
-    -- sums from the billing areas, worked out by settle
-    Xs = 0, Xt = 0, Xf = 0, Ds = 0, Ps = 0, Pt = 0, Pf = 0,
-    reval = false, rest_t = 0, floor = 0,
+    estimated = prev.estimated or 1, surplus = c[11],
+    X_pre = false, ndr = 0, X = 0, appeals_all = 0, disregard = 0,
+    dsh = 0, dsh_pre = 0, dis_t = 0,
     -- the other outputs
     gain = 0, retained = 0, income = 0, levy = 0, safety_net = 0,
     s31_grant = 0, tariff = 0, local_ndr = 0, central_share = 0,
@@ -518,8 +525,7 @@ function project(area, prev, L, year)
   -- later revaluations.
   local A = A
   local g = growth(L)
-  local first = prev.I == nil
-  local rv = first and area.rv_2023_gbp or prev.rv * (1 + g)
+  local rv = first and area.rv_2023_gbp or c[8] * (1 + g)
   local rv_pre = rv
   local reval = false
   local reval_year = A.reval_year
@@ -534,7 +540,7 @@ function project(area, prev, L, year)
   local list_year = (year >= reval_year) and reval_year or year
   local ndr, X, appeals = rates(I, rv, list_year, year, L, nreb)
   -- An officer's own NNDR1 figure for 2025-26 scales the area's rates.
-  local scale = prev.scale
+  local scale = c[9]
   if first then
     scale = area.ndr_2025_gbp and (area.ndr_2025_gbp / ndr) or 1
   end
@@ -555,10 +561,9 @@ function project(area, prev, L, year)
   -- Kept 100% by the billing authority today; under the levers, kept or
   -- shared like other rates (dsh: the part shared, which today's and the
   -- 50% scheme leave out again).
-  local X0 = prev.X0 or X
-  st.X0 = X0
+  local X0 = first and X or c[10]
   local disregard = I.disregard * X / X0
-  st.dsh, st.dis_t = 0, disregard
+  st.dis_t = disregard
   if L.disregards == "shared" and disregard ~= 0 then
     X, ndr = X + disregard, ndr + disregard
     st.dsh, disregard = disregard, 0
@@ -568,11 +573,11 @@ function project(area, prev, L, year)
     end
   end
 
-  st.rv, st.scale, st.ndr, st.X, st.appeals_all = rv, scale, ndr, X, appeals
-  st.disregard = disregard
+  st.ndr, st.X, st.appeals_all, st.disregard = ndr, X, appeals, disregard
   -- NNDR1 estimates assume no growth in the year: the difference is the
   -- collection fund surplus (deficit) shared out next year.
-  st.surplus_next = first and 0 or X * g / (1 + g)
+  c[8], c[9], c[10] = rv, scale, X0
+  c[11] = first and 0 or X * g / (1 + g)
   return st
 end
 
@@ -602,20 +607,29 @@ local function pool_key(I, id, L)
   return nil
 end
 
--- Add a billing area's rates to the authority `u` at shares s, t, f:
--- X (today and at 50%, Xo: without disregards brought in), the
--- disregards brought in, NDR, the appeals provision, last year's
+-- Add a billing area's rates to authority number i (u its state) at
+-- shares s, t, f: X (today and at 50%, Xo: without disregards brought
+-- in), the disregards brought in, NDR, the appeals provision, last year's
 -- collection fund surplus, and X before a revaluation (P, Po) if any.
-local function add(u, s, t, f, X, Xo, dsh, ndr, app, sur, P, Po)
-  u.Xs, u.Xt, u.Xf = u.Xs + s * X, u.Xt + t * Xo, u.Xf + f * Xo
-  u.Ds = u.Ds + s * dsh
+-- S holds settle's sums, one array per figure.
+local function add(S, i, u, s, t, f, X, Xo, dsh, ndr, app, sur, P, Po)
+  local Xs, Xt, Xf = S.Xs, S.Xt, S.Xf
+  Xs[i], Xt[i], Xf[i] = Xs[i] + s * X, Xt[i] + t * Xo, Xf[i] + f * Xo
+  S.Ds[i] = S.Ds[i] + s * dsh
   u.local_ndr = u.local_ndr + s * ndr
   u.appeals = u.appeals + s * app
   u.collection_fund = u.collection_fund + s * sur
   if P then
-    u.Ps, u.Pt, u.Pf = u.Ps + s * P, u.Pt + t * Po, u.Pf + f * Po
-    u.reval = true
+    local Ps, Pt, Pf = S.Ps, S.Pt, S.Pf
+    Ps[i], Pt[i], Pf[i] = Ps[i] + s * P, Pt[i] + t * Po, Pf[i] + f * Po
+    S.reval[i] = true
   end
+end
+
+local function zeros(n)
+  local t = {}
+  for i = 1, n do t[i] = 0 end
+  return t
 end
 
 function settle(year, states, L)
@@ -623,23 +637,44 @@ function settle(year, states, L)
   local ids = AREAS
   local first = year == SCENARIO.start + 1
 
+  -- Where each authority is in AREAS, and where its county, fire
+  -- authority and GLA or combined authority are (worked out once).
+  if first then
+    local pos = {}
+    for i, id in ipairs(ids) do pos[id] = i end
+    for i, id in ipairs(ids) do
+      local I = states[id].I
+      I.i = i
+      I.cty_i = I.county_code and pos[I.county_code]
+      I.fire_i = I.fire_code and pos[I.fire_code]
+      I.maj_i = I.major_code and pos[I.major_code]
+    end
+  end
+
   -- Each authority's share of the base X (and of X before a revaluation,
   -- NDR, the appeals provision and the collection fund), summed from the
-  -- billing areas.
-  for _, id in ipairs(ids) do
-    local st = states[id]
+  -- billing areas. List: the states in AREAS order.
+  -- (AREAS is read-only: # does not see through it, ipairs does.)
+  local list, n = {}, 0
+  for i, id in ipairs(ids) do list[i], n = states[id], i end
+  local S = { Xs = zeros(n), Xt = zeros(n), Xf = zeros(n), Ds = zeros(n),
+              Ps = zeros(n), Pt = zeros(n), Pf = zeros(n), reval = {} }
+  local Xs, Xt, Xf, Ds, Ps, Pt, Pf, RV =
+    S.Xs, S.Xt, S.Xf, S.Ds, S.Ps, S.Pt, S.Pf, S.reval
+  for i = 1, n do
+    local st = list[i]
     local I = st.I
     if I.bill then
       local X, dsh, P = st.X, st.dsh, st.X_pre
       local Xo, Po = X - dsh, P and P - st.dsh_pre
       local ndr, app, sur = st.ndr, st.appeals_all, st.surplus
-      add(st, I.own_s, I.own_t, I.own_f, X, Xo, dsh, ndr, app, sur, P, Po)
-      local u = I.county_code and states[I.county_code]
-      if u then add(u, I.cty_s, I.cty_t, I.cty_f, X, Xo, dsh, ndr, app, sur, P, Po) end
-      u = I.fire_code and states[I.fire_code]
-      if u then add(u, I.fire_s, I.fire_t, I.fire_f, X, Xo, dsh, ndr, app, sur, P, Po) end
-      u = I.major_code and states[I.major_code]
-      if u then add(u, I.maj_s, I.maj_t, I.maj_f, X, Xo, dsh, ndr, app, sur, P, Po) end
+      add(S, i, st, I.own_s, I.own_t, I.own_f, X, Xo, dsh, ndr, app, sur, P, Po)
+      local j = I.cty_i
+      if j then add(S, j, list[j], I.cty_s, I.cty_t, I.cty_f, X, Xo, dsh, ndr, app, sur, P, Po) end
+      j = I.fire_i
+      if j then add(S, j, list[j], I.fire_s, I.fire_t, I.fire_f, X, Xo, dsh, ndr, app, sur, P, Po) end
+      j = I.maj_i
+      if j then add(S, j, list[j], I.maj_s, I.maj_t, I.maj_f, X, Xo, dsh, ndr, app, sur, P, Po) end
     end
   end
 
@@ -648,36 +683,35 @@ function settle(year, states, L)
     -- baseline gives one, else the 50%-basis estimate scaled to today's
     -- share; BRB where not given: its share of X times the national ratio
     -- of BFL to X, so tariffs and top-ups net to zero nationally.
+    local given = {}
     local bsum, xsum = 0, 0
-    for _, id in ipairs(ids) do
-      local st = states[id]
-      local I = st.I
+    for i = 1, n do
+      local I = list[i].I
       local bfl = I.bfl_2025
       if not bfl then
         local b50 = I.bfl50_2025
-        if b50 and st.Xf > 0 then bfl = b50 * st.Xt / st.Xf end
+        if b50 and Xf[i] > 0 then bfl = b50 * Xt[i] / Xf[i] end
       end
-      st.bfl_t = bfl or false
-      if bfl then bsum, xsum = bsum + bfl, xsum + st.Xt end
+      given[i] = bfl or false
+      if bfl then bsum, xsum = bsum + bfl, xsum + Xt[i] end
     end
-    local c = (xsum > 0) and bsum / xsum or 1
-    for _, id in ipairs(ids) do
-      local st = states[id]
-      local I = st.I
+    local k = (xsum > 0) and bsum / xsum or 1
+    for i = 1, n do
+      local st = list[i]
+      local I, c = st.I, st.c
       st.estimated = (I.bfl_2025 and (I.brb_2025 or I.tariff_2025)) and 0 or 1
-      local bfl = st.bfl_t or c * st.Xt
+      local x = Xt[i]
+      local bfl = given[i] or k * x
       local brb = I.brb_2025 or (I.tariff_2025 and bfl + I.tariff_2025)
-        or c * st.Xt
-      local Xt = st.Xt
+        or k * x
       -- Under the levers, shares scale BFL and BRB; disregarded rates
       -- brought into the scheme join the BRB (not the BFL: they are not
       -- grant rolled in).
-      local ks = (Xt > 0) and (st.Xs - st.Ds) / Xt or 1
-      local kf = (Xt > 0) and st.Xf / Xt or 1
-      st.bfl_t, st.brb_t = bfl, brb
-      st.bfl, st.brb = bfl * ks, brb * ks + st.Ds
-      st.bfl_f, st.brb_f = bfl * kf, brb * kf
-      st.reval_adj, st.adj_t, st.adj_f = 0, 0, 0
+      local ks = (x > 0) and (Xs[i] - Ds[i]) / x or 1
+      local kf = (x > 0) and Xf[i] / x or 1
+      c[1], c[2], c[3] = bfl, brb, 0
+      st.bfl, st.brb, st.reval_adj = bfl * ks, brb * ks + Ds[i], 0
+      c[4], c[5], c[6] = bfl * kf, brb * kf, 0
     end
   else
     -- Uprating by CPI; revaluation adjustments; resets.
@@ -685,59 +719,60 @@ function settle(year, states, L)
     local rs = (year == L.reset_year and L.reset ~= "none")
     local p = (L.reset == "full") and 1 or L.reset_fraction
     local rt = (year == A.today_reset_year)
-    for _, id in ipairs(ids) do
-      local st = states[id]
-      local adj_s, adj_t, adj_f = st.reval_adj * u, st.adj_t * u, st.adj_f * u
-      local brb_s = st.brb * u
-      st.bfl, st.bfl_t, st.bfl_f = st.bfl * u, st.bfl_t * u, st.bfl_f * u
-      st.brb_t, st.brb_f = st.brb_t * u, st.brb_f * u
-      if st.reval then
-        adj_s = adj_s + st.Xs - st.Ps
-        adj_t = adj_t + st.Xt - st.Pt
-        adj_f = adj_f + st.Xf - st.Pf
+    for i = 1, n do
+      local st = list[i]
+      local c = st.c
+      local bfl_s, brb_s, adj_s = st.bfl * u, st.brb * u, st.reval_adj * u
+      local bfl_t, brb_t, adj_t = c[1] * u, c[2] * u, c[3] * u
+      local bfl_f, brb_f, adj_f = c[4] * u, c[5] * u, c[6] * u
+      if RV[i] then
+        adj_s = adj_s + Xs[i] - Ps[i]
+        adj_t = adj_t + Xt[i] - Pt[i]
+        adj_f = adj_f + Xf[i] - Pf[i]
       end
       if rs then
-        brb_s = (1 - p) * (brb_s + adj_s) + p * st.Xs
+        brb_s = (1 - p) * (brb_s + adj_s) + p * Xs[i]
         adj_s = 0
       end
       if rt then
-        st.brb_t, adj_t = st.Xt, 0
-        st.brb_f, adj_f = st.Xf, 0
+        brb_t, adj_t = Xt[i], 0
+        brb_f, adj_f = Xf[i], 0
       end
-      st.brb, st.reval_adj, st.adj_t, st.adj_f = brb_s, adj_s, adj_t, adj_f
       -- An officer's own 2026-27 settlement figures replace today's BFL
       -- and BRB (tariff) for 2026; the levers' and the 50% scheme's move
       -- with them in proportion. They include any revaluation adjustment.
       local I = st.I
       if year == 2026 and I.bfl_2026 then
         local bfl = I.bfl_2026
-        local k = (st.bfl_t ~= 0) and bfl / st.bfl_t or 1
-        st.bfl, st.bfl_t, st.bfl_f = st.bfl * k, bfl, st.bfl_f * k
+        local k = (bfl_t ~= 0) and bfl / bfl_t or 1
+        bfl_s, bfl_t, bfl_f = bfl_s * k, bfl, bfl_f * k
         local brb = I.brb_2026 or (I.tariff_2026 and bfl + I.tariff_2026)
         if brb then
-          local kb = (st.brb_t ~= 0) and brb / st.brb_t or 1
-          st.brb, st.brb_t, st.brb_f = st.brb * kb, brb, st.brb_f * kb
-          st.reval_adj, st.adj_t, st.adj_f = 0, 0, 0
+          local kb = (brb_t ~= 0) and brb / brb_t or 1
+          brb_s, brb_t, brb_f = brb_s * kb, brb, brb_f * kb
+          adj_s, adj_t, adj_f = 0, 0, 0
           st.estimated = 0
         end
       elseif year == 2026 then
         st.estimated = 1
       end
+      st.bfl, st.brb, st.reval_adj = bfl_s, brb_s, adj_s
+      c[1], c[2], c[3], c[4], c[5], c[6] = bfl_t, brb_t, adj_t, bfl_f, brb_f, adj_f
     end
     -- A neutral reset pays the growth it returns to the centre back out
     -- through baseline funding: every BFL is scaled so that tariffs and
-    -- top-ups net to zero in England. The scaling is kept (k_reset) so
-    -- that the gain counts it, unlike grant rolled in with a higher share.
+    -- top-ups net to zero in England. The scaling is kept (c[7]) so that
+    -- the gain counts it, unlike grant rolled in with a higher share.
     if rs and L.reset_neutral then
       local bs, ls = 0, 0
-      for _, id in ipairs(ids) do
-        local st = states[id]
+      for i = 1, n do
+        local st = list[i]
         bs, ls = bs + st.brb + st.reval_adj, ls + st.bfl
       end
       local k = (ls > 0) and bs / ls or 1
-      for _, id in ipairs(ids) do
-        local st = states[id]
-        st.bfl, st.k_reset = st.bfl * k, st.k_reset * k
+      for i = 1, n do
+        local st = list[i]
+        st.bfl, st.c[7] = st.bfl * k, st.c[7] * k
       end
     end
   end
@@ -745,16 +780,18 @@ function settle(year, states, L)
   -- Income, levy and safety net under each scheme, authority by authority:
   -- s (the levers), t (today), f (50%, for no detriment). Of t and f only
   -- what the gain needs is kept: today's retained + no detriment - BFL
-  -- (rest_t), and the 50% scheme's retained - BFL (floor).
+  -- (rest), and the 50% scheme's retained - BFL (floor).
   local cap_s, theta_s = L.levy_cap, L.safety_net_threshold
   local cap50, theta50, theta100 =
     A.today_levy_cap, A.today_safety_net, A.pilot_safety_net
   local keep, nodet = L.honour_pilots, L.no_detriment
-  for _, id in ipairs(ids) do
-    local st = states[id]
+  local rest, floor = {}, {}
+  for i = 1, n do
+    local st = list[i]
+    local c = st.c
     local pilot = st.I.regime == "pilot_100"
     local bfl, brb = st.bfl, st.brb
-    local R = st.Xs - (brb - bfl + st.reval_adj)
+    local R = Xs[i] - (brb - bfl + st.reval_adj)
     st.income = R
     if pilot and keep then
       st.levy, st.safety_net = levy_safety(R, brb, bfl, 0, theta100)
@@ -762,24 +799,24 @@ function settle(year, states, L)
       st.levy, st.safety_net = levy_safety(R, brb, bfl, cap_s, theta_s)
     end
     local levy, safety
-    local floor = 0
+    local fl = 0
     if pilot and nodet then
-      bfl, brb = st.bfl_f, st.brb_f
-      R = st.Xf - (brb - bfl + st.adj_f)
+      bfl, brb = c[4], c[5]
+      R = Xf[i] - (brb - bfl + c[6])
       levy, safety = levy_safety(R, brb, bfl, cap50, theta50)
-      floor = R - levy + safety - bfl
+      fl = R - levy + safety - bfl
     end
-    bfl, brb = st.bfl_t, st.brb_t
-    R = st.Xt - (brb - bfl + st.adj_t)
+    bfl, brb = c[1], c[2]
+    R = Xt[i] - (brb - bfl + c[3])
     if pilot then
       levy, safety = levy_safety(R, brb, bfl, 0, theta100)
     else
       levy, safety = levy_safety(R, brb, bfl, cap50, theta50)
     end
-    local rest = R - levy + safety - bfl
+    local r = R - levy + safety - bfl
     -- No detriment: a 100% area is no worse off than at 50%.
-    if pilot and nodet then rest = max(rest, floor) end
-    st.rest_t, st.floor = rest, floor
+    if pilot and nodet then r = max(r, fl) end
+    rest[i], floor[i] = r, fl
   end
 
   -- Pools (scenario only): sums of income, BRB and BFL levied and safety
@@ -787,9 +824,9 @@ function settle(year, states, L)
   -- above BFL (levy) or shortfall below the threshold (safety net).
   if L.pooling ~= "none" then
     local pools, order = {}, {}
-    for _, id in ipairs(ids) do
-      local st = states[id]
-      local key = pool_key(st.I, id, L)
+    for i = 1, n do
+      local st = list[i]
+      local key = pool_key(st.I, ids[i], L)
       if key then
         local p = pools[key]
         if not p then
@@ -797,7 +834,7 @@ function settle(year, states, L)
           pools[key] = p
           order[#order + 1] = key
         end
-        p.ids[#p.ids + 1] = id
+        p.ids[#p.ids + 1] = i
         p.R, p.brb, p.bfl = p.R + st.income, p.brb + st.brb, p.bfl + st.bfl
       end
     end
@@ -807,13 +844,13 @@ function settle(year, states, L)
       if #p.ids > 1 then
         local levy, safety = levy_safety(p.R, p.brb, p.bfl, cap_s, theta)
         local up, down = 0, 0
-        for _, id in ipairs(p.ids) do
-          local st = states[id]
+        for _, i in ipairs(p.ids) do
+          local st = list[i]
           up = up + max(0, st.income - st.bfl)
           down = down + max(0, theta * st.bfl - st.income)
         end
-        for _, id in ipairs(p.ids) do
-          local st = states[id]
+        for _, i in ipairs(p.ids) do
+          local st = list[i]
           st.levy = (levy > 0) and levy * max(0, st.income - st.bfl) / up or 0
           st.safety_net = (safety > 0) and
             safety * max(0, theta * st.bfl - st.income) / down or 0
@@ -823,22 +860,22 @@ function settle(year, states, L)
   end
 
   local ui = A.under_index_2025
-  for _, id in ipairs(ids) do
-    local st = states[id]
-    local I = st.I
+  for i = 1, n do
+    local st = list[i]
+    local I, c = st.I, st.c
     local ret_s = st.income - st.levy + st.safety_net
     local nd_s = 0
     if nodet and keep and I.regime == "pilot_100" then
-      nd_s = max(0, st.floor - (ret_s - st.bfl))
+      nd_s = max(0, floor[i] - (ret_s - st.bfl))
     end
     st.retained = ret_s
     st.tariff = st.brb - st.bfl + st.reval_adj
-    st.s31_grant = st.Xs - st.local_ndr
+    st.s31_grant = Xs[i] - st.local_ndr
     st.no_detriment = nd_s
     st.disregards = st.disregard
-    st.s31_bfl = ui * st.bfl_f          -- paid on the 50%-basis BFL
-    st.gain = (ret_s + nd_s + st.disregard - st.bfl / st.k_reset)
-      - (st.rest_t + st.dis_t)
+    st.s31_bfl = ui * c[4]              -- paid on the 50%-basis BFL
+    st.gain = (ret_s + nd_s + st.disregard - st.bfl / c[7])
+      - (rest[i] + st.dis_t)
     -- Billing areas: the central share of their rates. Upper tiers report
     -- no NDR of their own (it is the billing areas').
     if I.bill then

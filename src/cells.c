@@ -144,8 +144,14 @@ walk(const struct cells *s, const char *text, int max,
 	while (*p != '\0' && n < max) {
 		uint32_t	cp = decode(&p);
 
-		if (cp < 0x20 || cp == 0x7f)
+		/* Controls (C0, DEL, C1) never reach the terminal; nor do
+		 * the invisible controls that reorder text (bidi). */
+		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
 			cp = ' ';
+		else if ((cp >= 0x202a && cp <= 0x202e) ||
+		    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e ||
+		    cp == 0x200f || cp == 0x061c)
+			cp = '?';
 		if (cp < 0x80) {
 			if (fn != NULL)
 				fn(arg, cp);

@@ -83,6 +83,22 @@ digits(char *num, size_t len, double a, int level)
 		group_digits(num, len);
 }
 
+double
+chart_money(const char *unit)
+{
+	static const struct {
+		const char	*unit;
+		double		 scale;
+	} money[] = { { "\xc2\xa3k", 1e3 }, { "\xc2\xa3m", 1e6 },
+	    { "\xc2\xa3" "bn", 1e9 } };
+
+	for (size_t i = 0; unit != NULL && i < sizeof money / sizeof *money;
+	    i++)
+		if (strcmp(unit, money[i].unit) == 0)
+			return money[i].scale;
+	return 0;
+}
+
 /* The number at precision LEVEL with its sign and unit. */
 static void
 number_at(char *out, size_t len, double v, const char *unit, bool sign,
@@ -92,15 +108,31 @@ number_at(char *out, size_t len, double v, const char *unit, bool sign,
 	double		 a = fabs(v);
 	const char	*pre = "", *suf = "", *sp = "", *sg;
 
+	char		 paren[64];
+	double		 money = chart_money(unit);
+
+	/* "£m" and the like: the number in pounds, so "£2.05tn", not
+	 * "2.05m £m" */
+	if (money > 0) {
+		a *= money;
+		unit = "\xc2\xa3";
+	}
 	digits(num, sizeof num, a, level);
 	if (strspn(num, "0.,") == strlen(num))
 		v = 0;
 	sg = v < 0 ? "-" : sign && v > 0 ? "+" : "";
-	if (level < 3 && unit != NULL && strcmp(unit, "£") == 0)
+	if (level < 3 && unit != NULL && strcmp(unit, "\xc2\xa3") == 0)
 		pre = unit;
 	else if (level < 3 && unit != NULL && strcmp(unit, "%") == 0)
 		suf = unit;
-	else if (level < 2 && unit != NULL && unit[0] != '\0') {
+	else if (level < 2 && unit != NULL && unit[0] >= '0' &&
+	    unit[0] <= '9') {
+		/* a scale ("0-10") in brackets, so it does not read as a
+		 * range */
+		snprintf(paren, sizeof paren, "(%s)", unit);
+		suf = paren;
+		sp = " ";
+	} else if (level < 2 && unit != NULL && unit[0] != '\0') {
 		suf = unit;
 		sp = " ";
 	}
@@ -443,7 +475,8 @@ chart_draw(struct cells *s, int x, int y, int w, int h,
 		hi += pad;
 	}
 	/* Short units on the axis; longer ones are in the chart's title. */
-	if (unit != NULL && strcmp(unit, "£") != 0 && strcmp(unit, "%") != 0)
+	if (unit != NULL && strcmp(unit, "£") != 0 && strcmp(unit, "%") != 0 &&
+	    chart_money(unit) == 0)
 		unit = NULL;
 	chart_number(lab[0], sizeof lab[0], hi, unit, false);
 	chart_number(lab[1], sizeof lab[1], (hi + lo) / 2, unit, false);

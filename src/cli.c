@@ -584,6 +584,86 @@ run_free(struct loaded *r)
 	scenario_free(r->sc);
 }
 
+/* The screen's command line: lever [options] [SCENARIO.lua]. */
+int
+cli_screen_args(int argc, char **argv, char **script, char **baseline,
+    bool *fresh, struct limits *lim)
+{
+	enum { O_FRESH = 256, O_BASELINE, O_INSTR, O_MEM, O_TIMEOUT, O_VERSION };
+	static const struct option	opts[] = {
+		{ "fresh", no_argument, NULL, O_FRESH },
+		{ "baseline", required_argument, NULL, O_BASELINE },
+		{ "max-instructions", required_argument, NULL, O_INSTR },
+		{ "max-memory", required_argument, NULL, O_MEM },
+		{ "timeout", required_argument, NULL, O_TIMEOUT },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, O_VERSION },
+		{ NULL, 0, NULL, 0 }
+	};
+	int				ch;
+
+	*script = *baseline = NULL;
+	*fresh = false;
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+		switch (ch) {
+		case O_FRESH:
+			*fresh = true;
+			break;
+		case O_BASELINE:
+			free(*baseline);
+			*baseline = xstrdup(optarg);
+			break;
+		case O_INSTR:
+		case O_MEM:
+		case O_TIMEOUT:
+			if (cli_limit_option(lim, ch == O_INSTR ?
+			    "--max-instructions" : ch == O_MEM ? "--max-memory" :
+			    "--timeout", optarg) == -1)
+				goto fail;
+			break;
+		case 'h':
+			cli_usage(stdout);
+			goto done;
+		case 'V':
+		case O_VERSION:
+			printf("lever %s\n", PACKAGE_VERSION);
+			goto done;
+		default:
+			if (optopt != 0 && optopt < 256)
+				fprintf(stderr, "lever: -%c is not an option of "
+				    "the screen\n", optopt);
+			else
+				fprintf(stderr, "lever: %s: unknown option, or "
+				    "one missing its value\n", argv[optind - 1]);
+			goto usage;
+		}
+	}
+	if (argc - optind > 1) {
+		fprintf(stderr, "lever: give one SCENARIO.lua\n");
+		goto usage;
+	}
+	if (optind < argc)
+		*script = xstrdup(argv[optind]);
+	else if ((*script = cli_default_scenario()) == NULL) {
+		fprintf(stderr, "lever: the default scenario is not installed; "
+		    "give a SCENARIO.lua\n");
+		goto fail;
+	}
+	return EXIT_OK;
+usage:
+	cli_usage(stderr);
+fail:
+	free(*baseline);
+	*baseline = NULL;
+	return EXIT_USAGE;
+done:
+	free(*baseline);
+	*baseline = NULL;
+	return -1;
+}
+
 int
 cli_run(int argc, char **argv)
 {

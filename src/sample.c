@@ -93,8 +93,9 @@ struct sample_store {
 	size_t			 n;		/* samples */
 	size_t			 count;		/* in so far */
 	bool			*in;		/* [n] */
-	bool			 areas;
+	long			 areas_of;	/* SAMPLE_EVERY, _NONE, or one */
 	size_t			 nareas, nyears, noutputs;
+	size_t			 aout;		/* outputs kept per area-year */
 	size_t			 ncells;
 	double			*v;		/* [k][cell] */
 	/* sample_start's: what each sample is drawn around */
@@ -104,7 +105,7 @@ struct sample_store {
 
 struct sample_store *
 sample_store_new(const struct scenario *sc, const struct baseline *bl,
-    size_t n, bool areas)
+    size_t n, long areas_of)
 {
 	struct sample_store	*s = xcalloc(1, sizeof *s);
 	size_t			 cells;
@@ -112,11 +113,13 @@ sample_store_new(const struct scenario *sc, const struct baseline *bl,
 	s->sc = sc;
 	s->bl = bl;
 	s->n = n;
-	s->areas = areas;
-	s->nareas = areas ? bl->nrows : 0;
+	s->areas_of = areas_of >= (long)sc->noutputs ? SAMPLE_NONE : areas_of;
+	s->nareas = s->areas_of == SAMPLE_NONE ? 0 : bl->nrows;
 	s->nyears = (size_t)sc->years;
 	s->noutputs = sc->noutputs;
-	cells = s->ncells = (s->nareas + 1) * s->nyears * s->noutputs;
+	s->aout = s->areas_of == SAMPLE_EVERY ? s->noutputs : 1;
+	cells = s->ncells = s->nareas * s->nyears * s->aout +
+	    s->nyears * s->noutputs;
 	s->in = xcalloc(n > 0 ? n : 1, sizeof *s->in);
 	s->v = xreallocarray(NULL, cells > 0 ? cells : 1,
 	    (n > 0 ? n : 1) * sizeof *s->v);
@@ -146,17 +149,19 @@ static long
 store_cell(const struct sample_store *s, long area, size_t year,
     size_t output)
 {
-	size_t	a;
-
 	if (year >= s->nyears || output >= s->noutputs)
 		return -1;
 	if (area == SAMPLE_TOTAL)
-		a = s->nareas;
-	else if (area < 0 || (size_t)area >= s->nareas)
+		return (long)(s->nareas * s->nyears * s->aout +
+		    year * s->noutputs + output);
+	if (area < 0 || (size_t)area >= s->nareas)
 		return -1;
-	else
-		a = (size_t)area;
-	return (long)((a * s->nyears + year) * s->noutputs + output);
+	if (s->areas_of == SAMPLE_EVERY)
+		return (long)(((size_t)area * s->nyears + year) * s->noutputs +
+		    output);
+	if ((long)output != s->areas_of)
+		return -1;
+	return (long)((size_t)area * s->nyears + year);
 }
 
 void
@@ -165,8 +170,14 @@ sample_store_add(struct sample_store *s, size_t k, const struct results *r)
 	if (k >= s->n || s->in[k])
 		return;
 	/* an area's cells are in results order */
-	memcpy(store_at(s, 0, k), r->v,
-	    s->nareas * s->nyears * s->noutputs * sizeof *s->v);
+	if (s->areas_of == SAMPLE_EVERY)
+		memcpy(store_at(s, 0, k), r->v,
+		    s->nareas * s->nyears * s->noutputs * sizeof *s->v);
+	else
+		for (size_t a = 0; a < s->nareas; a++)
+			for (size_t y = 0; y < s->nyears; y++)
+				*store_at(s, a * s->nyears + y, k) = *results_at(r,
+				    a, y, (size_t)s->areas_of);
 	for (size_t y = 0; y < s->nyears; y++)
 		for (size_t o = 0; o < s->noutputs; o++)
 			*store_at(s, (size_t)store_cell(s, SAMPLE_TOTAL, y, o),
@@ -539,7 +550,7 @@ sample_cli(const struct sample_opts *o, const struct scenario *sc,
 	/* samples run side by side, each on one worker */
 	one.workers = 1;
 	p = pool_new(sc, bl, &one, running);
-	s = sample_store_new(sc, bl, o->n, true);
+	s = sample_store_new(sc, bl, o->n, SAMPLE_EVERY);
 	b = sample_start(p, sc, st, st->seed, o->n, running, s);
 	if (batch_run(b, diag) == -1) {
 		sample_said(diag, sc, st, batch_failed(b), o->n);
@@ -551,7 +562,7 @@ sample_cli(const struct sample_opts *o, const struct scenario *sc,
 		memcpy(def->assumptions, st->assumptions,
 		    sc->nassumptions * sizeof *def->assumptions);
 		def->seed = st->seed;
-		ref = sample_store_new(sc, bl, o->n, true);
+		ref = sample_store_new(sc, bl, o->n, SAMPLE_EVERY);
 		batch_free(b);
 		b = sample_start(p, sc, def, st->seed, o->n, running, ref);
 		if (batch_run(b, diag) == -1) {

@@ -4,9 +4,13 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sha256.h"
 
@@ -144,10 +148,21 @@ sha256_file(const char *path, char hex[65])
 	unsigned char	 d[32], chunk[16384];
 	size_t		 n;
 	FILE		*f;
-	int		 err;
+	struct stat	 sb;
+	int		 err, fd;
 
-	if ((f = fopen(path, "rb")) == NULL)
+	/* a FIFO or device would block or never end: regular files only */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
 		return -1;
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	if ((f = fdopen(fd, "rb")) == NULL) {
+		close(fd);
+		return -1;
+	}
 	sha256_init(&s);
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
 		sha256_add(&s, chunk, n);

@@ -1,5 +1,5 @@
 /*
- * sweep: `lever sweep` and `lever merge`.
+ * sweep: `lever sweep` (lever merge is in sweep-merge.c).
  *
  * A sweep is a list of dimensions (struct dim: a lever, a split lever's
  * part or an assumption, with the values it takes) and a numbering of the
@@ -43,9 +43,9 @@
 #include "scenario.h"
 #include "sha256.h"
 #include "sweep.h"
+#include "sweep-int.h"
 #include "util.h"
 
-#define SWEEP_MAGIC	"# lever-sweep 1 "
 #define SWEEP_MAX_POINTS 10000000u	/* a batch keeps a pointer per point */
 
 struct dim {
@@ -94,11 +94,8 @@ on_signal(int sig)
 }
 
 /* A message on stderr, made safe for the terminal. */
-static void say(const char *, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-say(const char *cmd, const char *fmt, ...)
+void
+sweep_say(const char *cmd, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*msg;
@@ -182,7 +179,7 @@ parse_grid(struct sweep *s, const char *spec, struct dim *d)
 	if ((i = scenario_lever(sc, base)) >= 0)
 		lv = &sc->levers[i];
 	else if (scenario_assumption(sc, base) < 0 || dot != NULL) {
-		say("sweep", "--grid %s: the scenario has no lever or "
+		sweep_say("sweep", "--grid %s: the scenario has no lever or "
 		    "assumption '%s'", spec, d->name);
 		goto out;
 	}
@@ -204,7 +201,7 @@ parse_grid(struct sweep *s, const char *spec, struct dim *d)
 				dim_add_value(d, num_text(lv->min +
 				    (double)k * lv->step));
 		} else {
-			say("sweep", "--grid %s: give the values, as %s=LO:HI:STEP "
+			sweep_say("sweep", "--grid %s: give the values, as %s=LO:HI:STEP "
 			    "or %s=V1,V2,...", spec, spec, spec);
 			goto out;
 		}
@@ -217,14 +214,14 @@ parse_grid(struct sweep *s, const char *spec, struct dim *d)
 			*p3++ = '\0';
 		if (!parse_num(t, &lo) || !parse_num(p2, &hi) || hi < lo ||
 		    (p3 != NULL && (!parse_num(p3, &step) || !(step > 0)))) {
-			say("sweep", "--grid %s: write LO:HI:STEP with numbers, "
+			sweep_say("sweep", "--grid %s: write LO:HI:STEP with numbers, "
 			    "LO <= HI and STEP > 0", spec);
 			free(t);
 			goto out;
 		}
 		free(t);
 		if (p3 == NULL && s->lhs == 0) {
-			say("sweep", "--grid %s: a grid needs a step "
+			sweep_say("sweep", "--grid %s: a grid needs a step "
 			    "(LO:HI:STEP); a range alone is for --lhs", spec);
 			goto out;
 		}
@@ -234,7 +231,7 @@ parse_grid(struct sweep *s, const char *spec, struct dim *d)
 			d->hi = hi;
 		} else {
 			if ((hi - lo) / step > SWEEP_MAX_POINTS) {
-				say("sweep", "--grid %s: too many values", spec);
+				sweep_say("sweep", "--grid %s: too many values", spec);
 				goto out;
 			}
 			for (size_t k = 0; lo + (double)k * step <=
@@ -260,7 +257,7 @@ parse_grid(struct sweep *s, const char *spec, struct dim *d)
 		    num_text(k == d->nvalues ? d->lo : d->hi);
 		a = xasprintf("%s=%s", d->name, v);
 		if (settings_set(sc, st, a, &cause) == -1) {
-			say("sweep", "--grid %s: %s", spec, cause);
+			sweep_say("sweep", "--grid %s: %s", spec, cause);
 			free(cause);
 			free(a);
 			free(v);
@@ -549,7 +546,7 @@ make_header(struct sweep *s)
 	settings_free(st);
 	if (sha256_file(s->sc->path, hs) == -1 ||
 	    sha256_file(s->bl->path, hb) == -1) {
-		say("sweep", "cannot read the scenario or baseline to hash "
+		sweep_say("sweep", "cannot read the scenario or baseline to hash "
 		    "it: %s", strerror(errno));
 		return -1;
 	}
@@ -575,8 +572,8 @@ make_header(struct sweep *s)
  * quotes is not a record's end); *END is the offset after the last
  * whole record counted, up to MAX records.
  */
-static size_t
-count_records(const char *p, size_t len, size_t max, size_t *end)
+size_t
+sweep_records(const char *p, size_t len, size_t max, size_t *end)
 {
 	size_t	n = 0;
 	bool	quoted = false;
@@ -614,8 +611,8 @@ slurp_file(FILE *f, size_t *len)
 }
 
 /* The whole file at PATH in memory (NULL, errno set, if unreadable). */
-static char *
-slurp(const char *path, size_t *len)
+char *
+sweep_slurp(const char *path, size_t *len)
 {
 	FILE	*f = fopen(path, "rb");
 	char	*text;
@@ -642,7 +639,7 @@ resume_points(const struct sweep *s, FILE *f)
 	 * the lock (fcntl locks are the process's, per file) */
 	if (fseeko(f, 0, SEEK_SET) == -1 ||
 	    (text = slurp_file(f, &len)) == NULL) {
-		say("sweep", "%s: %s", s->out, strerror(errno));
+		sweep_say("sweep", "%s: %s", s->out, strerror(errno));
 		return -1;
 	}
 	if (len < hl + cl || memcmp(text, s->header, hl) != 0 ||
@@ -653,7 +650,7 @@ resume_points(const struct sweep *s, FILE *f)
 		free(text);
 		if (empty)
 			return 0;	/* cut off in its header: start again */
-		say("sweep", "%s: not this sweep's output (another scenario, "
+		sweep_say("sweep", "%s: not this sweep's output (another scenario, "
 		    "baseline, grid, seed or shard, or not a sweep at all); "
 		    "not resuming. Remove it, or give another -o", s->out);
 		return -1;
@@ -662,15 +659,15 @@ resume_points(const struct sweep *s, FILE *f)
 		free(text);
 		return 0;
 	}
-	recs = count_records(text + hl + cl, len - hl - cl, s->count * s->rows,
+	recs = sweep_records(text + hl + cl, len - hl - cl, s->count * s->rows,
 	    &end);
 	recs -= recs % s->rows;
 	/* the end of the last whole point */
-	count_records(text + hl + cl, len - hl - cl, recs, &end);
+	sweep_records(text + hl + cl, len - hl - cl, recs, &end);
 	free(text);
 	if (ftruncate(fileno(f), (off_t)(hl + cl + end)) == -1 ||
 	    fseeko(f, 0, SEEK_END) == -1) {
-		say("sweep", "%s: %s", s->out, strerror(errno));
+		sweep_say("sweep", "%s: %s", s->out, strerror(errno));
 		return -1;
 	}
 	return (long)(recs / s->rows);
@@ -736,7 +733,7 @@ run_result(void *arg, size_t i, const struct results *r)
 		return -1;
 	write_point(sr->f, s, s->from + sr->first + i, r);
 	if (fflush(sr->f) == EOF) {
-		say("sweep", "%s: writing failed: %s", s->out, strerror(errno));
+		sweep_say("sweep", "%s: writing failed: %s", s->out, strerror(errno));
 		return -1;
 	}
 	if (sr->tty)
@@ -807,18 +804,28 @@ summarise(const struct sweep *s, const char *output)
 	char			*text, **label;
 	struct results		*r;
 	const struct output	*out;
-	size_t			*count, *bestp, same = 0;
+	size_t			*count, *bestp, same = 0, *tk, ntot = 0;
+	size_t			 arearows = s->totals_only ? 0 :
+				    bl->nrows * (size_t)sc->years * s->nsel;
+	double			 v;
 
 	for (k = 0; k < s->nsel; k++)
 		if ((long)s->sel[k] == o)
 			break;
 	out = &sc->outputs[o];
 	dir = out->better == BETTER_LOWER ? -1 : 1;
-	if ((text = slurp(s->out, &len)) == NULL) {
-		say("sweep", "%s: %s", s->out, strerror(errno));
+	if ((text = sweep_slurp(s->out, &len)) == NULL) {
+		sweep_say("sweep", "%s: %s", s->out, strerror(errno));
 		return -1;
 	}
 	hl = strlen(s->header) + strlen(s->columns);
+	/* the TOTAL rows of a point: year by year, the outputs with totals */
+	tk = xcalloc(s->nsel + 1, sizeof *tk);
+	for (size_t j = 0; j < s->nsel; j++)
+		if (sc->outputs[s->sel[j]].total != TOTAL_NONE)
+			tk[ntot++] = j;
+	if (ntot == 0)
+		ntot = 1;
 	area = xcalloc(s->count * na + 1, sizeof *area);
 	label = xcalloc(s->count + 1, sizeof *label);
 	r = results_new(na, ny, sc->noutputs);
@@ -830,10 +837,8 @@ summarise(const struct sweep *s, const char *output)
 			size_t	end, start = pos;
 			char	*comma;
 
-			count_records(text + pos, len - pos, 1, &end);
+			sweep_records(text + pos, len - pos, 1, &end);
 			pos += end;
-			if (row >= na * ny * s->nsel)
-				continue;	/* TOTAL rows */
 			if (row == 0) {
 				/* the swept values: the first ndims fields */
 				struct buf	 b = { 0 };
@@ -853,19 +858,24 @@ summarise(const struct sweep *s, const char *output)
 				buf_addc(&b, '\0');
 				label[p] = b.data;
 			}
-			if (row % s->nsel != k)
-				continue;
+			if (row < arearows ? row % s->nsel != k :
+			    !s->totals_only || tk[(row - arearows) % ntot] != k)
+				continue;	/* another output's */
 			text[pos - 1] = '\0';
 			comma = strrchr(text + start, ',');
-			*results_at(r, row / (ny * s->nsel),
-			    (row / s->nsel) % ny, (size_t)o) =
-			    comma != NULL ? strtod(comma + 1, NULL) : NAN;
+			v = comma != NULL && comma[1] != '\0' ?
+			    strtod(comma + 1, NULL) : NAN;
+			if (row < arearows)
+				*results_at(r, row / (ny * s->nsel),
+				    (row / s->nsel) % ny, (size_t)o) = v;
+			else
+				tot += v;	/* a TOTAL row of --totals-only */
 		}
-		for (size_t a = 0; a < na; a++)
+		for (size_t a = 0; arearows > 0 && a < na; a++)
 			for (size_t y = 0; y < ny; y++)
 				area[p * na + a] += *results_at(r, a, y,
 				    (size_t)o);
-		for (size_t y = 0; y < ny; y++)
+		for (size_t y = 0; arearows > 0 && y < ny; y++)
 			tot += results_total(r, sc, bl, NULL, 0, (size_t)o, y);
 		if (out->total != TOTAL_SUM)
 			tot /= (double)ny;
@@ -886,6 +896,16 @@ summarise(const struct sweep *s, const char *output)
 	    "averaged over", sc->start + 1, sc->start + (int)ny);
 	printf("  highest %.15g at %s\n", best, label[best_i]);
 	printf("  lowest  %.15g at %s\n", worst, label[worst_i]);
+	free(tk);
+	if (arearows == 0) {
+		printf("(which point does best by each area needs the areas' "
+		    "rows: sweep without --totals-only)\n");
+		for (size_t p = 0; p < s->count; p++)
+			free(label[p]);
+		free(label);
+		free(area);
+		return 0;
+	}
 	/* for each area, the point that does best by it (the first of
 	 * equals); areas the same at every point are counted apart */
 	count = xcalloc(s->count, sizeof *count);
@@ -936,7 +956,7 @@ summarise(const struct sweep *s, const char *output)
 	return 0;
 }
 
-static void
+void
 sweep_usage(FILE *f)
 {
 	fputs(
@@ -1022,7 +1042,7 @@ sweep_parse(struct sweep *s, int argc, char **argv)
 		case OPT_LHS:
 			if (!parse_size(optarg, &s->lhs, SWEEP_MAX_POINTS) ||
 			    s->lhs == 0) {
-				say("sweep", "--lhs takes a number of points "
+				sweep_say("sweep", "--lhs takes a number of points "
 				    "from 1 to %u", SWEEP_MAX_POINTS);
 				return EXIT_USAGE;
 			}
@@ -1033,7 +1053,7 @@ sweep_parse(struct sweep *s, int argc, char **argv)
 			errno = 0;
 			s->seed = strtoull(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || errno != 0) {
-				say("sweep", "--seed takes a whole number");
+				sweep_say("sweep", "--seed takes a whole number");
 				return EXIT_USAGE;
 			}
 			s->seeded = true;
@@ -1047,7 +1067,7 @@ sweep_parse(struct sweep *s, int argc, char **argv)
 			if (k == NULL || !parse_size(k, &s->shard_k, 1000000) ||
 			    !parse_size(slash + 1, &s->shard_n, 1000000) ||
 			    s->shard_k < 1 || s->shard_k > s->shard_n) {
-				say("sweep", "--shard takes K/N with 1 <= K <= "
+				sweep_say("sweep", "--shard takes K/N with 1 <= K <= "
 				    "N, not '%s'", optarg);
 				free(k);
 				return EXIT_USAGE;
@@ -1076,7 +1096,7 @@ sweep_parse(struct sweep *s, int argc, char **argv)
 			size_t	w;
 
 			if (!parse_size(optarg, &w, 64) || w == 0) {
-				say("sweep", "--workers takes 1 to 64");
+				sweep_say("sweep", "--workers takes 1 to 64");
 				return EXIT_USAGE;
 			}
 			s->workers = (unsigned)w;
@@ -1100,24 +1120,24 @@ sweep_parse(struct sweep *s, int argc, char **argv)
 			sweep_usage(stdout);
 			return EXIT_OK;
 		default:
-			say("sweep", "unknown option or missing value: %s",
+			sweep_say("sweep", "unknown option or missing value: %s",
 			    argv[optind - 1]);
 			sweep_usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
 	if (optind != argc - 1) {
-		say("sweep", "give exactly one SCENARIO.lua");
+		sweep_say("sweep", "give exactly one SCENARIO.lua");
 		sweep_usage(stderr);
 		return EXIT_USAGE;
 	}
 	s->script = argv[optind];
 	if (s->ngrids == 0) {
-		say("sweep", "give at least one --grid");
+		sweep_say("sweep", "give at least one --grid");
 		return EXIT_USAGE;
 	}
 	if (s->out == NULL || strcmp(s->out, "-") == 0) {
-		say("sweep", "give -o FILE.csv: a sweep writes a file it can "
+		sweep_say("sweep", "give -o FILE.csv: a sweep writes a file it can "
 		    "resume");
 		return EXIT_USAGE;
 	}
@@ -1139,7 +1159,7 @@ sweep_plan(struct sweep *s)
 			long	o = scenario_output(s->sc, s->outnames[k]);
 
 			if (o < 0) {
-				say("sweep", "--output %s: the scenario has no "
+				sweep_say("sweep", "--output %s: the scenario has no "
 				    "such output", s->outnames[k]);
 				return EXIT_USAGE;
 			}
@@ -1152,10 +1172,12 @@ sweep_plan(struct sweep *s)
 
 		for (size_t k = 0; o >= 0 && k < s->nsel; k++)
 			in |= (long)s->sel[k] == o;
-		if (o < 0 || !in || s->totals_only) {
-			say("sweep", "--summary %s: %s", s->summary, o < 0 ?
-			    "the scenario has no such output" :
-			    "the sweep must write its rows for every area");
+		if (o < 0 || !in || (s->totals_only &&
+		    s->sc->outputs[o].total == TOTAL_NONE)) {
+			sweep_say("sweep", "--summary %s: %s", s->summary, o < 0 ?
+			    "the scenario has no such output" : !in ?
+			    "the sweep must write its rows (--output)" :
+			    "it has no total across areas");
 			return EXIT_USAGE;
 		}
 	}
@@ -1166,7 +1188,7 @@ sweep_plan(struct sweep *s)
 			    strlen(s->dims[j].name)) == 0 &&
 			    (s->grids[i][strlen(s->dims[j].name)] == '=' ||
 			    s->grids[i][strlen(s->dims[j].name)] == '\0')) {
-				say("sweep", "--grid %s: %s is swept already",
+				sweep_say("sweep", "--grid %s: %s is swept already",
 				    s->grids[i], s->dims[j].name);
 				return EXIT_USAGE;
 			}
@@ -1187,7 +1209,7 @@ sweep_plan(struct sweep *s)
 		for (size_t d = 0; d < s->ndims; d++) {
 			if (s->dims[d].nvalues == 0 || s->total >
 			    SWEEP_MAX_POINTS / s->dims[d].nvalues) {
-				say("sweep", "the grid has more than %u points",
+				sweep_say("sweep", "the grid has more than %u points",
 				    SWEEP_MAX_POINTS);
 				return EXIT_USAGE;
 			}
@@ -1245,7 +1267,7 @@ sweep_main(int argc, char **argv)
 	/* no O_TRUNC before the lock: another sweep may be writing it */
 	fd = open(s.out, O_RDWR | O_CREAT, 0666);
 	if (fd == -1 || (f = fdopen(fd, "r+")) == NULL) {
-		say("sweep", "%s: %s", s.out, strerror(errno));
+		sweep_say("sweep", "%s: %s", s.out, strerror(errno));
 		if (fd != -1)
 			close(fd);
 		goto out;
@@ -1259,7 +1281,7 @@ sweep_main(int argc, char **argv)
 	lk.l_type = F_WRLCK;
 	lk.l_whence = SEEK_SET;
 	if (fcntl(fd, F_SETLK, &lk) == -1) {
-		say("sweep", "%s: %s", s.out, errno == EAGAIN ||
+		sweep_say("sweep", "%s: %s", s.out, errno == EAGAIN ||
 		    errno == EACCES ? "another lever sweep is writing it" :
 		    strerror(errno));
 		rc = EXIT_USAGE;
@@ -1271,7 +1293,7 @@ sweep_main(int argc, char **argv)
 	}
 	if (have == 0) {
 		if (ftruncate(fd, 0) == -1 || fseeko(f, 0, SEEK_SET) == -1) {
-			say("sweep", "%s: %s", s.out, strerror(errno));
+			sweep_say("sweep", "%s: %s", s.out, strerror(errno));
 			goto out;
 		}
 		fputs(s.header, f);
@@ -1289,7 +1311,7 @@ sweep_main(int argc, char **argv)
 	for (size_t i = 0; i < nitems(sigs); i++)
 		sigaction(sigs[i], &old[i], NULL);
 	if (fflush(f) == EOF || fsync(fd) == -1) {
-		say("sweep", "%s: writing failed: %s", s.out, strerror(errno));
+		sweep_say("sweep", "%s: writing failed: %s", s.out, strerror(errno));
 		goto out;
 	}
 	if (n == -1) {
@@ -1297,7 +1319,7 @@ sweep_main(int argc, char **argv)
 		goto out;
 	}
 	if (interrupted) {
-		say("sweep", "stopped: %zu of %zu points are in %s, each "
+		sweep_say("sweep", "stopped: %zu of %zu points are in %s, each "
 		    "whole; run the same command with --resume to finish",
 		    (size_t)have + (size_t)n, s.count, s.out);
 		rc = 128 + interrupted;
@@ -1326,210 +1348,5 @@ out:
 	free(s.outnames);
 	baseline_free(s.bl);
 	scenario_free(s.sc);
-	return rc;
-}
-
-/* lever merge */
-
-struct shard {
-	const char	*path;
-	char		*text;
-	size_t		 len;
-	size_t		 hl;		/* header and column lines */
-	char		*key;		/* the header without shard and slice */
-	size_t		 k, n, from, count, total, rows;
-};
-
-/* Parse a shard's header; -1 after a message. */
-static int
-shard_read(struct shard *sh)
-{
-	char	*nl, *cols, *p, *q;
-	size_t	 recs, end;
-
-	if ((sh->text = slurp(sh->path, &sh->len)) == NULL) {
-		say("merge", "%s: %s", sh->path, strerror(errno));
-		return -1;
-	}
-	if (strncmp(sh->text, SWEEP_MAGIC, strlen(SWEEP_MAGIC)) != 0 ||
-	    (nl = strchr(sh->text, '\n')) == NULL ||
-	    (cols = strchr(nl + 1, '\n')) == NULL) {
-		say("merge", "%s: not the output of lever sweep (its first "
-		    "line is not '# lever-sweep 1 ...')", sh->path);
-		return -1;
-	}
-	sh->hl = (size_t)(cols + 1 - sh->text);
-	*nl = '\0';
-	p = strstr(sh->text, " shard=");
-	q = strstr(sh->text, " rows=");
-	if (p == NULL || q == NULL || sscanf(p, " shard=%zu/%zu from=%zu "
-	    "count=%zu total=%zu", &sh->k, &sh->n, &sh->from, &sh->count,
-	    &sh->total) != 5 || sscanf(q, " rows=%zu", &sh->rows) != 1 ||
-	    sh->k < 1 || sh->k > sh->n) {
-		say("merge", "%s: a damaged lever-sweep header", sh->path);
-		*nl = '\n';
-		return -1;
-	}
-	/* what must be the same in every shard: all but the slice, plus
-	 * the column line */
-	sh->key = xasprintf("%.*s total=%zu%s\n%.*s", (int)(p - sh->text),
-	    sh->text, sh->total, q, (int)(cols - nl), nl + 1);
-	*nl = '\n';
-	recs = count_records(sh->text + sh->hl, sh->len - sh->hl, SIZE_MAX,
-	    &end);
-	if (recs != sh->count * sh->rows || end != sh->len - sh->hl) {
-		say("merge", "%s: shard %zu/%zu is incomplete (%zu of %zu "
-		    "points); finish it with lever sweep --resume", sh->path,
-		    sh->k, sh->n, sh->rows > 0 ? recs / sh->rows : 0,
-		    sh->count);
-		return -1;
-	}
-	return 0;
-}
-
-/* Name the first field that differs between two headers. */
-static char *
-header_difference(const char *a, const char *b)
-{
-	static const char *const keys[] = { "scenario=", "baseline=",
-	    "grid=", "seed=", "total=", "rows=" };
-
-	for (size_t i = 0; i < nitems(keys); i++) {
-		const char	*x = strstr(a, keys[i]), *y = strstr(b, keys[i]);
-		size_t		 lx = x ? strcspn(x, " \n") : 0,
-				 ly = y ? strcspn(y, " \n") : 0;
-
-		if (x == NULL || y == NULL || lx != ly || memcmp(x, y, lx) != 0)
-			return xstrndup(keys[i], strlen(keys[i]) - 1);
-	}
-	return xstrdup("columns");
-}
-
-int
-sweep_merge_main(int argc, char **argv)
-{
-	const char	*out = NULL;
-	struct shard	*sh = NULL;
-	size_t		 n = 0;
-	int		 rc = EXIT_USAGE;
-	char		*tmp = NULL;
-	FILE		*f = NULL;
-
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
-			out = argv[++i];
-		else if (strncmp(argv[i], "--output=", 9) == 0)
-			out = argv[i] + 9;
-		else if (strcmp(argv[i], "-h") == 0 ||
-		    strcmp(argv[i], "--help") == 0) {
-			sweep_usage(stdout);
-			return EXIT_OK;
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			say("merge", "unknown option %s", argv[i]);
-			sweep_usage(stderr);
-			return EXIT_USAGE;
-		} else {
-			sh = xreallocarray(sh, n + 1, sizeof *sh);
-			memset(&sh[n], 0, sizeof *sh);
-			sh[n++].path = argv[i];
-		}
-	}
-	if (out == NULL || n == 0) {
-		say("merge", "give the shards and -o FILE.csv");
-		sweep_usage(stderr);
-		goto done;
-	}
-	rc = EXIT_INPUT;
-	for (size_t i = 0; i < n; i++)
-		if (shard_read(&sh[i]) == -1)
-			goto done;
-	for (size_t i = 1; i < n; i++)
-		if (strcmp(sh[i].key, sh[0].key) != 0 || sh[i].n != sh[0].n) {
-			char	*what = sh[i].n != sh[0].n ? xstrdup("shard "
-			    "count") : header_difference(sh[i].key, sh[0].key);
-
-			say("merge", "%s and %s are shards of different sweeps "
-			    "(their %s differs): not merged", sh[0].path,
-			    sh[i].path, what);
-			free(what);
-			goto done;
-		}
-	for (size_t k = 1; k <= sh[0].n; k++) {
-		size_t	found = 0;
-
-		for (size_t i = 0; i < n; i++)
-			found += sh[i].k == k;
-		if (found != 1) {
-			say("merge", "shard %zu/%zu is %s", k, sh[0].n,
-			    found == 0 ? "missing" : "given more than once");
-			goto done;
-		}
-	}
-	for (size_t i = 0; i < n; i++) {
-		size_t	from = sh[0].total * (sh[i].k - 1) / sh[i].n;
-
-		if (sh[i].from != from || sh[i].count != sh[0].total *
-		    sh[i].k / sh[i].n - from) {
-			say("merge", "%s: shard %zu/%zu does not hold the "
-			    "points it should", sh[i].path, sh[i].k, sh[i].n);
-			goto done;
-		}
-	}
-	rc = EXIT_INTERNAL;
-	tmp = xasprintf("%s.XXXXXX", out);
-	{
-		int		 fd = mkstemp(tmp);
-		mode_t		 mask = umask(0);
-		const char	*p = strstr(sh[0].text, " shard=");
-
-		umask(mask);
-		if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
-			say("merge", "%s: cannot write: %s", out,
-			    strerror(errno));
-			if (fd != -1)
-				close(fd);
-			free(tmp);
-			tmp = NULL;
-			goto done;
-		}
-		fchmod(fd, 0666 & ~mask);
-		/* the header the unsharded sweep writes */
-		fprintf(f, "%.*s shard=1/1 from=0 count=%zu total=%zu rows=%zu\n",
-		    (int)(p - sh[0].text), sh[0].text, sh[0].total,
-		    sh[0].total, sh[0].rows);
-		fwrite(strchr(sh[0].text, '\n') + 1, 1, sh[0].hl -
-		    (size_t)(strchr(sh[0].text, '\n') + 1 - sh[0].text), f);
-		for (size_t k = 1; k <= sh[0].n; k++)
-			for (size_t i = 0; i < n; i++)
-				if (sh[i].k == k)
-					fwrite(sh[i].text + sh[i].hl, 1,
-					    sh[i].len - sh[i].hl, f);
-		if (fflush(f) == EOF || fsync(fd) == -1 || ferror(f)) {
-			say("merge", "%s: writing failed: %s", out,
-			    strerror(errno));
-			goto done;
-		}
-		fclose(f);
-		f = NULL;
-		if (rename(tmp, out) == -1) {
-			say("merge", "%s: %s", out, strerror(errno));
-			goto done;
-		}
-		free(tmp);
-		tmp = NULL;
-	}
-	rc = EXIT_OK;
-done:
-	if (f != NULL)
-		fclose(f);
-	if (tmp != NULL) {
-		unlink(tmp);
-		free(tmp);
-	}
-	for (size_t i = 0; i < n; i++) {
-		free(sh[i].text);
-		free(sh[i].key);
-	}
-	free(sh);
 	return rc;
 }

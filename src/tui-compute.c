@@ -201,7 +201,7 @@ tui_reload_finish(struct tui *t)
 
 	rc = job_finish(t->reload_job, &sc, NULL, &d);
 	t->reload_job = NULL;
-	if (rc == -1 || cli_load_baseline(sc, NULL, 0, &bl, &d) == -1) {
+	if (rc == -1 || cli_load_baseline(sc, t->baseline, 0, &bl, &d) == -1) {
 		scenario_free(sc);
 		diag_clear(&t->errors);
 		t->errors = d;

@@ -176,50 +176,6 @@ save(struct tui *t)
 	}
 }
 
-static int
-usage(void)
-{
-	fputs("usage: lever [--fresh] [--max-instructions N] [--max-memory MB] "
-	    "[--timeout S] [SCENARIO.lua]\n", stderr);
-	return EXIT_USAGE;
-}
-
-static int
-parse_args(struct tui *t, int argc, char **argv, bool *fresh)
-{
-	const char	*script = NULL;
-
-	for (int i = 1; i < argc; i++) {
-		const char	*a = argv[i];
-
-		if (strcmp(a, "--fresh") == 0)
-			*fresh = true;
-		else if (strcmp(a, "--max-instructions") == 0 ||
-		    strcmp(a, "--max-memory") == 0 ||
-		    strcmp(a, "--timeout") == 0) {
-			if (i + 1 >= argc)
-				return usage();
-			if (cli_limit_option(&t->lim, a, argv[++i]) == -1)
-				return EXIT_USAGE;
-		} else if (a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, "lever: unknown option %s\n", a);
-			return usage();
-		} else if (script != NULL) {
-			fprintf(stderr, "lever: give one SCENARIO.lua\n");
-			return usage();
-		} else
-			script = a;
-	}
-	if (script != NULL)
-		t->script = xstrdup(script);
-	else if ((t->script = cli_default_scenario()) == NULL) {
-		fprintf(stderr, "lever: the default scenario is not installed; "
-		    "give a SCENARIO.lua\n");
-		return EXIT_USAGE;
-	}
-	return EXIT_OK;
-}
-
 static void
 cleanup(struct tui *t)
 {
@@ -241,6 +197,7 @@ cleanup(struct tui *t)
 	free(t->message);
 	free(t->save_cause);
 	free(t->script);
+	free(t->baseline);
 }
 
 /* Wait for input, a worker or the file-check timer. */
@@ -330,45 +287,23 @@ tui_main(int argc, char **argv)
 	memset(&t, 0, sizeof t);
 	t.lim = limits_default;
 	t.lim.print = false;
-	if ((rc = parse_args(&t, argc, argv, &fresh)) != EXIT_OK) {
-		free(t.script);
-		return rc;
-	}
-	if (cli_load(t.script, NULL, 0, &t.lim, &t.sc, &t.bl, &d) == -1) {
+	if ((rc = cli_screen_args(argc, argv, &t.script, &t.baseline, &fresh,
+	    &t.lim)) != EXIT_OK)
+		return rc == -1 ? EXIT_OK : rc;	/* -1: --help, --version */
+	if (cli_load(t.script, t.baseline, 0, &t.lim, &t.sc, &t.bl,
+	    &d) == -1) {
+		rc = d.system ? EXIT_INTERNAL : EXIT_INPUT;
 		diag_print(&d, stderr);
 		diag_clear(&d);
 		free(t.script);
-		return EXIT_INPUT;
+		free(t.baseline);
+		return rc;
 	}
 	tui_stamp(t.script, &t.script_stamp);
 	tui_stamp(t.bl->path, &t.base_stamp);
 	t.pool = pool_new(t.sc, t.bl, &t.lim, MAX_JOBS);
-	t.ss = session_new(t.sc, t.script, NULL);
-	{
-		/* one screen owns a session; a second is read-only, says who */
-		char	*lock;
-
-		rc = session_lock(t.ss, &lock);
-		if (fresh && rc != SESSION_BUSY) {
-			char	*kept = session_set_aside(t.ss, "old", &cause);
-
-			if (kept != NULL)
-				tui_say(&t, "a fresh session; the previous one "
-				    "is kept as %s", kept);
-			free(kept);
-		} else if (!fresh && session_load(t.ss, &cause) == 1 &&
-		    cause == NULL && t.ss->nundo + t.ss->nopts > 0)
-			tui_say(&t, "resumed the saved session (%zu option%s)",
-			    t.ss->nopts, t.ss->nopts == 1 ? "" : "s");
-		if (lock != NULL || cause != NULL)
-			tui_say(&t, "%s", lock != NULL ? lock : cause);
-		free(lock);
-		free(cause);
-		cause = NULL;
-	}
 	view_init(&t.v);
 	view_bind(&t.v, t.sc, t.bl);
-	build_help(&t);
 	t.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	t.braille = t.utf8 && (term_name == NULL ||
 	    (strncmp(term_name, "linux", 5) != 0 &&
@@ -410,6 +345,32 @@ tui_main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	util_set_fatal_hook(term_emergency);
+	/* The session only once the terminal is known to work, so that a
+	 * refused terminal leaves it as it was (--fresh too). */
+	t.ss = session_new(t.sc, t.script, NULL);
+	{
+		/* one screen owns a session; a second is read-only, says who */
+		char	*lock;
+
+		rc = session_lock(t.ss, &lock);
+		if (fresh && rc != SESSION_BUSY) {
+			char	*kept = session_set_aside(t.ss, "old", &cause);
+
+			if (kept != NULL)
+				tui_say(&t, "a fresh session; the previous one "
+				    "is kept as %s", kept);
+			free(kept);
+		} else if (!fresh && session_load(t.ss, &cause) == 1 &&
+		    cause == NULL && t.ss->nundo + t.ss->nopts > 0)
+			tui_say(&t, "resumed the saved session (%zu option%s)",
+			    t.ss->nopts, t.ss->nopts == 1 ? "" : "s");
+		if (lock != NULL || cause != NULL)
+			tui_say(&t, "%s", lock != NULL ? lock : cause);
+		free(lock);
+		free(cause);
+		cause = NULL;
+	}
+	build_help(&t);
 	t.dirty = true;
 	tui_schedule(&t);
 	while (!t.quit && !got_hup && !got_term) {

@@ -68,16 +68,25 @@ split_bar(struct cells *s, int x, int y, int w, const struct lever *lv,
 	}
 }
 
+/* Cells the list of a choice's options takes, the chosen in brackets. */
+static int
+choice_width(const struct cells *s, const struct lever *lv)
+{
+	int	need = 1;
+
+	for (size_t j = 0; j < lv->noptions; j++)
+		need += cells_width(s, lv->options[j]) + 1;
+	return need;
+}
+
 static void
 choice_bar(struct cells *s, int x, int y, int w, const struct lever *lv,
     size_t chosen)
 {
-	int	need = 0, at = 0;
+	int	at = 0;
 
 	/* Every option, the chosen one in brackets; else "< 2/5 >". */
-	for (size_t j = 0; j < lv->noptions; j++)
-		need += cells_width(s, lv->options[j]) + 1;
-	if (need + 1 > w) {
+	if (choice_width(s, lv) > w) {
 		char	pos[64];
 
 		snprintf(pos, sizeof pos, "%s %zu/%zu %s", s->utf8 ?
@@ -194,7 +203,14 @@ view_draw_levers(struct view *v, const struct view_model *m, struct cells *s,
 		vw = cells_width(s, val);
 		barx = x + labw + valw + 1;
 		barw = iw - labw - valw - 1;
-		if (vw > valw) {
+		if (it->kind == 1 && lv->kind == LEVER_CHOICE &&
+		    choice_width(s, lv) <= iw - labw) {
+			/* every option fits: the list alone, the chosen one
+			 * in brackets, not the value and the list */
+			choice_bar(s, x + labw, y, iw - labw, lv,
+			    st->levers[it->lever].choice);
+			barw = 0;
+		} else if (vw > valw) {
 			if (vw > iw - labw)
 				vw = iw - labw;
 			cells_put(s, x + labw, y, vw, val, ROLE_NORMAL);

@@ -154,6 +154,41 @@ national(const struct results *r, const size_t *rows, size_t nrows,
 	return nonzero;
 }
 
+/*
+ * Bytes of the words the compared options' names (COLS from 2 on) share at
+ * their start, when a name is too wide for its column: "Option A" and
+ * "Option B" are headed "A" and "B". 0 when nothing need go.
+ */
+static size_t
+option_prefix(const struct cells *s, const struct column *cols, size_t n)
+{
+	size_t	len = SIZE_MAX, nopt = 0;
+	bool	tight = false;
+
+	for (size_t c = 2; c < n; c++) {
+		const char	*h = cols[c].head;
+		size_t		 k = 0;
+
+		if (cols[c].change)
+			continue;
+		if (cells_width(s, h) > cols[c].w - 1)
+			tight = true;
+		if (nopt++ == 0) {
+			len = strlen(h);
+			continue;
+		}
+		while (k < len && h[k] != '\0' && h[k] == cols[2].head[k])
+			k++;
+		len = k;
+	}
+	if (!tight || nopt < 2 || len == SIZE_MAX)
+		return 0;
+	/* back to the end of a word */
+	while (len > 0 && cols[2].head[len - 1] != ' ')
+		len--;
+	return len;
+}
+
 void
 view_draw_table(struct view *v, const struct view_model *m, struct cells *s,
     struct view_rect r)
@@ -170,6 +205,10 @@ view_draw_table(struct view *v, const struct view_model *m, struct cells *s,
 	int			 iw = r.w - 2, x = r.x + 1, rows = r.h - 4;
 	int			 namew, ncol_fit, sel_pos = -1, dir = view_direction(o);
 	char			*title, a[48];
+	/* "£m" and the like: cells in pounds ("£13.0bn"), never "13.04m" of
+	 * millions */
+	const char		*money = chart_money(o->unit) > 0 ? o->unit :
+	    NULL;
 
 	title = xasprintf("Areas, %d - %s", sc->start + 1 + (int)year,
 	    dir == 0 && v->sort == SORT_GAIN ? "biggest rise first" :
@@ -266,6 +305,10 @@ view_draw_table(struct view *v, const struct view_model *m, struct cells *s,
 		return;
 	}
 	sort_rows(v, bl, val, chg, dir);
+	/* The focused area is the selected one until another is chosen. */
+	if (v->area_sel == SIZE_MAX && m->ss->focus.kind == FOCUS_AREA &&
+	    focus_area(bl, m->ss->focus.value) >= 0)
+		v->area_sel = (size_t)focus_area(bl, m->ss->focus.value);
 	if (v->pane == PANE_TABLE && v->area_sel == SIZE_MAX && v->nrows > 0)
 		v->area_sel = v->rows[0];
 
@@ -306,7 +349,7 @@ view_draw_table(struct view *v, const struct view_model *m, struct cells *s,
 			double	d = cols[c].change ? chg[i] :
 			    *results_at(cols[c].res, i, year, out);
 			int	nw = cells_width(s, chart_number_fit(a, sizeof a,
-			    s, 40, d, scale, NULL, cols[c].change));
+			    s, 40, d, scale, money, cols[c].change));
 
 			if (nw > w)
 				w = nw;
@@ -347,9 +390,14 @@ view_draw_table(struct view *v, const struct view_model *m, struct cells *s,
 	cells_put(s, x + 1, r.y + 2, namew - 1, "Area", ROLE_HEADING);
 	{
 		int	cx = x + 1 + namew;
+		size_t	skip = option_prefix(s, cols, (size_t)ncol_fit);
 
 		for (int c = 0; c < ncol_fit; c++) {
-			int	hw = cells_width(s, cols[c].head);
+			int	hw;
+
+			if (c >= 2 && !cols[c].change)
+				cols[c].head += skip;
+			hw = cells_width(s, cols[c].head);
 
 			if (hw > cols[c].w - 1)
 				hw = cols[c].w - 1;
@@ -393,14 +441,14 @@ view_draw_table(struct view *v, const struct view_model *m, struct cells *s,
 				snprintf(a, sizeof a, "...");
 			else if (cols[c].change) {
 				chart_number_fit(a, sizeof a, s, cols[c].w - 1,
-				    chg[area], scale, NULL, true);
+				    chg[area], scale, money, true);
 				role = view_change_role(o, chg[area], tol);
 				if (dir == 0)
 					role = ROLE_NORMAL;
 			} else
 				chart_number_fit(a, sizeof a, s, cols[c].w - 1,
 				    *results_at(cols[c].res, area, year, out),
-				    scale, NULL, false);
+				    scale, money, false);
 			nw = cells_width(s, a);
 			cells_put(s, cx + cols[c].w - nw, y, nw, a, role);
 			cx += cols[c].w;

@@ -249,8 +249,10 @@ view_render(struct view *v, const struct view_model *m, struct cells *s)
 	lw = W * 2 / 5;
 	if (lw < 28)
 		lw = 28;
-	if (lw > 60)
-		lw = 60;
+	/* wide screens give the levers and assumptions room for their
+	 * labels, up to a third of the width */
+	if (lw > (W >= 180 ? W / 3 : 60))
+		lw = W >= 180 ? W / 3 : 60;
 	if (v->pane == PANE_LEVERS)
 		v->left_assumptions = false;
 	else if (v->pane == PANE_ASSUMPTIONS)

@@ -248,6 +248,20 @@ grep -q '^  lowest .* at x=0, mode=low$' "$T/summary.out" ||
 grep -q '^  x=4, mode=high: 3 areas (Alpha, Beta, upon "Sea", =Gamma)$' \
     "$T/summary.out" || fail "summary: areas: $(cat "$T/summary.out")"
 
+run summary_t 0 sweep "$S" --grid x=0:4:1 --grid mode=low,high --summary v \
+    --totals-only -o "$T/sumt.csv"
+head -n 3 "$T/summary_t.out" >"$T/st.txt"
+head -n 3 "$T/summary.out" | cmp -s - "$T/st.txt" ||
+    fail "summary from totals: $(cat "$T/summary_t.out")"
+run summary_w 0 sweep "$S" --grid x=0:4:1 --grid flag --summary w \
+    --totals -o "$T/sumw.csv"
+grep -q '^  highest .* at x=4, flag=true$' "$T/summary_w.out" ||
+    fail "summary of a mean: $(cat "$T/summary_w.out")"
+grep -q '(lower is better' "$T/summary_w.out" ||
+    fail "summary of w: better = lower not said"
+grep -q '^  x=0, flag=false: 3 areas' "$T/summary_w.out" ||
+    fail "summary of w: lowest is best for every area: $(cat "$T/summary_w.out")"
+
 # --- usage --------------------------------------------------------------------
 run u_nogrid 2 sweep "$S" -o "$T/u.csv"
 expect_err u_nogrid "--grid"

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -491,6 +492,13 @@ test_numbers(void)
 		    0, NULL, true), "+123,456") == 0);
 		CHECK(strcmp(chart_number_fit(out, sizeof out, &s, 6, 123456,
 		    0, NULL, true), "+123k") == 0);
+		/* money in millions is shown in pounds; a scale in brackets */
+		CHECK(strcmp(chart_number(out, sizeof out, 2.05e6,
+		    "\xc2\xa3m", false), "\xc2\xa3" "2.05tn") == 0);
+		CHECK(strcmp(chart_number(out, sizeof out, -13.04,
+		    "\xc2\xa3m", true), "-\xc2\xa3" "13.04m") == 0);
+		CHECK(strcmp(chart_number(out, sizeof out, 7.47, "0-10",
+		    false), "7.47 (0-10)") == 0);
 		cells_free(&s);
 	}
 }
@@ -554,6 +562,34 @@ test_legend(void)
 	CHECK(bad == 0);
 }
 
+/* Script text drawn into cells: no control or reordering character stays. */
+static void
+test_controls(void)
+{
+	for (int utf8 = 0; utf8 < 2; utf8++) {
+		struct cells	 s;
+		char		*row;
+
+		cells_init(&s, 40, 1, utf8);
+		cells_put(&s, 0, 0, 40, "a\x1b]0;title\x07" "b\xc2\x9b" "2J"
+		    "c\xe2\x80\xae" "d\x7f" "e", ROLE_NORMAL);
+		row = cells_row(&s, 0);
+		CHECK(strchr(row, 0x1b) == NULL && strchr(row, 0x07) == NULL &&
+		    strchr(row, 0x7f) == NULL);
+		CHECK(strstr(row, "\xc2\x9b") == NULL);
+		CHECK(strstr(row, "\xe2\x80\xae") == NULL);
+		CHECK(strstr(row, "title") != NULL && strchr(row, 'e') != NULL);
+		for (int x = 0; x < s.w; x++) {
+			uint32_t	ch = cells_at(&s, x, 0)->ch;
+
+			CHECK(ch >= 0x20 && ch != 0x7f && !(ch >= 0x80 &&
+			    ch < 0xa0));
+		}
+		free(row);
+		cells_free(&s);
+	}
+}
+
 int
 main(void)
 {
@@ -566,6 +602,7 @@ main(void)
 	test_lines();
 	test_sizes();
 	test_numbers();
+	test_controls();
 	test_marks();
 	test_legend();
 	if (failures > 0)

@@ -116,6 +116,30 @@ main(void)
 	free(cause);
 	free(path);
 
+	/* the file the screen saves, read back by lever report --session */
+	CHECK(session_save(ss, &cause) == 0);
+	free(cause);
+	cause = NULL;
+	path = xasprintf("%s/saved.html", dir);
+	{
+		char	 a0[] = "report", a2[] = "--session", a4[] = "--date",
+			 a5[] = "2026-01-02", a6[] = "-o";
+		char	*argv[] = { a0, script, a2, ss->path, a4, a5, a6,
+			    path, NULL };
+
+		CHECK(report_main(8, argv) == 0);
+	}
+	html = slurp(path);
+	CHECK(html != NULL && strstr(html, "<th scope=\"col\">Option A "
+	    "(reference)</th><th scope=\"col\">Option &lt;B&gt;</th></tr>")
+	    != NULL);
+	free(html);
+	unlink(path);
+	free(path);
+	path = xasprintf("rm -rf '%s'/*", dir);
+	CHECK(system(path) == 0);
+	free(path);
+
 	session_free(ss);
 	CHECK(rmdir(dir) == 0);
 	baseline_free(bl);

@@ -225,9 +225,9 @@ test_draws(void)
 /* Sample ST N times on P into a new store. */
 static struct sample_store *
 sampled(struct pool *p, const struct scenario *sc, const struct baseline *bl,
-    const struct settings *st, size_t n)
+    const struct settings *st, size_t n, long areas_of)
 {
-	struct sample_store	*s = sample_store_new(sc, bl, n, true);
+	struct sample_store	*s = sample_store_new(sc, bl, n, areas_of);
 	struct batch		*b = sample_start(p, sc, st, 5, n, 2, s);
 	struct diag		 d = { 0 };
 
@@ -255,6 +255,7 @@ test_against_itself(const char *srcdir)
 	struct sample_store	*a, *b, *c;
 	long			 y = -1, x = -1;
 	char			*cause = NULL;
+	struct sample_store	*d1;
 
 	lim.workers = 1;
 	if (cli_load(script, NULL, 0, &lim, &sc, &bl, &d) == -1) {
@@ -267,10 +268,11 @@ test_against_itself(const char *srcdir)
 	y = scenario_output(sc, "y");
 	p = pool_new(sc, bl, &lim, 2);
 	st = settings_new(sc);
-	a = sampled(p, sc, bl, st, 40);
-	b = sampled(p, sc, bl, st, 40);
+	a = sampled(p, sc, bl, st, 40, SAMPLE_EVERY);
+	b = sampled(p, sc, bl, st, 40, y);
 	CHECK(settings_set(sc, st, "extra=10", &cause) == 0);
-	c = sampled(p, sc, bl, st, 40);
+	c = sampled(p, sc, bl, st, 40, SAMPLE_EVERY);
+	d1 = sampled(p, sc, bl, st, 40, SAMPLE_NONE);
 	for (long area = SAMPLE_TOTAL; area < (long)bl->nrows; area++)
 		for (size_t yr = 0; yr < (size_t)sc->years; yr++) {
 			/* the same option: never above, never below */
@@ -293,6 +295,19 @@ test_against_itself(const char *srcdir)
 			    (size_t)x) == 0);
 		}
 	CHECK(isnan(sample_store_quantile(a, 99, 0, 0, 0.5)));
+	/* a store of one output's areas, or of none: the totals all the same */
+	CHECK(isnan(sample_store_quantile(b, 0, 0, (size_t)x, 0.5)));
+	CHECK(isnan(sample_store_quantile(d1, 0, 0, (size_t)y, 0.5)));
+	CHECK(sample_store_quantile(b, 2, 3, (size_t)y, 0.25) ==
+	    sample_store_quantile(a, 2, 3, (size_t)y, 0.25));
+	for (size_t yr = 0; yr < (size_t)sc->years; yr++)
+		for (size_t o = 0; o < sc->noutputs; o++)
+			CHECK(sample_store_mean(d1, SAMPLE_TOTAL, yr, o) ==
+			    sample_store_mean(c, SAMPLE_TOTAL, yr, o) ||
+			    sc->outputs[o].total == TOTAL_NONE);
+	CHECK(sample_store_share_above(c, d1, SAMPLE_TOTAL, 0, (size_t)y) ==
+	    0);
+	sample_store_free(d1);
 	sample_store_free(a);
 	sample_store_free(b);
 	sample_store_free(c);

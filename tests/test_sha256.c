@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sha256.h"
 
@@ -59,5 +60,19 @@ main(void)
 	check_hex(m, 56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
 	check_hex(m, 64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
 	free(m);
+	/* files: a regular one, and not a directory or a device */
+	{
+		char	path[] = "/tmp/lever-sha256.XXXXXX", hex[65];
+		int	fd = mkstemp(path);
+
+		CHECK(fd != -1 && write(fd, "abc", 3) == 3);
+		close(fd);
+		CHECK(sha256_file(path, hex) == 0 && strcmp(hex,
+		    "ba7816bf8f01cfea414140de5dae2223"
+		    "b00361a396177a9cb410ff61f20015ad") == 0);
+		unlink(path);
+		CHECK(sha256_file("/tmp", hex) == -1);
+		CHECK(sha256_file("/dev/zero", hex) == -1);
+	}
 	return failures == 0 ? 0 : 1;
 }

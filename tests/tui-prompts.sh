@@ -46,6 +46,32 @@ keys ]
 expect "The same for every area" "national figure"
 expect "a national figure" "said plainly"
 screen | grep -q "Ashby" && fail "national figure repeated on area rows"
+
+echo "5b. w writes the report of what is on screen"
+keys [
+keys w
+expect "Write the report" "report prompt"
+keys C-u "$work/minutes.html" Enter
+expect "wrote the report of 2 options" "report written"
+grep -q "<svg" "$work/minutes.html" || fail "the report has no chart"
+grep -q "Zedby\|Ashby" "$work/minutes.html" || fail "the report names no area"
+keys w C-u "$work/minutes.md" Enter
+expect "wrote the report" "Markdown report"
+head -c 2 "$work/minutes.md" | grep -q "#" || fail "the Markdown report has no heading"
+keys q
+wait_exit 0
+
+echo "6. the screen's command line: --help anywhere, --baseline"
+"$LEVER" --fresh --help > "$work/help" 2>&1 || fail "--fresh --help failed"
+grep -q "^usage: lever" "$work/help" || fail "--fresh --help prints no usage"
+"$LEVER" --version | grep -q "^lever " || fail "--version"
+"$LEVER" --bogus prompts.lua >/dev/null 2>&1
+[ $? -eq 2 ] || fail "an unknown option is not a usage error"
+"$LEVER" a.lua b.lua >/dev/null 2>&1
+[ $? -eq 2 ] || fail "two scripts are not a usage error"
+sed 's/Ashby/Zedby/' "$work/areas.csv" > "$work/other.csv"
+start 80 24 -- --fresh --baseline other.csv prompts.lua
+expect "Zedby" "--baseline read"
 keys q
 wait_exit 0
 

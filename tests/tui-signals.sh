@@ -59,6 +59,16 @@ expect "option: Kept" "resumed after the kills"
 keys q
 wait_exit 0
 
+echo "3b. a refused terminal leaves the session as it was, --fresh too"
+start 80 24 TERM=dumb -- --fresh test.lua
+wait_exit 2
+ls "$XDG_STATE_HOME"/lever/*.old* >/dev/null 2>&1 &&
+    fail "TERM=dumb --fresh set the session aside before refusing"
+start 80 24 -- test.lua
+expect "option: Kept" "the session still there"
+keys q
+wait_exit 0
+
 echo "4. the drawing watchdog"
 start 80 24 LEVER_TEST_HANG_DRAW=1 -- test.lua "2>$work/err"
 i=0
