@@ -296,8 +296,10 @@ receive(struct tui *t)
 			continue;
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
-		if (n <= 0)
+		if (n <= 0) {
+			parse(t);	/* the last words first */
 			return false;
+		}
 		buf_add(&j->in, buf, (size_t)n);
 	}
 	parse(t);

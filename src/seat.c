@@ -778,7 +778,8 @@ seat_open(struct tui *t, const struct seat_opts *o, int *status, char **cause)
 	}
 	s->lfd = fd;
 	if (bind(fd, (struct sockaddr *)&sun, sizeof sun) == -1 ||
-	    chmod(s->path, o->dir != NULL ? 0660 : 0600) == -1 ||
+	    chmod(s->path, s->nallow > 0 ? 0666 : o->dir != NULL ? 0660 :
+	    0600) == -1 ||
 	    listen(fd, 16) == -1 ||
 	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1)
 		goto sys;
