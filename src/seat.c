@@ -778,6 +778,7 @@ seat_open(struct tui *t, const struct seat_opts *o, int *status, char **cause)
 	}
 	s->lfd = fd;
 	if (bind(fd, (struct sockaddr *)&sun, sizeof sun) == -1 ||
+	    (s->group && chown(s->path, (uid_t)-1, s->gid) == -1) ||
 	    chmod(s->path, s->nallow > 0 ? 0666 : o->dir != NULL ? 0660 :
 	    0600) == -1 ||
 	    listen(fd, 16) == -1 ||
