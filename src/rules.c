@@ -1214,7 +1214,7 @@ static int
 decl_output(lua_State *L)
 {
 	static const char *const fields[] = { "label", "unit", "description",
-	    "total", "weight", "better" };
+	    "total", "weight", "better", "estimate" };
 	static const char *const totals[] = { "sum", "mean", "weighted mean",
 	    "none" };
 	static const char *const betters[] = { "higher", "lower", "neither" };
@@ -1267,6 +1267,10 @@ decl_output(lua_State *L)
 	}
 	free(better);
 	o.better = k;
+	o.estimate = decl_string(&d, "estimate", NULL);
+	if (o.estimate != NULL && !valid_name(o.estimate))
+		decl_problem(&d, "estimate names an output, not '%s'",
+		    o.estimate);
 	if (scenario_output(sc, o.name) >= 0)
 		decl_problem(&d, "declared twice");
 	sc->outputs = xreallocarray(sc->outputs, sc->noutputs + 1,

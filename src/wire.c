@@ -110,6 +110,7 @@ wire_put_scenario(struct buf *b, const struct scenario *sc)
 		put_u32(b, o->total);
 		put_str(b, o->weight);
 		put_u32(b, o->better);
+		put_str(b, o->estimate);
 		put_u32(b, (uint32_t)o->line);
 	}
 }
@@ -290,6 +291,7 @@ wire_get_scenario(struct wire_reader *r)
 		o->total = get_u32(r);
 		o->weight = get_str(r);
 		o->better = get_u32(r);
+		o->estimate = get_str(r);
 		o->line = (int)get_u32(r);
 		if (o->name == NULL || o->label == NULL || o->unit == NULL ||
 		    o->description == NULL || o->total > TOTAL_NONE ||
