@@ -77,7 +77,7 @@ struct tui {
 
 /* What a prompt or question is for. */
 enum purpose {
-	P_SAVE, P_RENAME, P_EXPORT, P_FIND, P_LEVER_VALUE, P_ASSUME_VALUE,
+	P_SAVE, P_RENAME, P_EXPORT, P_REPORT, P_FIND, P_LEVER_VALUE, P_ASSUME_VALUE,
 	P_QUIT, P_DELETE, P_OVERWRITE
 };
 

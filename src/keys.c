@@ -29,7 +29,8 @@ static const struct {
 	{ 'L', ACT_LEVERS }, { 'A', ACT_ASSUMPTIONS },
 	{ 'u', ACT_UNDO }, { CTRL('r'), ACT_REDO },
 	{ 's', ACT_SAVE }, { 'o', ACT_OPTIONS }, { 'c', ACT_COMPARE },
-	{ 'r', ACT_REFERENCE }, { 'e', ACT_EXPORT }, { '/', ACT_FIND },
+	{ 'r', ACT_REFERENCE }, { 'e', ACT_EXPORT }, { 'w', ACT_REPORT },
+	{ '/', ACT_FIND },
 	{ 'f', ACT_FOCUS },
 	{ ']', ACT_NEXT_OUTPUT }, { '[', ACT_PREV_OUTPUT },
 	{ '>', ACT_NEXT_YEAR }, { '.', ACT_NEXT_YEAR },
@@ -73,6 +74,9 @@ const struct key_doc keys_doc[] = {
 	    "writes them, to a file named in a prompt (written whole or not "
 	    "at all); while comparing, an option column first and the rows "
 	    "of the current settings, the reference and each option" },
+	{ "w", "write the workshop's report (HTML, or Markdown for a .md "
+	    "name): the reference, the current settings and each compared "
+	    "option, as lever report writes it" },
 	{ "/", "find an area by name or code (an exact code first, then names "
 	    "and codes holding the text; again finds the next)" },
 	{ "f", "focus on all areas or a group: any text column of the "

@@ -12,12 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "baseline.h"
 #include "export.h"
 #include "focus.h"
 #include "keys.h"
+#include "report.h"
 #include "results.h"
 #include "scenario.h"
 #include "term.h"
@@ -220,6 +222,51 @@ do_export(struct tui *t, const char *path)
 		    " (the last good results)");
 }
 
+/*
+ * The report from the results on screen: the reference, the current
+ * settings and each compared option, computed already, so nothing waits.
+ */
+static void
+do_report(struct tui *t, const char *path)
+{
+	struct report_option	 opts[2 + SESSION_MAX_COMPARE];
+	struct view_model	 m;
+	size_t			 n = 0, len = strlen(path);
+	char			*cause;
+
+	tui_model(t, &m);
+	if (t->slot[SLOT_REF].res == NULL || t->slot[SLOT_CUR].res == NULL ||
+	    t->slot[SLOT_REF].have == NULL || t->slot[SLOT_CUR].have == NULL) {
+		tui_say(t, "no report yet: the results are being computed");
+		return;
+	}
+	opts[n++] = (struct report_option){ m.ref_name,
+	    t->slot[SLOT_REF].have, t->slot[SLOT_REF].res };
+	opts[n++] = (struct report_option){ "current",
+	    t->slot[SLOT_CUR].have, t->slot[SLOT_CUR].res };
+	for (size_t k = 0; k < t->ss->ncompare; k++) {
+		const struct slot	*s = &t->slot[SLOT_CMP + k];
+
+		if (strcmp(t->ss->compare[k], m.ref_name) == 0)
+			continue;
+		if (s->res == NULL || s->have == NULL) {
+			tui_say(t, "no report yet: '%s' is being computed",
+			    t->ss->compare[k]);
+			return;
+		}
+		opts[n++] = (struct report_option){ t->ss->compare[k],
+		    s->have, s->res };
+	}
+	if (report_write(path, &(struct report){ .format = len > 3 &&
+	    strcmp(path + len - 3, ".md") == 0 ? REPORT_MARKDOWN :
+	    REPORT_HTML, .sc = t->sc, .bl = t->bl, .opts = opts,
+	    .nopts = n }, &cause) == -1) {
+		tui_say(t, "report: %s", cause);
+		free(cause);
+	} else
+		tui_say(t, "wrote the report of %zu options to %s", n, path);
+}
+
 static void
 quit(struct tui *t)
 {
@@ -327,6 +374,10 @@ answer(struct tui *t, const char *text)
 		session_option_rename(t->ss, t->v.list_sel, text);
 		t->dirty = true;
 		t->v.overlay = OVERLAY_OPTIONS;
+		break;
+	case P_REPORT:
+		if (text[0] != '\0')
+			do_report(t, text);
 		break;
 	case P_EXPORT:
 		if (text[0] != '\0')
@@ -743,6 +794,23 @@ tui_key(struct tui *t, int k)
 		name = xasprintf("%s-results.csv", base);
 		ask(t, OVERLAY_PROMPT, P_EXPORT, name, "Export the results "
 		    "(CSV) to file:");
+		free(name);
+		free(base);
+		break;
+	}
+	case ACT_REPORT: {
+		const char	*slash = strrchr(t->script, '/');
+		char		*base = xstrdup(slash ? slash + 1 : t->script);
+		char		*dot = strrchr(base, '.'), *name, day[16];
+		time_t		 now = time(NULL);
+		struct tm	 tm;
+
+		if (dot != NULL)
+			*dot = '\0';
+		strftime(day, sizeof day, "%Y-%m-%d", gmtime_r(&now, &tm));
+		name = xasprintf("%s-report-%s.html", base, day);
+		ask(t, OVERLAY_PROMPT, P_REPORT, name, "Write the report "
+		    "(.html, or .md for Markdown) to file:");
 		free(name);
 		free(base);
 		break;

@@ -230,15 +230,29 @@ run nofile 1 run "$T/nosuch.lua"
 expect_err nofile "nosuch.lua: cannot open the scenario"
 run nobase 1 run "$D/kinds.lua" --baseline "$T/nosuch.csv"
 expect_err nobase "nosuch.csv"
-# a baseline that changes while it is read (truncated half way) is refused
+# a baseline that changes while it is read (truncated half way) is refused:
+# truncated as soon as lever has read some of it (its read position in /proc)
 awk 'BEGIN { print "code,name,region,pop,rv,note"
     for (i = 0; i < 1500000; i++) printf "X%d,Area %d,North,%d,%d,x\n", i, i, i, i }' \
     >"$T/big.csv"
-timeout 120 "$LEVER" check "$D/kinds.lua" --baseline "$T/big.csv" \
+"$LEVER" check "$D/kinds.lua" --baseline "$T/big.csv" \
     >"$T/changing.out" 2>"$T/changing.err" &
-sleep 0.3
+reader=$!
+# reading PID FILE: has process PID read some of FILE?
+reading() {
+	for fd in /proc/"$1"/fd/*; do
+		[ "$(readlink "$fd" 2>/dev/null)" = "$2" ] || continue
+		pos=$(sed -n 's/^pos:[[:space:]]*//p' \
+		    "/proc/$1/fdinfo/${fd##*/}" 2>/dev/null)
+		[ "${pos:-0}" -gt 0 ] && return 0
+	done
+	return 1
+}
+while kill -0 "$reader" 2>/dev/null && ! reading "$reader" "$T/big.csv"; do
+	:
+done
 : >"$T/big.csv"
-wait $! && fail "changing: a file truncated while being read was accepted"
+wait "$reader" && fail "changing: a file truncated while being read was accepted"
 expect_err changing "big.csv:1:1: the file changed while it was being read"
 rm -f "$T/big.csv"
 # the baseline is found relative to the script, wherever lever runs from

@@ -91,6 +91,20 @@ make_scenario(void)
 static void
 test_settings(void)
 {
+	static const struct {
+		const char	*set;
+		int		 rc;
+		const char	*msg;	/* in the message when refused */
+	} sets[] = {
+		{ "l0=0.75", 0, NULL },
+		{ "l0=2", -1, "from 0.5 to 1" },
+		{ "l1=low", 0, NULL },
+		{ "l2=on", 0, NULL },
+		{ "l3=5", -1, "l3.a=40" },
+		{ "g=0.03", 0, NULL },
+		{ "g", -1, "" },
+		{ "l0=nan", -1, "" },
+	};
 	struct scenario	*sc = make_scenario();
 	struct settings	*st = settings_new(sc), *copy;
 	char		*cause = NULL, *s;
@@ -130,24 +144,23 @@ test_settings(void)
 	CHECK(p[2] == 30 && fabs(p[1] - 5) < 1e-12 && fabs(p[3] - 5) < 1e-12);
 
 	/* settings_set: each kind, and the messages for bad values */
-	CHECK(settings_set(sc, st, "l0=0.75", &cause) == 0);
+	for (size_t i = 0; i < nitems(sets); i++) {
+		int	rc = settings_set(sc, st, sets[i].set, &cause);
+
+		if (rc != sets[i].rc || (rc == -1 && (cause == NULL ||
+		    strstr(cause, sets[i].msg) == NULL))) {
+			fprintf(stderr, "settings_set %s: %d (%s)\n",
+			    sets[i].set, rc, cause != NULL ? cause : "");
+			failures++;
+		}
+		free(cause);
+		cause = NULL;
+	}
+	/* what was set, and nothing of what was refused */
 	CHECK(st->levers[0].num == 0.75);
-	CHECK(settings_set(sc, st, "l0=2", &cause) == -1);
-	CHECK(strstr(cause, "from 0.5 to 1") != NULL);
-	free(cause);
-	CHECK(settings_set(sc, st, "l1=low", &cause) == 0);
 	CHECK(st->levers[1].choice == 0);
-	CHECK(settings_set(sc, st, "l2=on", &cause) == 0);
 	CHECK(st->levers[2].on);
-	CHECK(settings_set(sc, st, "l3=5", &cause) == -1);
-	CHECK(strstr(cause, "l3.a=40") != NULL);
-	free(cause);
-	CHECK(settings_set(sc, st, "g=0.03", &cause) == 0);
 	CHECK(st->assumptions[0] == 0.03);
-	CHECK(settings_set(sc, st, "g", &cause) == -1);
-	free(cause);
-	CHECK(settings_set(sc, st, "l0=nan", &cause) == -1);
-	free(cause);
 
 	s = settings_format(sc, st, 0);
 	CHECK(strcmp(s, "75%") == 0);
@@ -268,35 +281,59 @@ test_totals(void)
 	scenario_free(sc);
 }
 
+/* The limit an option sets, as a number. */
+static double
+limit_of(const struct limits *lim, const char *opt)
+{
+	if (strcmp(opt, "--timeout") == 0)
+		return lim->seconds;
+	if (strcmp(opt, "--max-instructions") == 0)
+		return (double)lim->instructions;
+	return (double)lim->memory;
+}
+
 /* Limit options: positive numbers only, each clamped to what fits. */
 static void
 test_limit_options(void)
 {
-	struct limits	lim = limits_default;
+	static const struct {
+		const char	*opt, *value;
+		int		 rc;
+		double		 want;	/* the limit after it, if accepted */
+	} cases[] = {
+		{ "--timeout", "2.5", 0, 2.5 },
+		{ "--timeout", "1e300", 0, 86400 },
+		{ "--timeout", "0", -1, 0 },
+		{ "--timeout", "inf", -1, 0 },
+		{ "--max-instructions", "1e300", 0, 1e18 },
+		{ "--max-memory", "1e300", 0, (double)((size_t)1 << 40) },
+		/* below 1 MB the sandbox cannot start: a usage error */
+		{ "--max-memory", "0.001", -1, 0 },
+		{ "--max-memory", "1", 0, (double)((size_t)1 << 20) },
+	};
 
-	CHECK(cli_limit_option(&lim, "--timeout", "2.5") == 0);
-	CHECK(lim.seconds == 2.5);
-	CHECK(cli_limit_option(&lim, "--timeout", "1e300") == 0);
-	CHECK(lim.seconds == 86400);
-	CHECK(cli_limit_option(&lim, "--timeout", "0") == -1);
-	CHECK(cli_limit_option(&lim, "--timeout", "inf") == -1);
-	CHECK(cli_limit_option(&lim, "--max-instructions", "1e300") == 0);
-	CHECK(lim.instructions == (uint64_t)1e18);
-	CHECK(cli_limit_option(&lim, "--max-memory", "1e300") == 0);
-	CHECK(lim.memory == (size_t)1 << 40);
-	/* below 1 MB the sandbox cannot start: a usage error */
-	CHECK(cli_limit_option(&lim, "--max-memory", "0.001") == -1);
-	CHECK(cli_limit_option(&lim, "--max-memory", "1") == 0);
+	for (size_t i = 0; i < nitems(cases); i++) {
+		struct limits	lim = limits_default;
+		int		rc = cli_limit_option(&lim, cases[i].opt,
+				    cases[i].value);
+
+		if (rc != cases[i].rc || (rc == 0 &&
+		    limit_of(&lim, cases[i].opt) != cases[i].want)) {
+			fprintf(stderr, "%s %s: %d, limit %g\n", cases[i].opt,
+			    cases[i].value, rc, limit_of(&lim, cases[i].opt));
+			failures++;
+		}
+	}
 }
 
 int
 main(void)
 {
-	test_settings();
-	test_fmt_double();
-	test_wire();
-	test_totals();
-	test_limit_options();
+	static void (*const tests[])(void) = { test_settings,
+	    test_fmt_double, test_wire, test_totals, test_limit_options };
+
+	for (size_t i = 0; i < nitems(tests); i++)
+		tests[i]();
 	if (failures > 0) {
 		fprintf(stderr, "%d checks failed\n", failures);
 		return 1;

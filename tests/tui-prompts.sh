@@ -46,6 +46,18 @@ keys ]
 expect "The same for every area" "national figure"
 expect "a national figure" "said plainly"
 screen | grep -q "Ashby" && fail "national figure repeated on area rows"
+
+echo "5b. w writes the report of what is on screen"
+keys [
+keys w
+expect "Write the report" "report prompt"
+keys C-u "$work/minutes.html" Enter
+expect "wrote the report of 2 options" "report written"
+grep -q "<svg" "$work/minutes.html" || fail "the report has no chart"
+grep -q "Zedby\|Ashby" "$work/minutes.html" || fail "the report names no area"
+keys w C-u "$work/minutes.md" Enter
+expect "wrote the report" "Markdown report"
+head -c 2 "$work/minutes.md" | grep -q "#" || fail "the Markdown report has no heading"
 keys q
 wait_exit 0
 
