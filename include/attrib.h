@@ -79,6 +79,35 @@ double		 attrib_stderr(const struct attrib *, size_t j, long area,
 double		 attrib_change(const struct attrib *, long area, size_t year,
 		    size_t output);
 
+/*
+ * The tornado for the settings ST: every assumption that declares a
+ * distribution at its low and its high case in turn.
+ */
+struct sensitivity;
+
+struct sensitivity *attrib_sensitivity_new(const struct scenario *,
+		    const struct baseline *, const struct settings *st);
+void		 attrib_sensitivity_free(struct sensitivity *);
+/* The 1 + 2 n runs on POOL, at most RUNNING at once. */
+struct batch	*attrib_sensitivity_start(struct pool *, struct sensitivity *,
+		    size_t running);
+/* How many assumptions it moves; the Jth's index in SC's assumptions. */
+size_t		 attrib_sensitivity_count(const struct sensitivity *);
+size_t		 attrib_sensitivity_assumption(const struct sensitivity *,
+		    size_t j);
+bool		 attrib_sensitivity_complete(const struct sensitivity *);
+/*
+ * OUTPUT in YEAR for AREA (or ATTRIB_TOTAL) with everything central, and
+ * with the Jth assumption at its low and high case; -1 if there is no
+ * such value (yet).
+ */
+int		 attrib_sensitivity_values(const struct sensitivity *, size_t j,
+		    long area, size_t year, size_t output, double *central,
+		    double *low, double *high);
+/* The Js in order of |high - low|, largest first, into ORDER; how many. */
+size_t		 attrib_sensitivity_order(const struct sensitivity *,
+		    long area, size_t year, size_t output, size_t *order);
+
 /* lever run --attribute / --sensitivity */
 struct attrib_opts {
 	bool		 totals;

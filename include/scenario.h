@@ -96,6 +96,8 @@ struct output {
 	enum total_kind	 total;
 	char		*weight;	/* TOTAL_WMEAN: baseline column */
 	enum better	 better;
+	char		*estimate;	/* an output that is nonzero where this
+					   one is an estimate; NULL: none */
 	int		 line;
 };
 

@@ -317,22 +317,22 @@ lever "disregards" {
 -- Outputs (per authority per year, £). The first is what the screen opens on.
 ---------------------------------------------------------------------------
 
-output "gain" { label = "Gain against today's scheme", unit = "£", total = "sum",
+output "gain" { estimate = "estimated", label = "Gain against today's scheme", unit = "£", total = "sum",
   description = "(retained + no detriment + disregards - BFL) minus the same " ..
     "under today's scheme: extra BFL at a higher share replaces rolled-in " ..
     "grant, so it is not a gain." }
-output "retained" { label = "Retained rates", unit = "£", total = "sum",
+output "retained" { estimate = "estimated", label = "Retained rates", unit = "£", total = "sum",
   description = "income - levy + safety net." }
-output "income" { label = "Rates income", unit = "£", total = "sum",
+output "income" { estimate = "estimated", label = "Rates income", unit = "£", total = "sum",
   description = "share x NDR + s31 grant - tariff: before levy and safety net." }
-output "levy" { label = "Levy", better = "lower", unit = "£", total = "sum" }
-output "safety_net" { label = "Safety net", better = "neither", unit = "£", total = "sum" }
+output "levy" { estimate = "estimated", label = "Levy", better = "lower", unit = "£", total = "sum" }
+output "safety_net" { estimate = "estimated", label = "Safety net", better = "neither", unit = "£", total = "sum" }
 output "s31_grant" { label = "s31 grant in income", better = "neither", unit = "£", total = "sum",
   description = "Share of compensation for temporary reliefs and for " ..
     "multipliers below CPI; counted in income." }
-output "brb" { label = "Business rates baseline", better = "neither", unit = "£", total = "sum" }
-output "bfl" { label = "Baseline funding level", better = "neither", unit = "£", total = "sum" }
-output "tariff" { label = "Tariff (+) / top-up (-)", better = "neither", unit = "£", total = "sum",
+output "brb" { estimate = "estimated", label = "Business rates baseline", better = "neither", unit = "£", total = "sum" }
+output "bfl" { estimate = "estimated", label = "Baseline funding level", better = "neither", unit = "£", total = "sum" }
+output "tariff" { estimate = "estimated", label = "Tariff (+) / top-up (-)", better = "neither", unit = "£", total = "sum",
   description = "BRB - BFL + revaluation adjustments." }
 output "reval_adj" { label = "Revaluation adjustment", better = "neither", unit = "£", total = "sum",
   description = "Added to the tariff at revaluations so they change no income." }
@@ -347,9 +347,9 @@ output "collection_fund" { label = "Collection fund surplus (+) / deficit (-)",
   unit = "£", total = "sum",
   description = "Own share of last year's NDR above (below) its NNDR1 " ..
     "estimate made without growth; outside income." }
-output "no_detriment" { label = "No-detriment payment", better = "neither", unit = "£", total = "sum" }
+output "no_detriment" { estimate = "estimated", label = "No-detriment payment", better = "neither", unit = "£", total = "sum" }
 output "disregards" { label = "Disregarded rates kept", unit = "£", total = "sum" }
-output "s31_bfl" { label = "s31 under-indexing against BFL", better = "neither", unit = "£", total = "sum",
+output "s31_bfl" { estimate = "estimated", label = "s31 under-indexing against BFL", better = "neither", unit = "£", total = "sum",
   description = "Past freezes' compensation (Core Spending Power), outside the levy." }
 output "estimated" { label = "Estimated BFL/BRB (1 = yes)", better = "neither", unit = "count",
   total = "sum",

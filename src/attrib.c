@@ -566,21 +566,54 @@ out:
 
 /* --- sensitivity ------------------------------------------------------- */
 
-struct sens {
+/*
+ * Run 0 is the settings as given; runs 1 + 2q and 2 + 2q put uncertain
+ * assumption q (the qth with a distribution) at its low and high case.
+ */
+struct sensitivity {
 	const struct scenario	*sc;
 	const struct baseline	*bl;
-	const struct settings	*st;
-	const struct attrib_opts *o;
+	struct settings		*st;
 	size_t			 nq;		/* uncertain assumptions */
 	size_t			*q;		/* [nq]: their indices */
 	size_t			 ncells;
 	double			*v;		/* [run][cell]: 1 + 2 nq runs */
+	size_t			 done;
 };
+
+struct sensitivity *
+attrib_sensitivity_new(const struct scenario *sc, const struct baseline *bl,
+    const struct settings *st)
+{
+	struct sensitivity	*s = xcalloc(1, sizeof *s);
+
+	s->sc = sc;
+	s->bl = bl;
+	s->st = settings_copy(sc, st);
+	s->ncells = cells_of(sc, bl);
+	s->q = xcalloc(sc->nassumptions + 1, sizeof *s->q);
+	for (size_t i = 0; i < sc->nassumptions; i++)
+		if (sc->assumptions[i].dist.kind != DIST_NONE)
+			s->q[s->nq++] = i;
+	s->v = xreallocarray(NULL, s->ncells, (1 + 2 * s->nq) * sizeof *s->v);
+	return s;
+}
+
+void
+attrib_sensitivity_free(struct sensitivity *s)
+{
+	if (s == NULL)
+		return;
+	settings_free(s->st);
+	free(s->q);
+	free(s->v);
+	free(s);
+}
 
 static struct settings *
 sens_settings(void *arg, size_t i)
 {
-	struct sens		*s = arg;
+	struct sensitivity	*s = arg;
 	struct settings		*st = settings_copy(s->sc, s->st);
 	const struct assumption	*as;
 
@@ -595,15 +628,59 @@ sens_settings(void *arg, size_t i)
 static int
 sens_result(void *arg, size_t i, const struct results *r)
 {
-	struct sens	*s = arg;
+	struct sensitivity	*s = arg;
 
 	cells_fill(s->sc, s->bl, r, s->v + i * s->ncells);
+	s->done = i + 1;
 	return 0;
+}
+
+struct batch *
+attrib_sensitivity_start(struct pool *p, struct sensitivity *s,
+    size_t running)
+{
+	s->done = 0;
+	return batch_new(p, 1 + 2 * s->nq, running, sens_settings,
+	    sens_result, s);
+}
+
+size_t
+attrib_sensitivity_count(const struct sensitivity *s)
+{
+	return s->nq;
+}
+
+bool
+attrib_sensitivity_complete(const struct sensitivity *s)
+{
+	return s->done == 1 + 2 * s->nq;
+}
+
+int
+attrib_sensitivity_values(const struct sensitivity *s, size_t j, long area,
+    size_t year, size_t output, double *central, double *low, double *high)
+{
+	long	c = cell_index(s->sc, s->bl, area, year, output);
+	size_t	n = s->ncells;
+
+	if (c < 0 || j >= s->nq || !attrib_sensitivity_complete(s) ||
+	    isnan(s->v[c]))
+		return -1;
+	*central = s->v[c];
+	*low = s->v[(1 + 2 * j) * n + (size_t)c];
+	*high = s->v[(2 + 2 * j) * n + (size_t)c];
+	return 0;
+}
+
+size_t
+attrib_sensitivity_assumption(const struct sensitivity *s, size_t j)
+{
+	return s->q[j];
 }
 
 /* For sorting one cell's assumptions by swing, largest first. */
 struct swing {
-	size_t	q;
+	size_t	j;
 	double	size;
 };
 
@@ -614,61 +691,80 @@ cmp_swing(const void *x, const void *y)
 
 	if (a->size != b->size)
 		return a->size < b->size ? 1 : -1;
-	return (a->q > b->q) - (a->q < b->q);
+	return (a->j > b->j) - (a->j < b->j);
 }
 
-static void
-sens_rows(FILE *f, const struct sens *s, long area, size_t y, size_t o,
-    struct swing *sw)
+size_t
+attrib_sensitivity_order(const struct sensitivity *s, long area, size_t year,
+    size_t output, size_t *order)
 {
-	const struct scenario	*sc = s->sc;
-	const struct baseline	*bl = s->bl;
-	long			 c = cell_index(sc, bl, area, y, o);
-	char			 a[32], b[32], m[32];
-	size_t			 n = s->ncells;
+	struct swing	*sw = xcalloc(s->nq + 1, sizeof *sw);
+	size_t		 m = 0;
 
-	if (isnan(s->v[c]))
-		return;
-	for (size_t k = 0; k < s->nq; k++) {
-		double	lo = s->v[(1 + 2 * k) * n + (size_t)c];
-		double	hi = s->v[(2 + 2 * k) * n + (size_t)c];
+	for (size_t j = 0; j < s->nq; j++) {
+		double	c, lo, hi;
 
-		sw[k].q = k;
-		sw[k].size = fabs(hi - lo);
+		if (attrib_sensitivity_values(s, j, area, year, output, &c, &lo,
+		    &hi) == -1)
+			continue;
+		sw[m].j = j;
+		sw[m++].size = fabs(hi - lo);
 	}
-	qsort(sw, s->nq, sizeof *sw, cmp_swing);
-	for (size_t k = 0; k < s->nq; k++) {
-		size_t	q = sw[k].q;
+	qsort(sw, m, sizeof *sw, cmp_swing);
+	for (size_t k = 0; k < m; k++)
+		order[k] = sw[k].j;
+	free(sw);
+	return m;
+}
 
-		row_start(f, s->o->formulas, area == ATTRIB_TOTAL ? "TOTAL" :
+struct sens_out {
+	const struct attrib_opts	*o;
+	const struct sensitivity	*s;
+};
+
+static void
+sens_rows(FILE *f, const struct sens_out *w, long area, size_t y, size_t o,
+    size_t *order)
+{
+	const struct sensitivity	*s = w->s;
+	const struct scenario		*sc = s->sc;
+	const struct baseline		*bl = s->bl;
+	size_t				 m;
+	char				 a[32], b[32], c[32];
+
+	m = attrib_sensitivity_order(s, area, y, o, order);
+	for (size_t k = 0; k < m; k++) {
+		double	central, lo, hi;
+
+		attrib_sensitivity_values(s, order[k], area, y, o, &central,
+		    &lo, &hi);
+		row_start(f, w->o->formulas, area == ATTRIB_TOTAL ? "TOTAL" :
 		    baseline_text(bl, (size_t)area, bl->id_col),
 		    area == ATTRIB_TOTAL ? "All areas" :
 		    baseline_text(bl, (size_t)area, bl->name_col),
 		    sc->start + 1 + (int)y, sc->outputs[o].name);
-		export_csv_field(f, sc->assumptions[s->q[q]].name);
-		fprintf(f, ",%s,%s,%s\n",
-		    fmt_double(m, sizeof m, s->v[c]),
-		    fmt_double(a, sizeof a, s->v[(1 + 2 * q) * n + (size_t)c]),
-		    fmt_double(b, sizeof b, s->v[(2 + 2 * q) * n + (size_t)c]));
+		export_csv_field(f, sc->assumptions[s->q[order[k]]].name);
+		fprintf(f, ",%s,%s,%s\n", fmt_double(c, sizeof c, central),
+		    fmt_double(a, sizeof a, lo), fmt_double(b, sizeof b, hi));
 	}
 }
 
 static int
 sens_write(FILE *f, void *arg)
 {
-	const struct sens	*s = arg;
-	const struct scenario	*sc = s->sc;
-	struct swing		*sw = xcalloc(s->nq + 1, sizeof *sw);
+	const struct sens_out	*w = arg;
+	const struct scenario	*sc = w->s->sc;
+	size_t			*order = xcalloc(w->s->nq + 1, sizeof *order);
 
 	fputs("id,name,year,output,assumption,central,low,high\n", f);
-	for (size_t i = 0; i < s->bl->nrows && !ferror(f); i++)
+	for (size_t i = 0; i < w->s->bl->nrows && !ferror(f); i++)
 		for (size_t y = 0; y < (size_t)sc->years; y++)
 			for (size_t o = 0; o < sc->noutputs; o++)
-				sens_rows(f, s, (long)i, y, o, sw);
-	for (size_t y = 0; y < (size_t)sc->years && s->o->totals; y++)
+				sens_rows(f, w, (long)i, y, o, order);
+	for (size_t y = 0; y < (size_t)sc->years && w->o->totals; y++)
 		for (size_t o = 0; o < sc->noutputs; o++)
-			sens_rows(f, s, ATTRIB_TOTAL, y, o, sw);
-	free(sw);
+			sens_rows(f, w, ATTRIB_TOTAL, y, o, order);
+	free(order);
 	return ferror(f) ? -1 : 0;
 }
 
@@ -677,45 +773,44 @@ attrib_sensitivity_cli(const struct attrib_opts *o,
     const struct scenario *sc, const struct baseline *bl,
     const struct settings *st, const struct limits *lim, struct diag *diag)
 {
-	struct sens	 s = { sc, bl, st, o, 0, NULL, cells_of(sc, bl), NULL };
-	struct pool	*p = NULL;
-	struct batch	*b = NULL;
-	size_t		 running;
-	int		 rc = EXIT_INPUT;
+	struct sensitivity	*s = NULL;
+	struct sens_out		 w;
+	struct pool		*p = NULL;
+	struct batch		*b = NULL;
+	size_t			 running, nq = 0;
+	int			 rc = EXIT_INPUT;
 
-	s.q = xcalloc(sc->nassumptions + 1, sizeof *s.q);
 	for (size_t i = 0; i < sc->nassumptions; i++)
 		if (sc->assumptions[i].dist.kind != DIST_NONE)
-			s.q[s.nq++] = i;
-	if (s.nq == 0)
+			nq++;
+	if (nq == 0)
 		fprintf(stderr, "lever: %s: no assumption declares a "
 		    "distribution: there is nothing to move\n", sc->path);
-	if (s.ncells > ATTRIB_MAX_VALUES / (1 + 2 * s.nq)) {
+	if (cells_of(sc, bl) > ATTRIB_MAX_VALUES / (1 + 2 * nq)) {
 		fprintf(stderr, "lever: --sensitivity over %zu assumptions "
-		    "would keep more than %zu numbers for %zu areas\n", s.nq,
+		    "would keep more than %zu numbers for %zu areas\n", nq,
 		    ATTRIB_MAX_VALUES, bl->nrows);
-		rc = EXIT_USAGE;
-		goto out;
+		return EXIT_USAGE;
 	}
-	s.v = xreallocarray(NULL, s.ncells, (1 + 2 * s.nq) * sizeof *s.v);
+	s = attrib_sensitivity_new(sc, bl, st);
 	p = batch_pool(sc, bl, lim, &running);
-	b = batch_new(p, 1 + 2 * s.nq, running, sens_settings, sens_result,
-	    &s);
+	b = attrib_sensitivity_start(p, s, running);
 	if (batch_run(b, diag) == -1) {
 		size_t	i = batch_failed(b);
 
-		if (i > 0 && i < 1 + 2 * s.nq)
+		if (i > 0 && i < 1 + 2 * s->nq)
 			diag_add(diag, "%s: that was the run with %s at its "
 			    "%s case", sc->path,
-			    sc->assumptions[s.q[(i - 1) / 2]].name,
+			    sc->assumptions[s->q[(i - 1) / 2]].name,
 			    (i - 1) % 2 == 0 ? "low" : "high");
 		goto out;
 	}
-	rc = write_rows(o->output, sens_write, &s, sc, st, bl, diag);
+	w.o = o;
+	w.s = s;
+	rc = write_rows(o->output, sens_write, &w, sc, st, bl, diag);
 out:
 	batch_free(b);
 	pool_free(p);
-	free(s.q);
-	free(s.v);
+	attrib_sensitivity_free(s);
 	return rc;
 }

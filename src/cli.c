@@ -88,6 +88,10 @@ check_columns(const struct scenario *sc, const struct baseline *bl,
 		const struct output	*o = &sc->outputs[i];
 		long			 c;
 
+		if (o->estimate != NULL && scenario_output(sc, o->estimate) < 0)
+			diag_add(diag, "%s:%d: output '%s': estimate names "
+			    "'%s', which is not an output", sc->path, o->line,
+			    o->name, o->estimate);
 		if (o->weight == NULL)
 			continue;
 		if ((c = baseline_column(bl, o->weight)) < 0)

@@ -58,6 +58,7 @@ scenario_free(struct scenario *sc)
 		free(o->unit);
 		free(o->description);
 		free(o->weight);
+		free(o->estimate);
 	}
 	free(sc->levers);
 	free(sc->assumptions);

@@ -154,6 +154,18 @@ national(const struct results *r, const size_t *rows, size_t nrows,
 	return nonzero;
 }
 
+/* Append the estimate mark "*" to A (or a space, keeping columns even). */
+static void
+add_mark(char *a, size_t len, bool estimated)
+{
+	size_t	n = strlen(a);
+
+	if (n + 1 < len) {
+		a[n] = estimated ? '*' : ' ';
+		a[n + 1] = '\0';
+	}
+}
+
 /*
  * Bytes of the words the compared options' names (COLS from 2 on) share at
  * their start, when a name is too wide for its column: "Option A" and
@@ -205,6 +217,9 @@ view_draw_table(struct view *v, const struct view_model *m, struct cells *s,
 	int			 iw = r.w - 2, x = r.x + 1, rows = r.h - 4;
 	int			 namew, ncol_fit, sel_pos = -1, dir = view_direction(o);
 	char			*title, a[48];
+	/* the output flagging an area's figure as an estimate, or -1 */
+	long			 est = o->estimate != NULL ?
+	    scenario_output(sc, o->estimate) : -1;
 	/* "£m" and the like: cells in pounds ("£13.0bn"), never "13.04m" of
 	 * millions */
 	const char		*money = chart_money(o->unit) > 0 ? o->unit :
@@ -357,7 +372,8 @@ view_draw_table(struct view *v, const struct view_model *m, struct cells *s,
 		if (cells_width(s, cols[c].head) > w)
 			w = cells_width(s, cols[c].head) < 12 ?
 			    cells_width(s, cols[c].head) : 12;
-		cols[c].w = w + 1;
+		/* a value column keeps a cell for the estimate mark */
+		cols[c].w = w + 1 + (est >= 0 && !cols[c].change);
 	}
 	ncol_fit = (int)ncols;
 	for (;;) {
@@ -387,7 +403,8 @@ view_draw_table(struct view *v, const struct view_model *m, struct cells *s,
 		}
 		ncol_fit--;
 	}
-	cells_put(s, x + 1, r.y + 2, namew - 1, "Area", ROLE_HEADING);
+	cells_put(s, x + 1, r.y + 2, namew - 1, est >= 0 && namew > 20 ?
+	    "Area  (* estimate)" : "Area", ROLE_HEADING);
 	{
 		int	cx = x + 1 + namew;
 		size_t	skip = option_prefix(s, cols, (size_t)ncol_fit);
@@ -445,6 +462,13 @@ view_draw_table(struct view *v, const struct view_model *m, struct cells *s,
 				role = view_change_role(o, chg[area], tol);
 				if (dir == 0)
 					role = ROLE_NORMAL;
+			} else if (est >= 0) {
+				/* "12.3*": an estimate; "12.3 " the rest */
+				chart_number_fit(a, sizeof a, s, cols[c].w - 2,
+				    *results_at(cols[c].res, area, year, out),
+				    scale, money, false);
+				add_mark(a, sizeof a, *results_at(
+				    cols[c].res, area, year, (size_t)est) != 0);
 			} else
 				chart_number_fit(a, sizeof a, s, cols[c].w - 1,
 				    *results_at(cols[c].res, area, year, out),

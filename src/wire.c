@@ -112,6 +112,7 @@ wire_put_scenario(struct buf *b, const struct scenario *sc)
 		wire_put_u32(b, o->total);
 		wire_put_str(b, o->weight);
 		wire_put_u32(b, o->better);
+		wire_put_str(b, o->estimate);
 		wire_put_u32(b, (uint32_t)o->line);
 	}
 }
@@ -292,6 +293,7 @@ wire_get_scenario(struct wire_reader *r)
 		o->total = wire_get_u32(r);
 		o->weight = wire_get_str(r);
 		o->better = wire_get_u32(r);
+		o->estimate = wire_get_str(r);
 		o->line = (int)wire_get_u32(r);
 		if (o->name == NULL || o->label == NULL || o->unit == NULL ||
 		    o->description == NULL || o->total > TOTAL_NONE ||

@@ -386,6 +386,61 @@ test_attrib(const char *srcdir)
 	free(script);
 }
 
+/* The tornado as a screen would draw it. */
+static void
+test_tornado(const char *srcdir)
+{
+	struct limits		 lim = limits_default;
+	struct scenario		*sc;
+	struct baseline		*bl;
+	struct diag		 d = { 0 };
+	char			*script = xasprintf("%s/tests/data/samples/"
+	    "growth.lua", srcdir);
+	struct settings		*st;
+	struct pool		*p;
+	struct sensitivity	*s;
+	struct batch		*b;
+	size_t			 order[8], draws;
+	double			 c, lo, hi;
+
+	lim.workers = 1;
+	if (cli_load(script, NULL, 0, &lim, &sc, &bl, &d) == -1) {
+		diag_print(&d, stderr);
+		CHECK(!"growth.lua loads");
+		free(script);
+		return;
+	}
+	draws = (size_t)scenario_output(sc, "draws");
+	st = settings_new(sc);
+	s = attrib_sensitivity_new(sc, bl, st);
+	CHECK(attrib_sensitivity_count(s) == 5);
+	CHECK(attrib_sensitivity_assumption(s, 4) ==
+	    (size_t)scenario_assumption(sc, "emp"));
+	CHECK(!attrib_sensitivity_complete(s));
+	CHECK(attrib_sensitivity_values(s, 0, 0, 0, 0, &c, &lo, &hi) == -1);
+	p = pool_new(sc, bl, &lim, 2);
+	b = attrib_sensitivity_start(p, s, 2);
+	CHECK(batch_run(b, &d) == 0);
+	diag_print(&d, stderr);
+	diag_clear(&d);
+	batch_free(b);
+	CHECK(attrib_sensitivity_complete(s));
+	/* draws = tri + 10 uni + 100 emp + 7000: emp, uni, tri, then none */
+	CHECK(attrib_sensitivity_order(s, 2, 1, draws, order) == 5);
+	CHECK(order[0] == 4 && order[1] == 3 && order[2] == 2 &&
+	    order[3] == 0 && order[4] == 1);
+	CHECK(attrib_sensitivity_values(s, 4, 2, 1, draws, &c, &lo, &hi) == 0);
+	CHECK(c == 9021 && lo == 8021 && hi == 10021);
+	CHECK(attrib_sensitivity_values(s, 3, ATTRIB_TOTAL, 1, draws, &c, &lo,
+	    &hi) == -1);	/* draws has no total */
+	attrib_sensitivity_free(s);
+	settings_free(st);
+	pool_free(p);
+	baseline_free(bl);
+	scenario_free(sc);
+	free(script);
+}
+
 int
 main(void)
 {
@@ -403,6 +458,7 @@ main(void)
 	test_draws();
 	test_against_itself(srcdir);
 	test_attrib(srcdir);
+	test_tornado(srcdir);
 	if (failures > 0)
 		fprintf(stderr, "test_sample: %d check(s) failed\n", failures);
 	return failures > 0;

@@ -467,7 +467,8 @@ main(void)
 	    REG_EXTENDED | REG_NOSUB | REG_ICASE) != 0 ||
 	    /* [sign] [£ or GBP] digits [,ddd] [.d] [k m bn tn] [% or unit] */
 	    regcomp(&number, "^([-+]|\xc2\xb1|\\+/-)?(\xc2\xa3|GBP)?"
-	    "([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\\.[0-9]+)?(k|m|bn|tn)?%?$",
+	    "([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\\.[0-9]+)?(k|m|bn|tn)?%?"
+	    "\\*?$",	/* "*": an estimate */
 	    REG_EXTENDED | REG_NOSUB) != 0)
 		return 99;
 	if (mkdtemp(tmpl) == NULL)

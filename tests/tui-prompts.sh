@@ -35,6 +35,14 @@ echo "3. lower is better: a cut is a gain"
 expect "5 gain" "emissions fall in five areas: gains"
 expect "0 lose" "no losses"
 
+echo "3b. an estimated figure is marked"
+expect "* estimate" "the estimate legend"
+screen | grep "Ashby" | grep -q "[0-9]\*" || fail "Ashby's estimate not marked: $(screen | grep Ashby)"
+screen | grep "Brill" | grep -q "[0-9]\*" && fail "Brill marked as an estimate"
+printf 'scenario { title = "t", baseline = "areas.csv", start = 2020, years = 1 }\noutput "x" { estimate = "nosuch" }\nfunction project(a, p, L, y) return { x = 1 } end\n' > "$work/bad.lua"
+"$LEVER" check "$work/bad.lua" 2>&1 | grep -q "estimate names 'nosuch'" ||
+    fail "lever check accepts an estimate naming no output"
+
 echo "4. the save prompt: typing replaces the suggested name"
 keys s
 expect "Option A" "suggested name"
@@ -55,8 +63,8 @@ keys C-u "$work/minutes.html" Enter
 expect "wrote the report of 2 options" "report written"
 grep -q "<svg" "$work/minutes.html" || fail "the report has no chart"
 grep -q "Zedby\|Ashby" "$work/minutes.html" || fail "the report names no area"
-keys w C-u "$work/minutes.md" Enter
-expect "wrote the report" "Markdown report"
+keys w C-u "minutes.md" Enter
+expect "to minutes.md" "Markdown report"
 head -c 2 "$work/minutes.md" | grep -q "#" || fail "the Markdown report has no heading"
 keys q
 wait_exit 0
