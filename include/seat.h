@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct scenario;
 struct tui;
 
 #define SEAT_VERSION	1
@@ -75,6 +76,8 @@ size_t	 seat_pollfds(struct tui *, struct pollfd *, double *timeout);
 void	 seat_events(struct tui *, const struct pollfd *, size_t);
 /* Send the room's settings and results where they changed. */
 void	 seat_sync(struct tui *);
+/* The scenario was reloaded as SC (T still holds the old one). */
+void	 seat_reload(struct tui *, const struct scenario *sc);
 /* Make proposal I a saved option of the session; false when it cannot. */
 bool	 seat_adopt(struct tui *, size_t i);
 

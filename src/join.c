@@ -207,6 +207,35 @@ handle(struct tui *t, enum seat_msg type, struct wire_reader *r)
 	} shape = { t->bl->nrows, (size_t)t->sc->years, t->sc->noutputs };
 
 	switch (type) {
+	case SEAT_SNAPSHOT: {
+		struct scenario	*sc = wire_get_scenario(r);
+		struct baseline	*bl = sc != NULL ? wire_get_baseline(r) : NULL;
+
+		if (bl == NULL || r->len != 0) {
+			scenario_free(sc);
+			baseline_free(bl);
+			return false;
+		}
+		/* The facilitator's script changed: start from the room. */
+		session_rebind(t->ss, sc);
+		settings_free(t->ss->cur);
+		t->ss->cur = settings_new(sc);
+		for (size_t k = 0; k < NSLOTS; k++)
+			tui_slot_reset(&t->slot[k], false);
+		settings_free(j->room);
+		settings_free(j->room_have);
+		results_free(j->room_res);
+		settings_free(j->asked);
+		j->room_have = j->asked = NULL;
+		j->room_res = NULL;
+		j->room = settings_new(sc);
+		scenario_free(t->sc);
+		baseline_free(t->bl);
+		t->sc = sc;
+		t->bl = bl;
+		view_bind(&t->v, sc, bl);
+		return true;
+	}
 	case SEAT_ROOM:
 		if ((room = get_settings(r, t->sc)) == NULL)
 			return false;

@@ -70,6 +70,7 @@ struct seat {
 	const struct results	*sent_res;
 	unsigned		 sent_gen;
 	bool			 sent;
+	bool			 resend;	/* the scenario was reloaded */
 };
 
 /* Options and names */
@@ -895,6 +896,21 @@ seat_sync(struct tui *t)
 	if (s == NULL)
 		return;
 	cur = &t->slot[SLOT_CUR];
+	if (s->resend) {
+		wire_put_scenario(&b, t->sc);
+		wire_put_baseline(&b, t->bl);
+		for (size_t i = 0; i < s->n; i++) {
+			if (!s->c[i]->hello)
+				continue;
+			s->c[i]->allowance += b.len;
+			send_to(s->c[i], SEAT_SNAPSHOT, &b);
+			send_text(s->c[i], "the facilitator's scenario changed "
+			    "and was loaded again");
+		}
+		b.len = 0;
+		s->resend = false;
+		s->sent = false;
+	}
 	if (!s->sent || !settings_equal(t->sc, s->sent_cur, t->ss->cur) ||
 	    s->sent_gen != t->res_gen) {
 		room_message(t, &b);
@@ -914,6 +930,44 @@ seat_sync(struct tui *t)
 	for (size_t i = s->n; i-- > 0;)
 		if (s->c[i]->dead)
 			drop(t, i);
+}
+
+/*
+ * The facilitator's script changed on disk and loaded as SC and BL; the
+ * old ones are still T's. Carry the proposals over by name, stop the
+ * what-ifs (their worker holds the old scenario), and send participants
+ * the new snapshot at the next seat_sync.
+ */
+void
+seat_reload(struct tui *t, const struct scenario *sc)
+{
+	struct seat	*s = t->seat;
+
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < t->nprops; i++) {
+		char	*text = session_settings_text(t->sc, t->props[i].st,
+		    NULL);
+
+		settings_free(t->props[i].st);
+		t->props[i].st = settings_new(sc);
+		session_settings_apply(sc, t->props[i].st, text);
+		free(text);
+	}
+	job_cancel(s->job);
+	s->job = NULL;
+	settings_free(s->job_st);
+	s->job_st = NULL;
+	pool_free(s->pool);
+	s->pool = NULL;
+	for (size_t i = 0; i < s->n; i++) {
+		settings_free(s->c[i]->want);
+		s->c[i]->want = NULL;
+	}
+	settings_free(s->sent_cur);
+	s->sent_cur = NULL;
+	s->sent = false;
+	s->resend = true;
 }
 
 bool

@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "results.h"
 #include "scenario.h"
+#include "seat.h"
 #include "tui-int.h"
 
 /* Recomputing */
@@ -217,6 +218,7 @@ tui_reload_finish(struct tui *t)
 		return;
 	}
 	diag_clear(&t->errors);
+	seat_reload(t, sc);
 	session_rebind(t->ss, sc);
 	for (size_t k = 0; k < NSLOTS; k++)
 		tui_slot_reset(&t->slot[k], true);
