@@ -52,7 +52,22 @@ struct join {
 	struct settings	*asked;		/* the last what-if sent */
 	bool		 ended;
 	char		*why;		/* why it ended */
+	char		**opts;		/* the facilitator's saved options */
+	size_t		*votes;		/* votes for each */
+	size_t		 nopts;
 };
+
+static void
+opts_free(struct join *j)
+{
+	for (size_t i = 0; i < j->nopts; i++)
+		free(j->opts[i]);
+	free(j->opts);
+	free(j->votes);
+	j->opts = NULL;
+	j->votes = NULL;
+	j->nopts = 0;
+}
 
 static volatile sig_atomic_t	got_signal;
 
@@ -194,6 +209,47 @@ join_propose(struct tui *t, const char *name)
 	tui_say(t, "sending proposal '%s'...", name);
 }
 
+/* The prompt's title for a vote: the options, numbered, with their votes. */
+char *
+join_vote_title(const struct tui *t)
+{
+	const struct join	*j = t->join;
+	struct buf		 b = { 0 };
+
+	if (j->nopts == 0)
+		return NULL;
+	buf_adds(&b, "Vote for option:");
+	for (size_t i = 0; i < j->nopts && b.len < 140; i++)
+		buf_printf(&b, " %zu '%s' (%zu)", i + 1, j->opts[i],
+		    j->votes[i]);
+	buf_addc(&b, '\0');
+	return b.data;
+}
+
+void
+join_vote(struct tui *t, const char *text)
+{
+	struct join	*j = t->join;
+	struct buf	 b = { 0 };
+	char		*end;
+	long		 i = strtol(text, &end, 10);
+	const char	*name = NULL;
+
+	if (end != text && *end == '\0' && i >= 1 && (size_t)i <= j->nopts)
+		name = j->opts[i - 1];
+	for (size_t k = 0; name == NULL && k < j->nopts; k++)
+		if (strcmp(j->opts[k], text) == 0)
+			name = j->opts[k];
+	if (name == NULL) {
+		tui_say(t, "no option '%s' to vote for", text);
+		return;
+	}
+	wire_put_str(&b, name);
+	send_msg(j, SEAT_VOTE, &b);
+	buf_free(&b);
+	tui_say(t, "voting for '%s'...", name);
+}
+
 /* One message from the server; false when it makes no sense. */
 static bool
 handle(struct tui *t, enum seat_msg type, struct wire_reader *r)
@@ -291,6 +347,21 @@ handle(struct tui *t, enum seat_msg type, struct wire_reader *r)
 		settings_free(st);
 		results_free(res);
 		return true;
+	case SEAT_OPTIONS: {
+		size_t	n = wire_get_count(r, 8);
+
+		opts_free(j);
+		j->opts = xcalloc(n + 1, sizeof *j->opts);
+		j->votes = xcalloc(n + 1, sizeof *j->votes);
+		for (size_t i = 0; i < n && !r->bad; i++) {
+			j->opts[i] = wire_get_str(r);
+			j->votes[i] = wire_get_u32(r);
+			j->nopts = i + 1;
+			if (j->opts[i] == NULL)
+				r->bad = true;
+		}
+		return !r->bad && r->len == 0;
+	}
 	case SEAT_TEXT:
 	case SEAT_REFUSED:
 		if ((text = wire_get_str(r)) == NULL)
@@ -430,6 +501,7 @@ join_free(struct join *j)
 	results_free(j->room_res);
 	settings_free(j->asked);
 	free(j->why);
+	opts_free(j);
 	free(j);
 }
 

@@ -132,6 +132,23 @@ see f "2025: $want jobs" "adopting leaves the room's settings"
 T send-keys -t b b
 see b "2025: $want jobs" "b back with the room"
 
+echo "4b. votes: one per participant, tallied"
+T send-keys -t f s C-u "Room plan" Enter
+see f "option: Room plan" "the facilitator saves an option"
+T send-keys -t a v
+see a "Vote for option: 1 'Skills first ($me)' (0) 2 'Room plan' (0)" "a's ballot"
+T send-keys -t a 2 Enter
+see a "vote counted" "a's vote"
+see f "$me voted for 'Room plan'; votes: 'Room plan' 1" "the tally"
+T send-keys -t b v
+see b "2 'Room plan' (1)" "b sees the tally"
+T send-keys -t b 1 Enter
+see f "$me voted for 'Skills first ($me)'" "b's vote"
+T send-keys -t f v
+see f "| votes: 'Skills first ($me)' 1" "the facilitator's v"
+T capture-pane -p -t f | grep -q "'Room plan' 1" &&
+    fail "the same user voted twice: $(line f 30)"
+
 echo "5. the facilitator's script edited on disk reaches the participants"
 cp "$script" "$work/good.lua"
 sed 's/"Investment"/"Spending"/' "$work/good.lua" > "$work/new.lua"
@@ -203,6 +220,12 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
 	run d "setpriv --reuid=daemon --regid=daemon --clear-groups '$LEVER' join open --dir '$work/room'"
 	see d "vs the room" "daemon, allowed, joins"
 	see g "daemon joined" "the facilitator sees daemon"
+	T send-keys -t g s C-u "Plan A" Enter
+	see g "option: Plan A"
+	T send-keys -t d v
+	see d "1 'Plan A' (0)" "daemon's ballot"
+	T send-keys -t d 1 Enter
+	see g "daemon voted for 'Plan A'; votes: 'Plan A' 1" "daemon's vote"
 	T send-keys -t g q
 	ended g 0
 	ended d 0
