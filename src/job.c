@@ -142,7 +142,7 @@ struct crew {
 	bool		 dead[JOB_MAX_WORKERS];
 };
 
-#define CREW_STATES	'M'	/* a message of the rules' own (rules.c) */
+#define CREW_STATES	'M'	/* a message of the rules' own (rules-project.c) */
 #define DONE_RETIRE	"R"	/* DONE from a warm worker that will exit */
 #define CREW_REPORT	'R'	/* a worker's outcome: see report_put */
 

@@ -71,6 +71,10 @@ tui_schedule(struct tui *t)
 {
 	size_t	running = 0;
 
+	if (t->join != NULL) {
+		join_schedule(t);
+		return;
+	}
 	for (size_t k = 0; k < NSLOTS; k++) {
 		struct slot		*s = &t->slot[k];
 		struct settings		*tmp;
@@ -130,8 +134,10 @@ tui_finish(struct tui *t, struct slot *s, size_t k)
 		results_free(s->res);
 		s->res = res;
 		s->took = monotonic() - s->started;
-		if (k == SLOT_CUR)
+		if (k == SLOT_CUR) {
 			diag_clear(&t->errors);
+			t->res_gen++;
+		}
 	} else {
 		diag_clear(&t->errors);
 		t->errors = d;
