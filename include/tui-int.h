@@ -72,6 +72,15 @@ struct tui {
 	const char		**help;
 	size_t			 nhelp;
 	volatile bool		 hang_draw;	/* LEVER_TEST_HANG_DRAW */
+	/* Bands (b): samples of the current settings on the pool. */
+	bool			 bands;
+	struct sample_store	*fan;
+	struct batch		*fan_batch;
+	struct settings		*fan_for;	/* what was sampled */
+	size_t			 fan_output;
+	/* Which lever did it (a): the attribution, and its runs. */
+	struct attrib		*attr;
+	struct batch		*attr_batch;
 	double			 tick;		/* seconds between file checks */
 	unsigned		 res_gen;	/* new results for SLOT_CUR */
 
@@ -106,6 +115,14 @@ bool	 tui_computing(const struct tui *);
 void	 tui_stamp(const char *path, struct filestamp *);
 void	 tui_check_files(struct tui *);
 void	 tui_reload_finish(struct tui *);
+/* Bands and attribution: (re)start what is wanted for the current
+ * settings, cancel what is not; poll their runs. */
+#define TUI_SAMPLES	200
+void	 tui_extras_schedule(struct tui *);
+size_t	 tui_extras_fds(struct tui *, int *fds, size_t max, double *timeout);
+void	 tui_extras_step(struct tui *);
+void	 tui_extras_free(struct tui *);
+void	 tui_attr_start(struct tui *);
 
 /* join.c: a participant's screen heads for its what-if on the server. */
 void	 join_schedule(struct tui *);

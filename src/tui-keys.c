@@ -21,6 +21,7 @@
 #include "keys.h"
 #include "seat.h"
 #include "report.h"
+#include "sample.h"
 #include "results.h"
 #include "scenario.h"
 #include "term.h"
@@ -867,6 +868,21 @@ tui_key(struct tui *t, int k)
 		free(base);
 		break;
 	}
+	case ACT_BANDS:
+		if (sample_uncertain(t->sc) == 0) {
+			tui_say(t, "no bands: no assumption of this scenario "
+			    "declares a distribution");
+			break;
+		}
+		t->bands = !t->bands;
+		tui_say(t, t->bands ? "bands on: sampling %d worlds" :
+		    "bands off", TUI_SAMPLES);
+		break;
+	case ACT_ATTRIB:
+		v->overlay = OVERLAY_ATTRIB;
+		v->list_sel = 0;
+		tui_attr_start(t);
+		break;
 	case ACT_FIND:
 		ask(t, OVERLAY_PROMPT, P_FIND, NULL, "Find area (name or "
 		    "code):");

@@ -107,6 +107,11 @@ tui_model(struct tui *t, struct view_model *m)
 	    t->save_cause : t->message;
 	m->help = t->help;
 	m->nhelp = t->nhelp;
+	m->fan = t->fan;
+	m->fan_output = t->fan_output;
+	m->fan_want = TUI_SAMPLES;
+	m->attr = t->attr;
+	m->attr_busy = t->attr_batch != NULL;
 }
 
 /*
@@ -181,6 +186,7 @@ static void
 cleanup(struct tui *t)
 {
 	seat_close(t);
+	tui_extras_free(t);
 	for (size_t k = 0; k < NSLOTS; k++)
 		tui_slot_reset(&t->slot[k], false);
 	pool_free(t->pool);
@@ -206,8 +212,8 @@ cleanup(struct tui *t)
 static void
 wait_events(struct tui *t, const sigset_t *mask, bool *input, bool *hangup)
 {
-	struct pollfd	 pfd[2 + NSLOTS + SEAT_POLLFDS];
-	size_t		 n = 1, who[2 + NSLOTS], nseat, seat0;
+	struct pollfd	 pfd[2 + NSLOTS + 8 + SEAT_POLLFDS];
+	size_t		 n = 1, who[2 + NSLOTS + 8], nseat, seat0;
 	double		 timeout = t->tick;
 	struct timespec	 ts;
 	bool		 ended = false;
@@ -229,6 +235,16 @@ wait_events(struct tui *t, const sigset_t *mask, bool *input, bool *hangup)
 			timeout = job_remaining(t->reload_job);
 		who[n] = NSLOTS;
 		pfd[n++] = (struct pollfd){ job_fd(t->reload_job), POLLIN, 0 };
+	}
+	/* the bands' and the attribution's runs: stepped after any wake */
+	{
+		int	fds[8];
+		size_t	nf = tui_extras_fds(t, fds, nitems(fds), &timeout);
+
+		for (size_t i = 0; i < nf; i++) {
+			who[n] = NSLOTS + 1;
+			pfd[n++] = (struct pollfd){ fds[i], POLLIN, 0 };
+		}
 	}
 	seat0 = n;
 	nseat = seat_pollfds(t, pfd + n, &timeout);
@@ -253,13 +269,14 @@ wait_events(struct tui *t, const sigset_t *mask, bool *input, bool *hangup)
 	*hangup = (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) != 0 &&
 	    !*input;
 	for (size_t i = 1; i < seat0; i++) {
-		struct slot	*s = &t->slot[who[i]];
-
+		if (who[i] == NSLOTS + 1)
+			continue;	/* tui_extras_step, below */
 		if (who[i] == NSLOTS) {
 			if (pfd[i].revents != 0 && job_poll(t->reload_job))
 				tui_reload_finish(t);
-		} else if (pfd[i].revents != 0 && job_poll(s->job)) {
-			tui_finish(t, s, who[i]);
+		} else if (pfd[i].revents != 0 &&
+		    job_poll(t->slot[who[i]].job)) {
+			tui_finish(t, &t->slot[who[i]], who[i]);
 			ended = true;
 		}
 	}
@@ -281,6 +298,7 @@ timers:
 	/* A worker is free: start what waited for one (MAX_JOBS). */
 	if (ended)
 		tui_schedule(t);
+	tui_extras_step(t);
 }
 
 int
@@ -421,6 +439,7 @@ tui_main(int argc, char **argv)
 
 		seat_sync(&t);
 		save(&t);
+		tui_extras_schedule(&t);
 		draw(&t, &draw_mask);
 		wait_events(&t, &old, &input, &hangup);
 		if (hangup)
