@@ -175,6 +175,11 @@ join_key(struct tui *t, int k)
 			tui_changed(t);
 		tui_say(t, "following the room");
 		return true;
+	case ACT_BANDS:
+	case ACT_ATTRIB:
+		tui_say(t, "bands and attribution are on the facilitator's "
+		    "screen");
+		return true;
 	case ACT_SAVE:
 	case ACT_OPTIONS:
 	case ACT_COMPARE:
@@ -182,7 +187,7 @@ join_key(struct tui *t, int k)
 	case ACT_EXPORT:
 	case ACT_REPORT:
 		tui_say(t, "the facilitator keeps the options; here p sends "
-		    "your what-if as a proposal, b follows the room again");
+		    "your what-if as a proposal, R follows the room again");
 		return true;
 	default:
 		return false;
@@ -738,7 +743,7 @@ join_main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	util_set_fatal_hook(term_emergency);
-	tui_say(&t, "joined workshop %s: p proposes your what-if, b follows "
+	tui_say(&t, "joined workshop %s: p proposes your what-if, R follows "
 	    "the room", t.join->name != NULL ? t.join->name : name);
 	parse(&t);
 	join_schedule(&t);

@@ -129,7 +129,7 @@ T send-keys -t f o
 see f "Skills first ($me)" "adopted as a saved option"
 T send-keys -t f Escape
 see f "2025: $want jobs" "adopting leaves the room's settings"
-T send-keys -t b b
+T send-keys -t b R
 see b "2025: $want jobs" "b back with the room"
 
 echo "4b. votes: one per participant, tallied"
@@ -163,7 +163,7 @@ see a "region: North" "a's focus kept over the reload"
 see b "2025: $want jobs" "b's results after the reload"
 T send-keys -t b l
 see b "2025: $(total jobs 2025 --set invest=70) jobs" "b's what-if after the reload"
-T send-keys -t b b
+T send-keys -t b R
 cp "$work/good.lua" "$script"
 touch "$script"
 see a "Investment" "a takes the old scenario back"
