@@ -42,6 +42,7 @@ struct client {
 	char		*user;
 	bool		 hello;
 	bool		 dead;
+	bool		 slow;
 	struct buf	 in;
 	struct buf	 out;
 	size_t		 out_off;
@@ -298,9 +299,8 @@ send_to(struct client *c, enum seat_msg type, const struct buf *payload)
 	if (c->dead)
 		return;
 	frame(&c->out, type, payload);
-	if (c->out.len - c->out_off > c->allowance) {
-		c->dead = true;		/* too slow: dropped, never waited on */
-	}
+	if (c->out.len - c->out_off > c->allowance)
+		c->dead = c->slow = true;	/* dropped, never waited on */
 }
 
 static void
@@ -374,6 +374,16 @@ flush(struct client *c)
 
 /* Joining and leaving */
 
+/* SEAT_BACKLOG; tests give a smaller one (LEVER_TEST_BACKLOG, bytes). */
+static size_t
+backlog(void)
+{
+	const char	*v = getenv("LEVER_TEST_BACKLOG");
+	long		 n = v != NULL ? atol(v) : 0;
+
+	return n > 0 ? (size_t)n : SEAT_BACKLOG;
+}
+
 static void
 welcome(struct tui *t, struct client *c)
 {
@@ -398,7 +408,7 @@ welcome(struct tui *t, struct client *c)
 	options_message(t, &b);
 	frame(&c->out, SEAT_OPTIONS, &b);
 	buf_free(&b);
-	c->allowance = c->out.len + SEAT_BACKLOG;
+	c->allowance = c->out.len + backlog();
 	flush(c);
 }
 
@@ -417,7 +427,8 @@ drop(struct tui *t, size_t i)
 
 	close(c->fd);
 	s->c[i] = s->c[--s->n];
-	say_count(t, c->user, c->hello ? "left" : "could not join");
+	say_count(t, c->user, c->slow ? "was dropped, too slow to keep up" :
+	    c->hello ? "left" : "could not join");
 	if (s->job != NULL && s->job_for == c->id) {
 		job_cancel(s->job);
 		s->job = NULL;
