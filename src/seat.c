@@ -313,14 +313,18 @@ send_text(struct client *c, const char *text)
 	buf_free(&b);
 }
 
+/* The room's settings, and its results when WITH_RESULTS (else the
+ * participant keeps the results it has). */
 static void
-room_message(struct tui *t, struct buf *b)
+room_message(struct tui *t, struct buf *b, bool with_results)
 {
 	const struct slot	*cur = &t->slot[SLOT_CUR];
+	bool			 has = with_results && cur->res != NULL &&
+	    cur->have != NULL;
 
 	put_settings(b, t->sc, t->ss->cur);
-	wire_put_u32(b, cur->res != NULL && cur->have != NULL);
-	if (cur->res != NULL && cur->have != NULL) {
+	wire_put_u32(b, has);
+	if (has) {
 		put_settings(b, t->sc, cur->have);
 		wire_put_results(b, cur->res);
 	}
@@ -402,7 +406,7 @@ welcome(struct tui *t, struct client *c)
 	wire_put_baseline(&b, t->bl);
 	frame(&c->out, SEAT_SNAPSHOT, &b);
 	b.len = 0;
-	room_message(t, &b);
+	room_message(t, &b, true);
 	frame(&c->out, SEAT_ROOM, &b);
 	b.len = 0;
 	options_message(t, &b);
@@ -1033,7 +1037,7 @@ seat_sync(struct tui *t)
 	}
 	if (!s->sent || !settings_equal(t->sc, s->sent_cur, t->ss->cur) ||
 	    s->sent_gen != t->res_gen) {
-		room_message(t, &b);
+		room_message(t, &b, !s->sent || s->sent_gen != t->res_gen);
 		for (size_t i = 0; i < s->n; i++)
 			if (s->c[i]->hello)
 				send_to(s->c[i], SEAT_ROOM, &b);
