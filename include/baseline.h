@@ -48,6 +48,13 @@ struct baseline_opts {
 struct baseline *baseline_load(const char *path, const struct baseline_opts *,
 		    struct diag *);
 void		 baseline_free(struct baseline *);
+/*
+ * A table built elsewhere (wire_get_baseline): owns FIELDS' arrays and
+ * ARENA, which the text cells point into. When BAD, frees them all and
+ * returns NULL.
+ */
+struct baseline	*baseline_assemble(const struct baseline *fields, char *arena,
+		    bool bad);
 
 /* Index of the column called NAME, or -1. */
 long		 baseline_column(const struct baseline *, const char *name);

@@ -18,6 +18,8 @@ struct chart_series {
 	enum role	 role;
 	char		 marker;	/* unused: series K is drawn with
 					   chart_glyph(K) */
+	const double	*lo, *hi;	/* a band around y (n values each,
+					   NAN: none that year), or NULL */
 };
 
 /*

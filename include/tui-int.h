@@ -72,14 +72,34 @@ struct tui {
 	const char		**help;
 	size_t			 nhelp;
 	volatile bool		 hang_draw;	/* LEVER_TEST_HANG_DRAW */
+	/* Bands (b): samples of the current settings on the pool. */
+	bool			 bands;
+	struct sample_store	*fan;
+	struct batch		*fan_batch;
+	struct settings		*fan_for;	/* what was sampled */
+	size_t			 fan_output;
+	/* Which lever did it (a): the attribution, and its runs. */
+	struct attrib		*attr;
+	struct batch		*attr_batch;
 	double			 tick;		/* seconds between file checks */
+	unsigned		 res_gen;	/* new results for SLOT_CUR */
+
+	/* Workshop seats (seat.h): the facilitator's, or a participant's. */
+	struct seat		*seat;
+	struct seat_proposal	*props;		/* waiting to be adopted */
+	size_t			 nprops;
+	struct join		*join;
 };
 
 /* What a prompt or question is for. */
 enum purpose {
 	P_SAVE, P_RENAME, P_EXPORT, P_REPORT, P_FIND, P_LEVER_VALUE, P_ASSUME_VALUE,
-	P_QUIT, P_DELETE, P_OVERWRITE
+	P_QUIT, P_DELETE, P_OVERWRITE, P_PROPOSE, P_ADOPT, P_VOTE
 };
+
+struct seat;
+struct seat_proposal;
+struct join;
 
 /* tui.c */
 void	 tui_say(struct tui *, const char *, ...)
@@ -95,6 +115,25 @@ bool	 tui_computing(const struct tui *);
 void	 tui_stamp(const char *path, struct filestamp *);
 void	 tui_check_files(struct tui *);
 void	 tui_reload_finish(struct tui *);
+/* Bands and attribution: (re)start what is wanted for the current
+ * settings, cancel what is not; poll their runs. */
+#define TUI_SAMPLES	200
+void	 tui_extras_schedule(struct tui *);
+size_t	 tui_extras_fds(struct tui *, int *fds, size_t max, double *timeout);
+void	 tui_extras_step(struct tui *);
+void	 tui_extras_free(struct tui *);
+void	 tui_attr_start(struct tui *);
+
+/* join.c: a participant's screen heads for its what-if on the server. */
+void	 join_schedule(struct tui *);
+/* A key of the participant's own; false when the screen's keys take it. */
+bool	 join_key(struct tui *, int key);
+void	 join_propose(struct tui *, const char *name);
+/* The vote prompt's title (NULL: no options yet); the vote sent. */
+char	*join_vote_title(const struct tui *);
+void	 join_vote(struct tui *, const char *text);
+/* The participant's settings are the room's (no what-if of their own). */
+bool	 join_following(const struct tui *);
 
 /* tui-keys.c */
 void	 tui_key(struct tui *, int key);

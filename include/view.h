@@ -14,8 +14,10 @@
 #include "cells.h"
 #include "session.h"
 
+struct attrib;
 struct baseline;
 struct diag;
+struct sample_store;
 struct results;
 struct scenario;
 
@@ -36,6 +38,7 @@ enum overlay {
 	OVERLAY_OPTIONS,	/* load, rename, delete */
 	OVERLAY_COMPARE,	/* choose up to four */
 	OVERLAY_REFERENCE,	/* defaults or one option */
+	OVERLAY_ATTRIB,		/* which lever did it */
 	OVERLAY_FOCUS,		/* all areas or a group */
 	OVERLAY_PROMPT,		/* one line of text */
 	OVERLAY_CONFIRM		/* y or n */
@@ -59,6 +62,15 @@ struct view_model {
 	const char		 *ref_name;	/* "defaults" or an option */
 	const struct results	 *cmp[SESSION_MAX_COMPARE]; /* [0] is ref */
 	bool			  computing;
+	/* Uncertainty: samples of the current settings (their output
+	 * FAN_OUTPUT per area, every total), NULL when bands are off. */
+	const struct sample_store *fan;
+	size_t			  fan_output;
+	size_t			  fan_want;	/* samples asked for */
+	/* Attribution of the change from the reference, NULL when none;
+	 * ATTR_BUSY while its runs are going. */
+	const struct attrib	 *attr;
+	bool			  attr_busy;
 	bool			  stale;	/* results are for older settings */
 	const struct diag	 *errors;
 	const char		 *message;	/* for the status line */

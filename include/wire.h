@@ -13,7 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct baseline;
 struct buf;
+struct results;
 struct scenario;
 struct settings;
 
@@ -39,6 +41,13 @@ void	 wire_put_scenario(struct buf *, const struct scenario *);
 void	 wire_put_settings(struct buf *, const struct scenario *,
 	    const struct settings *);
 
+/* The pieces, for other messages built the same way (seat.h). */
+void	 wire_put_u32(struct buf *, uint32_t);
+void	 wire_put_f64(struct buf *, double);
+void	 wire_put_str(struct buf *, const char *);	/* NULL kept */
+void	 wire_put_baseline(struct buf *, const struct baseline *);
+void	 wire_put_results(struct buf *, const struct results *);
+
 struct wire_reader {
 	const unsigned char	*p;
 	size_t			 len;
@@ -54,5 +63,16 @@ struct scenario *wire_get_scenario(struct wire_reader *);
 /* NULL if the data is short, left over or out of SC's ranges. */
 struct settings	*wire_get_settings(struct wire_reader *,
 		    const struct scenario *);
+
+uint32_t	 wire_get_u32(struct wire_reader *);
+double		 wire_get_f64(struct wire_reader *);
+char		*wire_get_str(struct wire_reader *);
+/* A count of items of at least MIN bytes each, bounded by what is left. */
+size_t		 wire_get_count(struct wire_reader *, size_t min);
+/* NULL when the table is short, inconsistent or points outside itself. */
+struct baseline	*wire_get_baseline(struct wire_reader *);
+/* Results of exactly the given shape; NULL otherwise. */
+struct results	*wire_get_results(struct wire_reader *, size_t nareas,
+		    size_t nyears, size_t noutputs);
 
 #endif

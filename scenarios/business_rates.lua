@@ -59,6 +59,9 @@ scenario {
 
 assume "rv_growth" {
   value = 0.01, unit = "/yr", label = "Real growth of rateable value (central)",
+  -- a judgement, for the screen's bands (b): growth between lists has
+  -- run from about -1% to +3% a year in most places
+  distribution = { kind = "triangular", min = -0.01, mode = 0.01, max = 0.03 },
   source = "Estimate: new and improved property between revaluations; " ..
     "replace with your council's growth in NNDR returns",
   description = "RV grows by this fraction each year from 2026 in every " ..
@@ -71,6 +74,8 @@ assume "growth_spread" {
 }
 assume "cpi" {
   value = 0.02, unit = "/yr", label = "CPI inflation",
+  -- a judgement, for the bands: the 2% target give or take a point
+  distribution = { kind = "normal", mean = 0.02, sd = 0.005 },
   source = "Bank of England 2% inflation target (OBR forecasts return to " ..
     "about 2%)",
   description = "Multipliers are indexed by CPI each year after the one " ..

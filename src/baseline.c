@@ -412,6 +412,20 @@ baseline_free(struct baseline *b)
 	free(full);
 }
 
+struct baseline *
+baseline_assemble(const struct baseline *fields, char *arena, bool bad)
+{
+	struct baseline_full	*full = xcalloc(1, sizeof *full);
+
+	full->b = *fields;
+	full->arena = arena;
+	if (bad) {
+		baseline_free(&full->b);
+		return NULL;
+	}
+	return &full->b;
+}
+
 /* Report a zero byte or bytes that are not UTF-8 in one value. */
 static int
 check_bytes(struct loader *ld, const unsigned char *s, size_t n, size_t line,

@@ -455,11 +455,16 @@ chart_draw(struct cells *s, int x, int y, int w, int h,
 	for (size_t k = 0; k < nser; k++) {
 		if ((int)ser[k].n > n)
 			n = (int)ser[k].n;
-		for (size_t i = 0; i < ser[k].n; i++)
+		for (size_t i = 0; i < ser[k].n; i++) {
 			if (isfinite(ser[k].y[i])) {
 				lo = fmin(lo, ser[k].y[i]);
 				hi = fmax(hi, ser[k].y[i]);
 			}
+			if (ser[k].lo != NULL && isfinite(ser[k].lo[i]))
+				lo = fmin(lo, ser[k].lo[i]);
+			if (ser[k].hi != NULL && isfinite(ser[k].hi[i]))
+				hi = fmax(hi, ser[k].hi[i]);
+		}
 	}
 	if (w < 12 || h < 3)
 		return;
@@ -571,6 +576,37 @@ chart_draw(struct cells *s, int x, int y, int w, int h,
 			continue;
 		cells_put(s, lx, lrow, (int)strlen(yr), yr, i == sel ?
 		    ROLE_SELECTED : ROLE_DIM);
+	}
+
+	/*
+	 * Bands first, under everything: every other dot (braille) or a
+	 * '.' (text) between the band's edges, straight between years.
+	 */
+	for (size_t k = 0; k < nser; k++) {
+		if (ser[k].lo == NULL || ser[k].hi == NULL || n < 2)
+			continue;
+		for (int dx = 0; dx < p.w * p.dw; dx++) {
+			double	f = (double)dx * (n - 1) / (p.w * p.dw - 1);
+			int	i = (int)f, top, bot;
+			double	a, b, u = f - i;
+
+			if (i >= n - 1) {
+				i = n - 2;
+				u = 1;
+			}
+			if ((size_t)i + 1 >= ser[k].n)
+				continue;
+			a = ser[k].hi[i] + u * (ser[k].hi[i + 1] - ser[k].hi[i]);
+			b = ser[k].lo[i] + u * (ser[k].lo[i + 1] - ser[k].lo[i]);
+			if (!isfinite(a) || !isfinite(b))
+				continue;
+			top = (int)lround((hi - a) / (hi - lo) * (p.h * p.dh - 1));
+			bot = (int)lround((hi - b) / (hi - lo) * (p.h * p.dh - 1));
+			for (int dy = top; dy <= bot && dy - top <= p.h * p.dh;
+			    dy++)
+				if (!braille || (dx % 2 == 0 && dy % 2 == 0))
+					dot(&p, dx, dy, ROLE_DIM, '.');
+		}
 	}
 
 	/* Lines, so that the first series given ends on top... */

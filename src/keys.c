@@ -30,12 +30,14 @@ static const struct {
 	{ 'u', ACT_UNDO }, { CTRL('r'), ACT_REDO },
 	{ 's', ACT_SAVE }, { 'o', ACT_OPTIONS }, { 'c', ACT_COMPARE },
 	{ 'r', ACT_REFERENCE }, { 'e', ACT_EXPORT }, { 'w', ACT_REPORT },
+	{ 'b', ACT_BANDS }, { 'a', ACT_ATTRIB },
 	{ '/', ACT_FIND },
 	{ 'f', ACT_FOCUS },
 	{ ']', ACT_NEXT_OUTPUT }, { '[', ACT_PREV_OUTPUT },
 	{ '>', ACT_NEXT_YEAR }, { '.', ACT_NEXT_YEAR },
 	{ '<', ACT_PREV_YEAR }, { ',', ACT_PREV_YEAR },
-	{ 'S', ACT_SORT }, { 0x1b, ACT_ESCAPE }, { CTRL('l'), ACT_REDRAW },
+	{ 'S', ACT_SORT }, { 'p', ACT_PROPOSALS }, { 'R', ACT_ROOM },
+	{ 'v', ACT_VOTE }, { 0x1b, ACT_ESCAPE }, { CTRL('l'), ACT_REDRAW },
 	{ '?', ACT_HELP }, { TERM_KEY_F1, ACT_HELP },
 	{ 'q', ACT_QUIT }, { CTRL('c'), ACT_QUIT },
 };
@@ -77,6 +79,12 @@ const struct key_doc keys_doc[] = {
 	{ "w", "write the workshop's report (HTML, or Markdown for a .md "
 	    "name): the reference, the current settings and each compared "
 	    "option, as lever report writes it" },
+	{ "b", "bands: the current settings sampled over the assumptions' "
+	    "distributions, the middle 90% drawn around the line (scenarios "
+	    "whose assumptions declare a distribution)" },
+	{ "a", "which lever did it: the change from the reference split "
+	    "among the levers that differ (Shapley values), for the focus "
+	    "and the selected output and year" },
 	{ "/", "find an area by name or code (an exact code first, then names "
 	    "and codes holding the text; again finds the next)" },
 	{ "f", "focus on all areas or a group: any text column of the "
@@ -86,6 +94,14 @@ const struct key_doc keys_doc[] = {
 	{ "S", "sort the table: biggest gain first, biggest loss first, "
 	    "highest value, name (gain and loss follow each output's better "
 	    "direction)" },
+	{ "p", "a workshop (lever serve): adopt a participant's proposal "
+	    "as a saved option; a participant (lever join): send your "
+	    "what-if to the facilitator as a named proposal" },
+	{ "R", "a participant (lever join): back to the room's settings "
+	    "from your own what-if" },
+	{ "v", "a participant (lever join): vote for one of the "
+	    "facilitator's saved options (one vote each; a new one replaces "
+	    "it); the facilitator (lever serve): the tally so far" },
 	{ "Esc", "close a list or prompt; hide the error panel" },
 	{ "Ctrl-L", "redraw the whole screen" },
 	{ "? F1", "the keys" },

@@ -11,6 +11,7 @@
 #include "keys.h"
 #include "report.h"
 #include "sweep.h"
+#include "seat.h"
 #include "tui.h"
 
 int
@@ -23,6 +24,10 @@ main(int argc, char **argv)
 	signal(SIGXFSZ, SIG_IGN);
 	if (argc >= 2 && strcmp(argv[1], "run") == 0)
 		return cli_run(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "serve") == 0)
+		return tui_main(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "join") == 0)
+		return join_main(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "check") == 0)
 		return cli_check(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "report") == 0)

@@ -12,10 +12,14 @@
 #include <math.h>
 #include <string.h>
 
+#include "attrib.h"
 #include "baseline.h"
+#include "batch.h"
 #include "cli.h"
 #include "results.h"
+#include "sample.h"
 #include "scenario.h"
+#include "seat.h"
 #include "tui-int.h"
 
 /* Recomputing */
@@ -68,6 +72,10 @@ tui_schedule(struct tui *t)
 {
 	size_t	running = 0;
 
+	if (t->join != NULL) {
+		join_schedule(t);
+		return;
+	}
 	for (size_t k = 0; k < NSLOTS; k++) {
 		struct slot		*s = &t->slot[k];
 		struct settings		*tmp;
@@ -127,8 +135,10 @@ tui_finish(struct tui *t, struct slot *s, size_t k)
 		results_free(s->res);
 		s->res = res;
 		s->took = monotonic() - s->started;
-		if (k == SLOT_CUR)
+		if (k == SLOT_CUR) {
 			diag_clear(&t->errors);
+			t->res_gen++;
+		}
 	} else {
 		diag_clear(&t->errors);
 		t->errors = d;
@@ -211,6 +221,7 @@ tui_reload_finish(struct tui *t)
 		return;
 	}
 	diag_clear(&t->errors);
+	seat_reload(t, sc);
 	session_rebind(t->ss, sc);
 	for (size_t k = 0; k < NSLOTS; k++)
 		tui_slot_reset(&t->slot[k], true);
@@ -240,4 +251,139 @@ tui_check_files(struct tui *t)
 	t->script_stamp = a;
 	t->base_stamp = b;
 	reload(t);
+}
+
+/* Bands and attribution */
+
+static void
+fan_cancel(struct tui *t)
+{
+	batch_free(t->fan_batch);
+	t->fan_batch = NULL;
+	sample_store_free(t->fan);
+	t->fan = NULL;
+	settings_free(t->fan_for);
+	t->fan_for = NULL;
+}
+
+static void
+attr_cancel(struct tui *t)
+{
+	batch_free(t->attr_batch);	/* before what it fills */
+	t->attr_batch = NULL;
+	attrib_free(t->attr);
+	t->attr = NULL;
+}
+
+void
+tui_extras_free(struct tui *t)
+{
+	fan_cancel(t);
+	attr_cancel(t);
+}
+
+/* The settings the reference stands for (defaults when none computed). */
+static struct settings *
+reference_settings(struct tui *t)
+{
+	const struct slot	*s = &t->slot[SLOT_REF];
+
+	return s->have != NULL ? settings_copy(t->sc, s->have) :
+	    settings_new(t->sc);
+}
+
+/*
+ * The samples follow the current settings and the selected output: when
+ * either moves, the old samples go and new ones start, one worker's worth
+ * at a time so that the screen's own recomputes keep a warm worker.
+ */
+void
+tui_extras_schedule(struct tui *t)
+{
+	struct view_model	m;
+	size_t			out;
+
+	tui_model(t, &m);
+	out = view_output(&m);
+	if (!t->bands || sample_uncertain(t->sc) == 0) {
+		fan_cancel(t);
+	} else if (t->fan == NULL || t->fan_output != out ||
+	    !settings_equal(t->sc, t->fan_for, t->ss->cur)) {
+		fan_cancel(t);
+		t->fan = sample_store_new(t->sc, t->bl, TUI_SAMPLES, (long)out);
+		t->fan_for = settings_copy(t->sc, t->ss->cur);
+		t->fan_output = out;
+		/* the same seed every time: the same worlds for every option */
+		t->fan_batch = sample_start(t->pool, t->sc, t->fan_for, 1,
+		    TUI_SAMPLES, 1, t->fan);
+	}
+	/* an attribution is of the settings it was asked for: a change
+	 * makes it stale, so it goes (a asks again) */
+	if (t->attr != NULL && t->v.overlay != OVERLAY_ATTRIB)
+		attr_cancel(t);
+}
+
+void
+tui_attr_start(struct tui *t)
+{
+	struct settings	*ref = reference_settings(t);
+
+	attr_cancel(t);
+	t->attr = attrib_new(t->sc, t->bl, ref, t->ss->cur, 1, 0);
+	settings_free(ref);
+	if (attrib_nchanged(t->attr) == 0)
+		return;		/* nothing differs: nothing to run */
+	t->attr_batch = attrib_start(t->pool, t->attr, 1);
+}
+
+size_t
+tui_extras_fds(struct tui *t, int *fds, size_t max, double *timeout)
+{
+	struct batch	*b[2] = { t->fan_batch, t->attr_batch };
+	size_t		 n = 0;
+
+	for (size_t i = 0; i < 2; i++) {
+		int	ms;
+
+		if (b[i] == NULL)
+			continue;
+		n += batch_fds(b[i], fds + n, max - n, &ms);
+		if (ms >= 0 && ms / 1000.0 < *timeout)
+			*timeout = ms / 1000.0;
+	}
+	return n;
+}
+
+/* Take what has arrived; a batch that ends (or fails) is let go. */
+void
+tui_extras_step(struct tui *t)
+{
+	struct diag	d = { 0 };
+	int		rc;
+
+	if (t->fan_batch != NULL &&
+	    (rc = batch_step(t->fan_batch, &d)) != 0) {
+		batch_free(t->fan_batch);
+		t->fan_batch = NULL;
+		if (rc == -1) {
+			tui_say(t, "bands: %s", d.n > 0 ? d.msgs[0] :
+			    "a sample failed");
+			sample_store_free(t->fan);
+			t->fan = NULL;
+			t->bands = false;
+		}
+	}
+	diag_clear(&d);
+	if (t->attr_batch != NULL &&
+	    (rc = batch_step(t->attr_batch, &d)) != 0) {
+		batch_free(t->attr_batch);
+		t->attr_batch = NULL;
+		if (rc == -1) {
+			tui_say(t, "which lever did it: %s", d.n > 0 ?
+			    d.msgs[0] : "a run failed");
+			attrib_free(t->attr);
+			t->attr = NULL;
+		}
+	}
+	diag_clear(&d);
 }

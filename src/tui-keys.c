@@ -19,7 +19,9 @@
 #include "export.h"
 #include "focus.h"
 #include "keys.h"
+#include "seat.h"
 #include "report.h"
+#include "sample.h"
 #include "results.h"
 #include "scenario.h"
 #include "term.h"
@@ -454,11 +456,62 @@ answer(struct tui *t, const char *text)
 			tui_changed(t);
 		free(assign);
 		break;
+	case P_PROPOSE:
+		join_propose(t, text);
+		break;
+	case P_VOTE:
+		if (text[0] != '\0')
+			join_vote(t, text);
+		break;
+	case P_ADOPT: {
+		char	*end;
+		long	 i = strtol(text, &end, 10);
+
+		if (end == text || *end != '\0' || i < 1 ||
+		    !seat_adopt(t, (size_t)(i - 1)))
+			tui_say(t, "no proposal adopted");
+		break;
+	}
 	case P_QUIT:
 	case P_DELETE:
 	case P_OVERWRITE:
 		break;
 	}
+}
+
+/* p: the participant proposes; the facilitator adopts a proposal. */
+static void
+proposals(struct tui *t)
+{
+	struct buf	b = { 0 };
+
+	if (t->join != NULL) {
+		if (join_following(t)) {
+			tui_say(t, "move a lever first: a proposal is your "
+			    "what-if");
+			return;
+		}
+		ask(t, OVERLAY_PROMPT, P_PROPOSE, NULL, "Propose your what-if "
+		    "to the room as:");
+		return;
+	}
+	if (t->nprops == 0) {
+		tui_say(t, t->seat != NULL ? "no proposals have come in" :
+		    "proposals come from participants of lever serve");
+		return;
+	}
+	buf_adds(&b, "Adopt proposal:");
+	for (size_t i = 0; i < t->nprops && b.len < 120; i++)
+		buf_printf(&b, " %zu '%s' (%s)", i + 1, t->props[i].name,
+		    t->props[i].from);
+	buf_addc(&b, '\0');
+	{
+		char	last[24];
+
+		snprintf(last, sizeof last, "%zu", t->nprops);
+		ask(t, OVERLAY_PROMPT, P_ADOPT, last, "%s", b.data);
+	}
+	buf_free(&b);
 }
 
 /* The question's y. */
@@ -815,6 +868,21 @@ tui_key(struct tui *t, int k)
 		free(base);
 		break;
 	}
+	case ACT_BANDS:
+		if (sample_uncertain(t->sc) == 0) {
+			tui_say(t, "no bands: no assumption of this scenario "
+			    "declares a distribution");
+			break;
+		}
+		t->bands = !t->bands;
+		tui_say(t, t->bands ? "bands on: sampling %d worlds" :
+		    "bands off", TUI_SAMPLES);
+		break;
+	case ACT_ATTRIB:
+		v->overlay = OVERLAY_ATTRIB;
+		v->list_sel = 0;
+		tui_attr_start(t);
+		break;
 	case ACT_FIND:
 		ask(t, OVERLAY_PROMPT, P_FIND, NULL, "Find area (name or "
 		    "code):");
@@ -879,6 +947,29 @@ tui_key(struct tui *t, int k)
 		break;
 	case ACT_ESCAPE:
 		v->hide_errors = true;
+		break;
+	case ACT_PROPOSALS:
+		proposals(t);
+		break;
+	case ACT_ROOM:
+		break;		/* join_key's */
+	case ACT_VOTE:
+		if (t->join != NULL) {
+			char	*title = join_vote_title(t);
+
+			if (title == NULL)
+				tui_say(t, "the facilitator has saved no "
+				    "options to vote for");
+			else
+				ask(t, OVERLAY_PROMPT, P_VOTE, NULL, "%s",
+				    title);
+			free(title);
+		} else {
+			char	*tally = seat_tally(t);
+
+			tui_say(t, "%s", tally);
+			free(tally);
+		}
 		break;
 	case ACT_REDRAW:
 		term_redraw(t->term);

@@ -28,6 +28,7 @@
 #include "cli.h"
 #include "keys.h"
 #include "scenario.h"
+#include "seat.h"
 #include "term.h"
 #include "tui.h"
 #include "tui-int.h"
@@ -106,6 +107,11 @@ tui_model(struct tui *t, struct view_model *m)
 	    t->save_cause : t->message;
 	m->help = t->help;
 	m->nhelp = t->nhelp;
+	m->fan = t->fan;
+	m->fan_output = t->fan_output;
+	m->fan_want = TUI_SAMPLES;
+	m->attr = t->attr;
+	m->attr_busy = t->attr_batch != NULL;
 }
 
 /*
@@ -179,6 +185,8 @@ save(struct tui *t)
 static void
 cleanup(struct tui *t)
 {
+	seat_close(t);
+	tui_extras_free(t);
 	for (size_t k = 0; k < NSLOTS; k++)
 		tui_slot_reset(&t->slot[k], false);
 	pool_free(t->pool);
@@ -204,8 +212,8 @@ cleanup(struct tui *t)
 static void
 wait_events(struct tui *t, const sigset_t *mask, bool *input, bool *hangup)
 {
-	struct pollfd	 pfd[2 + NSLOTS];
-	size_t		 n = 1, who[2 + NSLOTS];
+	struct pollfd	 pfd[2 + NSLOTS + 8 + SEAT_POLLFDS];
+	size_t		 n = 1, who[2 + NSLOTS + 8], nseat, seat0;
 	double		 timeout = t->tick;
 	struct timespec	 ts;
 	bool		 ended = false;
@@ -228,6 +236,21 @@ wait_events(struct tui *t, const sigset_t *mask, bool *input, bool *hangup)
 		who[n] = NSLOTS;
 		pfd[n++] = (struct pollfd){ job_fd(t->reload_job), POLLIN, 0 };
 	}
+	/* the bands' and the attribution's runs: stepped after any wake */
+	{
+		int	fds[8];
+		size_t	nf = tui_extras_fds(t, fds, nitems(fds), &timeout);
+
+		for (size_t i = 0; i < nf; i++) {
+			who[n] = NSLOTS + 1;
+			pfd[n++] = (struct pollfd){ fds[i], POLLIN, 0 };
+		}
+	}
+	seat0 = n;
+	nseat = seat_pollfds(t, pfd + n, &timeout);
+	n += nseat;
+	if (timeout < 0)
+		timeout = 0;
 	ts.tv_sec = (time_t)timeout;
 	ts.tv_nsec = (long)((timeout - (double)ts.tv_sec) * 1e9) + 1000000;
 	if (ts.tv_nsec >= 1000000000) {
@@ -245,18 +268,23 @@ wait_events(struct tui *t, const sigset_t *mask, bool *input, bool *hangup)
 	*input = (pfd[0].revents & POLLIN) != 0;
 	*hangup = (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) != 0 &&
 	    !*input;
-	for (size_t i = 1; i < n; i++) {
-		struct slot	*s = &t->slot[who[i]];
-
+	for (size_t i = 1; i < seat0; i++) {
+		if (who[i] == NSLOTS + 1)
+			continue;	/* tui_extras_step, below */
 		if (who[i] == NSLOTS) {
 			if (pfd[i].revents != 0 && job_poll(t->reload_job))
 				tui_reload_finish(t);
-		} else if (pfd[i].revents != 0 && job_poll(s->job)) {
-			tui_finish(t, s, who[i]);
+		} else if (pfd[i].revents != 0 &&
+		    job_poll(t->slot[who[i]].job)) {
+			tui_finish(t, &t->slot[who[i]], who[i]);
 			ended = true;
 		}
 	}
 timers:
+	if (rc <= 0)
+		for (size_t i = seat0; i < n; i++)
+			pfd[i].revents = 0;
+	seat_events(t, pfd + seat0, nseat);
 	if (t->reload_job != NULL && job_remaining(t->reload_job) <= 0)
 		tui_reload_finish(t);	/* job_finish kills it */
 	for (size_t k = 0; k < NSLOTS; k++) {
@@ -270,6 +298,7 @@ timers:
 	/* A worker is free: start what waited for one (MAX_JOBS). */
 	if (ended)
 		tui_schedule(t);
+	tui_extras_step(t);
 }
 
 int
@@ -280,16 +309,35 @@ tui_main(int argc, char **argv)
 	struct sigaction	 sa;
 	sigset_t		 block, old, draw_mask;
 	char			*cause = NULL;
-	bool			 fresh = false;
+	bool			 fresh = false, serve = false;
+	struct seat_opts	 sopts = { 0 };
 	const char		*term_name = getenv("TERM");
 	int			 rc, idle_reads = 0;
 
 	memset(&t, 0, sizeof t);
 	t.lim = limits_default;
 	t.lim.print = false;
+	if (strcmp(argv[0], "serve") == 0) {
+		/* lever serve: the screen's options and the workshop's */
+		serve = true;
+		if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
+		    strcmp(argv[1], "-h") == 0)) {
+			cli_usage(stdout);
+			return EXIT_OK;
+		}
+		if (seat_args(&argc, argv, &sopts, &cause) == -1) {
+			fprintf(stderr, "lever serve: %s\n", cause);
+			free(cause);
+			seat_opts_free(&sopts);
+			cli_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
 	if ((rc = cli_screen_args(argc, argv, &t.script, &t.baseline, &fresh,
-	    &t.lim)) != EXIT_OK)
+	    &t.lim)) != EXIT_OK) {
+		seat_opts_free(&sopts);
 		return rc == -1 ? EXIT_OK : rc;	/* -1: --help, --version */
+	}
 	if (cli_load(t.script, t.baseline, 0, &t.lim, &t.sc, &t.bl,
 	    &d) == -1) {
 		rc = d.system ? EXIT_INTERNAL : EXIT_INPUT;
@@ -297,8 +345,20 @@ tui_main(int argc, char **argv)
 		diag_clear(&d);
 		free(t.script);
 		free(t.baseline);
+		seat_opts_free(&sopts);
 		return rc;
 	}
+	if (serve && seat_open(&t, &sopts, &rc, &cause) == -1) {
+		fprintf(stderr, "lever serve: %s\n", cause);
+		free(cause);
+		seat_opts_free(&sopts);
+		scenario_free(t.sc);
+		baseline_free(t.bl);
+		free(t.script);
+		free(t.baseline);
+		return rc;
+	}
+	seat_opts_free(&sopts);
 	tui_stamp(t.script, &t.script_stamp);
 	tui_stamp(t.bl->path, &t.base_stamp);
 	t.pool = pool_new(t.sc, t.bl, &t.lim, MAX_JOBS);
@@ -377,7 +437,9 @@ tui_main(int argc, char **argv)
 		struct term_event	ev;
 		bool			input, hangup, any = false;
 
+		seat_sync(&t);
 		save(&t);
+		tui_extras_schedule(&t);
 		draw(&t, &draw_mask);
 		wait_events(&t, &old, &input, &hangup);
 		if (hangup)

@@ -14,6 +14,7 @@
 #include "chart.h"
 #include "focus.h"
 #include "results.h"
+#include "sample.h"
 #include "scenario.h"
 #include "util.h"
 #include "view.h"
@@ -69,6 +70,8 @@ view_draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 	const char		*names[2 + SESSION_MAX_COMPARE];
 	size_t			 nser = 0, nrows, *rows;
 	char			*title, *fname, a[48], b[48];
+	char			*band_name = NULL;
+	double			*band_lo = NULL, *band_hi = NULL;
 	int			 iw = r.w - 2, x = r.x + 1, lx;
 	static const char	 markers[] = "*o2345";
 
@@ -98,8 +101,9 @@ view_draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 		names[nser++] = m->ss->compare[k];
 	}
 	for (size_t k = 0; k < nser; k++)
-		ser[k] = (struct chart_series){ ys[k], ys[k] ? (size_t)sc->years
-		    : 0, (enum role)(ROLE_SERIES0 + k), markers[k] };
+		ser[k] = (struct chart_series){ .y = ys[k], .n = ys[k] ?
+		    (size_t)sc->years : 0, .role = (enum role)(ROLE_SERIES0 +
+		    k), .marker = markers[k] };
 	free(rows);
 
 	/* Rounding noise is drawn and shown as 0. */
@@ -146,9 +150,32 @@ view_draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 	} else
 		cells_put(s, x + 1, r.y + 1, iw - 1, m->computing ?
 		    "computing..." : "no results yet", ROLE_BUSY);
+	/* The band: the middle 90% of the samples so far, around current. */
+	if (m->fan != NULL && m->fan_output == out && ys[0] != NULL &&
+	    sample_store_count(m->fan) > 1 && m->ss->focus.kind != FOCUS_GROUP) {
+		long	area = m->ss->focus.kind == FOCUS_AREA ?
+		    focus_area(m->bl, m->ss->focus.value) : SAMPLE_TOTAL;
+
+		band_lo = xcalloc((size_t)sc->years + 1, sizeof *band_lo);
+		band_hi = xcalloc((size_t)sc->years + 1, sizeof *band_hi);
+		for (int t = 0; t < sc->years; t++) {
+			band_lo[t] = sample_store_quantile(m->fan, area,
+			    (size_t)t, out, 0.05);
+			band_hi[t] = sample_store_quantile(m->fan, area,
+			    (size_t)t, out, 0.95);
+		}
+		ser[0].lo = band_lo;
+		ser[0].hi = band_hi;
+		band_name = xasprintf("current, middle 90%% of %zu/%zu samples",
+		    sample_store_count(m->fan), m->fan_want);
+		names[0] = band_name;
+	}
 	chart_draw(s, x, r.y + 2, iw, r.h - 4, ser, nser, sc->start + 1,
 	    (int)year, o->unit);
 	chart_legend(s, x + 1, r.y + r.h - 2, iw - 1, ser, names, nser);
 	for (size_t k = 0; k < nser; k++)
 		free(ys[k]);
+	free(band_lo);
+	free(band_hi);
+	free(band_name);
 }

@@ -4,12 +4,16 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "attrib.h"
 #include "baseline.h"
+#include "chart.h"
 #include "focus.h"
+#include "scenario.h"
 #include "util.h"
 #include "view.h"
 #include "view-int.h"
@@ -150,6 +154,111 @@ list_row(const struct view *v, const struct view_model *m, struct cells *s,
 	}
 }
 
+/*
+ * One lever's (or the total's) share for the focus: all areas, one area,
+ * or the areas of a group added up (for an output whose total is a sum).
+ */
+static double
+attrib_for(const struct view_model *m, long j, size_t year, size_t out)
+{
+	const struct focus	*f = &m->ss->focus;
+	size_t			 n, *rows;
+	double			 v = 0;
+
+	if (f->kind == FOCUS_ALL || (f->kind == FOCUS_GROUP &&
+	    m->sc->outputs[out].total != TOTAL_SUM))
+		return j < 0 ? attrib_change(m->attr, ATTRIB_TOTAL, year, out) :
+		    attrib_value(m->attr, (size_t)j, ATTRIB_TOTAL, year, out);
+	rows = focus_rows(m->bl, f, &n);
+	for (size_t k = 0; k < n; k++)
+		v += j < 0 ? attrib_change(m->attr, (long)rows[k], year, out) :
+		    attrib_value(m->attr, (size_t)j, (long)rows[k], year, out);
+	free(rows);
+	return v;
+}
+
+/* Which lever did it: a bar per changed lever, then the whole change. */
+static void
+draw_attrib(const struct view_model *m, struct cells *s)
+{
+	const struct scenario	*sc = m->sc;
+	size_t			 out = view_output(m), year = view_year(m);
+	const struct output	*o = &sc->outputs[out];
+	size_t			 nch = m->attr != NULL ?
+	    attrib_nchanged(m->attr) : 0;
+	int			 w = s->w - 4 < 90 ? s->w - 4 : 90;
+	int			 h = (int)nch + 7, x, y, labw = 0, numw = 12;
+	double			 big = 0, total;
+	char			*fname, *title, a[48];
+
+	if (h > s->h - 2)
+		h = s->h - 2;
+	x = (s->w - w) / 2;
+	y = (s->h - h) / 2;
+	cells_fill(s, x, y, w, h, ' ', ROLE_NORMAL);
+	fname = focus_name(m->bl, &m->ss->focus);
+	title = xasprintf("Which lever did it: %s, %s, %d, vs %s", o->label,
+	    fname, sc->start + 1 + (int)year, m->ref_name);
+	cells_box(s, x, y, w, h, title, ROLE_BORDER_ACTIVE);
+	free(title);
+	free(fname);
+	cells_put(s, x + 2, y + h - 2, w - 4, "Shapley values: each lever's "
+	    "average effect over every order of moving them. Esc closes.",
+	    ROLE_DIM);
+	if (m->attr == NULL || nch == 0) {
+		cells_put(s, x + 2, y + 2, w - 4, "No lever differs from the "
+		    "reference: nothing to split.", ROLE_NORMAL);
+		return;
+	}
+	if (m->attr_busy || !attrib_complete(m->attr)) {
+		cells_printf(s, x + 2, y + 2, w - 4, ROLE_BUSY, "computing "
+		    "%zu runs...", attrib_runs(m->attr));
+		return;
+	}
+	if (m->ss->focus.kind == FOCUS_GROUP && o->total != TOTAL_SUM)
+		cells_put(s, x + 2, y + h - 3, w - 4, "(for all areas: this "
+		    "output's total is not a sum)", ROLE_DIM);
+	for (size_t j = 0; j < nch; j++) {
+		const struct lever	*lv = &sc->levers[attrib_lever(m->attr,
+		    j)];
+		int			 lw = cells_width(s, lv->label);
+
+		labw = lw > labw ? lw : labw;
+		big = fmax(big, fabs(attrib_for(m, (long)j, year, out)));
+	}
+	total = attrib_for(m, -1, year, out);
+	big = fmax(big, fabs(total));
+	if (cells_width(s, "Total change") > labw)
+		labw = cells_width(s, "Total change");
+	labw++;
+	if (labw > w / 3)
+		labw = w / 3;
+	for (size_t j = 0; j <= nch && (int)j < h - 4; j++) {
+		int		 row = y + 1 + (int)j + (j == nch);
+		double		 d = j < nch ? attrib_for(m, (long)j, year, out) :
+		    total;
+		const char	*label = j < nch ? sc->levers[attrib_lever(
+		    m->attr, j)].label : "Total change";
+		int		 barw = w - 4 - labw - numw - 2, len, mid;
+
+		cells_put(s, x + 2, row, labw, label, j < nch ? ROLE_NORMAL :
+		    ROLE_HEADING);
+		chart_number_fit(a, sizeof a, s, numw - 1, d, big, o->unit,
+		    true);
+		cells_put(s, x + 2 + labw + numw - cells_width(s, a), row,
+		    numw, a, view_change_role(o, d, big * 1e-9));
+		/* a bar from the middle: right for a rise, left for a fall */
+		if (barw < 4 || !(big > 0))
+			continue;
+		mid = x + 2 + labw + numw + 1 + barw / 2;
+		len = (int)lround(fabs(d) / big * (barw / 2));
+		cells_fill(s, d >= 0 ? mid : mid - len, row, len, 1, s->utf8 ?
+		    0x2588 : '#', view_change_role(o, d, big * 1e-9) ==
+		    ROLE_DIM ? ROLE_BAR : view_change_role(o, d, big * 1e-9));
+		cells_set(s, mid, row, s->utf8 ? 0x2502 : '|', ROLE_BORDER);
+	}
+}
+
 void
 view_draw_overlay(struct view *v, const struct view_model *m, struct cells *s)
 {
@@ -178,6 +287,9 @@ view_draw_overlay(struct view *v, const struct view_model *m, struct cells *s)
 		title = "Focus on";
 		hint = "Enter choose  Esc close";
 		break;
+	case OVERLAY_ATTRIB:
+		draw_attrib(m, s);
+		return;
 	case OVERLAY_PROMPT:
 	case OVERLAY_CONFIRM:
 		h = 5;

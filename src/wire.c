@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "baseline.h"
+#include "results.h"
 #include "scenario.h"
 #include "util.h"
 #include "wire.h"
@@ -14,26 +16,26 @@
 #define WIRE_NULL	UINT32_MAX
 #define WIRE_HEADER	5	/* a type byte, a 32-bit length */
 
-static void
-put_u32(struct buf *b, uint32_t v)
+void
+wire_put_u32(struct buf *b, uint32_t v)
 {
 	buf_add(b, &v, sizeof v);
 }
 
-static void
-put_f64(struct buf *b, double v)
+void
+wire_put_f64(struct buf *b, double v)
 {
 	buf_add(b, &v, sizeof v);
 }
 
-static void
-put_str(struct buf *b, const char *s)
+void
+wire_put_str(struct buf *b, const char *s)
 {
 	if (s == NULL) {
-		put_u32(b, WIRE_NULL);
+		wire_put_u32(b, WIRE_NULL);
 		return;
 	}
-	put_u32(b, (uint32_t)strlen(s));
+	wire_put_u32(b, (uint32_t)strlen(s));
 	buf_add(b, s, strlen(s));
 }
 
@@ -41,80 +43,80 @@ void
 wire_message(struct buf *b, enum wire_type type, const void *p, size_t len)
 {
 	buf_addc(b, (char)type);
-	put_u32(b, (uint32_t)len);
+	wire_put_u32(b, (uint32_t)len);
 	buf_add(b, p, len);
 }
 
 void
 wire_put_scenario(struct buf *b, const struct scenario *sc)
 {
-	put_str(b, sc->path);
-	put_str(b, sc->title);
-	put_str(b, sc->description);
-	put_str(b, sc->baseline);
-	put_str(b, sc->id_col);
-	put_str(b, sc->name_col);
-	put_u32(b, (uint32_t)sc->start);
-	put_u32(b, (uint32_t)sc->years);
-	put_u32(b, sc->has_settle);
-	put_u32(b, (uint32_t)sc->nlevers);
+	wire_put_str(b, sc->path);
+	wire_put_str(b, sc->title);
+	wire_put_str(b, sc->description);
+	wire_put_str(b, sc->baseline);
+	wire_put_str(b, sc->id_col);
+	wire_put_str(b, sc->name_col);
+	wire_put_u32(b, (uint32_t)sc->start);
+	wire_put_u32(b, (uint32_t)sc->years);
+	wire_put_u32(b, sc->has_settle);
+	wire_put_u32(b, (uint32_t)sc->nlevers);
 	for (size_t i = 0; i < sc->nlevers; i++) {
 		const struct lever	*lv = &sc->levers[i];
 
-		put_str(b, lv->name);
-		put_str(b, lv->label);
-		put_str(b, lv->group);
-		put_str(b, lv->description);
-		put_str(b, lv->unit);
-		put_u32(b, lv->kind);
-		put_u32(b, (uint32_t)lv->line);
-		put_u32(b, lv->percent);
-		put_f64(b, lv->min);
-		put_f64(b, lv->max);
-		put_f64(b, lv->step);
-		put_f64(b, lv->def);
-		put_u32(b, (uint32_t)lv->noptions);
+		wire_put_str(b, lv->name);
+		wire_put_str(b, lv->label);
+		wire_put_str(b, lv->group);
+		wire_put_str(b, lv->description);
+		wire_put_str(b, lv->unit);
+		wire_put_u32(b, lv->kind);
+		wire_put_u32(b, (uint32_t)lv->line);
+		wire_put_u32(b, lv->percent);
+		wire_put_f64(b, lv->min);
+		wire_put_f64(b, lv->max);
+		wire_put_f64(b, lv->step);
+		wire_put_f64(b, lv->def);
+		wire_put_u32(b, (uint32_t)lv->noptions);
 		for (size_t j = 0; j < lv->noptions; j++)
-			put_str(b, lv->options[j]);
-		put_u32(b, (uint32_t)lv->def_option);
-		put_u32(b, lv->def_on);
-		put_u32(b, (uint32_t)lv->nparts);
+			wire_put_str(b, lv->options[j]);
+		wire_put_u32(b, (uint32_t)lv->def_option);
+		wire_put_u32(b, lv->def_on);
+		wire_put_u32(b, (uint32_t)lv->nparts);
 		for (size_t j = 0; j < lv->nparts; j++) {
-			put_str(b, lv->parts[j]);
-			put_f64(b, lv->def_parts[j]);
+			wire_put_str(b, lv->parts[j]);
+			wire_put_f64(b, lv->def_parts[j]);
 		}
 	}
-	put_u32(b, (uint32_t)sc->nassumptions);
+	wire_put_u32(b, (uint32_t)sc->nassumptions);
 	for (size_t i = 0; i < sc->nassumptions; i++) {
 		const struct assumption	*a = &sc->assumptions[i];
 
-		put_str(b, a->name);
-		put_str(b, a->label);
-		put_str(b, a->unit);
-		put_str(b, a->source);
-		put_str(b, a->description);
-		put_f64(b, a->value);
-		put_u32(b, (uint32_t)a->line);
-		put_u32(b, a->dist.kind);
+		wire_put_str(b, a->name);
+		wire_put_str(b, a->label);
+		wire_put_str(b, a->unit);
+		wire_put_str(b, a->source);
+		wire_put_str(b, a->description);
+		wire_put_f64(b, a->value);
+		wire_put_u32(b, (uint32_t)a->line);
+		wire_put_u32(b, a->dist.kind);
 		for (size_t j = 0; j < nitems(a->dist.p); j++)
-			put_f64(b, a->dist.p[j]);
-		put_u32(b, (uint32_t)a->dist.nvalues);
+			wire_put_f64(b, a->dist.p[j]);
+		wire_put_u32(b, (uint32_t)a->dist.nvalues);
 		for (size_t j = 0; j < a->dist.nvalues; j++)
-			put_f64(b, a->dist.values[j]);
+			wire_put_f64(b, a->dist.values[j]);
 	}
-	put_u32(b, (uint32_t)sc->noutputs);
+	wire_put_u32(b, (uint32_t)sc->noutputs);
 	for (size_t i = 0; i < sc->noutputs; i++) {
 		const struct output	*o = &sc->outputs[i];
 
-		put_str(b, o->name);
-		put_str(b, o->label);
-		put_str(b, o->unit);
-		put_str(b, o->description);
-		put_u32(b, o->total);
-		put_str(b, o->weight);
-		put_u32(b, o->better);
-		put_str(b, o->estimate);
-		put_u32(b, (uint32_t)o->line);
+		wire_put_str(b, o->name);
+		wire_put_str(b, o->label);
+		wire_put_str(b, o->unit);
+		wire_put_str(b, o->description);
+		wire_put_u32(b, o->total);
+		wire_put_str(b, o->weight);
+		wire_put_u32(b, o->better);
+		wire_put_str(b, o->estimate);
+		wire_put_u32(b, (uint32_t)o->line);
 	}
 }
 
@@ -132,8 +134,8 @@ wire_get(struct wire_reader *r, void *out, size_t n)
 	return true;
 }
 
-static uint32_t
-get_u32(struct wire_reader *r)
+uint32_t
+wire_get_u32(struct wire_reader *r)
 {
 	uint32_t	v;
 
@@ -141,8 +143,8 @@ get_u32(struct wire_reader *r)
 	return v;
 }
 
-static double
-get_f64(struct wire_reader *r)
+double
+wire_get_f64(struct wire_reader *r)
 {
 	double	v;
 
@@ -150,10 +152,10 @@ get_f64(struct wire_reader *r)
 	return v;
 }
 
-static char *
-get_str(struct wire_reader *r)
+char *
+wire_get_str(struct wire_reader *r)
 {
-	uint32_t	 n = get_u32(r);
+	uint32_t	 n = wire_get_u32(r);
 	char		*s;
 
 	if (n == WIRE_NULL || r->bad)
@@ -169,10 +171,10 @@ get_str(struct wire_reader *r)
 }
 
 /* A count of items that each take at least MIN bytes: bounded by the data. */
-static size_t
-get_count(struct wire_reader *r, size_t min)
+size_t
+wire_get_count(struct wire_reader *r, size_t min)
 {
-	uint32_t	n = get_u32(r);
+	uint32_t	n = wire_get_u32(r);
 
 	if ((size_t)n > r->len / min) {
 		r->bad = true;
@@ -288,44 +290,44 @@ wire_get_scenario(struct wire_reader *r)
 {
 	struct scenario	*sc = xcalloc(1, sizeof *sc);
 
-	sc->path = get_str(r);
-	sc->title = get_str(r);
-	sc->description = get_str(r);
-	sc->baseline = get_str(r);
-	sc->id_col = get_str(r);
-	sc->name_col = get_str(r);
-	sc->start = (int)get_u32(r);
-	sc->years = (int)get_u32(r);
-	sc->has_settle = get_u32(r) != 0;
-	sc->nlevers = get_count(r, 16);
+	sc->path = wire_get_str(r);
+	sc->title = wire_get_str(r);
+	sc->description = wire_get_str(r);
+	sc->baseline = wire_get_str(r);
+	sc->id_col = wire_get_str(r);
+	sc->name_col = wire_get_str(r);
+	sc->start = (int)wire_get_u32(r);
+	sc->years = (int)wire_get_u32(r);
+	sc->has_settle = wire_get_u32(r) != 0;
+	sc->nlevers = wire_get_count(r, 16);
 	sc->levers = xcalloc(sc->nlevers, sizeof *sc->levers);
 	for (size_t i = 0; i < sc->nlevers && !r->bad; i++) {
 		struct lever	*lv = &sc->levers[i];
 
-		lv->name = get_str(r);
-		lv->label = get_str(r);
-		lv->group = get_str(r);
-		lv->description = get_str(r);
-		lv->unit = get_str(r);
-		lv->kind = get_u32(r);
-		lv->line = (int)get_u32(r);
-		lv->percent = get_u32(r) != 0;
-		lv->min = get_f64(r);
-		lv->max = get_f64(r);
-		lv->step = get_f64(r);
-		lv->def = get_f64(r);
-		lv->noptions = get_count(r, 4);
+		lv->name = wire_get_str(r);
+		lv->label = wire_get_str(r);
+		lv->group = wire_get_str(r);
+		lv->description = wire_get_str(r);
+		lv->unit = wire_get_str(r);
+		lv->kind = wire_get_u32(r);
+		lv->line = (int)wire_get_u32(r);
+		lv->percent = wire_get_u32(r) != 0;
+		lv->min = wire_get_f64(r);
+		lv->max = wire_get_f64(r);
+		lv->step = wire_get_f64(r);
+		lv->def = wire_get_f64(r);
+		lv->noptions = wire_get_count(r, 4);
 		lv->options = xcalloc(lv->noptions, sizeof *lv->options);
 		for (size_t j = 0; j < lv->noptions; j++)
-			lv->options[j] = get_str(r);
-		lv->def_option = get_u32(r);
-		lv->def_on = get_u32(r) != 0;
-		lv->nparts = get_count(r, 12);
+			lv->options[j] = wire_get_str(r);
+		lv->def_option = wire_get_u32(r);
+		lv->def_on = wire_get_u32(r) != 0;
+		lv->nparts = wire_get_count(r, 12);
 		lv->parts = xcalloc(lv->nparts, sizeof *lv->parts);
 		lv->def_parts = xcalloc(lv->nparts, sizeof *lv->def_parts);
 		for (size_t j = 0; j < lv->nparts; j++) {
-			lv->parts[j] = get_str(r);
-			lv->def_parts[j] = get_f64(r);
+			lv->parts[j] = wire_get_str(r);
+			lv->def_parts[j] = wire_get_f64(r);
 		}
 		if (lv->kind > LEVER_SPLIT || lv->name == NULL ||
 		    lv->label == NULL || lv->group == NULL ||
@@ -339,45 +341,45 @@ wire_get_scenario(struct wire_reader *r)
 			if (lv->parts[j] == NULL)
 				r->bad = true;
 	}
-	sc->nassumptions = r->bad ? 0 : get_count(r, 28);
+	sc->nassumptions = r->bad ? 0 : wire_get_count(r, 28);
 	sc->assumptions = xcalloc(sc->nassumptions, sizeof *sc->assumptions);
 	for (size_t i = 0; i < sc->nassumptions && !r->bad; i++) {
 		struct assumption	*a = &sc->assumptions[i];
 
-		a->name = get_str(r);
-		a->label = get_str(r);
-		a->unit = get_str(r);
-		a->source = get_str(r);
-		a->description = get_str(r);
-		a->value = get_f64(r);
-		a->line = (int)get_u32(r);
-		a->dist.kind = get_u32(r);
+		a->name = wire_get_str(r);
+		a->label = wire_get_str(r);
+		a->unit = wire_get_str(r);
+		a->source = wire_get_str(r);
+		a->description = wire_get_str(r);
+		a->value = wire_get_f64(r);
+		a->line = (int)wire_get_u32(r);
+		a->dist.kind = wire_get_u32(r);
 		for (size_t j = 0; j < nitems(a->dist.p); j++)
-			a->dist.p[j] = get_f64(r);
+			a->dist.p[j] = wire_get_f64(r);
 		if (a->dist.kind > DIST_EMPIRICAL)
 			r->bad = true;
-		a->dist.nvalues = r->bad ? 0 : get_count(r, 8);
+		a->dist.nvalues = r->bad ? 0 : wire_get_count(r, 8);
 		a->dist.values = xcalloc(a->dist.nvalues, sizeof *a->dist.values);
 		for (size_t j = 0; j < a->dist.nvalues; j++)
-			a->dist.values[j] = get_f64(r);
+			a->dist.values[j] = wire_get_f64(r);
 		if (a->name == NULL || a->label == NULL || a->unit == NULL ||
 		    a->source == NULL || a->description == NULL)
 			r->bad = true;
 	}
-	sc->noutputs = r->bad ? 0 : get_count(r, 24);
+	sc->noutputs = r->bad ? 0 : wire_get_count(r, 24);
 	sc->outputs = xcalloc(sc->noutputs, sizeof *sc->outputs);
 	for (size_t i = 0; i < sc->noutputs && !r->bad; i++) {
 		struct output	*o = &sc->outputs[i];
 
-		o->name = get_str(r);
-		o->label = get_str(r);
-		o->unit = get_str(r);
-		o->description = get_str(r);
-		o->total = get_u32(r);
-		o->weight = get_str(r);
-		o->better = get_u32(r);
-		o->estimate = get_str(r);
-		o->line = (int)get_u32(r);
+		o->name = wire_get_str(r);
+		o->label = wire_get_str(r);
+		o->unit = wire_get_str(r);
+		o->description = wire_get_str(r);
+		o->total = wire_get_u32(r);
+		o->weight = wire_get_str(r);
+		o->better = wire_get_u32(r);
+		o->estimate = wire_get_str(r);
+		o->line = (int)wire_get_u32(r);
 		if (o->name == NULL || o->label == NULL || o->unit == NULL ||
 		    o->description == NULL || o->total > TOTAL_NONE ||
 		    o->better > BETTER_NEITHER ||
@@ -401,15 +403,15 @@ wire_put_settings(struct buf *b, const struct scenario *sc,
 	for (size_t i = 0; i < sc->nlevers; i++) {
 		const struct lever_value	*v = &st->levers[i];
 
-		put_f64(b, v->num);
-		put_u32(b, (uint32_t)v->choice);
-		put_u32(b, v->on);
+		wire_put_f64(b, v->num);
+		wire_put_u32(b, (uint32_t)v->choice);
+		wire_put_u32(b, v->on);
 		for (size_t j = 0; v->parts != NULL &&
 		    j < sc->levers[i].nparts; j++)
-			put_f64(b, v->parts[j]);
+			wire_put_f64(b, v->parts[j]);
 	}
 	for (size_t i = 0; i < sc->nassumptions; i++)
-		put_f64(b, st->assumptions[i]);
+		wire_put_f64(b, st->assumptions[i]);
 	buf_add(b, &st->seed, sizeof st->seed);
 }
 
@@ -422,20 +424,143 @@ wire_get_settings(struct wire_reader *r, const struct scenario *sc)
 		const struct lever	*lv = &sc->levers[i];
 		struct lever_value	*v = &st->levers[i];
 
-		v->num = get_f64(r);
-		v->choice = get_u32(r);
-		v->on = get_u32(r) != 0;
+		v->num = wire_get_f64(r);
+		v->choice = wire_get_u32(r);
+		v->on = wire_get_u32(r) != 0;
 		for (size_t j = 0; v->parts != NULL && j < lv->nparts; j++)
-			v->parts[j] = get_f64(r);
+			v->parts[j] = wire_get_f64(r);
 		if (lv->kind == LEVER_CHOICE && v->choice >= lv->noptions)
 			r->bad = true;
 	}
 	for (size_t i = 0; i < sc->nassumptions; i++)
-		st->assumptions[i] = get_f64(r);
+		st->assumptions[i] = wire_get_f64(r);
 	wire_get(r, &st->seed, sizeof st->seed);
 	if (r->bad || r->len != 0) {
 		settings_free(st);
 		return NULL;
 	}
 	return st;
+}
+
+/*
+ * A baseline as a table: its cells' text in one block (offsets plus one,
+ * 0 for missing) and every number, so that a screen with no access to the
+ * file (a workshop's participant) can show it.
+ */
+void
+wire_put_baseline(struct buf *b, const struct baseline *bl)
+{
+	struct buf	arena = { 0 };
+	size_t		ncells = bl->nrows * bl->ncols;
+
+	wire_put_str(b, bl->path);
+	wire_put_u32(b, (uint32_t)(unsigned char)bl->delimiter);
+	wire_put_u32(b, (uint32_t)bl->nrows);
+	wire_put_u32(b, (uint32_t)bl->ncols);
+	wire_put_u32(b, (uint32_t)bl->id_col);
+	wire_put_u32(b, (uint32_t)bl->name_col);
+	for (size_t c = 0; c < bl->ncols; c++) {
+		wire_put_str(b, bl->header[c]);
+		wire_put_u32(b, bl->type[c]);
+	}
+	for (size_t i = 0; i < ncells; i++) {
+		if (bl->text[i] == NULL) {
+			wire_put_u32(b, 0);
+			continue;
+		}
+		wire_put_u32(b, (uint32_t)arena.len + 1);
+		buf_add(&arena, bl->text[i], strlen(bl->text[i]) + 1);
+	}
+	for (size_t i = 0; i < ncells; i++)
+		wire_put_f64(b, bl->num[i]);
+	wire_put_u32(b, (uint32_t)arena.len);
+	buf_add(b, arena.data, arena.len);
+	buf_free(&arena);
+}
+
+struct baseline *
+wire_get_baseline(struct wire_reader *r)
+{
+	struct baseline	 bl;
+	size_t		 ncells, alen;
+	char		*arena;
+	uint32_t	*off;
+
+	memset(&bl, 0, sizeof bl);
+	bl.path = wire_get_str(r);
+	bl.delimiter = (char)wire_get_u32(r);
+	bl.nrows = wire_get_u32(r);
+	bl.ncols = wire_get_count(r, 8);
+	bl.id_col = wire_get_u32(r);
+	bl.name_col = wire_get_u32(r);
+	if (r->bad || bl.ncols == 0 || bl.id_col >= bl.ncols ||
+	    bl.name_col >= bl.ncols || bl.nrows > r->len / 12 / bl.ncols) {
+		free(bl.path);
+		return NULL;
+	}
+	ncells = bl.nrows * bl.ncols;
+	bl.header = xcalloc(bl.ncols, sizeof *bl.header);
+	bl.type = xcalloc(bl.ncols, sizeof *bl.type);
+	for (size_t c = 0; c < bl.ncols; c++) {
+		bl.header[c] = wire_get_str(r);
+		bl.type[c] = wire_get_u32(r) == COL_NUMBER ? COL_NUMBER :
+		    COL_TEXT;
+		if (bl.header[c] == NULL)
+			r->bad = true;
+	}
+	off = xcalloc(ncells + 1, sizeof *off);
+	bl.num = xcalloc(ncells + 1, sizeof *bl.num);
+	bl.text = xcalloc(ncells + 1, sizeof *bl.text);
+	bl.line = xcalloc(bl.nrows + 1, sizeof *bl.line);
+	for (size_t i = 0; i < ncells; i++)
+		off[i] = wire_get_u32(r);
+	for (size_t i = 0; i < ncells; i++)
+		bl.num[i] = wire_get_f64(r);
+	alen = wire_get_u32(r);
+	if (r->bad || alen != r->len || (alen > 0 && r->p[alen - 1] != '\0'))
+		r->bad = true;
+	arena = xmalloc(alen + 1);
+	if (!r->bad)
+		memcpy(arena, r->p, alen);
+	for (size_t i = 0; i < ncells && !r->bad; i++) {
+		if (off[i] > alen)
+			r->bad = true;
+		else
+			bl.text[i] = off[i] == 0 ? NULL : arena + off[i] - 1;
+	}
+	free(off);
+	if (!r->bad) {
+		r->p += alen;
+		r->len -= alen;
+	}
+	return baseline_assemble(&bl, arena, r->bad);
+}
+
+void
+wire_put_results(struct buf *b, const struct results *res)
+{
+	size_t	n = res->nareas * res->nyears * res->noutputs;
+
+	wire_put_u32(b, (uint32_t)res->nareas);
+	wire_put_u32(b, (uint32_t)res->nyears);
+	wire_put_u32(b, (uint32_t)res->noutputs);
+	buf_add(b, res->v, n * sizeof *res->v);
+}
+
+struct results *
+wire_get_results(struct wire_reader *r, size_t nareas, size_t nyears,
+    size_t noutputs)
+{
+	struct results	*res;
+
+	if (wire_get_u32(r) != nareas || wire_get_u32(r) != nyears ||
+	    wire_get_u32(r) != noutputs || r->bad ||
+	    r->len / sizeof(double) / (nyears ? nyears : 1) /
+	    (noutputs ? noutputs : 1) < nareas) {
+		r->bad = true;
+		return NULL;
+	}
+	res = results_new(nareas, nyears, noutputs);
+	wire_get(r, res->v, nareas * nyears * noutputs * sizeof *res->v);
+	return res;
 }

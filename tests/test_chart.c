@@ -108,10 +108,11 @@ series(double *y, int n, int k)
 static void
 test_sizes(void)
 {
-	double			 y[5][12];
+	double			 y[5][12], blo[12], bhi[12];
 	struct chart_series	 ser[5];
 	long			 outside = 0;
 
+	memset(ser, 0, sizeof ser);
 	for (int k = 0; k < 5; k++) {
 		ser[k].y = y[k];
 		ser[k].role = (enum role)(ROLE_SERIES0 + k);
@@ -127,6 +128,17 @@ test_sizes(void)
 		for (int k = 0; k < nser; k++) {
 			series(y[k], n, kind + k);
 			ser[k].n = (size_t)n;
+		}
+		/* every third chart: a band around the first series, some
+		 * years without one */
+		ser[0].lo = ser[0].hi = NULL;
+		if (kind % 3 == 0) {
+			for (int i = 0; i < n; i++) {
+				blo[i] = i == n / 3 ? NAN : y[0][i] - 1e6 * i;
+				bhi[i] = y[0][i] + 2e6 * (i % 4);
+			}
+			ser[0].lo = blo;
+			ser[0].hi = bhi;
 		}
 		cells_init(&s, w + 4, h + 4, utf8);
 		chart_draw(&s, 2, 2, w, h, ser, (size_t)nser, 2025,
@@ -337,8 +349,9 @@ test_marks(void)
 			/* Series far apart: no two share a cell. */
 			for (int i = 0; i < n; i++)
 				y[k][i] = 100.0 * (nser - k) + (i % 3);
-			ser[k] = (struct chart_series){ y[k], (size_t)n,
-			    (enum role)(ROLE_SERIES0 + k), 0 };
+			ser[k] = (struct chart_series){ .y = y[k],
+			    .n = (size_t)n, .role = (enum role)(ROLE_SERIES0 +
+			    k) };
 		}
 		cells_init(&s, w + 4, h + 4, mode > 0);
 		s.braille = mode == 2;
@@ -518,8 +531,8 @@ test_legend(void)
 	for (int k = 0; k < 6; k++) {
 		for (int i = 0; i < 3; i++)
 			y[k][i] = k == 3 ? 10 * 2 + i : 10 * k + i;
-		ser[k] = (struct chart_series){ y[k], 3,
-		    (enum role)(ROLE_SERIES0 + k), 0 };
+		ser[k] = (struct chart_series){ .y = y[k], .n = 3,
+		    .role = (enum role)(ROLE_SERIES0 + k) };
 	}
 	for (int utf8 = 0; utf8 < 2; utf8++)
 	for (size_t nser = 1; nser <= 6; nser++)
@@ -590,6 +603,41 @@ test_controls(void)
 	}
 }
 
+/* A band shows between its edges, and only there. */
+static void
+test_band(void)
+{
+	double			 y[5] = { 50, 50, 50, 50, 50 };
+	double			 lo[5] = { 40, 40, 40, 40, 40 };
+	double			 hi[5] = { 60, 60, 60, 60, 60 };
+	double			 line[5] = { 0, 0, 0, 0, 100 };
+	struct chart_series	 ser[2] = {
+		{ .y = y, .n = 5, .role = ROLE_SERIES0, .lo = lo, .hi = hi },
+		{ .y = line, .n = 5, .role = ROLE_SERIES1 }
+	};
+
+	for (int utf8 = 0; utf8 < 2; utf8++) {
+		struct cells	s;
+		int		inside = 0, beyond = 0;
+
+		cells_init(&s, 60, 22, utf8);
+		chart_draw(&s, 0, 0, 60, 22, ser, 2, 2025, -1, NULL);
+		for (int j = 0; j < 20; j++)
+			for (int i = 12; i < 50; i++)
+				if (cells_at(&s, i, j)->role == ROLE_DIM) {
+					/* 0..100 over 20 rows: the band
+					 * (40..60) is rows 7..12 */
+					if (j >= 7 && j <= 12)
+						inside++;
+					else
+						beyond++;
+				}
+		CHECK(inside > 20);
+		CHECK(beyond == 0);
+		cells_free(&s);
+	}
+}
+
 int
 main(void)
 {
@@ -603,6 +651,7 @@ main(void)
 	test_sizes();
 	test_numbers();
 	test_controls();
+	test_band();
 	test_marks();
 	test_legend();
 	if (failures > 0)

@@ -43,6 +43,16 @@ printf 'scenario { title = "t", baseline = "areas.csv", start = 2020, years = 1 
 "$LEVER" check "$work/bad.lua" 2>&1 | grep -q "estimate names 'nosuch'" ||
     fail "lever check accepts an estimate naming no output"
 
+echo "3c. bands and which lever did it"
+keys b
+expect "middle 90% of 200/200" "all 200 samples in the band"
+keys a
+expect "Which lever did it" "attribution overlay"
+expect "Total change" "attribution done"
+screen | grep "│ Cut\|| Cut" | grep -q -- "-150" || fail "Cut's share is not the whole change of -150: $(screen | grep Cut)"
+keys Escape b
+expect "bands off" "bands off"
+
 echo "4. the save prompt: typing replaces the suggested name"
 keys s
 expect "Option A" "suggested name"

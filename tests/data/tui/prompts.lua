@@ -5,6 +5,12 @@ scenario {
   baseline = "areas.csv", start = 2020, years = 3,
 }
 
+assume "noise" {
+  value = 0, unit = "kt", label = "Noise in emissions",
+  source = "made up for the tests",
+  distribution = { kind = "normal", mean = 0, sd = 10 },
+}
+
 lever "share" {
   kind = "slider", label = "Local share", group = "Money",
   min = 0.8, max = 1, step = 0.025, default = 0.925, display = "percent",
@@ -21,6 +27,6 @@ output "guessed" { label = "Emissions estimated (1 = yes)", unit = "",
   better = "neither" }
 
 function project(area, prev, L, year)
-  return { emissions = area.pop / 100 - L.cut, rate = 100 * L.share,
+  return { emissions = area.pop / 100 - L.cut + A.noise, rate = 100 * L.share,
     guessed = area.name == "Ashby" and 1 or 0 }
 end

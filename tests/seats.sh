@@ -1,0 +1,245 @@
+#!/bin/sh
+# Workshop seats end to end: lever serve and two lever join screens, each
+# in its own tmux session of one private server, their screens polled
+# until the expected text appears (never slept on). Then participants who
+# may not join, a server of another protocol version, and junk on the
+# socket (tests/test_seats).
+set -u
+. "${top_srcdir:?}/tests/tmux-lib.sh"
+script=$work/test.lua
+export XDG_RUNTIME_DIR="$work/run"
+mkdir -m 700 "$work/run"
+seats=$top_builddir/tests/test_seats
+me=$(id -un)
+
+# run SESSION CMD...: a command in its own session; its exit status goes
+# to $work/SESSION.status, its stderr to $work/SESSION.err.
+run() {
+	s=$1
+	shift
+	rm -f "$work/$s.status"
+	cmd="trap '' HUP; cd '$work' && $* 2>'$work/$s.err'; echo \$? > '$work/$s.status'"
+	T kill-session -t "$s" >/dev/null 2>&1
+	if T new-session -d -s "$s" -x 100 -y 30 "$cmd" 2>/dev/null; then
+		return 0
+	fi
+	if [ -z "$server_pid" ]; then
+		T -D >/dev/null 2>&1 &
+		server_pid=$!
+	fi
+	i=0
+	while [ $i -lt 50 ]; do
+		T new-session -d -s "$s" -x 100 -y 30 "$cmd" 2>/dev/null &&
+		    return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "cannot start tmux"
+	exit 99
+}
+
+# see SESSION TEXT [WHAT]: poll SESSION's screen until TEXT shows.
+see() {
+	i=0
+	while [ $i -lt 100 ]; do
+		T capture-pane -p -t "$1" | grep -F -q -- "$2" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "${3:-$1}: '$2' never appeared on $1; the screen was:"
+	T capture-pane -p -t "$1"
+	return 1
+}
+
+# line SESSION N: line N of SESSION's screen.
+line() { T capture-pane -p -t "$1" | sed -n "$2p"; }
+
+# ended SESSION STATUS: SESSION's command ended with STATUS.
+ended() {
+	i=0
+	while [ $i -lt 100 ] && [ ! -s "$work/$1.status" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	got=$(cat "$work/$1.status" 2>/dev/null)
+	[ "$got" = "$2" ] || fail "$1 ended with '$got', expected $2"
+}
+
+total() {
+	out=$1 year=$2
+	shift 2
+	"$LEVER" run "$script" "$@" | awk -F, -v o="$out" -v y="$year" '
+	    $3 == y && $4 == o { s += $5 }
+	    END {
+		t = sprintf("%d", s); r = ""
+		while (length(t) > 3) {
+			r = "," substr(t, length(t) - 2) r
+			t = substr(t, 1, length(t) - 3)
+		}
+		print t r
+	    }'
+}
+
+echo "1. a facilitator and two participants"
+run f "'$LEVER' serve test.lua --name council"
+see f "Investment" "facilitator's screen"
+run a "'$LEVER' join council"
+see f "joined; 1 in the workshop council" "first participant seen"
+run b "'$LEVER' join council"
+see f "joined; 2 in the workshop council" "second participant seen"
+want=$(total jobs 2025)
+see a "2025: $want jobs" "room's results at a"
+see b "2025: $want jobs" "room's results at b"
+see a "vs the room"
+
+echo "2. each seat has its own focus"
+T send-keys -t a f
+see a "Focus on"
+T send-keys -t a Down Down Enter
+see a "region: North" "a's focus"
+line b 2 | grep -q "All areas" || fail "b's focus moved with a's: $(line b 2)"
+line f 2 | grep -q "All areas" || fail "the room's focus moved: $(line f 2)"
+
+echo "3. a lever moved by the facilitator reaches both"
+T send-keys -t f l
+want=$(total jobs 2025 --set invest=60)
+see f "2025: $want jobs" "facilitator's move"
+see b "2025: $want jobs" "b follows the room"
+see b "60 £m" "b's lever"
+see a "60 £m" "a's lever"
+see a "region: North" "a keeps its focus"
+
+echo "4. a private what-if leaves the room alone; a proposal is adopted"
+T send-keys -t b l l
+mine=$(total jobs 2025 --set invest=80)
+see b "2025: $mine jobs" "b's what-if computed on the server"
+see b "vs the room" "b's reference"
+see f "2025: $want jobs" "the room unchanged"
+see a "60 £m" "a unchanged"
+T send-keys -t b p
+see b "Propose your what-if"
+T send-keys -t b C-u "Skills first" Enter
+see b "proposal sent" "b's proposal sent"
+see f "proposal 'Skills first' from $me" "proposal arrived"
+T send-keys -t f p
+see f "Adopt proposal: 1 'Skills first' ($me)" "proposal listed"
+T send-keys -t f Enter
+see f "adopted 'Skills first ($me)'" "proposal adopted"
+T send-keys -t f o
+see f "Skills first ($me)" "adopted as a saved option"
+T send-keys -t f Escape
+see f "2025: $want jobs" "adopting leaves the room's settings"
+T send-keys -t b R
+see b "2025: $want jobs" "b back with the room"
+
+echo "4b. votes: one per participant, tallied"
+T send-keys -t f s C-u "Room plan" Enter
+see f "option: Room plan" "the facilitator saves an option"
+T send-keys -t a v
+see a "Vote for option: 1 'Skills first ($me)' (0) 2 'Room plan' (0)" "a's ballot"
+T send-keys -t a 2 Enter
+see a "vote counted" "a's vote"
+see f "$me voted for 'Room plan'; votes: 'Room plan' 1" "the tally"
+T send-keys -t b v
+see b "2 'Room plan' (1)" "b sees the tally"
+T send-keys -t b 1 Enter
+see f "$me voted for 'Skills first ($me)'" "b's vote"
+T send-keys -t f v
+see f "| votes: 'Skills first ($me)' 1" "the facilitator's v"
+T capture-pane -p -t f | grep -q "'Room plan' 1" &&
+    fail "the same user voted twice: $(line f 30)"
+
+echo "5. the facilitator's script edited on disk reaches the participants"
+cp "$script" "$work/good.lua"
+sed 's/"Investment"/"Spending"/' "$work/good.lua" > "$work/new.lua"
+grep -q Spending "$work/new.lua" || fail "the test scenario has no Investment label"
+cp "$work/new.lua" "$script"
+touch "$script"
+see f "Spending" "the facilitator reloads"
+see a "Spending" "a takes the new scenario"
+see b "Spending" "b takes the new scenario"
+see a "Spending  60 £m" "a's levers after the reload"
+see a "region: North" "a's focus kept over the reload"
+see b "2025: $want jobs" "b's results after the reload"
+T send-keys -t b l
+see b "2025: $(total jobs 2025 --set invest=70) jobs" "b's what-if after the reload"
+T send-keys -t b R
+cp "$work/good.lua" "$script"
+touch "$script"
+see a "Investment" "a takes the old scenario back"
+
+echo "6. a participant killed mid-session disturbs nobody"
+pid=$(T display-message -p -t b '#{pane_pid}')
+# the shell in the pane runs lever; kill lever itself
+lever_pid=$(ps -o pid= --ppid "$pid" | head -1)
+[ -n "$lever_pid" ] && kill -9 $lever_pid
+see f "left; 1 in the workshop council" "the killed participant left"
+T send-keys -t f l
+want=$(total jobs 2025 --set invest=70)
+see f "2025: $want jobs" "facilitator goes on"
+see a "70 £m" "a still follows"
+
+echo "7. junk on the socket is refused, the server lives on"
+"$seats" junk "$work/run/lever/council.sock" || fail "junk on the socket"
+see f "Investment" "the facilitator after the junk"
+T send-keys -t f h
+see a "60 £m" "a still follows after the junk"
+
+echo "8. who may not join is told so, never kept waiting"
+"$LEVER" join nosuch </dev/null 2>"$work/err"; rc=$?
+[ $rc = 1 ] || fail "no such workshop: status $rc"
+grep -q "no workshop nosuch" "$work/err" || fail "no such workshop: $(cat "$work/err")"
+"$LEVER" join 'bad name!' </dev/null 2>"$work/err"; rc=$?
+[ $rc = 2 ] || fail "bad name: status $rc"
+"$LEVER" serve "$script" --name council </dev/null 2>"$work/err"; rc=$?
+[ $rc = 1 ] || fail "served twice: status $rc"
+grep -q "served already" "$work/err" || fail "served twice: $(cat "$work/err")"
+"$seats" server "$work/future.sock" >"$work/fs.out" &
+fs=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q listening "$work/fs.out"; do sleep 0.1; i=$((i + 1)); done
+"$LEVER" join "$work/future.sock" </dev/null 2>"$work/err"; rc=$?
+[ $rc = 1 ] || fail "another version: status $rc"
+grep -q "speaks seats protocol 99" "$work/err" || fail "another version: $(cat "$work/err")"
+wait $fs || fail "the pretend server"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
+    id nobody >/dev/null 2>&1 && id daemon >/dev/null 2>&1; then
+	# Peer credentials: a folder others can reach, daemon allowed,
+	# nobody not.
+	mkdir -m 755 "$work/room"
+	chmod 755 "$work"
+	run g "env XDG_STATE_HOME='$work/state2' '$LEVER' serve test.lua --name open --dir '$work/room' --allow daemon"
+	see g "Investment" "the open workshop"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	    "$LEVER" join open --dir "$work/room" </dev/null 2>"$work/err"
+	rc=$?
+	[ $rc = 1 ] || fail "nobody: status $rc"
+	grep -q "refused: workshop open is open to" "$work/err" ||
+	    fail "nobody: $(cat "$work/err")"
+	see g "nobody was refused" "the facilitator sees the refusal"
+	run d "setpriv --reuid=daemon --regid=daemon --clear-groups '$LEVER' join open --dir '$work/room'"
+	see d "vs the room" "daemon, allowed, joins"
+	see g "daemon joined" "the facilitator sees daemon"
+	T send-keys -t g s C-u "Plan A" Enter
+	see g "option: Plan A"
+	T send-keys -t d v
+	see d "1 'Plan A' (0)" "daemon's ballot"
+	T send-keys -t d 1 Enter
+	see g "daemon voted for 'Plan A'; votes: 'Plan A' 1" "daemon's vote"
+	T send-keys -t g q
+	ended g 0
+	ended d 0
+	grep -q "ended the workshop" "$work/d.err" || fail "d: $(cat "$work/d.err")"
+else
+	echo "   (peer credentials skipped: needs root and setpriv)"
+fi
+
+echo "9. the facilitator quits: participants are told, the socket goes"
+T send-keys -t f q
+ended f 0
+ended a 0
+grep -q "ended the workshop" "$work/a.err" || fail "a: $(cat "$work/a.err")"
+[ -e "$work/run/lever/council.sock" ] && fail "the socket was left behind"
+
+[ $fails = 0 ] || { echo "$fails failed"; exit 1; }
+echo "all passed"

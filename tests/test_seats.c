@@ -1,0 +1,263 @@
+/*
+ * test_seats: the seats protocol from outside (doc/seats.md).
+ *
+ *   test_seats junk SOCKET     malformed and random messages, each on its
+ *                              own connection, must be answered by a close
+ *                              (never a crash, never a hang); a participant
+ *                              of another version gets a message; then a
+ *                              good hello is still welcomed.
+ *   test_seats server SOCKET   pretend to be a server of protocol 99, for
+ *                              lever join to refuse (serves one connection).
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+
+static int
+dial(const char *path)
+{
+	struct sockaddr_un	sun;
+	int			fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", path);
+	if (fd == -1 || connect(fd, (struct sockaddr *)&sun, sizeof sun) ==
+	    -1) {
+		perror(path);
+		exit(99);
+	}
+	return fd;
+}
+
+static void
+put(unsigned char **p, const void *v, size_t n)
+{
+	memcpy(*p, v, n);
+	*p += n;
+}
+
+static void
+put_u32(unsigned char **p, uint32_t v)
+{
+	put(p, &v, sizeof v);
+}
+
+static void
+put_str(unsigned char **p, const char *s)
+{
+	put_u32(p, (uint32_t)strlen(s));
+	put(p, s, strlen(s));
+}
+
+/* A frame of TYPE around the N bytes at BODY, into OUT; its length. */
+static size_t
+frame(unsigned char *out, char type, const unsigned char *body, size_t n)
+{
+	uint32_t	len = (uint32_t)n;
+
+	out[0] = (unsigned char)type;
+	memcpy(out + 1, &len, sizeof len);
+	memcpy(out + 5, body, n);
+	return 5 + n;
+}
+
+static size_t
+hello(unsigned char *out, uint32_t version)
+{
+	unsigned char	body[64], *p = body;
+
+	put_str(&p, "lever-seats");
+	put_u32(&p, version);
+	return frame(out, 'H', body, (size_t)(p - body));
+}
+
+/*
+ * Send N bytes and read until the server closes; true when it closed
+ * within 10 seconds. What it sent is kept in GOT (up to CAP bytes).
+ */
+static bool
+closed_after(const char *path, const void *data, size_t n, char *got,
+    size_t cap, size_t *len)
+{
+	int		fd = dial(path);
+	struct pollfd	pfd = { fd, POLLIN, 0 };
+	char		buf[65536];
+	size_t		have = 0;
+
+	if (send(fd, data, n, MSG_NOSIGNAL) == -1 && errno != EPIPE &&
+	    errno != ECONNRESET) {
+		close(fd);
+		return false;
+	}
+	for (;;) {
+		ssize_t	r;
+
+		if (poll(&pfd, 1, 10000) <= 0) {
+			close(fd);
+			return false;
+		}
+		r = recv(fd, buf, sizeof buf, 0);
+		if (r <= 0)
+			break;
+		if (got != NULL && have < cap) {
+			size_t	k = (size_t)r < cap - have ? (size_t)r :
+			    cap - have;
+
+			memcpy(got + have, buf, k);
+			have += k;
+		}
+	}
+	close(fd);
+	if (len != NULL)
+		*len = have;
+	return true;
+}
+
+static bool
+holds(const char *hay, size_t n, const char *needle)
+{
+	size_t	k = strlen(needle);
+
+	for (size_t i = 0; i + k <= n; i++)
+		if (memcmp(hay + i, needle, k) == 0)
+			return true;
+	return false;
+}
+
+static int
+junk(const char *path)
+{
+	static unsigned char	msg[1 << 20], body[1024];
+	static char		got[1 << 16];
+	unsigned char		*p;
+	size_t			 n, len;
+	uint64_t		 seed = 12345;
+
+	/* Not even a frame, then a frame of an unknown type. */
+	CHECK(closed_after(path, "GET / HTTP/1.0\r\n\r\n", 18, NULL, 0, NULL));
+	n = frame(msg, 'Z', (const unsigned char *)"xx", 2);
+	CHECK(closed_after(path, msg, n, NULL, 0, NULL));
+	/* A length past any message a participant may send. */
+	memcpy(msg, "H\xff\xff\xff\x7f", 5);
+	CHECK(closed_after(path, msg, 5, NULL, 0, NULL));
+	/* A what-if before the hello. */
+	n = frame(msg, 'W', (const unsigned char *)"\0\0\0\0", 4);
+	CHECK(closed_after(path, msg, n, NULL, 0, NULL));
+	/* A hello of the wrong magic, and of another version. */
+	p = body;
+	put_str(&p, "lever-seatz");
+	put_u32(&p, 1);
+	n = frame(msg, 'H', body, (size_t)(p - body));
+	CHECK(closed_after(path, msg, n, NULL, 0, NULL));
+	n = hello(msg, 99);
+	CHECK(closed_after(path, msg, n, got, sizeof got, &len));
+	CHECK(holds(got, len, "speaks seats protocol"));
+	/* A good hello, then settings that are short, or far out of range. */
+	n = hello(msg, 1);
+	p = body;
+	put_u32(&p, 4);
+	put_u32(&p, 0);
+	n += frame(msg + n, 'W', body, (size_t)(p - body));
+	CHECK(closed_after(path, msg, n, NULL, 0, NULL));
+	n = hello(msg, 1);
+	memset(body, 0xff, 200);
+	p = body;
+	put_u32(&p, 196);
+	n += frame(msg + n, 'W', body, 200);
+	CHECK(closed_after(path, msg, n, NULL, 0, NULL));
+	/* A proposal with a name of control characters. */
+	n = hello(msg, 1);
+	p = body;
+	put_str(&p, "\x1b[2J");
+	put_u32(&p, 0);
+	n += frame(msg + n, 'P', body, (size_t)(p - body));
+	CHECK(closed_after(path, msg, n, NULL, 0, NULL));
+	/* Random frames after a good hello. */
+	for (int round = 0; round < 200; round++) {
+		size_t	k = hello(msg, 1), blen;
+
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		blen = (size_t)(seed >> 33) % sizeof body;
+		for (size_t i = 0; i < blen; i++) {
+			seed = seed * 6364136223846793005ULL +
+			    1442695040888963407ULL;
+			body[i] = (unsigned char)(seed >> 56);
+		}
+		/* A type the server knows, mostly, and a true length. */
+		k += frame(msg + k, "WPHZ"[round % 4], body, blen);
+		CHECK(closed_after(path, msg, k, NULL, 0, NULL));
+	}
+	/* Still serving: a good hello is welcomed with the server's. */
+	{
+		int		fd = dial(path);
+		struct pollfd	pfd = { fd, POLLIN, 0 };
+		char		buf[64];
+
+		n = hello(msg, 1);
+		CHECK(send(fd, msg, n, MSG_NOSIGNAL) == (ssize_t)n);
+		CHECK(poll(&pfd, 1, 10000) == 1);
+		CHECK(recv(fd, buf, sizeof buf, 0) > 5 && buf[0] == 'H');
+		close(fd);
+	}
+	return failures == 0 ? 0 : 1;
+}
+
+static int
+server(const char *path)
+{
+	struct sockaddr_un	sun;
+	unsigned char		msg[256], body[128], *p = body;
+	int			lfd = socket(AF_UNIX, SOCK_STREAM, 0), fd;
+	size_t			n;
+
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", path);
+	unlink(path);
+	if (lfd == -1 || bind(lfd, (struct sockaddr *)&sun, sizeof sun) == -1 ||
+	    listen(lfd, 1) == -1) {
+		perror(path);
+		return 99;
+	}
+	printf("listening\n");
+	fflush(stdout);
+	if ((fd = accept(lfd, NULL, NULL)) == -1)
+		return 99;
+	put_str(&p, "lever-seats");
+	put_u32(&p, 99);
+	put_str(&p, "future");
+	put_str(&p, "host");
+	n = frame(msg, 'H', body, (size_t)(p - body));
+	CHECK(send(fd, msg, n, MSG_NOSIGNAL) == (ssize_t)n);
+	/* Wait for the participant to hang up. */
+	while (recv(fd, msg, sizeof msg, 0) > 0)
+		;
+	close(fd);
+	close(lfd);
+	unlink(path);
+	return failures == 0 ? 0 : 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[1], "junk") == 0)
+		return junk(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "server") == 0)
+		return server(argv[2]);
+	fprintf(stderr, "usage: test_seats junk|server SOCKET\n");
+	return 2;
+}
