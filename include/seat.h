@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct scenario;
 struct tui;
 
 #define SEAT_VERSION	1
@@ -35,7 +36,9 @@ enum seat_msg {
 	SEAT_ROOM = 'M',	/* server: the room's settings and results */
 	SEAT_WHATIF = 'W',	/* participant: settings; server: results */
 	SEAT_PROPOSE = 'P',	/* participant: a name and settings */
-	SEAT_TEXT = 'T'		/* server: a line for the status line */
+	SEAT_TEXT = 'T',	/* server: a line for the status line */
+	SEAT_OPTIONS = 'O',	/* server: the saved options and their votes */
+	SEAT_VOTE = 'V'		/* participant: the name of an option */
 };
 
 struct seat_opts {
@@ -75,6 +78,10 @@ size_t	 seat_pollfds(struct tui *, struct pollfd *, double *timeout);
 void	 seat_events(struct tui *, const struct pollfd *, size_t);
 /* Send the room's settings and results where they changed. */
 void	 seat_sync(struct tui *);
+/* The scenario was reloaded as SC (T still holds the old one). */
+void	 seat_reload(struct tui *, const struct scenario *sc);
+/* The votes so far, for the status line. */
+char	*seat_tally(struct tui *);
 /* Make proposal I a saved option of the session; false when it cannot. */
 bool	 seat_adopt(struct tui *, size_t i);
 

@@ -94,7 +94,7 @@ struct tui {
 /* What a prompt or question is for. */
 enum purpose {
 	P_SAVE, P_RENAME, P_EXPORT, P_REPORT, P_FIND, P_LEVER_VALUE, P_ASSUME_VALUE,
-	P_QUIT, P_DELETE, P_OVERWRITE, P_PROPOSE, P_ADOPT
+	P_QUIT, P_DELETE, P_OVERWRITE, P_PROPOSE, P_ADOPT, P_VOTE
 };
 
 struct seat;
@@ -129,6 +129,9 @@ void	 join_schedule(struct tui *);
 /* A key of the participant's own; false when the screen's keys take it. */
 bool	 join_key(struct tui *, int key);
 void	 join_propose(struct tui *, const char *name);
+/* The vote prompt's title (NULL: no options yet); the vote sent. */
+char	*join_vote_title(const struct tui *);
+void	 join_vote(struct tui *, const char *text);
 /* The participant's settings are the room's (no what-if of their own). */
 bool	 join_following(const struct tui *);
 

@@ -52,7 +52,22 @@ struct join {
 	struct settings	*asked;		/* the last what-if sent */
 	bool		 ended;
 	char		*why;		/* why it ended */
+	char		**opts;		/* the facilitator's saved options */
+	size_t		*votes;		/* votes for each */
+	size_t		 nopts;
 };
+
+static void
+opts_free(struct join *j)
+{
+	for (size_t i = 0; i < j->nopts; i++)
+		free(j->opts[i]);
+	free(j->opts);
+	free(j->votes);
+	j->opts = NULL;
+	j->votes = NULL;
+	j->nopts = 0;
+}
 
 static volatile sig_atomic_t	got_signal;
 
@@ -160,6 +175,11 @@ join_key(struct tui *t, int k)
 			tui_changed(t);
 		tui_say(t, "following the room");
 		return true;
+	case ACT_BANDS:
+	case ACT_ATTRIB:
+		tui_say(t, "bands and attribution are on the facilitator's "
+		    "screen");
+		return true;
 	case ACT_SAVE:
 	case ACT_OPTIONS:
 	case ACT_COMPARE:
@@ -167,7 +187,7 @@ join_key(struct tui *t, int k)
 	case ACT_EXPORT:
 	case ACT_REPORT:
 		tui_say(t, "the facilitator keeps the options; here p sends "
-		    "your what-if as a proposal, b follows the room again");
+		    "your what-if as a proposal, R follows the room again");
 		return true;
 	default:
 		return false;
@@ -194,6 +214,47 @@ join_propose(struct tui *t, const char *name)
 	tui_say(t, "sending proposal '%s'...", name);
 }
 
+/* The prompt's title for a vote: the options, numbered, with their votes. */
+char *
+join_vote_title(const struct tui *t)
+{
+	const struct join	*j = t->join;
+	struct buf		 b = { 0 };
+
+	if (j->nopts == 0)
+		return NULL;
+	buf_adds(&b, "Vote for option:");
+	for (size_t i = 0; i < j->nopts && b.len < 140; i++)
+		buf_printf(&b, " %zu '%s' (%zu)", i + 1, j->opts[i],
+		    j->votes[i]);
+	buf_addc(&b, '\0');
+	return b.data;
+}
+
+void
+join_vote(struct tui *t, const char *text)
+{
+	struct join	*j = t->join;
+	struct buf	 b = { 0 };
+	char		*end;
+	long		 i = strtol(text, &end, 10);
+	const char	*name = NULL;
+
+	if (end != text && *end == '\0' && i >= 1 && (size_t)i <= j->nopts)
+		name = j->opts[i - 1];
+	for (size_t k = 0; name == NULL && k < j->nopts; k++)
+		if (strcmp(j->opts[k], text) == 0)
+			name = j->opts[k];
+	if (name == NULL) {
+		tui_say(t, "no option '%s' to vote for", text);
+		return;
+	}
+	wire_put_str(&b, name);
+	send_msg(j, SEAT_VOTE, &b);
+	buf_free(&b);
+	tui_say(t, "voting for '%s'...", name);
+}
+
 /* One message from the server; false when it makes no sense. */
 static bool
 handle(struct tui *t, enum seat_msg type, struct wire_reader *r)
@@ -207,6 +268,35 @@ handle(struct tui *t, enum seat_msg type, struct wire_reader *r)
 	} shape = { t->bl->nrows, (size_t)t->sc->years, t->sc->noutputs };
 
 	switch (type) {
+	case SEAT_SNAPSHOT: {
+		struct scenario	*sc = wire_get_scenario(r);
+		struct baseline	*bl = sc != NULL ? wire_get_baseline(r) : NULL;
+
+		if (bl == NULL || r->len != 0) {
+			scenario_free(sc);
+			baseline_free(bl);
+			return false;
+		}
+		/* The facilitator's script changed: start from the room. */
+		session_rebind(t->ss, sc);
+		settings_free(t->ss->cur);
+		t->ss->cur = settings_new(sc);
+		for (size_t k = 0; k < NSLOTS; k++)
+			tui_slot_reset(&t->slot[k], false);
+		settings_free(j->room);
+		settings_free(j->room_have);
+		results_free(j->room_res);
+		settings_free(j->asked);
+		j->room_have = j->asked = NULL;
+		j->room_res = NULL;
+		j->room = settings_new(sc);
+		scenario_free(t->sc);
+		baseline_free(t->bl);
+		t->sc = sc;
+		t->bl = bl;
+		view_bind(&t->v, sc, bl);
+		return true;
+	}
 	case SEAT_ROOM:
 		if ((room = get_settings(r, t->sc)) == NULL)
 			return false;
@@ -262,6 +352,21 @@ handle(struct tui *t, enum seat_msg type, struct wire_reader *r)
 		settings_free(st);
 		results_free(res);
 		return true;
+	case SEAT_OPTIONS: {
+		size_t	n = wire_get_count(r, 8);
+
+		opts_free(j);
+		j->opts = xcalloc(n + 1, sizeof *j->opts);
+		j->votes = xcalloc(n + 1, sizeof *j->votes);
+		for (size_t i = 0; i < n && !r->bad; i++) {
+			j->opts[i] = wire_get_str(r);
+			j->votes[i] = wire_get_u32(r);
+			j->nopts = i + 1;
+			if (j->opts[i] == NULL)
+				r->bad = true;
+		}
+		return !r->bad && r->len == 0;
+	}
 	case SEAT_TEXT:
 	case SEAT_REFUSED:
 		if ((text = wire_get_str(r)) == NULL)
@@ -401,6 +506,7 @@ join_free(struct join *j)
 	results_free(j->room_res);
 	settings_free(j->asked);
 	free(j->why);
+	opts_free(j);
 	free(j);
 }
 
@@ -637,7 +743,7 @@ join_main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	util_set_fatal_hook(term_emergency);
-	tui_say(&t, "joined workshop %s: p proposes your what-if, b follows "
+	tui_say(&t, "joined workshop %s: p proposes your what-if, R follows "
 	    "the room", t.join->name != NULL ? t.join->name : name);
 	parse(&t);
 	join_schedule(&t);

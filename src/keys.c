@@ -36,7 +36,8 @@ static const struct {
 	{ ']', ACT_NEXT_OUTPUT }, { '[', ACT_PREV_OUTPUT },
 	{ '>', ACT_NEXT_YEAR }, { '.', ACT_NEXT_YEAR },
 	{ '<', ACT_PREV_YEAR }, { ',', ACT_PREV_YEAR },
-	{ 'S', ACT_SORT }, { 'p', ACT_PROPOSALS }, { 'b', ACT_ROOM }, { 0x1b, ACT_ESCAPE }, { CTRL('l'), ACT_REDRAW },
+	{ 'S', ACT_SORT }, { 'p', ACT_PROPOSALS }, { 'R', ACT_ROOM },
+	{ 'v', ACT_VOTE }, { 0x1b, ACT_ESCAPE }, { CTRL('l'), ACT_REDRAW },
 	{ '?', ACT_HELP }, { TERM_KEY_F1, ACT_HELP },
 	{ 'q', ACT_QUIT }, { CTRL('c'), ACT_QUIT },
 };
@@ -96,8 +97,11 @@ const struct key_doc keys_doc[] = {
 	{ "p", "a workshop (lever serve): adopt a participant's proposal "
 	    "as a saved option; a participant (lever join): send your "
 	    "what-if to the facilitator as a named proposal" },
-	{ "b", "a participant (lever join): back to the room's settings "
+	{ "R", "a participant (lever join): back to the room's settings "
 	    "from your own what-if" },
+	{ "v", "a participant (lever join): vote for one of the "
+	    "facilitator's saved options (one vote each; a new one replaces "
+	    "it); the facilitator (lever serve): the tally so far" },
 	{ "Esc", "close a list or prompt; hide the error panel" },
 	{ "Ctrl-L", "redraw the whole screen" },
 	{ "? F1", "the keys" },

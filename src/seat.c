@@ -49,8 +49,18 @@ struct client {
 	struct settings	*want;		/* a what-if waiting for the worker */
 };
 
+/* One vote per participant's user, kept when they leave and rejoin. */
+struct vote {
+	uid_t	 uid;
+	char	*user;
+	char	*option;
+};
+
 struct seat {
 	char			*name;
+	struct vote		*votes;
+	size_t			 nvotes;
+	struct buf		 sent_opts;	/* the last options message */
 	char			*path;
 	int			 lfd;
 	uid_t			*allow;
@@ -70,6 +80,7 @@ struct seat {
 	const struct results	*sent_res;
 	unsigned		 sent_gen;
 	bool			 sent;
+	bool			 resend;	/* the scenario was reloaded */
 };
 
 /* Options and names */
@@ -315,6 +326,31 @@ room_message(struct tui *t, struct buf *b)
 	}
 }
 
+static size_t
+votes_for(const struct seat *s, const char *option)
+{
+	size_t	n = 0;
+
+	for (size_t i = 0; i < s->nvotes; i++)
+		n += strcmp(s->votes[i].option, option) == 0;
+	return n;
+}
+
+/* The saved options (the first SEAT_PROPOSALS) and the votes for each. */
+static void
+options_message(struct tui *t, struct buf *b)
+{
+	size_t	n = t->ss->nopts < SEAT_PROPOSALS ? t->ss->nopts :
+	    SEAT_PROPOSALS;
+
+	wire_put_u32(b, (uint32_t)n);
+	for (size_t i = 0; i < n; i++) {
+		wire_put_str(b, t->ss->opts[i].name);
+		wire_put_u32(b, (uint32_t)votes_for(t->seat,
+		    t->ss->opts[i].name));
+	}
+}
+
 /* Write what the socket takes now; never wait. */
 static void
 flush(struct client *c)
@@ -358,6 +394,9 @@ welcome(struct tui *t, struct client *c)
 	b.len = 0;
 	room_message(t, &b);
 	frame(&c->out, SEAT_ROOM, &b);
+	b.len = 0;
+	options_message(t, &b);
+	frame(&c->out, SEAT_OPTIONS, &b);
 	buf_free(&b);
 	c->allowance = c->out.len + SEAT_BACKLOG;
 	flush(c);
@@ -523,6 +562,62 @@ proposal(struct tui *t, struct client *c, char *name, struct settings *st)
 	send_text(c, "proposal sent to the facilitator");
 }
 
+char *
+seat_tally(struct tui *t)
+{
+	struct buf	b = { 0 };
+	size_t		shown = 0;
+
+	if (t->seat == NULL)
+		return xstrdup("votes come from participants of lever serve");
+	buf_adds(&b, "votes:");
+	for (size_t i = 0; i < t->ss->nopts && b.len < 200; i++) {
+		size_t	n = votes_for(t->seat, t->ss->opts[i].name);
+
+		if (n == 0)
+			continue;
+		buf_printf(&b, "%s '%s' %zu", shown++ ? "," : "",
+		    t->ss->opts[i].name, n);
+	}
+	if (shown == 0)
+		buf_adds(&b, " none yet");
+	buf_addc(&b, '\0');
+	return b.data;
+}
+
+static void
+vote(struct tui *t, struct client *c, char *option)
+{
+	struct seat	*s = t->seat;
+	struct vote	*v = NULL;
+	char		*tally;
+
+	if (session_option(t->ss, option) < 0) {
+		send_text(c, "no such option to vote for (renamed or "
+		    "deleted?)");
+		free(option);
+		return;
+	}
+	for (size_t i = 0; i < s->nvotes; i++)
+		if (s->votes[i].uid == c->uid)
+			v = &s->votes[i];
+	if (v == NULL) {
+		s->votes = xreallocarray(s->votes, s->nvotes + 1,
+		    sizeof *s->votes);
+		v = &s->votes[s->nvotes++];
+		v->uid = c->uid;
+		v->user = xstrdup(c->user);
+		v->option = NULL;
+	}
+	free(v->option);
+	v->option = option;
+	tally = seat_tally(t);
+	tui_say(t, "%s voted for '%s'; %s", c->user, option, tally);
+	free(tally);
+	send_text(c, "vote counted (one per participant: a new vote "
+	    "replaces it)");
+}
+
 /* One message from C; false when C broke the protocol. */
 static bool
 handle(struct tui *t, struct client *c, enum seat_msg type,
@@ -582,6 +677,15 @@ handle(struct tui *t, struct client *c, enum seat_msg type,
 			return false;
 		}
 		proposal(t, c, name, st);
+		return true;
+	case SEAT_VOTE:
+		name = wire_get_str(r);
+		if (name == NULL || r->bad || r->len != 0 ||
+		    !name_printable(name)) {
+			free(name);
+			return false;
+		}
+		vote(t, c, name);
 		return true;
 	default:
 		return false;
@@ -817,6 +921,12 @@ seat_close(struct tui *t)
 	}
 	settings_free(s->sent_cur);
 	settings_free(s->sent_have);
+	for (size_t i = 0; i < s->nvotes; i++) {
+		free(s->votes[i].user);
+		free(s->votes[i].option);
+	}
+	free(s->votes);
+	buf_free(&s->sent_opts);
 	free(s->allow);
 	free(s->name);
 	free(s->path);
@@ -895,6 +1005,21 @@ seat_sync(struct tui *t)
 	if (s == NULL)
 		return;
 	cur = &t->slot[SLOT_CUR];
+	if (s->resend) {
+		wire_put_scenario(&b, t->sc);
+		wire_put_baseline(&b, t->bl);
+		for (size_t i = 0; i < s->n; i++) {
+			if (!s->c[i]->hello)
+				continue;
+			s->c[i]->allowance += b.len;
+			send_to(s->c[i], SEAT_SNAPSHOT, &b);
+			send_text(s->c[i], "the facilitator's scenario changed "
+			    "and was loaded again");
+		}
+		b.len = 0;
+		s->resend = false;
+		s->sent = false;
+	}
 	if (!s->sent || !settings_equal(t->sc, s->sent_cur, t->ss->cur) ||
 	    s->sent_gen != t->res_gen) {
 		room_message(t, &b);
@@ -908,12 +1033,60 @@ seat_sync(struct tui *t)
 		s->sent = true;
 		(void)cur;
 	}
+	options_message(t, &b);
+	if (b.len != s->sent_opts.len ||
+	    memcmp(b.data, s->sent_opts.data, b.len) != 0) {
+		for (size_t i = 0; i < s->n; i++)
+			if (s->c[i]->hello)
+				send_to(s->c[i], SEAT_OPTIONS, &b);
+		s->sent_opts.len = 0;
+		buf_add(&s->sent_opts, b.data, b.len);
+	}
+	buf_free(&b);
 	whatif_start(t);
 	for (size_t i = 0; i < s->n; i++)
 		flush(s->c[i]);
 	for (size_t i = s->n; i-- > 0;)
 		if (s->c[i]->dead)
 			drop(t, i);
+}
+
+/*
+ * The facilitator's script changed on disk and loaded as SC and BL; the
+ * old ones are still T's. Carry the proposals over by name, stop the
+ * what-ifs (their worker holds the old scenario), and send participants
+ * the new snapshot at the next seat_sync.
+ */
+void
+seat_reload(struct tui *t, const struct scenario *sc)
+{
+	struct seat	*s = t->seat;
+
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < t->nprops; i++) {
+		char	*text = session_settings_text(t->sc, t->props[i].st,
+		    NULL);
+
+		settings_free(t->props[i].st);
+		t->props[i].st = settings_new(sc);
+		session_settings_apply(sc, t->props[i].st, text);
+		free(text);
+	}
+	job_cancel(s->job);
+	s->job = NULL;
+	settings_free(s->job_st);
+	s->job_st = NULL;
+	pool_free(s->pool);
+	s->pool = NULL;
+	for (size_t i = 0; i < s->n; i++) {
+		settings_free(s->c[i]->want);
+		s->c[i]->want = NULL;
+	}
+	settings_free(s->sent_cur);
+	s->sent_cur = NULL;
+	s->sent = false;
+	s->resend = true;
 }
 
 bool

@@ -19,6 +19,7 @@
 #include "results.h"
 #include "sample.h"
 #include "scenario.h"
+#include "seat.h"
 #include "tui-int.h"
 
 /* Recomputing */
@@ -220,6 +221,7 @@ tui_reload_finish(struct tui *t)
 		return;
 	}
 	diag_clear(&t->errors);
+	seat_reload(t, sc);
 	session_rebind(t->ss, sc);
 	for (size_t k = 0; k < NSLOTS; k++)
 		tui_slot_reset(&t->slot[k], true);

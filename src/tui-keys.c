@@ -459,6 +459,10 @@ answer(struct tui *t, const char *text)
 	case P_PROPOSE:
 		join_propose(t, text);
 		break;
+	case P_VOTE:
+		if (text[0] != '\0')
+			join_vote(t, text);
+		break;
 	case P_ADOPT: {
 		char	*end;
 		long	 i = strtol(text, &end, 10);
@@ -949,6 +953,24 @@ tui_key(struct tui *t, int k)
 		break;
 	case ACT_ROOM:
 		break;		/* join_key's */
+	case ACT_VOTE:
+		if (t->join != NULL) {
+			char	*title = join_vote_title(t);
+
+			if (title == NULL)
+				tui_say(t, "the facilitator has saved no "
+				    "options to vote for");
+			else
+				ask(t, OVERLAY_PROMPT, P_VOTE, NULL, "%s",
+				    title);
+			free(title);
+		} else {
+			char	*tally = seat_tally(t);
+
+			tui_say(t, "%s", tally);
+			free(tally);
+		}
+		break;
 	case ACT_REDRAW:
 		term_redraw(t->term);
 		break;

@@ -129,10 +129,46 @@ T send-keys -t f o
 see f "Skills first ($me)" "adopted as a saved option"
 T send-keys -t f Escape
 see f "2025: $want jobs" "adopting leaves the room's settings"
-T send-keys -t b b
+T send-keys -t b R
 see b "2025: $want jobs" "b back with the room"
 
-echo "5. a participant killed mid-session disturbs nobody"
+echo "4b. votes: one per participant, tallied"
+T send-keys -t f s C-u "Room plan" Enter
+see f "option: Room plan" "the facilitator saves an option"
+T send-keys -t a v
+see a "Vote for option: 1 'Skills first ($me)' (0) 2 'Room plan' (0)" "a's ballot"
+T send-keys -t a 2 Enter
+see a "vote counted" "a's vote"
+see f "$me voted for 'Room plan'; votes: 'Room plan' 1" "the tally"
+T send-keys -t b v
+see b "2 'Room plan' (1)" "b sees the tally"
+T send-keys -t b 1 Enter
+see f "$me voted for 'Skills first ($me)'" "b's vote"
+T send-keys -t f v
+see f "| votes: 'Skills first ($me)' 1" "the facilitator's v"
+T capture-pane -p -t f | grep -q "'Room plan' 1" &&
+    fail "the same user voted twice: $(line f 30)"
+
+echo "5. the facilitator's script edited on disk reaches the participants"
+cp "$script" "$work/good.lua"
+sed 's/"Investment"/"Spending"/' "$work/good.lua" > "$work/new.lua"
+grep -q Spending "$work/new.lua" || fail "the test scenario has no Investment label"
+cp "$work/new.lua" "$script"
+touch "$script"
+see f "Spending" "the facilitator reloads"
+see a "Spending" "a takes the new scenario"
+see b "Spending" "b takes the new scenario"
+see a "Spending  60 £m" "a's levers after the reload"
+see a "region: North" "a's focus kept over the reload"
+see b "2025: $want jobs" "b's results after the reload"
+T send-keys -t b l
+see b "2025: $(total jobs 2025 --set invest=70) jobs" "b's what-if after the reload"
+T send-keys -t b R
+cp "$work/good.lua" "$script"
+touch "$script"
+see a "Investment" "a takes the old scenario back"
+
+echo "6. a participant killed mid-session disturbs nobody"
 pid=$(T display-message -p -t b '#{pane_pid}')
 # the shell in the pane runs lever; kill lever itself
 lever_pid=$(ps -o pid= --ppid "$pid" | head -1)
@@ -143,13 +179,13 @@ want=$(total jobs 2025 --set invest=70)
 see f "2025: $want jobs" "facilitator goes on"
 see a "70 £m" "a still follows"
 
-echo "6. junk on the socket is refused, the server lives on"
+echo "7. junk on the socket is refused, the server lives on"
 "$seats" junk "$work/run/lever/council.sock" || fail "junk on the socket"
 see f "Investment" "the facilitator after the junk"
 T send-keys -t f h
 see a "60 £m" "a still follows after the junk"
 
-echo "7. who may not join is told so, never kept waiting"
+echo "8. who may not join is told so, never kept waiting"
 "$LEVER" join nosuch </dev/null 2>"$work/err"; rc=$?
 [ $rc = 1 ] || fail "no such workshop: status $rc"
 grep -q "no workshop nosuch" "$work/err" || fail "no such workshop: $(cat "$work/err")"
@@ -184,6 +220,12 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
 	run d "setpriv --reuid=daemon --regid=daemon --clear-groups '$LEVER' join open --dir '$work/room'"
 	see d "vs the room" "daemon, allowed, joins"
 	see g "daemon joined" "the facilitator sees daemon"
+	T send-keys -t g s C-u "Plan A" Enter
+	see g "option: Plan A"
+	T send-keys -t d v
+	see d "1 'Plan A' (0)" "daemon's ballot"
+	T send-keys -t d 1 Enter
+	see g "daemon voted for 'Plan A'; votes: 'Plan A' 1" "daemon's vote"
 	T send-keys -t g q
 	ended g 0
 	ended d 0
@@ -192,7 +234,7 @@ else
 	echo "   (peer credentials skipped: needs root and setpriv)"
 fi
 
-echo "8. the facilitator quits: participants are told, the socket goes"
+echo "9. the facilitator quits: participants are told, the socket goes"
 T send-keys -t f q
 ended f 0
 ended a 0
