@@ -21,7 +21,6 @@
 #include <sys/prctl.h>
 #endif
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 
@@ -40,6 +39,7 @@
 #include <unistd.h>
 
 #include "baseline.h"
+#include "file.h"
 #include "job-int.h"
 #include "results.h"
 #include "rules.h"
@@ -506,35 +506,18 @@ out:
 #define POOL_KEEP	((size_t)64 << 20)
 #define POOL_IDLE	60
 
-/* The script's identity, to notice an edit since a state was prepared. */
-static bool
-script_stamp(const char *script, struct stat *sb)
-{
-	memset(sb, 0, sizeof *sb);
-	return stat(script, sb) == 0;
-}
-
-static bool
-same_stamp(const struct stat *a, const struct stat *b)
-{
-	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
-	    a->st_size == b->st_size &&
-	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
-	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
-	    a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
-	    a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
-}
-
 /* Open SCRIPT for part C's next recompute; NULL if it has any problem. */
 static struct rules *
 child_prepare(const char *script, const struct scenario *sc,
     const struct baseline *bl, const struct limits *lim,
-    const struct crew *c, struct stat *sb)
+    const struct crew *c, struct file_stamp *sb)
 {
 	struct rules	*r;
 	struct diag	 d = { 0 };
 
-	if (!script_stamp(script, sb))
+	/* the script's stamp, to notice an edit before the recompute */
+	file_stamp(script, sb);
+	if (!sb->ok)
 		return NULL;
 	if ((r = rules_open(script, lim, &d)) != NULL &&
 	    !same_declarations(sc, r)) {
@@ -586,7 +569,7 @@ worker_serve(int fd, int req, const char *script, const struct scenario *sc,
     size_t setlen)
 {
 	struct rules	*ready = NULL;
-	struct stat	 was, now;
+	struct file_stamp was, now;
 	bool		 large = bl->nrows * (size_t)sc->years > POOL_SMALL;
 	bool		 heavy = large, idle = false;
 	char		 bell;
@@ -621,8 +604,9 @@ worker_serve(int fd, int req, const char *script, const struct scenario *sc,
 		if (bell != POOL_REQUEST || len > setlen - sizeof len ||
 		    (st = wire_get_settings(&rd, sc)) == NULL)
 			_exit(WORKER_REQUEST);
-		if (ready != NULL && (!script_stamp(script, &now) ||
-		    !same_stamp(&was, &now))) {
+		if (ready != NULL)
+			file_stamp(script, &now);
+		if (ready != NULL && !file_stamp_same(&was, &now)) {
 			rules_close(ready);	/* edited since: afresh */
 			ready = NULL;
 		}
