@@ -39,10 +39,6 @@ struct settings;
 /* An area index for the totals over all areas (as SAMPLE_TOTAL). */
 #define ATTRIB_TOTAL		(-1L)
 
-/* Does lever I differ between A and B? */
-bool	 attrib_differs(const struct scenario *, const struct settings *a,
-	    const struct settings *b, size_t i);
-
 struct attrib;
 
 /*

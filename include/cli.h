@@ -34,8 +34,6 @@ int	 cli_load(const char *script, const char *baseline, char delimiter,
 /* The second half of cli_load: read the baseline SC names (or BASELINE). */
 int	 cli_load_baseline(const struct scenario *sc, const char *baseline,
 	    char delimiter, struct baseline **, struct diag *);
-/* The shipped default scenario, from the source tree or the install. */
-char	*cli_default_scenario(void);
 /* Parse --max-instructions / --max-memory / --timeout into LIM. */
 int	 cli_limit_option(struct limits *, const char *opt, const char *arg);
 

@@ -1,8 +1,9 @@
 /*
  * runlimits: the limits a run of the rules works under, set from the
  * command line (cli.c) and the defaults (limits_default, in job.c), obeyed
- * by the worker processes (job.c) and by the Lua sandbox inside them
- * (rules-sandbox.c). Its own header so that neither of those includes the other's.
+ * by the worker processes (worker.c) and by the Lua sandbox inside them
+ * (rules-sandbox.c). Its own header so that neither of those includes the
+ * other's.
  */
 #ifndef LEVER_RUNLIMITS_H
 #define LEVER_RUNLIMITS_H

@@ -56,9 +56,6 @@ struct sample_store;
 struct sample_store *sample_store_new(const struct scenario *,
 		    const struct baseline *, size_t n, long areas_of);
 void		 sample_store_free(struct sample_store *);
-/* Keep sample K's results. */
-void		 sample_store_add(struct sample_store *, size_t k,
-		    const struct results *);
 /* How many samples are in so far. */
 size_t		 sample_store_count(const struct sample_store *);
 /*
@@ -99,12 +96,6 @@ struct sample_opts {
 	bool		 formulas;	/* --keep-formulas */
 	bool		 change;	/* --change: less the defaults */
 };
-/*
- * Parse a --quantiles list ("5,25,50,75,95": percentages, 0 to 100) into
- * *PS (0 to 1, to free) and their stat names; -1 with a message on stderr.
- */
-int	 sample_parse_quantiles(const char *, double **ps, char ***names,
-	    size_t *n);
 /* Run the samples and write id,name,year,output,stat,value: an exit code. */
 int	 sample_cli(const struct sample_opts *, const struct scenario *,
 	    const struct baseline *, const struct settings *,

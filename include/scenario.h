@@ -140,6 +140,9 @@ void	 scenario_free(struct scenario *);
 long	 scenario_lever(const struct scenario *, const char *name);
 long	 scenario_assumption(const struct scenario *, const char *name);
 long	 scenario_output(const struct scenario *, const char *name);
+/* The names a script declares them by, and exports show. */
+const char *scenario_kind_name(enum lever_kind);
+const char *scenario_total_name(enum total_kind);
 /* The baseline path to read: the script's, relative to the script's folder. */
 char	*scenario_baseline_path(const struct scenario *);
 /*

@@ -96,7 +96,6 @@ void		 session_option_delete(struct session *, size_t);
 bool		 session_modified(const struct session *);
 /* Toggle option I in the comparison; false when four are compared already. */
 bool		 session_compare_toggle(struct session *, size_t);
-bool		 session_compared(const struct session *, const char *name);
 /* Measure changes against option NAME (NULL: the scenario's defaults). */
 void		 session_set_reference(struct session *, const char *name);
 

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "cells.h"
+#include "file.h"
 #include "job.h"
 #include "session.h"
 #include "util.h"
@@ -41,13 +42,6 @@ struct slot {
  */
 #define YOUNG_MIN	0.25
 
-struct filestamp {
-	bool		ok;
-	dev_t		dev;
-	ino_t		ino;
-	off_t		size;
-	struct timespec	mtime;
-};
 
 struct tui {
 	char			*script;
@@ -68,7 +62,7 @@ struct tui {
 	char			*save_cause;	/* the last save failed */
 	bool			 dirty;		/* session to save */
 	bool			 quit;
-	struct filestamp	 script_stamp, base_stamp;
+	struct file_stamp	 script_stamp, base_stamp;
 	const char		**help;
 	size_t			 nhelp;
 	volatile bool		 hang_draw;	/* LEVER_TEST_HANG_DRAW */
@@ -112,7 +106,6 @@ void	 tui_schedule(struct tui *);
 void	 tui_finish(struct tui *, struct slot *, size_t k);
 void	 tui_slot_reset(struct slot *, bool keep_results);
 bool	 tui_computing(const struct tui *);
-void	 tui_stamp(const char *path, struct filestamp *);
 void	 tui_check_files(struct tui *);
 void	 tui_reload_finish(struct tui *);
 /* Bands and attribution: (re)start what is wanted for the current

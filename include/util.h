@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -66,6 +67,15 @@ char	*safe_text(const char *, unsigned flags);
 void	 safe_fputs(const char *, void *fp, unsigned flags);
 /* Length of the valid UTF-8 character at S (N bytes left), else 0. */
 size_t	 utf8_len(const void *s, size_t n);
+/* Offset of the first byte of S that is not valid UTF-8, or N. */
+size_t	 utf8_valid(const void *s, size_t n);
+/* The same as utf8_len, and the code point in *CP (which may be NULL). */
+size_t	 utf8_decode(const void *s, size_t n, uint32_t *cp);
+/* Write CP as UTF-8 into OUT (4 bytes of room), unterminated; its length. */
+size_t	 utf8_encode(char *out, uint32_t cp);
+
+/* The 64-bit FNV-1a hash of S, for hash tables (not for security). */
+uint64_t fnv1a(const char *s);
 
 /* Seconds on the monotonic clock, for timeouts and durations. */
 double monotonic(void);

@@ -1,9 +1,10 @@
 /*
- * wire: the messages a worker sends its parent over a pipe, and the
- * settings a warm worker is sent for each recompute. Each message is
- * a type byte, a 32-bit length and a payload; scenarios are flattened to
- * strings, numbers and counts. The reader trusts nothing: every read is
- * bounds-checked and a short or malformed message is an error.
+ * wire: the messages a worker sends its parent over a pipe (and the
+ * workers of a crew each other), and the settings a warm worker is sent
+ * for each recompute. Each message is a type byte, a 32-bit length and a
+ * payload; scenarios are flattened to strings, numbers and counts. The
+ * reader trusts nothing: every read is bounds-checked and a short or
+ * malformed message is an error.
  */
 #ifndef LEVER_WIRE_H
 #define LEVER_WIRE_H
@@ -20,12 +21,21 @@ struct settings;
 
 enum wire_type {
 	WIRE_SCENARIO = 'S',	/* the declarations */
-	WIRE_RESULTS = 'R',	/* a block of doubles, in results order */
 	WIRE_PROBLEM = 'E',	/* one formatted problem */
-	WIRE_DONE = 'D'		/* the worker finished */
+	WIRE_DONE = 'D',	/* the worker finished */
+	/* between the workers of a crew */
+	WIRE_STATES = 'M',	/* the rules' own (rules-project.c) */
+	WIRE_REPORT = 'R'	/* a worker's outcome, to worker 0 */
 };
 
 void	 wire_message(struct buf *, enum wire_type, const void *, size_t);
+/* Write one message to FD, all of it; -1 when the reader is gone. */
+int	 wire_write(int fd, enum wire_type, const void *, size_t);
+/*
+ * Read one whole message from FD (blocking) into B, its payload followed
+ * by a NUL not counted in B->len; -1 at end of file or on an error.
+ */
+int	 wire_read(int fd, enum wire_type *, struct buf *);
 void	 wire_put_scenario(struct buf *, const struct scenario *);
 /* Lever and assumption values, for a worker that already has SC. */
 void	 wire_put_settings(struct buf *, const struct scenario *,

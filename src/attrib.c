@@ -41,7 +41,8 @@
 #define SENS_LOW		0.1
 #define SENS_HIGH		0.9
 
-bool
+/* Does lever I differ between A and B? */
+static bool
 attrib_differs(const struct scenario *sc, const struct settings *a,
     const struct settings *b, size_t i)
 {

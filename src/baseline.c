@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include "baseline.h"
+#include "file.h"
 #include "util.h"
 
 #define BASELINE_CHUNK		65536
@@ -148,76 +149,6 @@ problem(struct loader *ld, size_t line, size_t col, const char *fmt, ...)
 	va_end(ap);
 	diag_add(ld->diag, "%s:%zu:%zu: %s", ld->path, line, col, msg);
 	free(msg);
-}
-
-/* Length of the valid UTF-8 sequence at S (at most N bytes), or 0. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned int	c = s[0];
-	size_t		len, i;
-	uint32_t	cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		cp = c & 0x07;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
-/* Offset of the first byte in S that is not valid UTF-8, or N. */
-static size_t
-utf8_check(const unsigned char *s, size_t n)
-{
-	size_t	i = 0, len;
-
-	while (i < n) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((len = utf8_seq(s + i, n - i)) == 0)
-			return i;
-		i += len;
-	}
-	return n;
-}
-
-static void
-utf8_put(char *out, uint32_t cp)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		out[1] = '\0';
-	} else if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		out[2] = '\0';
-	} else {
-		out[0] = (char)(0xe0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		out[3] = '\0';
-	}
 }
 
 /*
@@ -441,15 +372,15 @@ check_bytes(struct loader *ld, const unsigned char *s, size_t n, size_t line,
 		    "damaged or not a CSV: export it again as \"CSV UTF-8\"");
 		return -1;
 	}
-	if ((bad = utf8_check(s, n)) == n)
+	if ((bad = utf8_valid(s, n)) == n)
 		return 0;
 	c = s[bad];
 	if (c == 0xa0)
 		strcpy(what, "no-break space");
 	else if (c > 0xa0)
-		utf8_put(what, c);
+		what[utf8_encode(what, c)] = '\0';
 	else if (c >= 0x80 && baseline_cp1252[c - 0x80] != 0)
-		utf8_put(what, baseline_cp1252[c - 0x80]);
+		what[utf8_encode(what, baseline_cp1252[c - 0x80])] = '\0';
 	else
 		what[0] = '\0';
 	if (what[0] != '\0') {
@@ -581,18 +512,6 @@ find_column(struct loader *ld, const char *name, const char *role)
 	return -1;
 }
 
-static uint64_t
-hash_text(const char *s)
-{
-	uint64_t	h = 14695981039346656037ULL;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 /* Check the header row once it is complete: empty and repeated names. */
 static void
 loader_header(struct loader *ld)
@@ -612,7 +531,7 @@ loader_header(struct loader *ld)
 			    "the column if it is not needed", i + 1);
 			continue;
 		}
-		slot = hash_text(ld->hdr[i]) & (cap - 1);
+		slot = fnv1a(ld->hdr[i]) & (cap - 1);
 		while (seen[slot] != 0 && strcmp(ld->hdr[seen[slot] - 1],
 		    ld->hdr[i]) != 0)
 			slot = (slot + 1) & (cap - 1);
@@ -652,7 +571,7 @@ id_add(struct loader *ld, size_t row)
 		}
 		free(tab);
 	}
-	j = hash_text(id) & (ld->idcap - 1);
+	j = fnv1a(id) & (ld->idcap - 1);
 	while (ld->idtab[j] != 0) {
 		other = ld->idtab[j] - 1;
 		if (strcmp(id, ld->arena.data + ld->cells[other * ld->ncols +
@@ -1040,7 +959,7 @@ baseline_load(const char *path, const struct baseline_opts *opts,
 {
 	struct loader	 ld;
 	struct baseline	*b = NULL;
-	struct stat	 before, after;
+	struct file_stamp before, after;
 	size_t		 total;
 	int		 fd;
 	char		 delimiter = opts != NULL ? opts->delimiter : 0;
@@ -1064,14 +983,12 @@ baseline_load(const char *path, const struct baseline_opts *opts,
 	}
 	if ((fd = loader_open(&ld)) == -1)
 		return NULL;
-	if (fstat(fd, &before) == -1)
-		memset(&before, 0, sizeof before);
+	file_stamp_fd(fd, &before);
 	total = loader_read(&ld, fd, delimiter);
-	if (!ld.stop && (fstat(fd, &after) == -1 ||
-	    after.st_size != before.st_size ||
-	    after.st_mtim.tv_sec != before.st_mtim.tv_sec ||
-	    after.st_mtim.tv_nsec != before.st_mtim.tv_nsec ||
-	    (off_t)total != after.st_size)) {
+	if (!ld.stop)
+		file_stamp_fd(fd, &after);
+	if (!ld.stop && (!after.ok || !file_stamp_same(&before, &after) ||
+	    (off_t)total != after.size)) {
 		problem(&ld, 1, 1, "the file changed while it was being read "
 		    "(is it still being saved or copied?); wait until it is "
 		    "complete and load it again");

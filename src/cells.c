@@ -84,33 +84,13 @@ decode(const unsigned char **sp)
 {
 	const unsigned char	*s = *sp;
 	uint32_t		 cp;
-	int			 n;
+	size_t			 n;
 
-	if (s[0] < 0x80) {
-		*sp = s + 1;
-		return s[0];
-	}
-	if ((s[0] & 0xe0) == 0xc0) {
-		cp = s[0] & 0x1f;
-		n = 1;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		cp = s[0] & 0x0f;
-		n = 2;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		cp = s[0] & 0x07;
-		n = 3;
-	} else {
+	if ((n = utf8_decode(s, strnlen((const char *)s, 4), &cp)) == 0) {
 		*sp = s + 1;
 		return 0xfffd;
 	}
-	for (int i = 1; i <= n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*sp = s + i;
-			return 0xfffd;
-		}
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	*sp = s + n + 1;
+	*sp = s + n;
 	return cp;
 }
 
@@ -249,42 +229,18 @@ cells_box(struct cells *s, int x, int y, int w, int h, const char *title,
 	}
 }
 
-static void
-add_utf8(struct buf *b, uint32_t cp)
-{
-	char	u[4];
-
-	if (cp < 0x80)
-		buf_addc(b, (char)cp);
-	else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, u, 3);
-	} else {
-		u[0] = (char)(0xf0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, u, 4);
-	}
-}
-
 char *
 cells_row(const struct cells *s, int y)
 {
 	struct buf	b = { 0 };
 	int		end = s->w;
+	char		u[4];
 
 	if (y >= 0 && y < s->h) {
 		while (end > 0 && s->c[y * s->w + end - 1].ch == ' ')
 			end--;
 		for (int x = 0; x < end; x++)
-			add_utf8(&b, s->c[y * s->w + x].ch);
+			buf_add(&b, u, utf8_encode(u, s->c[y * s->w + x].ch));
 	}
 	buf_addc(&b, '\0');
 	return b.data;

@@ -57,7 +57,7 @@ readable(const char *path)
  * source tree, or the link make leaves in a separate build tree), else
  * under the datadir chosen at configure time.
  */
-char *
+static char *
 cli_default_scenario(void)
 {
 	char	 exe[PATH_MAX], *slash, *p;

@@ -18,6 +18,7 @@
 #include "baseline.h"
 #include "dist.h"
 #include "export.h"
+#include "file.h"
 #include "results.h"
 #include "scenario.h"
 #include "util.h"
@@ -286,14 +287,12 @@ json_row(struct row_sink *k, const char *id, const char *name, int year,
 static void
 json_lever(FILE *f, const struct lever *lv, const struct lever_value *v)
 {
-	static const char *const kinds[] = { "slider", "choice", "toggle",
-	    "split" };
-
 	fputs("{\"name\": ", f);
 	json_string(f, lv->name);
 	fputs(", \"label\": ", f);
 	json_string(f, lv->label);
-	fprintf(f, ", \"kind\": \"%s\", \"group\": ", kinds[lv->kind]);
+	fprintf(f, ", \"kind\": \"%s\", \"group\": ",
+	    scenario_kind_name(lv->kind));
 	json_string(f, lv->group);
 	fputs(", \"unit\": ", f);
 	json_string(f, lv->unit);
@@ -375,8 +374,6 @@ write_json(FILE *f, const struct scenario *sc, const struct settings *st,
     const struct baseline *bl, const struct results *r,
     const struct groups *g)
 {
-	static const char *const totals[] = { "sum", "mean", "weighted mean",
-	    "none" };
 	struct row_sink	k = { f, true, true, NULL, json_row };
 
 	fputs("{\n  \"scenario\": {\"title\": ", f);
@@ -422,7 +419,8 @@ write_json(FILE *f, const struct scenario *sc, const struct settings *st,
 		json_string(f, out->label);
 		fputs(", \"unit\": ", f);
 		json_string(f, out->unit);
-		fprintf(f, ", \"total\": \"%s\"", totals[out->total]);
+		fprintf(f, ", \"total\": \"%s\"",
+		    scenario_total_name(out->total));
 		if (out->weight != NULL) {
 			fputs(", \"weight\": ", f);
 			json_string(f, out->weight);
@@ -657,17 +655,32 @@ export_special(const char *path, const struct export_opts *o,
  * Devices and pipes (/dev/stdout, a FIFO) are written directly, never
  * replaced, and only when O->special allows them: the screen never does.
  */
+/* What export_file hands file_write_atomic to write. */
+struct export_args {
+	const struct export_opts	*o;
+	const struct scenario		*sc;
+	const struct settings		*st;
+	const struct baseline		*bl;
+	const struct results		*r;
+};
+
+static int
+export_fill(FILE *f, void *arg)
+{
+	const struct export_args	*a = arg;
+
+	return export_write(f, a->o, a->sc, a->st, a->bl, a->r);
+}
+
 int
 export_file(const char *path, const struct export_opts *o,
     const struct scenario *sc, const struct settings *st,
     const struct baseline *bl, const struct results *r, char **cause)
 {
-	struct stat	 sb;
-	char		*tmp;
-	FILE		*f;
-	mode_t		 mask, mode;
-	bool		 have;
-	int		 fd;
+	struct export_args	 a = { o, sc, st, bl, r };
+	struct stat		 sb;
+	bool			 have;
+	int			 rc;
 
 	*cause = NULL;
 	have = stat(path, &sb) == 0;
@@ -679,43 +692,12 @@ export_file(const char *path, const struct export_opts *o,
 		    "a folder" : "a pipe, device or socket");
 		return -1;
 	}
-	tmp = xasprintf("%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1) {
+	if ((rc = file_write_atomic(path, FILE_KEEP_MODE, export_fill,
+	    &a)) == FILE_NOT_MADE)
 		*cause = xasprintf("%s: cannot write: %s", path,
 		    strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	mask = umask(0);
-	umask(mask);
-	mode = have ? sb.st_mode & 07777 : 0666 & ~mask;
-	if (have && sb.st_gid != getegid())
-		(void)!fchown(fd, (uid_t)-1, sb.st_gid);
-	fchmod(fd, mode);
-	if ((f = fdopen(fd, "w")) == NULL) {
-		*cause = xasprintf("%s: cannot write: %s", path,
-		    strerror(errno));
-		close(fd);
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	if (export_write(f, o, sc, st, bl, r) == -1 || fflush(f) == EOF ||
-	    fsync(fd) == -1) {
+	else if (rc == FILE_NOT_WRITTEN)
 		*cause = xasprintf("%s: writing failed (%s); nothing was "
 		    "written", path, strerror(errno));
-		fclose(f);
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	if (fclose(f) == EOF || rename(tmp, path) == -1) {
-		*cause = xasprintf("%s: writing failed (%s); nothing was "
-		    "written", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
+	return rc == 0 ? 0 : -1;
 }

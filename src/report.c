@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "baseline.h"
+#include "file.h"
 #include "report.h"
 #include "results.h"
 #include "sample.h"
@@ -1214,46 +1215,20 @@ static int
 write_atomic(const char *path, const void *data, size_t len, char **cause)
 {
 	struct stat	 sb;
-	char		*tmp;
-	mode_t		 mask, mode;
-	bool		 have = stat(path, &sb) == 0;
-	FILE		*f;
-	int		 fd;
+	int		 rc;
 
-	if (have && !S_ISREG(sb.st_mode)) {
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
 		*cause = xasprintf("%s: not a regular file; give the name of a "
 		    "file to write", path);
 		return -1;
 	}
-	tmp = xasprintf("%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1) {
+	if ((rc = file_write_data(path, FILE_KEEP_MODE, data, len)) ==
+	    FILE_NOT_MADE)
 		*cause = xasprintf("%s: cannot write: %s", path, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	mask = umask(0);
-	umask(mask);
-	mode = have ? sb.st_mode & 07777 : 0666 & ~mask;
-	fchmod(fd, mode);
-	if ((f = fdopen(fd, "w")) == NULL) {
-		close(fd);
-		goto fail;
-	}
-	if (fwrite(data, 1, len, f) != len || fflush(f) == EOF ||
-	    fsync(fd) == -1) {
-		fclose(f);
-		goto fail;
-	}
-	if (fclose(f) == EOF || rename(tmp, path) == -1)
-		goto fail;
-	free(tmp);
-	return 0;
-fail:
-	*cause = xasprintf("%s: writing failed (%s); nothing was written", path,
-	    strerror(errno));
-	unlink(tmp);
-	free(tmp);
-	return -1;
+	else if (rc == FILE_NOT_WRITTEN)
+		*cause = xasprintf("%s: writing failed (%s); nothing was "
+		    "written", path, strerror(errno));
+	return rc == 0 ? 0 : -1;
 }
 
 int

@@ -348,15 +348,6 @@ decl_assume(lua_State *L)
 	return 0;
 }
 
-static const char *
-lever_kind_name(enum lever_kind k)
-{
-	static const char *const names[] = { "slider", "choice", "toggle",
-	    "split" };
-
-	return names[k];
-}
-
 static void
 decl_slider(struct decl *d, struct lever *lv)
 {
@@ -563,7 +554,7 @@ decl_lever(lua_State *L)
 	decl_known(&d, fields, nitems(fields));
 	kind = decl_string(&d, "kind", NULL);
 	for (k = 0; k <= LEVER_SPLIT; k++)
-		if (kind != NULL && strcmp(kind, lever_kind_name(k)) == 0)
+		if (kind != NULL && strcmp(kind, scenario_kind_name(k)) == 0)
 			break;
 	if (k > LEVER_SPLIT) {
 		decl_problem(&d, "unknown kind '%s' (use slider, choice, toggle "
@@ -614,8 +605,6 @@ decl_output(lua_State *L)
 {
 	static const char *const fields[] = { "label", "unit", "description",
 	    "total", "weight", "better", "estimate" };
-	static const char *const totals[] = { "sum", "mean", "weighted mean",
-	    "none" };
 	static const char *const betters[] = { "higher", "lower", "neither" };
 	struct rules	*r = rules_from(L);
 	struct scenario	*sc = r->sc;
@@ -640,10 +629,11 @@ decl_output(lua_State *L)
 	o.unit = decl_string(&d, "unit", "");
 	o.description = decl_string(&d, "description", "");
 	total = decl_string(&d, "total", "sum");
-	for (k = 0; k < nitems(totals); k++)
-		if (total != NULL && strcmp(total, totals[k]) == 0)
+	for (k = 0; k <= TOTAL_NONE; k++)
+		if (total != NULL &&
+		    strcmp(total, scenario_total_name(k)) == 0)
 			break;
-	if (k == nitems(totals)) {
+	if (k > TOTAL_NONE) {
 		decl_problem(&d, "total must be \"sum\", \"mean\", \"weighted "
 		    "mean\" or \"none\", not '%s'", total ? total : "");
 		k = TOTAL_SUM;

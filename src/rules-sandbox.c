@@ -25,6 +25,7 @@
 #include <lua.h>
 #include <lualib.h>
 
+#include "dist.h"
 #include "pattern.h"
 #include "rules-int.h"
 #include "runlimits.h"
@@ -168,21 +169,11 @@ rules_error(struct rules *r, int status)
 
 /* --- random numbers: deterministic per seed, area and year ------------- */
 
-static uint64_t
-splitmix(uint64_t *s)
-{
-	uint64_t	z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 static int
 rules_random(lua_State *L)
 {
 	struct rules	*r = rules_from(L);
-	uint64_t	 x = splitmix(&r->rng);
+	uint64_t	 x = rng_splitmix(&r->rng);
 	lua_Integer	 lo, hi;
 
 	lua_Unsigned	 span;
@@ -222,7 +213,7 @@ rules_reseed(struct rules *r, uint64_t seed, uint64_t area, uint64_t year)
 {
 	r->rng = seed ^ (area * 0x9e3779b97f4a7c15ULL) ^
 	    (year * 0xc2b2ae3d27d4eb4fULL);
-	splitmix(&r->rng);
+	rng_splitmix(&r->rng);
 }
 
 /* setmetatable, refusing __gc (finalizers run with the hook off). */

@@ -28,6 +28,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
+#include "file.h"
 #include "rules.h"
 #include "rules-int.h"
 #include "scenario.h"
@@ -47,9 +48,7 @@ static char *
 read_script(const char *path, size_t *len, struct diag *diag)
 {
 	FILE		*f;
-	struct buf	 b = { 0 };
-	char		 chunk[65536];
-	size_t		 n;
+	char		*text;
 	struct stat	 st;
 	int		 fd;
 
@@ -82,28 +81,15 @@ read_script(const char *path, size_t *len, struct diag *diag)
 		fclose(f);
 		return NULL;
 	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		buf_add(&b, chunk, n);
-		if (b.len > SCRIPT_MAX) {
-			diag_add(diag, "%s: the scenario is larger than %u MB; "
-			    "is this the right file?", path, SCRIPT_MAX >> 20);
-			fclose(f);
-			buf_free(&b);
-			return NULL;
-		}
-	}
-	if (ferror(f)) {
+	if ((text = file_read_all(f, SCRIPT_MAX, len)) == NULL &&
+	    errno == EFBIG)
+		diag_add(diag, "%s: the scenario is larger than %u MB; is this "
+		    "the right file?", path, SCRIPT_MAX >> 20);
+	else if (text == NULL)
 		diag_add(diag, "%s: cannot read the scenario: %s", path,
 		    strerror(errno));
-		fclose(f);
-		buf_free(&b);
-		return NULL;
-	}
 	fclose(f);
-	if (b.data == NULL)
-		buf_add(&b, "", 0);
-	*len = b.len;
-	return b.data;
+	return text;
 }
 
 /* --- modules --------------------------------------------------------------- */

@@ -164,7 +164,8 @@ store_cell(const struct sample_store *s, long area, size_t year,
 	return (long)((size_t)area * s->nyears + year);
 }
 
-void
+/* Keep sample K's results. */
+static void
 sample_store_add(struct sample_store *s, size_t k, const struct results *r)
 {
 	if (k >= s->n || s->in[k])
@@ -301,7 +302,11 @@ sample_start(struct pool *p, const struct scenario *sc,
 	    sample_result, s);
 }
 
-int
+/*
+ * Parse a --quantiles list ("5,25,50,75,95": percentages, 0 to 100) into
+ * *PS (0 to 1, to free) and their stat names; -1 with a message on stderr.
+ */
+static int
 sample_parse_quantiles(const char *list, double **ps, char ***names,
     size_t *n)
 {

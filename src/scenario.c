@@ -72,6 +72,24 @@ scenario_free(struct scenario *sc)
 	free(sc);
 }
 
+const char *
+scenario_kind_name(enum lever_kind k)
+{
+	static const char *const names[] = { "slider", "choice", "toggle",
+	    "split" };
+
+	return names[k];
+}
+
+const char *
+scenario_total_name(enum total_kind k)
+{
+	static const char *const names[] = { "sum", "mean", "weighted mean",
+	    "none" };
+
+	return names[k];
+}
+
 long
 scenario_lever(const struct scenario *sc, const char *name)
 {

@@ -548,7 +548,7 @@ name_printable(const char *s)
 {
 	size_t	n = strlen(s);
 
-	if (n == 0 || n > SEAT_NAME_MAX || utf8_len(s, n) == (size_t)-1)
+	if (n == 0 || n > SEAT_NAME_MAX || utf8_valid(s, n) != n)
 		return false;
 	for (; *s != '\0'; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)

@@ -51,6 +51,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "scenario.h"
 #include "session.h"
 #include "util.h"
@@ -128,14 +129,11 @@ session_new(const struct scenario *sc, const char *script,
 	struct session	*ss = xcalloc(1, sizeof *ss);
 	char		 abs[PATH_MAX], *dir, *base, *dot;
 	const char	*slash;
-	uint64_t	 h = 14695981039346656037ULL;
+	uint64_t	 h;
 
 	ss->sc = sc;
 	ss->script = xstrdup(realpath(script, abs) != NULL ? abs : script);
-	for (const char *p = ss->script; *p != '\0'; p++) {
-		h ^= (unsigned char)*p;
-		h *= 1099511628211ULL;
-	}
+	h = fnv1a(ss->script);
 	slash = strrchr(ss->script, '/');
 	base = clean_name(slash != NULL ? slash + 1 : ss->script);
 	if ((dot = strrchr(base, '.')) != NULL && dot != base)
@@ -337,6 +335,15 @@ session_option_rename(struct session *ss, size_t i, const char *name)
 	ss->opts[i].name = n;
 }
 
+static bool
+session_compared(const struct session *ss, const char *name)
+{
+	for (size_t k = 0; k < ss->ncompare; k++)
+		if (strcmp(ss->compare[k], name) == 0)
+			return true;
+	return false;
+}
+
 void
 session_option_delete(struct session *ss, size_t i)
 {
@@ -371,15 +378,6 @@ session_modified(const struct session *ss)
 	same = settings_equal(ss->sc, ss->cur, def);
 	settings_free(def);
 	return !same;
-}
-
-bool
-session_compared(const struct session *ss, const char *name)
-{
-	for (size_t k = 0; k < ss->ncompare; k++)
-		if (strcmp(ss->compare[k], name) == 0)
-			return true;
-	return false;
 }
 
 void
@@ -760,9 +758,7 @@ dir_refused(const struct session *ss, int err)
 int
 session_save(const struct session *ss, char **cause)
 {
-	char	*text, *tmp;
-	size_t	 len, off = 0;
-	int	 fd, saved;
+	char	*text;
 
 	*cause = NULL;
 	if (ss->readonly) {
@@ -779,43 +775,12 @@ session_save(const struct session *ss, char **cause)
 		return -1;
 	}
 	text = session_text(ss);
-	len = strlen(text);
-	tmp = xasprintf("%s.XXXXXX", ss->path);
-	if ((fd = mkstemp(tmp)) == -1) {
+	if (file_write_data(ss->path, 0600, text, strlen(text)) != 0) {
 		*cause = xasprintf("cannot save the session in %s: %s",
 		    ss->path, strerror(errno));
-		free(tmp);
 		free(text);
 		return -1;
 	}
-	fchmod(fd, 0600);
-	while (off < len) {
-		ssize_t	n = write(fd, text + off, len - off);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
-	/* close the descriptor whatever failed: a save happens per change */
-	if (off < len)
-		saved = errno != 0 ? errno : EIO;
-	else
-		saved = fsync(fd) == -1 ? errno : 0;
-	if (close(fd) == -1 && saved == 0)
-		saved = errno;
-	if (saved == 0 && rename(tmp, ss->path) == -1)
-		saved = errno;
-	if (saved != 0) {
-		unlink(tmp);
-		*cause = xasprintf("cannot save the session in %s: %s",
-		    ss->path, strerror(saved));
-		free(tmp);
-		free(text);
-		return -1;
-	}
-	free(tmp);
 	free(text);
 	return 0;
 }
@@ -885,10 +850,10 @@ session_set_aside(struct session *ss, const char *suffix, char **cause)
 static char *
 read_session(const char *path, int *err, char **why)
 {
-	struct buf	 b = { 0 };
 	struct stat	 sb;
-	char		 chunk[65536];
-	ssize_t		 n;
+	FILE		*f;
+	char		*text;
+	size_t		 len;
 	int		 fd;
 
 	*why = NULL;
@@ -918,28 +883,21 @@ read_session(const char *path, int *err, char **why)
 		return NULL;
 	}
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			*err = errno;
-			close(fd);
-			buf_free(&b);
-			return NULL;
-		}
-		buf_add(&b, chunk, (size_t)n);
-		if (b.len > SESSION_MAX_BYTES) {
-			*why = xasprintf("it is larger than %d MB",
-			    SESSION_MAX_BYTES >> 20);
-			close(fd);
-			buf_free(&b);
-			return NULL;
-		}
+	if ((f = fdopen(fd, "rb")) == NULL) {
+		*err = errno;
+		close(fd);
+		return NULL;
 	}
-	close(fd);
-	*err = 0;
-	buf_add(&b, "", 0);
-	return b.data;
+	if ((text = file_read_all(f, SESSION_MAX_BYTES, &len)) == NULL &&
+	    errno == EFBIG)
+		*why = xasprintf("it is larger than %d MB",
+		    SESSION_MAX_BYTES >> 20);
+	else if (text == NULL)
+		*err = errno;
+	else
+		*err = 0;
+	fclose(f);
+	return text;
 }
 
 static bool
@@ -960,18 +918,6 @@ struct nameset {
 	size_t		  n;
 };
 
-static uint64_t
-name_hash(const char *s)
-{
-	uint64_t	h = 14695981039346656037ULL;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 /* Add NAME (kept by the caller); false if it is there already. */
 static bool
 nameset_add(struct nameset *ns, const char *name)
@@ -989,7 +935,7 @@ nameset_add(struct nameset *ns, const char *name)
 				nameset_add(ns, old.v[k]);
 		free(old.v);
 	}
-	for (i = name_hash(name) & (ns->cap - 1); ns->v[i] != NULL;
+	for (i = fnv1a(name) & (ns->cap - 1); ns->v[i] != NULL;
 	    i = (i + 1) & (ns->cap - 1))
 		if (strcmp(ns->v[i], name) == 0)
 			return false;

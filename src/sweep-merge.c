@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "file.h"
 #include "sweep.h"
 #include "sweep-int.h"
 #include "util.h"
@@ -29,6 +30,33 @@ struct shard {
 	char		*key;		/* the header without shard and slice */
 	size_t		 k, n, from, count, total, rows;
 };
+
+/* The shards being merged, as file_write_atomic hands them to merge_fill. */
+struct merge {
+	const struct shard	*sh;
+	size_t			 n;
+};
+
+/* Write the header the unsharded sweep writes, then the shards in order. */
+static int
+merge_fill(FILE *f, void *arg)
+{
+	const struct merge	*m = arg;
+	const struct shard	*sh = m->sh;
+	const char		*p = strstr(sh[0].text, " shard=");
+
+	fprintf(f, "%.*s shard=1/1 from=0 count=%zu total=%zu rows=%zu\n",
+	    (int)(p - sh[0].text), sh[0].text, sh[0].total, sh[0].total,
+	    sh[0].rows);
+	fwrite(strchr(sh[0].text, '\n') + 1, 1, sh[0].hl -
+	    (size_t)(strchr(sh[0].text, '\n') + 1 - sh[0].text), f);
+	for (size_t k = 1; k <= sh[0].n; k++)
+		for (size_t i = 0; i < m->n; i++)
+			if (sh[i].k == k)
+				fwrite(sh[i].text + sh[i].hl, 1,
+				    sh[i].len - sh[i].hl, f);
+	return 0;
+}
 
 /* Parse a shard's header; -1 after a message. */
 static int
@@ -102,8 +130,6 @@ sweep_merge_main(int argc, char **argv)
 	struct shard	*sh = NULL;
 	size_t		 n = 0;
 	int		 rc = EXIT_USAGE;
-	char		*tmp = NULL;
-	FILE		*f = NULL;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
@@ -166,56 +192,20 @@ sweep_merge_main(int argc, char **argv)
 		}
 	}
 	rc = EXIT_INTERNAL;
-	tmp = xasprintf("%s.XXXXXX", out);
-	{
-		int		 fd = mkstemp(tmp);
-		mode_t		 mask = umask(0);
-		const char	*p = strstr(sh[0].text, " shard=");
-
-		umask(mask);
-		if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
-			sweep_say("merge", "%s: cannot write: %s", out,
-			    strerror(errno));
-			if (fd != -1)
-				close(fd);
-			free(tmp);
-			tmp = NULL;
-			goto done;
-		}
-		fchmod(fd, 0666 & ~mask);
-		/* the header the unsharded sweep writes */
-		fprintf(f, "%.*s shard=1/1 from=0 count=%zu total=%zu rows=%zu\n",
-		    (int)(p - sh[0].text), sh[0].text, sh[0].total,
-		    sh[0].total, sh[0].rows);
-		fwrite(strchr(sh[0].text, '\n') + 1, 1, sh[0].hl -
-		    (size_t)(strchr(sh[0].text, '\n') + 1 - sh[0].text), f);
-		for (size_t k = 1; k <= sh[0].n; k++)
-			for (size_t i = 0; i < n; i++)
-				if (sh[i].k == k)
-					fwrite(sh[i].text + sh[i].hl, 1,
-					    sh[i].len - sh[i].hl, f);
-		if (fflush(f) == EOF || fsync(fd) == -1 || ferror(f)) {
-			sweep_say("merge", "%s: writing failed: %s", out,
-			    strerror(errno));
-			goto done;
-		}
-		fclose(f);
-		f = NULL;
-		if (rename(tmp, out) == -1) {
-			sweep_say("merge", "%s: %s", out, strerror(errno));
-			goto done;
-		}
-		free(tmp);
-		tmp = NULL;
+	switch (file_write_atomic(out, FILE_KEEP_MODE, merge_fill,
+	    &(struct merge){ sh, n })) {
+	case FILE_NOT_MADE:
+		sweep_say("merge", "%s: cannot write: %s", out,
+		    strerror(errno));
+		break;
+	case FILE_NOT_WRITTEN:
+		sweep_say("merge", "%s: writing failed: %s", out,
+		    strerror(errno));
+		break;
+	default:
+		rc = EXIT_OK;
 	}
-	rc = EXIT_OK;
 done:
-	if (f != NULL)
-		fclose(f);
-	if (tmp != NULL) {
-		unlink(tmp);
-		free(tmp);
-	}
 	for (size_t i = 0; i < n; i++) {
 		free(sh[i].text);
 		free(sh[i].key);

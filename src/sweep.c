@@ -37,7 +37,9 @@
 #include "baseline.h"
 #include "batch.h"
 #include "cli.h"
+#include "dist.h"
 #include "export.h"
+#include "file.h"
 #include "job.h"
 #include "results.h"
 #include "scenario.h"
@@ -109,21 +111,11 @@ sweep_say(const char *cmd, const char *fmt, ...)
 	free(msg);
 }
 
-/* Random numbers for the Latin hypercube: splitmix64. */
-static uint64_t
-rng_next(uint64_t *s)
-{
-	uint64_t	z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
+/* Random numbers for the Latin hypercube: splitmix64, in [0, 1). */
 static double
-rng_unit(uint64_t *s)
+lhs_unit(uint64_t *s)
 {
-	return (double)(rng_next(s) >> 11) / 9007199254740992.0;
+	return (double)(rng_splitmix(s) >> 11) / 9007199254740992.0;
 }
 
 /* A number as a grid value: at most 12 significant digits, so that
@@ -304,13 +296,14 @@ make_lhs(struct sweep *s)
 		for (size_t i = 0; i < k; i++)
 			perm[i] = i;
 		for (size_t i = k; i > 1; i--) {
-			size_t	j = (size_t)(rng_next(&rng) % i), t = perm[i - 1];
+			size_t	j = (size_t)(rng_splitmix(&rng) % i);
+			size_t	t = perm[i - 1];
 
 			perm[i - 1] = perm[j];
 			perm[j] = t;
 		}
 		for (size_t i = 0; i < k; i++) {
-			double	u = ((double)perm[i] + rng_unit(&rng)) /
+			double	u = ((double)perm[i] + lhs_unit(&rng)) /
 				    (double)k;
 			char	*v;
 
@@ -590,26 +583,6 @@ sweep_records(const char *p, size_t len, size_t max, size_t *end)
 	return n;
 }
 
-/* The rest of F in memory (NULL, errno set, if unreadable). */
-static char *
-slurp_file(FILE *f, size_t *len)
-{
-	struct buf	 b = { 0 };
-	char		 chunk[65536];
-	size_t		 n;
-
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	if (ferror(f)) {
-		buf_free(&b);
-		errno = EIO;
-		return NULL;
-	}
-	buf_addc(&b, '\0');
-	*len = b.len - 1;
-	return b.data;
-}
-
 /* The whole file at PATH in memory (NULL, errno set, if unreadable). */
 char *
 sweep_slurp(const char *path, size_t *len)
@@ -619,7 +592,7 @@ sweep_slurp(const char *path, size_t *len)
 
 	if (f == NULL)
 		return NULL;
-	text = slurp_file(f, len);
+	text = file_read_all(f, 0, len);
 	fclose(f);
 	return text;
 }
@@ -638,7 +611,7 @@ resume_points(const struct sweep *s, FILE *f)
 	/* through F: closing another descriptor of the file would drop
 	 * the lock (fcntl locks are the process's, per file) */
 	if (fseeko(f, 0, SEEK_SET) == -1 ||
-	    (text = slurp_file(f, &len)) == NULL) {
+	    (text = file_read_all(f, 0, &len)) == NULL) {
 		sweep_say("sweep", "%s: %s", s->out, strerror(errno));
 		return -1;
 	}

@@ -7,8 +7,6 @@
  */
 #include "config.h"
 
-#include <sys/stat.h>
-
 #include <math.h>
 #include <string.h>
 
@@ -158,29 +156,6 @@ tui_computing(const struct tui *t)
 
 /* Reloading the scenario when it changes on disk */
 
-void
-tui_stamp(const char *path, struct filestamp *fs)
-{
-	struct stat	sb;
-
-	memset(fs, 0, sizeof *fs);
-	if (path == NULL || stat(path, &sb) == -1)
-		return;
-	fs->ok = true;
-	fs->dev = sb.st_dev;
-	fs->ino = sb.st_ino;
-	fs->size = sb.st_size;
-	fs->mtime = sb.st_mtim;
-}
-
-static bool
-stamp_differs(const struct filestamp *a, const struct filestamp *b)
-{
-	return a->ok != b->ok || a->dev != b->dev || a->ino != b->ino ||
-	    a->size != b->size || a->mtime.tv_sec != b->mtime.tv_sec ||
-	    a->mtime.tv_nsec != b->mtime.tv_nsec;
-}
-
 /*
  * The script changed on disk: describe it again in a worker, without
  * blocking the keys (its top level may loop until a limit stops it).
@@ -232,7 +207,7 @@ tui_reload_finish(struct tui *t)
 	t->bl = bl;
 	t->pool = pool_new(sc, bl, &t->lim, MAX_JOBS);
 	view_bind(&t->v, sc, bl);
-	tui_stamp(t->bl->path, &t->base_stamp);
+	file_stamp(t->bl->path, &t->base_stamp);
 	t->dirty = true;
 	tui_say(t, "reloaded %s", t->script);
 	tui_schedule(t);
@@ -241,12 +216,12 @@ tui_reload_finish(struct tui *t)
 void
 tui_check_files(struct tui *t)
 {
-	struct filestamp	a, b;
+	struct file_stamp	a, b;
 
-	tui_stamp(t->script, &a);
-	tui_stamp(t->bl->path, &b);
-	if (!stamp_differs(&a, &t->script_stamp) &&
-	    !stamp_differs(&b, &t->base_stamp))
+	file_stamp(t->script, &a);
+	file_stamp(t->bl->path, &b);
+	if (file_stamp_same(&a, &t->script_stamp) &&
+	    file_stamp_same(&b, &t->base_stamp))
 		return;
 	t->script_stamp = a;
 	t->base_stamp = b;

@@ -359,8 +359,8 @@ tui_main(int argc, char **argv)
 		return rc;
 	}
 	seat_opts_free(&sopts);
-	tui_stamp(t.script, &t.script_stamp);
-	tui_stamp(t.bl->path, &t.base_stamp);
+	file_stamp(t.script, &t.script_stamp);
+	file_stamp(t.bl->path, &t.base_stamp);
 	t.pool = pool_new(t.sc, t.bl, &t.lim, MAX_JOBS);
 	view_init(&t.v);
 	view_bind(&t.v, t.sc, t.bl);

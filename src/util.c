@@ -241,15 +241,18 @@ monotonic(void)
 }
 
 size_t
-utf8_len(const void *p, size_t n)
+utf8_decode(const void *p, size_t n, uint32_t *cpp)
 {
 	const unsigned char	*s = p;
 	unsigned int		 c = s[0];
 	size_t			 len, i;
 	uint32_t		 cp;
 
-	if (c < 0x80)
+	if (c < 0x80) {
+		if (cpp != NULL)
+			*cpp = c;
 		return 1;
+	}
 	if (c >= 0xc2 && c <= 0xdf) {
 		len = 2;
 		cp = c & 0x1f;
@@ -271,7 +274,70 @@ utf8_len(const void *p, size_t n)
 	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
 	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
+	if (cpp != NULL)
+		*cpp = cp;
 	return len;
+}
+
+size_t
+utf8_len(const void *s, size_t n)
+{
+	return utf8_decode(s, n, NULL);
+}
+
+size_t
+utf8_valid(const void *p, size_t n)
+{
+	const unsigned char	*s = p;
+	size_t			 i = 0, len;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((len = utf8_len(s + i, n - i)) == 0)
+			return i;
+		i += len;
+	}
+	return n;
+}
+
+size_t
+utf8_encode(char *out, uint32_t cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+uint64_t
+fnv1a(const char *s)
+{
+	uint64_t	h = 14695981039346656037ULL;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
 }
 
 /* Does the terminal take UTF-8? Else every byte past ASCII is suspect. */

@@ -286,7 +286,6 @@ view_render(struct view *v, const struct view_model *m, struct cells *s)
 	draw_lines(v, m, s);
 	if (m->errors->n > 0 && !v->hide_errors) {
 		r = v->rect[PANE_TABLE];
-		r.h += 0;
 		view_draw_errors(m, s, r);
 	}
 	if (v->overlay != OVERLAY_NONE)

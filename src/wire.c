@@ -1,9 +1,11 @@
 /* wire: framing and flattening for messages between parent and workers. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "baseline.h"
 #include "results.h"
@@ -12,6 +14,7 @@
 #include "wire.h"
 
 #define WIRE_NULL	UINT32_MAX
+#define WIRE_HEADER	5	/* a type byte, a 32-bit length */
 
 void
 wire_put_u32(struct buf *b, uint32_t v)
@@ -180,24 +183,106 @@ wire_get_count(struct wire_reader *r, size_t min)
 	return n;
 }
 
+/* A message's header: its type and the length of its payload. */
+static bool
+get_header(struct wire_reader *r, enum wire_type *type, uint32_t *len)
+{
+	unsigned char	t;
+
+	if (!wire_get(r, &t, 1) || !wire_get(r, len, sizeof *len))
+		return false;
+	*type = (enum wire_type)t;
+	return true;
+}
+
 bool
 wire_next(struct wire_reader *r, enum wire_type *type,
     struct wire_reader *payload)
 {
-	uint32_t	len;
+	struct wire_reader	h = *r;
+	enum wire_type		t;
+	uint32_t		len;
 
-	if (r->len < 5)
+	if (r->len < WIRE_HEADER || !get_header(&h, &t, &len) || h.len < len)
 		return false;
-	memcpy(&len, r->p + 1, sizeof len);
-	if (r->len - 5 < len)
-		return false;
-	*type = (enum wire_type)r->p[0];
-	payload->p = r->p + 5;
+	*type = t;
+	payload->p = h.p;
 	payload->len = len;
 	payload->bad = false;
-	r->p += 5 + (size_t)len;
-	r->len -= 5 + (size_t)len;
+	r->p = h.p + len;
+	r->len = h.len - len;
 	return true;
+}
+
+/* Write all of P to FD; -1 when the reader is gone. */
+static int
+write_all(int fd, const void *p, size_t len)
+{
+	const char	*s = p;
+
+	while (len > 0) {
+		ssize_t	n = write(fd, s, len);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		s += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Read exactly LEN bytes; -1 on end of file or error. */
+static int
+read_all(int fd, void *p, size_t len)
+{
+	char	*s = p;
+
+	while (len > 0) {
+		ssize_t	n = read(fd, s, len);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		s += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+wire_write(int fd, enum wire_type type, const void *p, size_t len)
+{
+	struct buf	b = { 0 };
+	int		rc;
+
+	wire_message(&b, type, p, len);
+	rc = write_all(fd, b.data, b.len);
+	buf_free(&b);
+	return rc;
+}
+
+int
+wire_read(int fd, enum wire_type *type, struct buf *b)
+{
+	unsigned char		hdr[WIRE_HEADER];
+	struct wire_reader	h = { hdr, sizeof hdr, false };
+	uint32_t		len;
+
+	if (read_all(fd, hdr, sizeof hdr) == -1)
+		return -1;
+	get_header(&h, type, &len);
+	b->len = 0;
+	buf_add(b, "", 0);
+	if (b->cap < (size_t)len + 1)
+		b->data = xrealloc(b->data, b->cap = (size_t)len + 1);
+	if (read_all(fd, b->data, len) == -1)
+		return -1;
+	b->len = len;
+	b->data[len] = '\0';
+	return 0;
 }
 
 struct scenario *

@@ -1,6 +1,7 @@
 /*
  * Unit tests of the parts that need no worker: settings and split
- * rebalancing, number formatting, the wire format, totals.
+ * rebalancing, number formatting, the wire format (and its framing through
+ * a pipe), totals.
  */
 #include "config.h"
 
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "baseline.h"
 #include "cli.h"
@@ -248,6 +250,31 @@ test_wire(void)
 	scenario_free(sc);
 }
 
+/* Messages through a descriptor: whole ones back, end of file as -1. */
+static void
+test_wire_fd(void)
+{
+	struct buf	 b = { 0 };
+	enum wire_type	 type;
+	int		 fd[2];
+
+	if (pipe(fd) == -1) {
+		CHECK(!"pipe");
+		return;
+	}
+	CHECK(wire_write(fd[1], WIRE_PROBLEM, "abc", 3) == 0);
+	CHECK(wire_write(fd[1], WIRE_DONE, NULL, 0) == 0);
+	CHECK(write(fd[1], "E\x09", 2) == 2);	/* a header cut short */
+	close(fd[1]);
+	CHECK(wire_read(fd[0], &type, &b) == 0 && type == WIRE_PROBLEM &&
+	    b.len == 3 && strcmp(b.data, "abc") == 0);
+	CHECK(wire_read(fd[0], &type, &b) == 0 && type == WIRE_DONE &&
+	    b.len == 0 && b.data[0] == '\0');
+	CHECK(wire_read(fd[0], &type, &b) == -1);
+	close(fd[0]);
+	buf_free(&b);
+}
+
 static void
 test_totals(void)
 {
@@ -330,7 +357,8 @@ int
 main(void)
 {
 	static void (*const tests[])(void) = { test_settings,
-	    test_fmt_double, test_wire, test_totals, test_limit_options };
+	    test_fmt_double, test_wire, test_wire_fd, test_totals,
+	    test_limit_options };
 
 	for (size_t i = 0; i < nitems(tests); i++)
 		tests[i]();

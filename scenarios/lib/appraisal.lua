@@ -23,8 +23,9 @@
 -- (NPSV) and a benefit-cost ratio (BCR).
 --
 -- Every value marked "judgement" is one: a choice made for this model,
--- within what the cited guidance or evidence allows, to be replaced by
--- local evidence.
+-- to be replaced by local evidence. "Not found in the guide" marks the
+-- additionality factors whose Additionality Guide tables could not be
+-- read: they are this model's choices, not the Guide's figures.
 
 local M = {}
 
@@ -38,6 +39,11 @@ M.THEMES = { "skills", "transport", "housing", "business", "health", "net_zero" 
 
 local GB = "HM Treasury, The Green Book (2022)"
 local AG = "Homes and Communities Agency, Additionality Guide, 4th edition (2014)"
+-- Where the Guide's tables could not be read (see doc/appraisal.md,
+-- "Checked against the Additionality Guide"), a value says so.
+local NF = "judgement, not found in the guide"
+local DW = "(" .. AG .. ", section 3.4, pp. 19-21, evidence on " ..
+  "deadweight from evaluations, not read)"
 local OB = "HM Treasury, Supplementary Green Book Guidance: Optimism Bias " ..
   "(Mott MacDonald, Review of Large Public Procurement in the UK, 2002), " ..
   "upper bound for capital expenditure"
@@ -53,9 +59,9 @@ M.GROUPS = {
 
   additionality = {
     { "leakage", 0.25, "fraction", "Leakage at the median council's size",
-      AG .. ": share of benefits going to people outside the target " ..
-      "area; 25% is the Guide's 'medium' level. The variation with size " ..
-      "is a judgement",
+      "Leakage (" .. AG .. ", section 4.2, pp. 22-27): share of benefits " ..
+      "going to people outside the target area. 25% is a " .. NF ..
+      "'s tables; so is the variation with size",
       "leakage = leakage x (ref_pop / population) ^ leakage_size, kept " ..
       "within 0.05..0.95: small councils lose more jobs to in-commuters." },
     { "leakage_size", 0.3, "elasticity", "How leakage falls with size",
@@ -63,9 +69,9 @@ M.GROUPS = {
     { "ref_pop", 147300, "people", "Median council population",
       "Median of pop_2021 over the 296 councils (ONS Census 2021)" },
     { "displacement", 0.25, "fraction", "Displacement at England's unemployment rate",
-      AG .. ": share of outputs that take market share or labour from " ..
-      "other local firms; 25% is the Guide's 'low' level, usual for " ..
-      "area-based support. The variation with slack is a judgement",
+      "Displacement (" .. AG .. ", section 4.3, pp. 28-30): share of " ..
+      "outputs that take market share or labour from other local firms. " ..
+      "25% is a " .. NF .. "'s tables; so is the variation with slack",
       "displacement = displacement x (u_england / u_area) ^ " ..
       "displacement_slack, within 0.05..0.9: where the labour market is " ..
       "tight, new jobs draw workers from existing ones." },
@@ -76,17 +82,20 @@ M.GROUPS = {
       "(ONS Annual Population Survey via the Subnational Indicators); " ..
       "also used where a council has none" },
     { "substitution", 0.05, "fraction", "Substitution",
-      AG .. ": firms swapping one activity for a similar one to take " ..
-      "the support; judgement within the Guide's usual small values" },
+      "Substitution (" .. AG .. ", section 4.4, pp. 31-32): firms " ..
+      "swapping one activity for a similar one to take the support. 5% " ..
+      "is a " .. NF .. "'s tables" },
     { "multiplier", 1.3, "ratio", "Composite multiplier at the median council's size",
-      AG .. ": supply-chain and income multipliers rise with the size " ..
-      "of the area, from about 1.1 for a neighbourhood towards 1.5 for " ..
-      "a region; 1.3 is a judgement for a median council",
+      "Composite multiplier (" .. AG .. ", section 4.5, pp. 33-36): " ..
+      "supply-chain and income effects, larger for larger areas. 1.3 for " ..
+      "a median council is a " .. NF .. "'s tables (no range by " ..
+      "size of area was found either)",
       "multiplier = 1 + (multiplier - 1) x (1 - leakage here) / (1 - " ..
       "leakage): spending that stays in the area goes round again." },
     { "deadweight_deprivation", 0.3, "elasticity", "How deadweight falls with deprivation",
       "Judgement: in more deprived places less of the outcome would " ..
-      "have happened anyway (" .. AG .. " on the reference case)",
+      "have happened anyway (" .. AG .. ", chapter 3 on the reference " ..
+      "case; the elasticity is not from the guide)",
       "deadweight = theme deadweight x (imd_mean / IMD score) ^ this, " ..
       "within 0.5..2 times the theme's value and at most 0.9." },
     { "imd_mean", 21.81, "IMD score", "England mean IMD score",
@@ -112,17 +121,17 @@ M.GROUPS = {
       "Judgement: retrofit and installation work" },
     -- Deadweight by theme (before the place adjustment).
     { "deadweight_skills", 0.4, "fraction", "Deadweight: skills",
-      "Judgement: much adult training would have happened anyway; " .. AG },
+      "Judgement, not found in the guide: much adult training would have happened anyway " .. DW },
     { "deadweight_transport", 0.2, "fraction", "Deadweight: transport",
-      "Judgement: schemes rarely happen without public money; " .. AG },
+      "Judgement, not found in the guide: schemes rarely happen without public money " .. DW },
     { "deadweight_housing", 0.25, "fraction", "Deadweight: housing",
-      "Judgement: some gap-funded sites would have been built later; " .. AG },
+      "Judgement, not found in the guide: some gap-funded sites would have been built later " .. DW },
     { "deadweight_business", 0.4, "fraction", "Deadweight: business support",
-      "Judgement: many supported firms would have grown anyway; " .. AG },
+      "Judgement, not found in the guide: many supported firms would have grown anyway " .. DW },
     { "deadweight_health", 0.3, "fraction", "Deadweight: health",
-      "Judgement; " .. AG },
+      "Judgement, not found in the guide " .. DW },
     { "deadweight_net_zero", 0.3, "fraction", "Deadweight: net zero",
-      "Judgement: some owners would have retrofitted anyway; " .. AG },
+      "Judgement, not found in the guide: some owners would have retrofitted anyway " .. DW },
     -- Years from spending to the first effect.
     { "lag_skills", 2, "years", "Lag: skills", "Judgement: courses take one to two years" },
     { "lag_transport", 3, "years", "Lag: transport", "Judgement: schemes take years to build" },
