@@ -160,6 +160,10 @@ char	*scenario_open_path(const char *script, const char *name, char **cause);
 struct settings	*settings_new(const struct scenario *);
 struct settings	*settings_copy(const struct scenario *, const struct settings *);
 void		 settings_free(struct settings *);
+/* Does lever I differ between A and B? */
+bool		 settings_lever_differs(const struct scenario *,
+		    const struct settings *a, const struct settings *b,
+		    size_t i);
 bool		 settings_equal(const struct scenario *, const struct settings *,
 		     const struct settings *);
 /* Are all the values finite? Levers and assumptions never hold NaN or inf. */

@@ -22,6 +22,15 @@ char *xstrndup(const char *, size_t);
 char *xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
 
+/*
+ * "WHO: message" on stderr, made safe for the terminal (a message may
+ * quote a script or a file), as the command-line tools report.
+ */
+void util_say(const char *who, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+void util_vsay(const char *who, const char *, va_list)
+    __attribute__((format(printf, 2, 0)));
+
 /* Called before aborting on allocation failure (the TUI restores the terminal). */
 void util_set_fatal_hook(void (*)(void));
 void fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));

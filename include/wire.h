@@ -63,6 +63,11 @@ struct scenario *wire_get_scenario(struct wire_reader *);
 /* NULL if the data is short, left over or out of SC's ranges. */
 struct settings	*wire_get_settings(struct wire_reader *,
 		    const struct scenario *);
+/* The same with their length in front, as they travel inside a message. */
+void		 wire_put_settings_sized(struct buf *, const struct scenario *,
+		    const struct settings *);
+struct settings	*wire_get_settings_sized(struct wire_reader *,
+		    const struct scenario *);
 
 uint32_t	 wire_get_u32(struct wire_reader *);
 double		 wire_get_f64(struct wire_reader *);

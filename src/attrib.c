@@ -41,30 +41,6 @@
 #define SENS_LOW		0.1
 #define SENS_HIGH		0.9
 
-/* Does lever I differ between A and B? */
-static bool
-attrib_differs(const struct scenario *sc, const struct settings *a,
-    const struct settings *b, size_t i)
-{
-	const struct lever	*lv = &sc->levers[i];
-	const struct lever_value *x = &a->levers[i], *y = &b->levers[i];
-
-	switch (lv->kind) {
-	case LEVER_SLIDER:
-		return x->num != y->num;
-	case LEVER_CHOICE:
-		return x->choice != y->choice;
-	case LEVER_TOGGLE:
-		return x->on != y->on;
-	case LEVER_SPLIT:
-		for (size_t j = 0; j < lv->nparts; j++)
-			if (x->parts[j] != y->parts[j])
-				return true;
-		break;
-	}
-	return false;
-}
-
 /* Lever I of DST := lever I of SRC. */
 static void
 lever_take(const struct scenario *sc, struct settings *dst,
@@ -158,7 +134,7 @@ attrib_new(const struct scenario *sc, const struct baseline *bl,
 	a->ref->seed = cur->seed;
 	a->lever = xcalloc(sc->nlevers + 1, sizeof *a->lever);
 	for (size_t i = 0; i < sc->nlevers; i++)
-		if (attrib_differs(sc, ref, cur, i))
+		if (settings_lever_differs(sc, ref, cur, i))
 			a->lever[a->m++] = i;
 	a->exact = a->m <= ATTRIB_EXACT_MAX;
 	a->perms = permutations > 0 ? permutations : 200;

@@ -29,22 +29,7 @@
 #define DEFAULT_SCENARIO "scenarios/business_rates.lua"
 
 /* A message on stderr, made safe for the terminal (it may quote a script). */
-static void say(const char *, ...) __attribute__((format(printf, 1, 2)));
-
-static void
-say(const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*msg;
-
-	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	fputs("lever: ", stderr);
-	safe_fputs(msg, stderr, 0);
-	fputc('\n', stderr);
-	free(msg);
-}
+#define say(...)	util_say("lever", __VA_ARGS__)
 
 static bool
 readable(const char *path)

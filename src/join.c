@@ -108,32 +108,6 @@ send_msg(struct join *j, enum seat_msg type, const struct buf *payload)
 	    payload->len);
 }
 
-static void
-put_settings(struct buf *b, const struct scenario *sc,
-    const struct settings *st)
-{
-	struct buf	inner = { 0 };
-
-	wire_put_settings(&inner, sc, st);
-	wire_put_u32(b, (uint32_t)inner.len);
-	buf_add(b, inner.data, inner.len);
-	buf_free(&inner);
-}
-
-static struct settings *
-get_settings(struct wire_reader *r, const struct scenario *sc)
-{
-	struct wire_reader	inner;
-	uint32_t		n = wire_get_u32(r);
-
-	if (r->bad || n > r->len)
-		return NULL;
-	inner = (struct wire_reader){ r->p, n, false };
-	r->p += n;
-	r->len -= n;
-	return wire_get_settings(&inner, sc);
-}
-
 bool
 join_following(const struct tui *t)
 {
@@ -156,7 +130,7 @@ join_schedule(struct tui *t)
 	}
 	if (j->asked != NULL && settings_equal(t->sc, j->asked, t->ss->cur))
 		return;
-	put_settings(&b, t->sc, t->ss->cur);
+	wire_put_settings_sized(&b, t->sc, t->ss->cur);
 	send_msg(j, SEAT_WHATIF, &b);
 	buf_free(&b);
 	settings_free(j->asked);
@@ -208,7 +182,7 @@ join_propose(struct tui *t, const char *name)
 		return;
 	}
 	wire_put_str(&b, name);
-	put_settings(&b, t->sc, t->ss->cur);
+	wire_put_settings_sized(&b, t->sc, t->ss->cur);
 	send_msg(t->join, SEAT_PROPOSE, &b);
 	buf_free(&b);
 	tui_say(t, "sending proposal '%s'...", name);
@@ -298,10 +272,10 @@ handle(struct tui *t, enum seat_msg type, struct wire_reader *r)
 		return true;
 	}
 	case SEAT_ROOM:
-		if ((room = get_settings(r, t->sc)) == NULL)
+		if ((room = wire_get_settings_sized(r, t->sc)) == NULL)
 			return false;
 		if (wire_get_u32(r) != 0) {
-			have = get_settings(r, t->sc);
+			have = wire_get_settings_sized(r, t->sc);
 			res = wire_get_results(r, shape.a, shape.y, shape.o);
 		}
 		if (r->bad || (have == NULL) != (res == NULL)) {
@@ -325,7 +299,7 @@ handle(struct tui *t, enum seat_msg type, struct wire_reader *r)
 		join_schedule(t);
 		return true;
 	case SEAT_WHATIF:
-		if ((st = get_settings(r, t->sc)) == NULL)
+		if ((st = wire_get_settings_sized(r, t->sc)) == NULL)
 			return false;
 		if (wire_get_u32(r) != 0)
 			res = wire_get_results(r, shape.a, shape.y, shape.o);

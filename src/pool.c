@@ -39,8 +39,8 @@ pool_new(const struct scenario *sc, const struct baseline *bl,
 		struct settings	*st = settings_new(sc);
 		struct buf	 b = { 0 };
 
-		wire_put_settings(&b, sc, st);
-		p->setlen = sizeof(uint32_t) + b.len;
+		wire_put_settings_sized(&b, sc, st);
+		p->setlen = b.len;
 		buf_free(&b);
 		settings_free(st);
 	}
@@ -86,7 +86,6 @@ pool_start(struct pool *p, const struct settings *st, struct diag *diag)
 	struct member		*m = NULL;
 	struct buf		 set = { 0 };
 	struct job		*j;
-	uint32_t		 len;
 	int			 rc;
 
 	for (size_t i = 0; i < p->nmembers && m == NULL; i++)
@@ -108,12 +107,10 @@ pool_start(struct pool *p, const struct settings *st, struct diag *diag)
 		diag->system = true;
 		return NULL;
 	}
-	wire_put_settings(&set, sc, st);
-	if (sizeof len + set.len != p->setlen)
+	wire_put_settings_sized(&set, sc, st);
+	if (set.len != p->setlen)
 		fatal("pool_start: settings of the wrong size");
-	len = (uint32_t)set.len;
-	memcpy(m->set, &len, sizeof len);
-	memcpy(m->set + sizeof len, set.data, set.len);
+	memcpy(m->set, set.data, set.len);
 	buf_free(&set);
 	/* a worker that died while idle is replaced once */
 	if ((rc = member_request(p, m)) == -1 && errno == EPIPE)

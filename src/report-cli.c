@@ -155,22 +155,7 @@ report_session(const char *path, enum report_format fmt,
 /* `lever report` */
 
 /* A message on stderr, made safe for the terminal. */
-static void say(const char *, ...) __attribute__((format(printf, 1, 2)));
-
-static void
-say(const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*msg;
-
-	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	fputs("lever report: ", stderr);
-	safe_fputs(msg, stderr, 0);
-	fputc('\n', stderr);
-	free(msg);
-}
+#define say(...)	util_say("lever report", __VA_ARGS__)
 
 static void
 report_usage(FILE *f)

@@ -329,29 +329,6 @@ para(struct w *w, const char *text)
 
 /* The options' settings */
 
-static bool
-lever_differs(const struct scenario *sc, const struct settings *a,
-    const struct settings *b, size_t i)
-{
-	const struct lever		*lv = &sc->levers[i];
-	const struct lever_value	*x = &a->levers[i], *y = &b->levers[i];
-
-	switch (lv->kind) {
-	case LEVER_SLIDER:
-		return x->num != y->num;
-	case LEVER_CHOICE:
-		return x->choice != y->choice;
-	case LEVER_TOGGLE:
-		return x->on != y->on;
-	case LEVER_SPLIT:
-		for (size_t j = 0; j < lv->nparts; j++)
-			if (x->parts[j] != y->parts[j])
-				return true;
-		return false;
-	}
-	return false;
-}
-
 static const char *
 lever_label(const struct lever *lv)
 {
@@ -371,7 +348,8 @@ section_levers(struct w *w)
 	heading(w, 2, "options", "Options and their levers");
 	for (size_t i = 0; i < sc->nlevers; i++)
 		for (size_t k = 1; k < r->nopts; k++)
-			if (lever_differs(sc, r->opts[k].st, ref, i))
+			if (settings_lever_differs(sc, r->opts[k].st, ref,
+			    i))
 				changed[i] = true;
 	para_open(w);
 	w_fmt(w, "%zu option%s compared against the reference, ",
@@ -403,8 +381,9 @@ section_levers(struct w *w)
 			for (size_t k = 0; k < r->nopts; k++) {
 				char	*v = settings_format(sc, r->opts[k].st, i);
 
-				tab_cell(w, v, false, k > 0 && lever_differs(sc,
-				    r->opts[k].st, ref, i), NAN);
+				tab_cell(w, v, false, k > 0 &&
+				    settings_lever_differs(sc, r->opts[k].st,
+				    ref, i), NAN);
 				free(v);
 			}
 			tab_row_end(w);
@@ -1029,7 +1008,7 @@ run_command(const struct report *r, const struct settings *st)
 		const struct lever		*lv = &sc->levers[i];
 		const struct lever_value	*x = &st->levers[i];
 
-		if (!lever_differs(sc, st, def, i))
+		if (!settings_lever_differs(sc, st, def, i))
 			continue;
 		switch (lv->kind) {
 		case LEVER_SLIDER:

@@ -250,33 +250,35 @@ settings_free(struct settings *st)
 }
 
 bool
+settings_lever_differs(const struct scenario *sc, const struct settings *a,
+    const struct settings *b, size_t i)
+{
+	const struct lever		*lv = &sc->levers[i];
+	const struct lever_value	*x = &a->levers[i], *y = &b->levers[i];
+
+	switch (lv->kind) {
+	case LEVER_SLIDER:
+		return x->num != y->num;
+	case LEVER_CHOICE:
+		return x->choice != y->choice;
+	case LEVER_TOGGLE:
+		return x->on != y->on;
+	case LEVER_SPLIT:
+		for (size_t j = 0; j < lv->nparts; j++)
+			if (x->parts[j] != y->parts[j])
+				return true;
+		return false;
+	}
+	return false;
+}
+
+bool
 settings_equal(const struct scenario *sc, const struct settings *a,
     const struct settings *b)
 {
-	for (size_t i = 0; i < sc->nlevers; i++) {
-		const struct lever		*lv = &sc->levers[i];
-		const struct lever_value	*x = &a->levers[i], *y = &b->levers[i];
-
-		switch (lv->kind) {
-		case LEVER_SLIDER:
-			if (x->num != y->num)
-				return false;
-			break;
-		case LEVER_CHOICE:
-			if (x->choice != y->choice)
-				return false;
-			break;
-		case LEVER_TOGGLE:
-			if (x->on != y->on)
-				return false;
-			break;
-		case LEVER_SPLIT:
-			for (size_t j = 0; j < lv->nparts; j++)
-				if (x->parts[j] != y->parts[j])
-					return false;
-			break;
-		}
-	}
+	for (size_t i = 0; i < sc->nlevers; i++)
+		if (settings_lever_differs(sc, a, b, i))
+			return false;
 	for (size_t i = 0; i < sc->nassumptions; i++)
 		if (a->assumptions[i] != b->assumptions[i])
 			return false;

@@ -282,18 +282,6 @@ frame(struct buf *out, enum seat_msg type, const struct buf *payload)
 }
 
 static void
-put_settings(struct buf *b, const struct scenario *sc,
-    const struct settings *st)
-{
-	struct buf	inner = { 0 };
-
-	wire_put_settings(&inner, sc, st);
-	wire_put_u32(b, (uint32_t)inner.len);
-	buf_add(b, inner.data, inner.len);
-	buf_free(&inner);
-}
-
-static void
 send_to(struct client *c, enum seat_msg type, const struct buf *payload)
 {
 	if (c->dead)
@@ -322,10 +310,10 @@ room_message(struct tui *t, struct buf *b, bool with_results)
 	bool			 has = with_results && cur->res != NULL &&
 	    cur->have != NULL;
 
-	put_settings(b, t->sc, t->ss->cur);
+	wire_put_settings_sized(b, t->sc, t->ss->cur);
 	wire_put_u32(b, has);
 	if (has) {
-		put_settings(b, t->sc, cur->have);
+		wire_put_settings_sized(b, t->sc, cur->have);
 		wire_put_results(b, cur->res);
 	}
 }
@@ -501,21 +489,6 @@ accept_one(struct tui *t)
 
 /* What a participant sends: data only, every value checked */
 
-static struct settings *
-get_settings(struct wire_reader *r, const struct scenario *sc)
-{
-	struct wire_reader	 inner;
-	struct settings		*st;
-	uint32_t		 n = wire_get_u32(r);
-
-	if (r->bad || n > r->len)
-		return NULL;
-	inner = (struct wire_reader){ r->p, n, false };
-	r->p += n;
-	r->len -= n;
-	return (st = wire_get_settings(&inner, sc));
-}
-
 /* Within the declared ranges, finite, splits summing to 100. */
 static bool
 settings_valid(const struct scenario *sc, const struct settings *st)
@@ -674,7 +647,7 @@ handle(struct tui *t, struct client *c, enum seat_msg type,
 	}
 	switch (type) {
 	case SEAT_WHATIF:
-		st = get_settings(r, t->sc);
+		st = wire_get_settings_sized(r, t->sc);
 		if (st == NULL || r->len != 0 || !settings_valid(t->sc, st)) {
 			settings_free(st);
 			return false;
@@ -684,7 +657,7 @@ handle(struct tui *t, struct client *c, enum seat_msg type,
 		return true;
 	case SEAT_PROPOSE:
 		name = wire_get_str(r);
-		st = name != NULL ? get_settings(r, t->sc) : NULL;
+		st = name != NULL ? wire_get_settings_sized(r, t->sc) : NULL;
 		if (st == NULL || r->len != 0 || !name_printable(name) ||
 		    !settings_valid(t->sc, st)) {
 			free(name);
@@ -771,12 +744,12 @@ whatif_finish(struct tui *t)
 	struct buf	 b = { 0 };
 
 	if (job_finish(s->job, NULL, &res, &d) == 0 && c != NULL) {
-		put_settings(&b, t->sc, s->job_st);
+		wire_put_settings_sized(&b, t->sc, s->job_st);
 		wire_put_u32(&b, 1);
 		wire_put_results(&b, res);
 		send_to(c, SEAT_WHATIF, &b);
 	} else if (c != NULL) {
-		put_settings(&b, t->sc, s->job_st);
+		wire_put_settings_sized(&b, t->sc, s->job_st);
 		wire_put_u32(&b, 0);
 		wire_put_str(&b, d.n > 0 ? d.msgs[0] :
 		    "the what-if was not computed");

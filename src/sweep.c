@@ -100,15 +100,12 @@ void
 sweep_say(const char *cmd, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*msg;
+	char	 who[64];
 
+	snprintf(who, sizeof who, "lever %s", cmd);
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	util_vsay(who, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "lever %s: ", cmd);
-	safe_fputs(msg, stderr, 0);
-	fputc('\n', stderr);
-	free(msg);
 }
 
 /* Random numbers for the Latin hypercube: splitmix64, in [0, 1). */

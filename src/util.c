@@ -181,6 +181,27 @@ buf_printf(struct buf *b, const char *fmt, ...)
 }
 
 void
+util_vsay(const char *who, const char *fmt, va_list ap)
+{
+	char	*msg = xvasprintf(fmt, ap);
+
+	fprintf(stderr, "%s: ", who);
+	safe_fputs(msg, stderr, 0);
+	fputc('\n', stderr);
+	free(msg);
+}
+
+void
+util_say(const char *who, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	util_vsay(who, fmt, ap);
+	va_end(ap);
+}
+
+void
 buf_free(struct buf *b)
 {
 	free(b->data);

@@ -564,3 +564,29 @@ wire_get_results(struct wire_reader *r, size_t nareas, size_t nyears,
 	wire_get(r, res->v, nareas * nyears * noutputs * sizeof *res->v);
 	return res;
 }
+
+void
+wire_put_settings_sized(struct buf *b, const struct scenario *sc,
+    const struct settings *st)
+{
+	struct buf	inner = { 0 };
+
+	wire_put_settings(&inner, sc, st);
+	wire_put_u32(b, (uint32_t)inner.len);
+	buf_add(b, inner.data, inner.len);
+	buf_free(&inner);
+}
+
+struct settings *
+wire_get_settings_sized(struct wire_reader *r, const struct scenario *sc)
+{
+	struct wire_reader	inner;
+	uint32_t		n = wire_get_u32(r);
+
+	if (r->bad || n > r->len)
+		return NULL;
+	inner = (struct wire_reader){ r->p, n, false };
+	r->p += n;
+	r->len -= n;
+	return wire_get_settings(&inner, sc);
+}

@@ -578,7 +578,6 @@ worker_serve(int fd, int req, const char *script, const struct scenario *sc,
 		struct wire_reader	 rd;
 		struct settings		*st;
 		struct crew		 c = *crew;
-		uint32_t		 len;
 		ssize_t			 n;
 
 		if (ready == NULL && !idle) {
@@ -599,10 +598,9 @@ worker_serve(int fd, int req, const char *script, const struct scenario *sc,
 		if (n != 1)
 			_exit(0);		/* the pool is gone */
 		idle = false;
-		memcpy(&len, set, sizeof len);
-		rd = (struct wire_reader){ set + sizeof len, len, false };
-		if (bell != POOL_REQUEST || len > setlen - sizeof len ||
-		    (st = wire_get_settings(&rd, sc)) == NULL)
+		rd = (struct wire_reader){ set, setlen, false };
+		if (bell != POOL_REQUEST ||
+		    (st = wire_get_settings_sized(&rd, sc)) == NULL)
 			_exit(WORKER_REQUEST);
 		if (ready != NULL)
 			file_stamp(script, &now);
