@@ -11,6 +11,10 @@
  * C call are charged PATTERN_CHUNK at a time, so a pattern that would
  * backtrack for hours stops within the rule call's budget, with the same
  * message as a loop.
+ *
+ * Longer than most files here on purpose: it follows Lua's lstrlib.c
+ * function by function (matcher, find, match, gmatch, gsub), so that the
+ * two can be read side by side, and test_pattern holds it to Lua's own.
  */
 #include "config.h"
 

@@ -1,10 +1,14 @@
 /*
  * Unit tests of the parts that need no worker: settings and split
  * rebalancing, number formatting, the wire format (and its framing through
- * a pipe), totals.
+ * a pipe), file stamps, reads and writes, totals.
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +18,7 @@
 
 #include "baseline.h"
 #include "cli.h"
+#include "file.h"
 #include "job.h"
 #include "results.h"
 #include "scenario.h"
@@ -275,6 +280,68 @@ test_wire_fd(void)
 	buf_free(&b);
 }
 
+/* Writes whole or not at all, whole reads, and stamps (file.h). */
+static void
+test_file(void)
+{
+	const char		*t = getenv("TMPDIR");
+	char			*dir, *path, *text, *bad;
+	struct file_stamp	 a, b;
+	struct stat		 sb;
+	struct dirent		*e;
+	size_t			 len, n = 0;
+	FILE			*f;
+	DIR			*d;
+
+	dir = xasprintf("%s/test_core.XXXXXX", t != NULL && *t != '\0' ?
+	    t : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		CHECK(!"mkdtemp");
+		free(dir);
+		return;
+	}
+	path = xasprintf("%s/out.csv", dir);
+	CHECK(file_write_data(path, 0640, "a,b\n", 4) == 0);
+	CHECK(stat(path, &sb) == 0 && (sb.st_mode & 07777) == 0640);
+	file_stamp(path, &a);
+	CHECK(a.ok && a.size == 4);
+	/* a rewrite keeps the mode, and the stamp tells */
+	CHECK(file_write_data(path, FILE_KEEP_MODE, "a,b\n1,2\n", 8) == 0);
+	CHECK(stat(path, &sb) == 0 && (sb.st_mode & 07777) == 0640);
+	file_stamp(path, &b);
+	CHECK(b.ok && !file_stamp_same(&a, &b));
+	file_stamp(path, &a);
+	CHECK(file_stamp_same(&a, &b));
+	if ((f = fopen(path, "rb")) != NULL) {
+		text = file_read_all(f, 0, &len);
+		CHECK(text != NULL && len == 8 &&
+		    strcmp(text, "a,b\n1,2\n") == 0);
+		free(text);
+		rewind(f);
+		errno = 0;
+		CHECK(file_read_all(f, 7, &len) == NULL && errno == EFBIG);
+		fclose(f);
+	} else
+		CHECK(!"fopen");
+	/* nowhere to make the file: nothing tried, nothing left */
+	bad = xasprintf("%s/no/such/out.csv", dir);
+	CHECK(file_write_data(bad, FILE_KEEP_MODE, "x", 1) == FILE_NOT_MADE);
+	free(bad);
+	file_stamp(NULL, &a);
+	CHECK(!a.ok);
+	/* no temporary file is left beside the one written */
+	if ((d = opendir(dir)) != NULL) {
+		while ((e = readdir(d)) != NULL)
+			n += e->d_name[0] != '.';
+		closedir(d);
+	}
+	CHECK(n == 1);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	free(dir);
+}
+
 static void
 test_totals(void)
 {
@@ -357,7 +424,7 @@ int
 main(void)
 {
 	static void (*const tests[])(void) = { test_settings,
-	    test_fmt_double, test_wire, test_wire_fd, test_totals,
+	    test_fmt_double, test_wire, test_wire_fd, test_file, test_totals,
 	    test_limit_options };
 
 	for (size_t i = 0; i < nitems(tests); i++)
