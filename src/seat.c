@@ -78,7 +78,6 @@ struct seat {
 	struct settings		*job_st;
 	struct settings		*sent_cur;
 	struct settings		*sent_have;
-	const struct results	*sent_res;
 	unsigned		 sent_gen;
 	bool			 sent;
 	bool			 resend;	/* the scenario was reloaded */
@@ -332,9 +331,11 @@ votes_for(const struct seat *s, const char *option)
 static void
 options_message(struct tui *t, struct buf *b)
 {
-	size_t	n = t->ss->nopts < SEAT_PROPOSALS ? t->ss->nopts :
-	    SEAT_PROPOSALS;
+	const struct session	*ss = t->ss;
+	size_t			 n = ss->nopts;
 
+	if (n > SEAT_PROPOSALS)
+		n = SEAT_PROPOSALS;
 	wire_put_u32(b, (uint32_t)n);
 	for (size_t i = 0; i < n; i++) {
 		wire_put_str(b, t->ss->opts[i].name);
@@ -448,7 +449,8 @@ refuse(int fd, const char *why)
 	close(fd);
 }
 
-static void
+/* Take one connection, let in or refused; false when none waits. */
+static bool
 accept_one(struct tui *t)
 {
 	struct seat	*s = t->seat;
@@ -460,10 +462,10 @@ accept_one(struct tui *t)
 
 	fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd == -1)
-		return;
+		return false;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1) {
 		close(fd);
-		return;
+		return true;
 	}
 	if ((why = refusal(s, cred.uid, cred.gid)) != NULL) {
 		char	*who = user_name(cred.uid);
@@ -472,11 +474,11 @@ accept_one(struct tui *t)
 		tui_say(t, "%s was refused: not allowed to join", who);
 		free(who);
 		free(why);
-		return;
+		return true;
 	}
 	if (s->n == SEAT_MAX) {
 		refuse(fd, "the workshop is full");
-		return;
+		return true;
 	}
 	c = xcalloc(1, sizeof *c);
 	c->fd = fd;
@@ -485,6 +487,7 @@ accept_one(struct tui *t)
 	c->user = user_name(cred.uid);
 	s->c[s->n++] = c;
 	welcome(t, c);
+	return true;
 }
 
 /* What a participant sends: data only, every value checked */
@@ -973,13 +976,8 @@ seat_events(struct tui *t, const struct pollfd *pfd, size_t n)
 	    job_remaining(s->job) <= 0))
 		whatif_finish(t);
 	if (pfd[0].revents & POLLIN)
-		for (int k = 0; k < 8 && s->n < SEAT_MAX + 1; k++) {
-			size_t	before = s->n;
-
-			accept_one(t);
-			if (s->n == before)
-				break;
-		}
+		for (int k = 0; k < 8 && accept_one(t); k++)
+			;
 	seat_sync(t);
 }
 
