@@ -80,6 +80,8 @@ void	 seat_events(struct tui *, const struct pollfd *, size_t);
 void	 seat_sync(struct tui *);
 /* The scenario was reloaded as SC (T still holds the old one). */
 void	 seat_reload(struct tui *, const struct scenario *sc);
+/* Who is in the workshop, for the status line. */
+char	*seat_who(struct tui *);
 /* The votes so far, for the status line. */
 char	*seat_tally(struct tui *);
 /* Make proposal I a saved option of the session; false when it cannot. */

@@ -95,7 +95,8 @@ const struct key_doc keys_doc[] = {
 	    "highest value, name (gain and loss follow each output's better "
 	    "direction)" },
 	{ "p", "a workshop (lever serve): adopt a participant's proposal "
-	    "as a saved option; a participant (lever join): send your "
+	    "as a saved option (none yet: who is in the workshop); a "
+	    "participant (lever join): send your "
 	    "what-if to the facilitator as a named proposal" },
 	{ "R", "a participant (lever join): back to the room's settings "
 	    "from your own what-if" },

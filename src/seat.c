@@ -554,6 +554,26 @@ proposal(struct tui *t, struct client *c, char *name, struct settings *st)
 }
 
 char *
+seat_who(struct tui *t)
+{
+	struct seat	*s = t->seat;
+	struct buf	 b = { 0 };
+	size_t		 n = 0;
+
+	if (s == NULL)
+		return xstrdup("");
+	for (size_t i = 0; i < s->n; i++)
+		n += s->c[i]->hello;
+	buf_printf(&b, "%zu in the workshop %s", n, s->name);
+	for (size_t i = 0, k = 0; i < s->n && b.len < 200; i++)
+		if (s->c[i]->hello)
+			buf_printf(&b, "%s %s", k++ ? "," : ":",
+			    s->c[i]->user);
+	buf_addc(&b, '\0');
+	return b.data;
+}
+
+char *
 seat_tally(struct tui *t)
 {
 	struct buf	b = { 0 };

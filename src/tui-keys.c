@@ -495,9 +495,15 @@ proposals(struct tui *t)
 		    "to the room as:");
 		return;
 	}
+	if (t->nprops == 0 && t->seat != NULL) {
+		char	*who = seat_who(t);
+
+		tui_say(t, "no proposals have come in; %s", who);
+		free(who);
+		return;
+	}
 	if (t->nprops == 0) {
-		tui_say(t, t->seat != NULL ? "no proposals have come in" :
-		    "proposals come from participants of lever serve");
+		tui_say(t, "proposals come from participants of lever serve");
 		return;
 	}
 	buf_adds(&b, "Adopt proposal:");

@@ -87,6 +87,8 @@ run a "'$LEVER' join council"
 see f "joined; 1 in the workshop council" "first participant seen"
 run b "'$LEVER' join council"
 see f "joined; 2 in the workshop council" "second participant seen"
+T send-keys -t f p
+see f "no proposals have come in; 2 in the workshop council: $me, $me" "who is in the room"
 want=$(total jobs 2025)
 see a "2025: $want jobs" "room's results at a"
 see b "2025: $want jobs" "room's results at b"
