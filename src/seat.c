@@ -42,6 +42,7 @@ struct client {
 	char		*user;
 	bool		 hello;
 	bool		 dead;
+	bool		 slow;
 	struct buf	 in;
 	struct buf	 out;
 	size_t		 out_off;
@@ -77,7 +78,6 @@ struct seat {
 	struct settings		*job_st;
 	struct settings		*sent_cur;
 	struct settings		*sent_have;
-	const struct results	*sent_res;
 	unsigned		 sent_gen;
 	bool			 sent;
 	bool			 resend;	/* the scenario was reloaded */
@@ -286,9 +286,8 @@ send_to(struct client *c, enum seat_msg type, const struct buf *payload)
 	if (c->dead)
 		return;
 	frame(&c->out, type, payload);
-	if (c->out.len - c->out_off > c->allowance) {
-		c->dead = true;		/* too slow: dropped, never waited on */
-	}
+	if (c->out.len - c->out_off > c->allowance)
+		c->dead = c->slow = true;	/* dropped, never waited on */
 }
 
 static void
@@ -301,14 +300,18 @@ send_text(struct client *c, const char *text)
 	buf_free(&b);
 }
 
+/* The room's settings, and its results when WITH_RESULTS (else the
+ * participant keeps the results it has). */
 static void
-room_message(struct tui *t, struct buf *b)
+room_message(struct tui *t, struct buf *b, bool with_results)
 {
 	const struct slot	*cur = &t->slot[SLOT_CUR];
+	bool			 has = with_results && cur->res != NULL &&
+	    cur->have != NULL;
 
 	wire_put_settings_sized(b, t->sc, t->ss->cur);
-	wire_put_u32(b, cur->res != NULL && cur->have != NULL);
-	if (cur->res != NULL && cur->have != NULL) {
+	wire_put_u32(b, has);
+	if (has) {
 		wire_put_settings_sized(b, t->sc, cur->have);
 		wire_put_results(b, cur->res);
 	}
@@ -328,9 +331,11 @@ votes_for(const struct seat *s, const char *option)
 static void
 options_message(struct tui *t, struct buf *b)
 {
-	size_t	n = t->ss->nopts < SEAT_PROPOSALS ? t->ss->nopts :
-	    SEAT_PROPOSALS;
+	const struct session	*ss = t->ss;
+	size_t			 n = ss->nopts;
 
+	if (n > SEAT_PROPOSALS)
+		n = SEAT_PROPOSALS;
 	wire_put_u32(b, (uint32_t)n);
 	for (size_t i = 0; i < n; i++) {
 		wire_put_str(b, t->ss->opts[i].name);
@@ -362,6 +367,16 @@ flush(struct client *c)
 
 /* Joining and leaving */
 
+/* SEAT_BACKLOG; tests give a smaller one (LEVER_TEST_BACKLOG, bytes). */
+static size_t
+backlog(void)
+{
+	const char	*v = getenv("LEVER_TEST_BACKLOG");
+	long		 n = v != NULL ? atol(v) : 0;
+
+	return n > 0 ? (size_t)n : SEAT_BACKLOG;
+}
+
 static void
 welcome(struct tui *t, struct client *c)
 {
@@ -380,13 +395,13 @@ welcome(struct tui *t, struct client *c)
 	wire_put_baseline(&b, t->bl);
 	frame(&c->out, SEAT_SNAPSHOT, &b);
 	b.len = 0;
-	room_message(t, &b);
+	room_message(t, &b, true);
 	frame(&c->out, SEAT_ROOM, &b);
 	b.len = 0;
 	options_message(t, &b);
 	frame(&c->out, SEAT_OPTIONS, &b);
 	buf_free(&b);
-	c->allowance = c->out.len + SEAT_BACKLOG;
+	c->allowance = c->out.len + backlog();
 	flush(c);
 }
 
@@ -405,7 +420,8 @@ drop(struct tui *t, size_t i)
 
 	close(c->fd);
 	s->c[i] = s->c[--s->n];
-	say_count(t, c->user, c->hello ? "left" : "could not join");
+	say_count(t, c->user, c->slow ? "was dropped, too slow to keep up" :
+	    c->hello ? "left" : "could not join");
 	if (s->job != NULL && s->job_for == c->id) {
 		job_cancel(s->job);
 		s->job = NULL;
@@ -433,7 +449,8 @@ refuse(int fd, const char *why)
 	close(fd);
 }
 
-static void
+/* Take one connection, let in or refused; false when none waits. */
+static bool
 accept_one(struct tui *t)
 {
 	struct seat	*s = t->seat;
@@ -445,10 +462,10 @@ accept_one(struct tui *t)
 
 	fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd == -1)
-		return;
+		return false;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1) {
 		close(fd);
-		return;
+		return true;
 	}
 	if ((why = refusal(s, cred.uid, cred.gid)) != NULL) {
 		char	*who = user_name(cred.uid);
@@ -457,11 +474,11 @@ accept_one(struct tui *t)
 		tui_say(t, "%s was refused: not allowed to join", who);
 		free(who);
 		free(why);
-		return;
+		return true;
 	}
 	if (s->n == SEAT_MAX) {
 		refuse(fd, "the workshop is full");
-		return;
+		return true;
 	}
 	c = xcalloc(1, sizeof *c);
 	c->fd = fd;
@@ -470,6 +487,7 @@ accept_one(struct tui *t)
 	c->user = user_name(cred.uid);
 	s->c[s->n++] = c;
 	welcome(t, c);
+	return true;
 }
 
 /* What a participant sends: data only, every value checked */
@@ -954,13 +972,8 @@ seat_events(struct tui *t, const struct pollfd *pfd, size_t n)
 	    job_remaining(s->job) <= 0))
 		whatif_finish(t);
 	if (pfd[0].revents & POLLIN)
-		for (int k = 0; k < 8 && s->n < SEAT_MAX + 1; k++) {
-			size_t	before = s->n;
-
-			accept_one(t);
-			if (s->n == before)
-				break;
-		}
+		for (int k = 0; k < 8 && accept_one(t); k++)
+			;
 	seat_sync(t);
 }
 
@@ -991,7 +1004,7 @@ seat_sync(struct tui *t)
 	}
 	if (!s->sent || !settings_equal(t->sc, s->sent_cur, t->ss->cur) ||
 	    s->sent_gen != t->res_gen) {
-		room_message(t, &b);
+		room_message(t, &b, !s->sent || s->sent_gen != t->res_gen);
 		for (size_t i = 0; i < s->n; i++)
 			if (s->c[i]->hello)
 				send_to(s->c[i], SEAT_ROOM, &b);

@@ -81,7 +81,7 @@ total() {
 }
 
 echo "1. a facilitator and two participants"
-run f "'$LEVER' serve test.lua --name council"
+run f "env LEVER_TEST_BACKLOG=65536 '$LEVER' serve test.lua --name council"
 see f "Investment" "facilitator's screen"
 run a "'$LEVER' join council"
 see f "joined; 1 in the workshop council" "first participant seen"
@@ -184,6 +184,19 @@ echo "7. junk on the socket is refused, the server lives on"
 see f "Investment" "the facilitator after the junk"
 T send-keys -t f h
 see a "60 £m" "a still follows after the junk"
+
+echo "7b. a participant who never reads is dropped; a crowd comes and goes"
+"$seats" slow "$work/run/lever/council.sock" || fail "the slow participant was never dropped"
+see f "was dropped, too slow to keep up" "the facilitator sees the drop"
+"$seats" crowd "$work/run/lever/council.sock" 30 4 &
+crowd=$!
+T send-keys -t f l
+see f "70 £m" "the facilitator's keys among the crowd"
+see a "70 £m" "a follows among the crowd"
+wait $crowd || fail "the crowd"
+see f "left; 1 in the workshop council" "the crowd has gone"
+T send-keys -t f h
+see a "60 £m" "a follows after the crowd"
 
 echo "8. who may not join is told so, never kept waiting"
 "$LEVER" join nosuch </dev/null 2>"$work/err"; rc=$?

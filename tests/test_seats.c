@@ -6,6 +6,11 @@
  *                              (never a crash, never a hang); a participant
  *                              of another version gets a message; then a
  *                              good hello is still welcomed.
+ *   test_seats slow SOCKET     a participant that asks for what-ifs and
+ *                              never reads: the server must drop it.
+ *   test_seats crowd SOCKET N SECONDS
+ *                              N participants joining, asking what-ifs,
+ *                              proposing and leaving at random.
  *   test_seats server SOCKET   pretend to be a server of protocol 99, for
  *                              lever join to refuse (serves one connection).
  */
@@ -21,9 +26,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "scenario.h"
+#include "util.h"
+#include "wire.h"
 
 static int
 dial(const char *path)
@@ -251,9 +260,205 @@ server(const char *path)
 	return failures == 0 ? 0 : 1;
 }
 
+/* Read a whole frame from FD (blocking); its type, or -1. */
+static int
+read_frame(int fd, struct buf *payload)
+{
+	unsigned char	head[5];
+	uint32_t	len;
+	size_t		got = 0;
+
+	while (got < 5) {
+		ssize_t	n = recv(fd, head + got, 5 - got, 0);
+
+		if (n <= 0)
+			return -1;
+		got += (size_t)n;
+	}
+	memcpy(&len, head + 1, sizeof len);
+	payload->len = 0;
+	while (payload->len < len) {
+		char	buf[65536];
+		size_t	want = len - payload->len < sizeof buf ?
+		    len - payload->len : sizeof buf;
+		ssize_t	n = recv(fd, buf, want, 0);
+
+		if (n <= 0)
+			return -1;
+		buf_add(payload, buf, (size_t)n);
+	}
+	return head[0];
+}
+
+/* Join: hello, then the server's hello and snapshot; the scenario. */
+static struct scenario *
+join(const char *path, int *fdp)
+{
+	unsigned char		 msg[64];
+	struct buf		 b = { 0 };
+	struct wire_reader	 r;
+	struct scenario		*sc = NULL;
+	int			 fd = dial(path);
+	size_t			 n = hello(msg, 1);
+
+	if (send(fd, msg, n, MSG_NOSIGNAL) != (ssize_t)n ||
+	    read_frame(fd, &b) != 'H' || read_frame(fd, &b) != 'N') {
+		buf_free(&b);
+		close(fd);
+		return NULL;
+	}
+	r = (struct wire_reader){ (const unsigned char *)b.data, b.len,
+	    false };
+	sc = wire_get_scenario(&r);
+	buf_free(&b);
+	*fdp = fd;
+	return sc;
+}
+
+static uint64_t	rng = 88172645463325252ULL;
+
+static double
+uniform(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (double)(rng >> 11) / 9007199254740992.0;
+}
+
+/* A frame of TYPE: [str NAME], settings at random within the ranges. */
+static void
+random_settings(struct buf *out, const struct scenario *sc, char type,
+    const char *name)
+{
+	struct settings	*st = settings_new(sc);
+	struct buf	 inner = { 0 }, body = { 0 };
+	uint32_t	 len;
+
+	for (size_t i = 0; i < sc->nlevers; i++) {
+		const struct lever	*lv = &sc->levers[i];
+
+		if (lv->kind == LEVER_SLIDER)
+			st->levers[i].num = lv->min + uniform() *
+			    (lv->max - lv->min);
+	}
+	wire_put_settings(&inner, sc, st);
+	if (name != NULL)
+		wire_put_str(&body, name);
+	len = (uint32_t)inner.len;
+	buf_add(&body, &len, sizeof len);
+	buf_add(&body, inner.data, inner.len);
+	wire_message(out, (enum wire_type)type, body.data, body.len);
+	buf_free(&inner);
+	buf_free(&body);
+	settings_free(st);
+}
+
+/* Ask for what-ifs for up to 60 seconds without reading: dropped? */
+static int
+slow(const char *path)
+{
+	struct scenario	*sc;
+	int		 fd;
+	double		 end = monotonic() + 60;
+
+	if ((sc = join(path, &fd)) == NULL)
+		return 99;
+	while (monotonic() < end) {
+		struct buf	b = { 0 };
+		ssize_t		n;
+		struct timespec	ts = { 0, 2000000 };
+
+		random_settings(&b, sc, 'W', NULL);
+		n = send(fd, b.data, b.len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		buf_free(&b);
+		if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK)
+			break;		/* dropped */
+		nanosleep(&ts, NULL);
+	}
+	CHECK(monotonic() < end);
+	close(fd);
+	scenario_free(sc);
+	printf("slow participant dropped\n");
+	return failures == 0 ? 0 : 1;
+}
+
+/*
+ * N participants for SECONDS: each joins, reads what comes, and at random
+ * asks for a what-if, proposes, or leaves (and joins again).
+ */
+static int
+crowd(const char *path, int n, double seconds)
+{
+	struct pollfd	 pfd[256];
+	struct scenario	*sc[256];
+	double		 end = monotonic() + seconds;
+	long		 joins = 0, whatifs = 0, proposals = 0, results = 0;
+
+	if (n < 1 || n > 256)
+		return 2;
+	for (int i = 0; i < n; i++) {
+		sc[i] = join(path, &pfd[i].fd);
+		CHECK(sc[i] != NULL);
+		if (sc[i] == NULL)
+			return 1;
+		pfd[i].events = POLLIN;
+		joins++;
+	}
+	while (monotonic() < end) {
+		if (poll(pfd, (nfds_t)n, 20) == -1)
+			break;
+		for (int i = 0; i < n; i++) {
+			struct buf	b = { 0 };
+			double		u;
+
+			if (pfd[i].revents & POLLIN) {
+				int	type = read_frame(pfd[i].fd, &b);
+
+				CHECK(type != -1 && type != 'X');
+				results += type == 'W';
+			}
+			buf_free(&b);
+			u = uniform();
+			if (u < 0.02) {
+				random_settings(&b, sc[i], 'W', NULL);
+				whatifs++;
+			} else if (u < 0.021) {
+				random_settings(&b, sc[i], 'P', "crowd");
+				proposals++;
+			} else if (u < 0.026) {
+				close(pfd[i].fd);
+				scenario_free(sc[i]);
+				sc[i] = join(path, &pfd[i].fd);
+				CHECK(sc[i] != NULL);
+				if (sc[i] == NULL)
+					return 1;
+				joins++;
+				continue;
+			}
+			if (b.len > 0)
+				CHECK(send(pfd[i].fd, b.data, b.len,
+				    MSG_NOSIGNAL) == (ssize_t)b.len);
+			buf_free(&b);
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		close(pfd[i].fd);
+		scenario_free(sc[i]);
+	}
+	printf("crowd: %d participants, %ld joins, %ld what-ifs asked, %ld "
+	    "computed and received, %ld proposals\n", n, joins, whatifs,
+	    results, proposals);
+	return failures == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "slow") == 0)
+		return slow(argv[2]);
+	if (argc == 5 && strcmp(argv[1], "crowd") == 0)
+		return crowd(argv[2], atoi(argv[3]), atof(argv[4]));
 	if (argc == 3 && strcmp(argv[1], "junk") == 0)
 		return junk(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "server") == 0)
