@@ -28,6 +28,8 @@ enum wire_type {
 	WIRE_REPORT = 'R'	/* a worker's outcome, to worker 0 */
 };
 
+#define WIRE_HEADER	5	/* a message's type byte and 32-bit length */
+
 void	 wire_message(struct buf *, enum wire_type, const void *, size_t);
 /* Write one message to FD, all of it; -1 when the reader is gone. */
 int	 wire_write(int fd, enum wire_type, const void *, size_t);
@@ -56,6 +58,12 @@ struct wire_reader {
 
 /* Copy the next N bytes to OUT; false (and bad set) when there are fewer. */
 bool	 wire_get(struct wire_reader *, void *out, size_t n);
+/*
+ * The payload length the next message announces, whole or not yet; false
+ * until its header is in. A reader can refuse a message too large to wait
+ * for.
+ */
+bool	 wire_peek_len(const struct wire_reader *, uint32_t *len);
 /* Split off the next complete message; false when none is complete. */
 bool	 wire_next(struct wire_reader *, enum wire_type *,
 	    struct wire_reader *payload);

@@ -711,6 +711,7 @@ receive(struct tui *t, struct client *c)
 	struct wire_reader	r, payload;
 	enum wire_type		type;
 	size_t			used;
+	uint32_t		len;
 
 	for (;;) {
 		n = recv(c->fd, buf, sizeof buf, MSG_DONTWAIT);
@@ -723,7 +724,7 @@ receive(struct tui *t, struct client *c)
 			return;
 		}
 		buf_add(&c->in, buf, (size_t)n);
-		if (c->in.len > SEAT_IN_MAX + 5)
+		if (c->in.len > SEAT_IN_MAX + WIRE_HEADER)
 			break;
 	}
 	r = (struct wire_reader){ (const unsigned char *)c->in.data,
@@ -734,13 +735,8 @@ receive(struct tui *t, struct client *c)
 			flush(c);
 			c->dead = true;
 		}
-	if (r.len >= 5) {
-		uint32_t	len;
-
-		memcpy(&len, r.p + 1, sizeof len);
-		if (len > SEAT_IN_MAX)
-			c->dead = true;
-	}
+	if (wire_peek_len(&r, &len) && len > SEAT_IN_MAX)
+		c->dead = true;
 	used = c->in.len - r.len;
 	memmove(c->in.data, c->in.data + used, r.len);
 	c->in.len = r.len;

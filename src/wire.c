@@ -14,7 +14,6 @@
 #include "wire.h"
 
 #define WIRE_NULL	UINT32_MAX
-#define WIRE_HEADER	5	/* a type byte, a 32-bit length */
 
 void
 wire_put_u32(struct buf *b, uint32_t v)
@@ -193,6 +192,15 @@ get_header(struct wire_reader *r, enum wire_type *type, uint32_t *len)
 		return false;
 	*type = (enum wire_type)t;
 	return true;
+}
+
+bool
+wire_peek_len(const struct wire_reader *r, uint32_t *len)
+{
+	struct wire_reader	h = *r;
+	enum wire_type		t;
+
+	return r->len >= WIRE_HEADER && get_header(&h, &t, len);
 }
 
 bool

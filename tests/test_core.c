@@ -220,6 +220,7 @@ test_wire(void)
 	struct buf		 a = { 0 }, b = { 0 }, msgs = { 0 };
 	struct wire_reader	 rd, payload;
 	enum wire_type		 type;
+	uint32_t		 len32;
 
 	wire_put_scenario(&a, sc);
 	rd = (struct wire_reader){ (const unsigned char *)a.data, a.len, false };
@@ -246,9 +247,12 @@ test_wire(void)
 	wire_message(&msgs, WIRE_DONE, NULL, 0);
 	rd = (struct wire_reader){ (const unsigned char *)msgs.data,
 	    msgs.len - 1, false };
+	CHECK(wire_peek_len(&rd, &len32) && len32 == 3);
 	CHECK(wire_next(&rd, &type, &payload) && type == WIRE_PROBLEM &&
 	    payload.len == 3 && memcmp(payload.p, "abc", 3) == 0);
 	CHECK(!wire_next(&rd, &type, &payload));
+	/* the next header is not whole yet: no length */
+	CHECK(rd.len == WIRE_HEADER - 1 && !wire_peek_len(&rd, &len32));
 	buf_free(&a);
 	buf_free(&b);
 	buf_free(&msgs);
