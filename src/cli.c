@@ -598,7 +598,7 @@ cli_screen_args(int argc, char **argv, char **script, char **baseline,
 	*fresh = false;
 	opterr = 0;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
 		switch (ch) {
 		case O_FRESH:
 			*fresh = true;

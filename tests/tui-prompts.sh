@@ -83,6 +83,8 @@ echo "6. the screen's command line: --help anywhere, --baseline"
 "$LEVER" --fresh --help > "$work/help" 2>&1 || fail "--fresh --help failed"
 grep -q "^usage: lever" "$work/help" || fail "--fresh --help prints no usage"
 "$LEVER" --version | grep -q "^lever " || fail "--version"
+"$LEVER" prompts.lua --version | grep -q "^lever " ||
+    fail "--version after the script"
 "$LEVER" --bogus prompts.lua >/dev/null 2>&1
 [ $? -eq 2 ] || fail "an unknown option is not a usage error"
 "$LEVER" a.lua b.lua >/dev/null 2>&1
