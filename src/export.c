@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "baseline.h"
+#include "chart.h"
 #include "dist.h"
 #include "export.h"
 #include "file.h"
@@ -437,24 +438,24 @@ write_json(FILE *f, const struct scenario *sc, const struct settings *st,
 
 /* A number for people: 1.23bn, 45.60m, 12345, 0.925; below 1e-6, 0. */
 static char *
-human(char *out, size_t len, double v)
+human(char *out, size_t len, double v, double scale)
 {
-	double	a = fabs(v);
+	double	a;
 
 	if (isnan(v))
 		snprintf(out, len, "-");
 	else if (isinf(v))
 		snprintf(out, len, "overflow");
-	else if (a < 1e-6)
-		snprintf(out, len, "0");
+	else if ((a = fabs(chart_denoise(v, scale))) == 0)
+		snprintf(out, len, "0");	/* rounding noise too */
 	else if (a >= 1e9)
 		snprintf(out, len, "%.2fbn", v / 1e9);
 	else if (a >= 1e6)
 		snprintf(out, len, "%.2fm", v / 1e6);
 	else if (a >= 1e4)
 		snprintf(out, len, "%.0f", v);
-	else
-		snprintf(out, len, "%.4g", v);
+	else	/* never in scientific notation */
+		chart_number(out, len, v, NULL, false);
 	return out;
 }
 
@@ -523,9 +524,21 @@ write_table(FILE *f, const struct scenario *sc, const struct settings *st,
 		fputc('\n', f);
 		for (size_t y = 0; y < r->nyears; y++) {
 			fprintf(f, "%-6d", sc->start + 1 + (int)y);
-			for (size_t k = k0; k < k1; k++)
+			for (size_t k = k0; k < k1; k++) {
+				/* noise is judged against the column's
+				 * largest total */
+				double	scale = 0;
+
+				for (size_t t = 0; t < r->nyears; t++) {
+					double	x = fabs(display_total(r, sc,
+					    bl, k, t));
+
+					if (isfinite(x) && x > scale)
+						scale = x;
+				}
 				fprintf(f, " %*s", COLW, human(num, sizeof num,
-				    display_total(r, sc, bl, k, y)));
+				    display_total(r, sc, bl, k, y), scale));
+			}
 			fputc('\n', f);
 		}
 	}

@@ -258,6 +258,20 @@ rm -f "$T/big.csv"
 # the baseline is found relative to the script, wherever lever runs from
 (cd "$T" && timeout 60 "$LEVER" run "$D/kinds.lua" >cwd.out 2>cwd.err) ||
     fail "cwd: running from another directory failed: $(cat "$T/cwd.err")"
+# the table never shows rounding noise or scientific notation: a total
+# that is a billionth of its column's largest is 0
+cat >"$T/noise.lua" <<'LUA'
+scenario { title = "noise", baseline = "noise.csv", start = 2020, years = 2 }
+output "x" { total = "sum" }
+function project(area, prev, L, year)
+  return { x = year == 2022 and 1.118e-6 or 1e9 }
+end
+LUA
+printf 'id,name\nA,a\n' >"$T/noise.csv"
+"$LEVER" run "$T/noise.lua" --totals --format table >"$T/noise.out" 2>&1 ||
+    fail "noise: lever run failed: $(cat "$T/noise.out")"
+grep -q 'e-0' "$T/noise.out" && fail "noise: scientific notation in a table"
+grep -q '^2022 *0$' "$T/noise.out" || fail "noise: $(grep '^2022' "$T/noise.out")"
 "$LEVER" --version | grep -q '^lever [0-9]' || fail "--version"
 "$LEVER" --help | grep -q 'lever run SCENARIO.lua' || fail "--help"
 
