@@ -22,6 +22,10 @@
  * are skipped, like blank lines. Every problem is reported with the line a
  * row or field starts on and the 1-based field number; loading goes on
  * after most problems so that all of them are reported at once.
+ *
+ * Why one file of this length: one reader, from bytes to a typed table:
+ * encodings and BOM, libcsv's callbacks, cell parsing and the errors with
+ * file, line and column; each step feeds the next through one struct.
  */
 #include "config.h"
 

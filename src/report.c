@@ -15,6 +15,11 @@
  * which); with samples, each option's 5/25/75/95% quantiles of the totals
  * as fan bands. Which options, and their results, come from the caller
  * (report-cli.c for `lever report` and the screen).
+ *
+ * Why one file of this length: HTML and Markdown are written by the same
+ * walk over the options and outputs (settings, charts, winners and losers,
+ * assumptions, footer); the SVG chart and the escaping are small parts of
+ * it; the command line lives apart in report-cli.c.
  */
 #include "config.h"
 

@@ -9,6 +9,10 @@
  * else is sent a message and closed. A participant's what-ifs are computed
  * on a pool of one warm worker of their own, one at a time, round robin,
  * so they never take the facilitator's workers.
+ *
+ * Why one file of this length: the listening socket, the peer checks, the
+ * per-participant buffers and the messages of protocol version 1 are one
+ * state machine over struct seat; the participant's side is join.c.
  */
 #include "config.h"
 

@@ -33,6 +33,11 @@
  * One screen owns a session at a time: session_lock takes an flock on
  * FILE.lock (holding the owner's pid, terminal and start), and a second
  * screen is told who holds it and runs read-only, saving nothing.
+ *
+ * Why one file of this length: the format is read and written here side
+ * by side (every line kind's writer next to its reader), with the safe
+ * open, the lock and the bounds that guard it; split, a change to the
+ * format would have to be made in two places.
  */
 #include "config.h"
 

@@ -15,6 +15,10 @@
  * interrupt (SIGINT, SIGTERM, SIGHUP) leaves whole points; --resume checks
  * the header is this sweep's, counts the whole points (CSV-aware, a quoted
  * name may hold a newline), cuts off a partial one and continues.
+ *
+ * Why one file of this length: a sweep's grid, its shards, the header that
+ * identifies it, resume and the run loop share the one struct sweep and
+ * must agree byte for byte; merging lives apart in sweep-merge.c.
  */
 #include "config.h"
 

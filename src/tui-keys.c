@@ -3,6 +3,11 @@
  * keys.c; an action changes the session (and so starts a recompute) or the
  * view; prompts read names, paths and values typed as the screen shows
  * them.
+ *
+ * Why one file of this length: every action a key can take on the
+ * session and the view, with the prompts and questions they open, is one
+ * switch over keys.c's actions; split, an action and its prompt's answer
+ * would live apart.
  */
 #include "config.h"
 

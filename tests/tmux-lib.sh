@@ -13,6 +13,10 @@ sock=lever$$
 conf=$top_srcdir/tests/tmux.conf
 server_pid=
 fails=0
+# How long a poll waits (tenths of a second) before it calls the screen
+# stuck: long, since it only catches hangs; a loaded machine is slow, not
+# wrong. LEVER_TEST_POLLS changes it.
+polls=${LEVER_TEST_POLLS:-600}
 export XDG_STATE_HOME="$work/state"
 unset NO_COLOR TMUX
 cp "$top_srcdir/tests/data/tui/test.lua" "$top_srcdir/tests/data/tui/areas.csv" "$work/"
@@ -65,10 +69,10 @@ start() {
 
 screen() { T capture-pane -p -t t; }
 
-# expect TEXT [WHAT]: poll the screen until TEXT shows (10 s at most).
+# expect TEXT [WHAT]: poll the screen until TEXT shows (60 s at most).
 expect() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt "$polls" ]; do
 		screen | grep -F -q -- "$1" && return 0
 		sleep 0.1
 		i=$((i + 1))
@@ -81,7 +85,7 @@ expect() {
 # expect_not TEXT [WHAT]: poll until TEXT has gone.
 expect_not() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt "$polls" ]; do
 		screen | grep -F -q -- "$1" || return 0
 		sleep 0.1
 		i=$((i + 1))
@@ -96,7 +100,7 @@ keys() { T send-keys -t t "$@"; }
 # wait_exit STATUS: lever ends with STATUS.
 wait_exit() {
 	i=0
-	while [ $i -lt 100 ] && [ ! -s "$work/status" ]; do
+	while [ $i -lt "$polls" ] && [ ! -s "$work/status" ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done

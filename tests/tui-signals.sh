@@ -12,7 +12,7 @@ set -u
 lever_pid() {
 	sh_pid=$(T list-panes -t t -F '#{pane_pid}' 2>/dev/null)
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt "$polls" ]; do
 		p=$(pgrep -P "$sh_pid" 2>/dev/null | head -n 1)
 		[ -n "$p" ] && { echo "$p"; return 0; }
 		sleep 0.1
@@ -24,7 +24,7 @@ lever_pid() {
 # spinning PID: wait until the process has used some CPU (it is drawing).
 spinning() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt "$polls" ]; do
 		t=$(awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null)
 		[ "${t:-0}" -gt 5 ] && return 0
 		sleep 0.1
@@ -97,7 +97,7 @@ expect "Investment" "first screen"
 cmd2="cd '$work' && '$LEVER' test.lua; echo \$? > '$work/status2'"
 T new-session -d -s t2 -x 120 -y 30 "$cmd2"
 i=0
-while [ $i -lt 100 ] && ! T capture-pane -p -t t2 | grep -q "READ-ONLY"; do
+while [ $i -lt "$polls" ] && ! T capture-pane -p -t t2 | grep -q "READ-ONLY"; do
 	sleep 0.1
 	i=$((i + 1))
 done
@@ -108,7 +108,7 @@ expect "option: Dee" "the first saves D"
 T send-keys -t t2 s C-u "Eee" Enter
 T send-keys -t t2 q y
 i=0
-while [ $i -lt 100 ] && [ ! -s "$work/status2" ]; do sleep 0.1; i=$((i + 1)); done
+while [ $i -lt "$polls" ] && [ ! -s "$work/status2" ]; do sleep 0.1; i=$((i + 1)); done
 keys q
 wait_exit 0
 start 120 30 -- test.lua
