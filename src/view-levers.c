@@ -164,6 +164,11 @@ view_draw_levers(struct view *v, const struct view_model *m, struct cells *s,
 		if (barw < 7)
 			barw = iw < 40 ? 6 : 7;
 		labw = iw - valw - 1 - barw;
+		/* On a narrow pane a label that would be cut takes the bar's
+		 * room first: the words matter more than the bar. */
+		if (labw < maxlab + 1 && iw < 40)
+			labw = iw - valw - 1 < maxlab + 1 ? iw - valw - 1 :
+			    maxlab + 1;
 		if (labw > maxlab + 1)
 			labw = maxlab + 1;
 	}
@@ -211,9 +216,23 @@ view_draw_levers(struct view *v, const struct view_model *m, struct cells *s,
 			    st->levers[it->lever].choice);
 			barw = 0;
 		} else if (vw > valw) {
-			if (vw > iw - labw)
-				vw = iw - labw;
-			cells_put(s, x + labw, y, vw, val, ROLE_NORMAL);
+			if (vw > iw - labw) {
+				/* the value whole at the row's end; the label
+				 * gives way to it */
+				int	indent = it->kind == 2 ? 4 : 2;
+
+				if (vw > iw - indent - 1)
+					vw = iw - indent - 1;
+				cells_fill(s, x + indent, y, iw - indent, 1, ' ',
+				    ROLE_NORMAL);
+				cells_put(s, x + indent, y, iw - indent - vw - 1,
+				    it->kind == 2 ? lv->parts[it->part] :
+				    lv->label, ROLE_NORMAL);
+				cells_put(s, x + iw - vw, y, vw, val,
+				    ROLE_NORMAL);
+				barw = 0;
+			} else
+				cells_put(s, x + labw, y, vw, val, ROLE_NORMAL);
 			barx = x + labw + vw + 1;
 			barw = iw - labw - vw - 1;
 		} else
