@@ -176,14 +176,52 @@ next_option_name(const struct session *ss)
 	return xasprintf("Option %zu", ss->nopts + 1);
 }
 
+/*
+ * What the screen shows, as options: the reference, the current settings
+ * and each compared option that is not the reference, from the results
+ * already computed. False (and said why) while one is still computing.
+ */
+static bool
+shown_options(struct tui *t, struct report_option *opts, size_t *n)
+{
+	struct view_model	m;
+
+	tui_model(t, &m);
+	*n = 0;
+	if (t->slot[SLOT_REF].res == NULL || t->slot[SLOT_CUR].res == NULL ||
+	    t->slot[SLOT_REF].have == NULL || t->slot[SLOT_CUR].have == NULL) {
+		tui_say(t, "not yet: the results are being computed");
+		return false;
+	}
+	opts[(*n)++] = (struct report_option){ m.ref_name,
+	    t->slot[SLOT_REF].have, t->slot[SLOT_REF].res };
+	opts[(*n)++] = (struct report_option){ "current",
+	    t->slot[SLOT_CUR].have, t->slot[SLOT_CUR].res };
+	for (size_t k = 0; k < t->ss->ncompare; k++) {
+		const struct slot	*s = &t->slot[SLOT_CMP + k];
+
+		if (strcmp(t->ss->compare[k], m.ref_name) == 0)
+			continue;
+		if (s->res == NULL || s->have == NULL) {
+			tui_say(t, "not yet: '%s' is being computed",
+			    t->ss->compare[k]);
+			return false;
+		}
+		opts[(*n)++] = (struct report_option){ t->ss->compare[k],
+		    s->have, s->res };
+	}
+	return true;
+}
+
 static void
 do_export(struct tui *t, const char *path)
 {
 	struct slot		*s = &t->slot[SLOT_CUR];
 	struct export_opts	 eo = { .format = FORMAT_CSV, .group_col = -1 };
+	struct report_option	 opts[2 + SESSION_MAX_COMPARE];
 	const char		*names[2 + SESSION_MAX_COMPARE];
 	const struct results	*res[2 + SESSION_MAX_COMPARE];
-	struct view_model	 m;
+	size_t			 n;
 	char			*cause;
 
 	if (s->res == NULL || s->have == NULL) {
@@ -191,27 +229,16 @@ do_export(struct tui *t, const char *path)
 		    "computed");
 		return;
 	}
-	/* Comparing: the current settings, the reference and each option. */
-	tui_model(t, &m);
+	/* Comparing: the reference, the current settings and each option,
+	 * with an option column. */
 	if (t->ss->ncompare > 0) {
-		names[eo.noptions] = "current";
-		res[eo.noptions++] = s->res;
-		if (m.ref != NULL) {
-			names[eo.noptions] = m.ref_name;
-			res[eo.noptions++] = m.ref;
+		if (!shown_options(t, opts, &n))
+			return;
+		for (size_t i = 0; i < n; i++) {
+			names[i] = opts[i].name;
+			res[i] = opts[i].res;
 		}
-		for (size_t k = 0; k < t->ss->ncompare; k++) {
-			if (strcmp(t->ss->compare[k], m.ref_name) == 0)
-				continue;
-			if (m.cmp[k] == NULL) {
-				tui_say(t, "export: '%s' is still being "
-				    "computed; try again in a moment",
-				    t->ss->compare[k]);
-				return;
-			}
-			names[eo.noptions] = t->ss->compare[k];
-			res[eo.noptions++] = m.cmp[k];
-		}
+		eo.noptions = n;
 		eo.option_names = names;
 		eo.option_results = res;
 	}
@@ -229,41 +256,16 @@ do_export(struct tui *t, const char *path)
 		    " (the last good results)");
 }
 
-/*
- * The report from the results on screen: the reference, the current
- * settings and each compared option, computed already, so nothing waits.
- */
+/* The report of what is on screen, computed already: nothing waits. */
 static void
 do_report(struct tui *t, const char *path)
 {
 	struct report_option	 opts[2 + SESSION_MAX_COMPARE];
-	struct view_model	 m;
-	size_t			 n = 0, len = strlen(path);
+	size_t			 n, len = strlen(path);
 	char			*cause;
 
-	tui_model(t, &m);
-	if (t->slot[SLOT_REF].res == NULL || t->slot[SLOT_CUR].res == NULL ||
-	    t->slot[SLOT_REF].have == NULL || t->slot[SLOT_CUR].have == NULL) {
-		tui_say(t, "no report yet: the results are being computed");
+	if (!shown_options(t, opts, &n))
 		return;
-	}
-	opts[n++] = (struct report_option){ m.ref_name,
-	    t->slot[SLOT_REF].have, t->slot[SLOT_REF].res };
-	opts[n++] = (struct report_option){ "current",
-	    t->slot[SLOT_CUR].have, t->slot[SLOT_CUR].res };
-	for (size_t k = 0; k < t->ss->ncompare; k++) {
-		const struct slot	*s = &t->slot[SLOT_CMP + k];
-
-		if (strcmp(t->ss->compare[k], m.ref_name) == 0)
-			continue;
-		if (s->res == NULL || s->have == NULL) {
-			tui_say(t, "no report yet: '%s' is being computed",
-			    t->ss->compare[k]);
-			return;
-		}
-		opts[n++] = (struct report_option){ t->ss->compare[k],
-		    s->have, s->res };
-	}
 	if (report_write(path, &(struct report){ .format = len > 3 &&
 	    strcmp(path + len - 3, ".md") == 0 ? REPORT_MARKDOWN :
 	    REPORT_HTML, .sc = t->sc, .bl = t->bl, .opts = opts,
