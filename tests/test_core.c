@@ -259,6 +259,112 @@ test_wire(void)
 	scenario_free(sc);
 }
 
+/* One change to a copy of make_scenario()'s, in place where it can be. */
+static void
+mutate(struct scenario *sc, int m)
+{
+	switch (m) {
+	case 0:
+		sc->title[0] = 'X';
+		break;
+	case 1:
+		free(sc->description);
+		sc->description = NULL;
+		break;
+	case 2:
+		sc->levers[1].options[0][0] = 'X';
+		break;
+	case 3:
+		sc->levers[3].parts[1][0] = 'X';
+		break;
+	case 4:
+		sc->levers[3].def_parts[2] = 99;
+		break;
+	case 5:
+		sc->levers[0].def = 0.75;
+		break;
+	case 6:
+		sc->assumptions[0].dist.values[1] = 7;
+		break;
+	case 7:
+		sc->assumptions[0].source[0] = 'X';
+		break;
+	case 8:
+		sc->outputs[1].weight[0] = 'X';
+		break;
+	case 9:
+		sc->outputs[0].line++;
+		break;
+	case 10:
+		sc->assumptions[0].dist.p[1] = -0.0;	/* the bits differ */
+		break;
+	case 11:
+		sc->levers[2].def_on = true;
+		break;
+	}
+}
+
+/*
+ * scenario_copy: equal to the original (its wire bytes too) and sharing
+ * nothing with it; scenario_equal sees each change to a copy, and the
+ * original is unchanged by it.
+ */
+static void
+test_scenario_copy(void)
+{
+	struct scenario	*sc = make_scenario(), *c;
+	struct buf	 a = { 0 }, b = { 0 };
+	static const double draws[] = { 1, 2, 3 };
+
+	sc->assumptions[0].dist.kind = DIST_EMPIRICAL;
+	sc->assumptions[0].dist.nvalues = nitems(draws);
+	sc->assumptions[0].dist.values = xcalloc(nitems(draws),
+	    sizeof(double));
+	memcpy(sc->assumptions[0].dist.values, draws, sizeof draws);
+	wire_put_scenario(&a, sc);
+
+	c = scenario_copy(sc);
+	CHECK(scenario_equal(sc, c) && scenario_equal(c, sc));
+	wire_put_scenario(&b, c);
+	CHECK(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+	CHECK(c->title != sc->title && c->levers != sc->levers &&
+	    c->levers[1].options != sc->levers[1].options &&
+	    c->levers[1].options[1] != sc->levers[1].options[1] &&
+	    c->levers[3].def_parts != sc->levers[3].def_parts &&
+	    c->assumptions[0].dist.values != sc->assumptions[0].dist.values &&
+	    c->outputs[1].weight != sc->outputs[1].weight);
+	CHECK(c->levers[0].options == NULL && c->levers[2].parts == NULL);
+	scenario_free(c);
+
+	for (int m = 0; m < 12; m++) {
+		c = scenario_copy(sc);
+		mutate(c, m);
+		if (scenario_equal(sc, c)) {
+			fprintf(stderr, "change %d to a copy: still equal\n",
+			    m);
+			failures++;
+		}
+		buf_free(&b);
+		wire_put_scenario(&b, sc);
+		if (a.len != b.len || memcmp(a.data, b.data, a.len) != 0) {
+			fprintf(stderr, "change %d to a copy changed the "
+			    "original\n", m);
+			failures++;
+		}
+		scenario_free(c);
+	}
+	/* an empty scenario copies too */
+	c = xcalloc(1, sizeof *c);
+	scenario_free(sc);
+	sc = scenario_copy(c);
+	CHECK(scenario_equal(sc, c) && sc->levers == NULL &&
+	    sc->title == NULL);
+	scenario_free(sc);
+	scenario_free(c);
+	buf_free(&a);
+	buf_free(&b);
+}
+
 /* Messages through a descriptor: whole ones back, end of file as -1. */
 static void
 test_wire_fd(void)
@@ -428,8 +534,8 @@ int
 main(void)
 {
 	static void (*const tests[])(void) = { test_settings,
-	    test_fmt_double, test_wire, test_wire_fd, test_file, test_totals,
-	    test_limit_options };
+	    test_fmt_double, test_wire, test_scenario_copy, test_wire_fd,
+	    test_file, test_totals, test_limit_options };
 
 	for (size_t i = 0; i < nitems(tests); i++)
 		tests[i]();
