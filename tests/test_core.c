@@ -365,6 +365,57 @@ test_scenario_copy(void)
 	buf_free(&b);
 }
 
+/*
+ * A header announcing more than WIRE_MAX is refused with EMSGSIZE, before
+ * anything is allocated for it, and wire_write will not send such a
+ * message; a message within the cap reads as before.
+ */
+static void
+test_wire_cap(void)
+{
+	static const uint32_t	 lens[] = { WIRE_MAX + 1, UINT32_MAX };
+	struct buf		 b = { 0 };
+	enum wire_type		 type;
+	int			 fd[2];
+
+	for (size_t i = 0; i < nitems(lens); i++) {
+		unsigned char	hdr[WIRE_HEADER] = { WIRE_STATES };
+
+		memcpy(hdr + 1, &lens[i], sizeof lens[i]);
+		if (pipe(fd) == -1) {
+			CHECK(!"pipe");
+			return;
+		}
+		CHECK(write(fd[1], hdr, sizeof hdr) == (ssize_t)sizeof hdr);
+		CHECK(write(fd[1], "more", 4) == 4);
+		errno = 0;
+		CHECK(wire_read(fd[0], &type, &b) == -1 && errno == EMSGSIZE);
+		CHECK(b.cap < 4096);
+		close(fd[0]);
+		close(fd[1]);
+	}
+	if (pipe(fd) == -1) {
+		CHECK(!"pipe");
+		return;
+	}
+	{
+		unsigned char	hdr[WIRE_HEADER] = { WIRE_STATES };
+		uint32_t	len = 3;
+
+		memcpy(hdr + 1, &len, sizeof len);
+		CHECK(write(fd[1], hdr, sizeof hdr) == (ssize_t)sizeof hdr);
+		CHECK(write(fd[1], "abc", 3) == 3);
+		CHECK(wire_read(fd[0], &type, &b) == 0 && b.len == 3);
+	}
+	errno = 0;
+	CHECK(wire_write(fd[1], WIRE_STATES, "", (size_t)WIRE_MAX + 1) == -1 &&
+	    errno == EMSGSIZE);
+	close(fd[1]);
+	CHECK(wire_read(fd[0], &type, &b) == -1);	/* nothing was sent */
+	close(fd[0]);
+	buf_free(&b);
+}
+
 /* Messages through a descriptor: whole ones back, end of file as -1. */
 static void
 test_wire_fd(void)
@@ -388,6 +439,7 @@ test_wire_fd(void)
 	CHECK(wire_read(fd[0], &type, &b) == -1);
 	close(fd[0]);
 	buf_free(&b);
+	test_wire_cap();
 }
 
 /* Writes whole or not at all, whole reads, and stamps (file.h). */
