@@ -70,12 +70,13 @@ double		 sample_store_mean(const struct sample_store *, long area,
 		    size_t year, size_t output);
 /*
  * The share of the samples in both stores (two options sampled with the
- * same seed) in which A's value is higher than B's: "78% chance this area
- * is better off" for an output where higher is better. NAN if none.
+ * same seed) in which A's value is higher than B's by more than TOL:
+ * "78% chance this area is better off" for an output where higher is
+ * better. NAN if none.
  */
 double		 sample_store_share_above(const struct sample_store *a,
 		    const struct sample_store *b, long area, size_t year,
-		    size_t output);
+		    size_t output, double tol);
 
 /*
  * Sample the settings ST N times with SEED on POOL, at most RUNNING at

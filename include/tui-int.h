@@ -43,6 +43,17 @@ struct slot {
 #define YOUNG_MIN	0.25
 
 
+/* The samples of one option for the bands: the store, its run, what was
+ * sampled and for which output; STARTED once its run has begun. */
+enum { FAN_CUR, FAN_REF, NFANS };
+struct fan {
+	struct sample_store	*store;
+	struct batch		*batch;
+	struct settings		*of;
+	size_t			 output;
+	bool			 started;
+};
+
 struct tui {
 	char			*script;
 	char			*baseline;	/* --baseline; NULL: the script's */
@@ -66,15 +77,16 @@ struct tui {
 	const char		**help;
 	size_t			 nhelp;
 	volatile bool		 hang_draw;	/* LEVER_TEST_HANG_DRAW */
-	/* Bands (b): samples of the current settings on the pool. */
+	/* Bands (b): samples of the current settings, then the reference's
+	 * with the same draws, on the pool. */
 	bool			 bands;
-	struct sample_store	*fan;
-	struct batch		*fan_batch;
-	struct settings		*fan_for;	/* what was sampled */
-	size_t			 fan_output;
+	struct fan		 fan[NFANS];
 	/* Which lever did it (a): the attribution, and its runs. */
 	struct attrib		*attr;
 	struct batch		*attr_batch;
+	/* Which assumption matters (t): the tornado, and its runs. */
+	struct sensitivity	*sens;
+	struct batch		*sens_batch;
 	double			 tick;		/* seconds between file checks */
 	unsigned		 res_gen;	/* new results for SLOT_CUR */
 
@@ -116,6 +128,7 @@ size_t	 tui_extras_fds(struct tui *, int *fds, size_t max, double *timeout);
 void	 tui_extras_step(struct tui *);
 void	 tui_extras_free(struct tui *);
 void	 tui_attr_start(struct tui *);
+void	 tui_sens_start(struct tui *);
 
 /* join.c: a participant's screen heads for its what-if on the server. */
 void	 join_schedule(struct tui *);

@@ -252,7 +252,8 @@ sample_store_mean(const struct sample_store *s, long area, size_t year,
 
 double
 sample_store_share_above(const struct sample_store *a,
-    const struct sample_store *b, long area, size_t year, size_t output)
+    const struct sample_store *b, long area, size_t year, size_t output,
+    double tol)
 {
 	long	ca = store_cell(a, area, year, output);
 	long	cb = store_cell(b, area, year, output);
@@ -267,7 +268,7 @@ sample_store_share_above(const struct sample_store *a,
 		if (!a->in[k] || !b->in[k] || isnan(x) || isnan(y))
 			continue;
 		both++;
-		if (x > y)
+		if (x - y > tol)
 			above++;
 	}
 	return both > 0 ? (double)above / (double)both : NAN;

@@ -107,11 +107,15 @@ tui_model(struct tui *t, struct view_model *m)
 	    t->save_cause : t->message;
 	m->help = t->help;
 	m->nhelp = t->nhelp;
-	m->fan = t->fan;
-	m->fan_output = t->fan_output;
+	m->fan = t->fan[FAN_CUR].store;
+	m->fan_ref = t->fan[FAN_REF].store != NULL &&
+	    t->fan[FAN_REF].output == t->fan[FAN_CUR].output ?
+	    t->fan[FAN_REF].store : NULL;
+	m->fan_output = t->fan[FAN_CUR].output;
 	m->fan_want = TUI_SAMPLES;
 	m->attr = t->attr;
 	m->attr_busy = t->attr_batch != NULL;
+	m->sens = t->sens;
 }
 
 /*

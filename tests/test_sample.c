@@ -277,22 +277,30 @@ test_against_itself(const char *srcdir)
 		for (size_t yr = 0; yr < (size_t)sc->years; yr++) {
 			/* the same option: never above, never below */
 			CHECK(sample_store_share_above(a, b, area, yr,
-			    (size_t)y) == 0);
+			    (size_t)y, 0) == 0);
 			CHECK(sample_store_share_above(b, a, area, yr,
-			    (size_t)y) == 0);
+			    (size_t)y, 0) == 0);
 			CHECK(sample_store_quantile(a, area, yr, (size_t)y,
 			    0.05) == sample_store_quantile(b, area, yr,
 			    (size_t)y, 0.05));
 			/* extra adds 10 to y in every sample: certainly a gain,
 			   though y's own spread is wide */
 			CHECK(sample_store_share_above(c, a, area, yr,
-			    (size_t)y) == 1);
+			    (size_t)y, 0) == 1);
+			/* by 10, so not by more than 10.5, and a fall by
+			   none */
+			CHECK(sample_store_share_above(c, a, area, yr,
+			    (size_t)y, 9.5) == 1);
+			CHECK(sample_store_share_above(c, a, area, yr,
+			    (size_t)y, 10.5) == 0);
+			CHECK(sample_store_share_above(a, c, area, yr,
+			    (size_t)y, 0) == 0);
 			CHECK(sample_store_quantile(a, area, yr, (size_t)y,
 			    0.95) - sample_store_quantile(a, area, yr,
 			    (size_t)y, 0.05) > 5);
 			/* and x, which it does not touch, is no gain */
 			CHECK(sample_store_share_above(c, a, area, yr,
-			    (size_t)x) == 0);
+			    (size_t)x, 0) == 0);
 		}
 	CHECK(isnan(sample_store_quantile(a, 99, 0, 0, 0.5)));
 	/* a store of one output's areas, or of none: the totals all the same */
@@ -305,8 +313,8 @@ test_against_itself(const char *srcdir)
 			CHECK(sample_store_mean(d1, SAMPLE_TOTAL, yr, o) ==
 			    sample_store_mean(c, SAMPLE_TOTAL, yr, o) ||
 			    sc->outputs[o].total == TOTAL_NONE);
-	CHECK(sample_store_share_above(c, d1, SAMPLE_TOTAL, 0, (size_t)y) ==
-	    0);
+	CHECK(sample_store_share_above(c, d1, SAMPLE_TOTAL, 0, (size_t)y,
+	    0) == 0);
 	sample_store_free(d1);
 	sample_store_free(a);
 	sample_store_free(b);
