@@ -28,7 +28,7 @@ run() {
 		server_pid=$!
 	fi
 	i=0
-	while [ $i -lt 50 ]; do
+	while [ $i -lt "$polls" ]; do
 		T new-session -d -s "$s" -x 100 -y 30 "$cmd" 2>/dev/null &&
 		    return 0
 		sleep 0.1
@@ -38,10 +38,11 @@ run() {
 	exit 99
 }
 
-# see SESSION TEXT [WHAT]: poll SESSION's screen until TEXT shows.
+# see SESSION TEXT [WHAT]: poll SESSION's screen until TEXT shows (the
+# shared poll: LEVER_TEST_POLLS tenths of a second, a minute by default).
 see() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt "$polls" ]; do
 		T capture-pane -p -t "$1" | grep -F -q -- "$2" && return 0
 		sleep 0.1
 		i=$((i + 1))
@@ -57,7 +58,7 @@ line() { T capture-pane -p -t "$1" | sed -n "$2p"; }
 # ended SESSION STATUS: SESSION's command ended with STATUS.
 ended() {
 	i=0
-	while [ $i -lt 100 ] && [ ! -s "$work/$1.status" ]; do
+	while [ $i -lt "$polls" ] && [ ! -s "$work/$1.status" ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -212,7 +213,7 @@ grep -q "served already" "$work/err" || fail "served twice: $(cat "$work/err")"
 "$seats" server "$work/future.sock" >"$work/fs.out" &
 fs=$!
 i=0
-while [ $i -lt 100 ] && ! grep -q listening "$work/fs.out"; do sleep 0.1; i=$((i + 1)); done
+while [ $i -lt "$polls" ] && ! grep -q listening "$work/fs.out"; do sleep 0.1; i=$((i + 1)); done
 "$LEVER" join "$work/future.sock" </dev/null 2>"$work/err"; rc=$?
 [ $rc = 1 ] || fail "another version: status $rc"
 grep -q "speaks seats protocol 99" "$work/err" || fail "another version: $(cat "$work/err")"
