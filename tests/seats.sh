@@ -82,7 +82,7 @@ total() {
 }
 
 echo "1. a facilitator and two participants"
-run f "env LEVER_TEST_BACKLOG=65536 '$LEVER' serve test.lua --name council"
+run f "env LEVER_TEST_BACKLOG=65536 '$LEVER' serve test.lua --name council --per-user 40"
 see f "Investment" "facilitator's screen"
 run a "'$LEVER' join council"
 see f "joined; 1 in the workshop council" "first participant seen"
@@ -200,6 +200,22 @@ wait $crowd || fail "the crowd"
 see f "left; 1 in the workshop council" "the crowd has gone"
 T send-keys -t f h
 see a "60 £m" "a follows after the crowd"
+
+echo "7c. a connection that never says hello is closed; one user holds at most 4"
+run h "env XDG_STATE_HOME='$work/state3' LEVER_TEST_HELLO_WAIT=1 '$LEVER' serve test.lua --name capped"
+see h "Investment" "the capped workshop"
+"$seats" mute "$work/run/lever/capped.sock" &
+mute=$!
+T send-keys -t h l
+see h "60 £m" "the facilitator's keys while a connection says nothing"
+wait $mute || fail "the connection that never said hello was not closed"
+see h "was dropped, no hello in time" "the facilitator sees the mute one go"
+"$seats" cap "$work/run/lever/capped.sock" 4 || fail "the per-user cap"
+"$LEVER" serve "$script" --name x --per-user 0 </dev/null 2>"$work/err"; rc=$?
+[ $rc = 2 ] || fail "--per-user 0: status $rc"
+grep -q "per-user: give a number" "$work/err" || fail "--per-user 0: $(cat "$work/err")"
+T send-keys -t h q
+ended h 0
 
 echo "8. who may not join is told so, never kept waiting"
 "$LEVER" join nosuch </dev/null 2>"$work/err"; rc=$?
