@@ -111,6 +111,11 @@ struct join;
 void	 tui_say(struct tui *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 tui_model(struct tui *, struct view_model *);
+void	 tui_fit_cells(struct tui *);
+void	 tui_help_keys(struct tui *, size_t more);
+/* Free what T holds (seats, a participant's connection, workers, the
+ * terminal): both screens' teardown. */
+void	 tui_free(struct tui *);
 
 /* tui-compute.c: start, keep or cancel recomputes so each slot heads for
  * what it wants; take a finished one's results; follow edited files. */
@@ -140,6 +145,8 @@ char	*join_vote_title(const struct tui *);
 void	 join_vote(struct tui *, const char *text);
 /* The participant's settings are the room's (no what-if of their own). */
 bool	 join_following(const struct tui *);
+/* Close the participant's connection and free its state (none: nothing). */
+void	 join_close(struct tui *);
 
 /* tui-keys.c */
 void	 tui_key(struct tui *, int key);

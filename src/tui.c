@@ -118,6 +118,20 @@ tui_model(struct tui *t, struct view_model *m)
 	m->sens = t->sens;
 }
 
+/* Size the cell buffer to the terminal (a resize makes a new one). */
+void
+tui_fit_cells(struct tui *t)
+{
+	int	w, h;
+
+	term_size(t->term, &w, &h);
+	if (w != t->cells.w || h != t->cells.h) {
+		cells_free(&t->cells);
+		cells_init(&t->cells, w, h, t->utf8);
+		t->cells.braille = t->braille;
+	}
+}
+
 /*
  * Draw with hangup and terminate deliverable and a CPU-time watchdog, so
  * nothing in the drawing can keep the program from ending (see leave_now).
@@ -129,14 +143,8 @@ draw(struct tui *t, const sigset_t *draw_mask)
 	struct itimerval	watch = { { 0, 0 }, { DRAW_LIMIT, 0 } };
 	struct itimerval	off = { { 0, 0 }, { 0, 0 } };
 	sigset_t		loop_mask;
-	int			w, h;
 
-	term_size(t->term, &w, &h);
-	if (w != t->cells.w || h != t->cells.h) {
-		cells_free(&t->cells);
-		cells_init(&t->cells, w, h, t->utf8);
-		t->cells.braille = t->braille;
-	}
+	tui_fit_cells(t);
 	tui_model(t, &m);
 	drawing = 1;
 	sigprocmask(SIG_SETMASK, draw_mask, &loop_mask);
@@ -152,14 +160,21 @@ draw(struct tui *t, const sigset_t *draw_mask)
 
 /* Setup and the loop */
 
-static void
-build_help(struct tui *t)
+/* The help screen's lines: every key, a blank line, then room for MORE. */
+void
+tui_help_keys(struct tui *t, size_t more)
 {
-	t->help = xcalloc(keys_count() + 8, sizeof *t->help);
+	t->help = xcalloc(keys_count() + 1 + more, sizeof *t->help);
 	for (size_t i = 0; i < keys_count(); i++)
 		t->help[t->nhelp++] = xasprintf("%-11s %s",
 		    keys_doc[i].keys, keys_doc[i].does);
 	t->help[t->nhelp++] = xstrdup("");
+}
+
+static void
+build_help(struct tui *t)
+{
+	tui_help_keys(t, 2);
 	t->help[t->nhelp++] = xstrdup("In lists: Up/Down choose, Enter act, "
 	    "Esc close. Mouse clicks select panes, levers and rows.");
 	t->help[t->nhelp++] = xasprintf("The session is saved after every "
@@ -186,10 +201,15 @@ save(struct tui *t)
 	}
 }
 
-static void
-cleanup(struct tui *t)
+/*
+ * Free everything T holds and give the terminal back: the facilitator's
+ * screen (its workers and seats) or a participant's (lever join).
+ */
+void
+tui_free(struct tui *t)
 {
 	seat_close(t);
+	join_close(t);
 	tui_extras_free(t);
 	for (size_t k = 0; k < NSLOTS; k++)
 		tui_slot_reset(&t->slot[k], false);
@@ -197,6 +217,7 @@ cleanup(struct tui *t)
 	job_cancel(t->reload_job);
 	term_close(t->term);
 	free(t->term);
+	t->term = NULL;
 	cells_free(&t->cells);
 	view_free(&t->v);
 	session_free(t->ss);
@@ -405,7 +426,7 @@ tui_main(int argc, char **argv)
 	if ((t.term = term_open(&cause)) == NULL) {
 		fprintf(stderr, "lever: %s\n", cause);
 		free(cause);
-		cleanup(&t);
+		tui_free(&t);
 		return EXIT_USAGE;
 	}
 	util_set_fatal_hook(term_emergency);
@@ -474,7 +495,7 @@ tui_main(int argc, char **argv)
 	}
 	save(&t);
 	util_set_fatal_hook(NULL);
-	cleanup(&t);
+	tui_free(&t);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return EXIT_OK;
 }
