@@ -56,8 +56,9 @@ struct sample_store;
 struct sample_store *sample_store_new(const struct scenario *,
 		    const struct baseline *, size_t n, long areas_of);
 void		 sample_store_free(struct sample_store *);
-/* How many samples are in so far. */
+/* How many samples are in so far, and how many it has room for. */
 size_t		 sample_store_count(const struct sample_store *);
+size_t		 sample_store_size(const struct sample_store *);
 /*
  * Over the samples in so far, for AREA (or SAMPLE_TOTAL), YEAR (0-based)
  * and OUTPUT: the P quantile, the mean; NAN if there are none (or the
@@ -68,6 +69,15 @@ double		 sample_store_quantile(const struct sample_store *, long area,
 		    size_t year, size_t output, double p);
 double		 sample_store_mean(const struct sample_store *, long area,
 		    size_t year, size_t output);
+/*
+ * Each sample's value of OUTPUT in YEAR over the N areas ROWS, totalled as
+ * the output declares (results_total), into V[k] for the store's samples
+ * in order of k (NAN for one not in yet). False when the store keeps no
+ * such areas (or the output has no total).
+ */
+bool		 sample_store_totals(const struct sample_store *,
+		    const size_t *rows, size_t n, size_t year, size_t output,
+		    double *v);
 /*
  * The share of the samples in both stores (two options sampled with the
  * same seed) in which A's value is higher than B's by more than TOL:

@@ -41,5 +41,9 @@ enum role view_change_role(const struct output *o, double d, double tol);
  */
 const char *view_chance(const struct view_model *, long area, size_t year,
 	    size_t out, double tol, char *buf, size_t len);
+/* The same for the N areas ROWS totalled as the output declares. */
+const char *view_chance_rows(const struct view_model *, const size_t *rows,
+	    size_t n, size_t year, size_t out, double tol, char *buf,
+	    size_t len);
 
 #endif

@@ -194,6 +194,12 @@ sample_store_count(const struct sample_store *s)
 	return s->count;
 }
 
+size_t
+sample_store_size(const struct sample_store *s)
+{
+	return s->n;
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -248,6 +254,22 @@ sample_store_mean(const struct sample_store *s, long area, size_t year,
 			m++;
 		}
 	return m > 0 ? sum / (double)m : NAN;
+}
+
+bool
+sample_store_totals(const struct sample_store *s, const size_t *rows,
+    size_t n, size_t year, size_t output, double *v)
+{
+	long	c = store_cell(s, 0, year, output);
+
+	if (c < 0 || s->nareas == 0 ||
+	    s->sc->outputs[output].total == TOTAL_NONE)
+		return false;
+	for (size_t k = 0; k < s->n; k++)
+		v[k] = s->in[k] ? results_total_of(s->sc, s->bl, rows, n,
+		    s->nareas, output, store_at(s, (size_t)c, k),
+		    s->nyears * s->aout) : NAN;
+	return true;
 }
 
 double

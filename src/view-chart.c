@@ -58,24 +58,55 @@ view_fits(const struct view_model *m, const struct results *r)
 	    r->noutputs == m->sc->noutputs;
 }
 
+static int
+cmp_value(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
 /*
- * The middle 90% of the samples in FAN of output OUT for AREA, into
- * BAND[0] (the 5th percentile each year) and BAND[1] (the 95th); the
- * series' name NAME with what the band is: "current, middle 90% of
- * 37/200 samples" while they arrive.
+ * The middle 90% of the samples in FAN of output OUT for AREA, or for the
+ * NGRP areas GRP totalled (a group), into BAND[0] (the 5th percentile each
+ * year) and BAND[1] (the 95th); the series' name NAME with what the band
+ * is: "current, middle 90% of 37/200 samples" while they arrive.
  */
 static char *
 band_of(const struct scenario *sc, const struct sample_store *fan, long area,
-    size_t out, size_t got, size_t want, const char *name, double *band[2])
+    const size_t *grp, size_t ngrp, size_t out, size_t want,
+    const char *name, double *band[2])
 {
-	for (size_t e = 0; e < 2; e++) {
+	size_t	 ns = sample_store_size(fan);
+	double	*v = xcalloc(ns + 1, sizeof *v);
+
+	for (size_t e = 0; e < 2; e++)
 		band[e] = xcalloc((size_t)sc->years + 1, sizeof *band[e]);
-		for (int t = 0; t < sc->years; t++)
-			band[e][t] = sample_store_quantile(fan, area, (size_t)t,
-			    out, e == 0 ? 0.05 : 0.95);
+	for (size_t t = 0; t < (size_t)sc->years; t++) {
+		size_t	m = 0;
+
+		if (grp == NULL) {
+			band[0][t] = sample_store_quantile(fan, area, t, out,
+			    0.05);
+			band[1][t] = sample_store_quantile(fan, area, t, out,
+			    0.95);
+			continue;
+		}
+		band[0][t] = band[1][t] = NAN;
+		if (!sample_store_totals(fan, grp, ngrp, t, out, v))
+			continue;
+		for (size_t k = 0; k < ns; k++)
+			if (!isnan(v[k]))
+				v[m++] = v[k];
+		qsort(v, m, sizeof *v, cmp_value);
+		if (m > 0) {
+			band[0][t] = sample_quantile(v, m, 0.05);
+			band[1][t] = sample_quantile(v, m, 0.95);
+		}
 	}
-	return xasprintf("%s, middle 90%% of %zu/%zu samples", name, got,
-	    want);
+	free(v);
+	return xasprintf("%s, middle 90%% of %zu/%zu samples", name,
+	    sample_store_count(fan), want);
 }
 
 /*
@@ -90,13 +121,20 @@ headline_chance(const struct view_model *m, struct cells *s, int x, int y,
 	long		 area = SAMPLE_TOTAL;
 	char		 p[16], *text;
 	const char	*what = view_direction(&m->sc->outputs[out]) == 0 ?
-	    "higher" : "better off";
+	    "higher" : "better off", *got;
 
-	if (m->ss->focus.kind == FOCUS_GROUP ||
-	    (m->ss->focus.kind == FOCUS_AREA &&
-	    (area = focus_area(m->bl, m->ss->focus.value)) < 0) ||
-	    view_chance(m, area, year, out, CHART_NOISE, p, sizeof p) == NULL ||
-	    strcmp(p, "same") == 0)
+	if (m->ss->focus.kind == FOCUS_GROUP) {
+		size_t	 n, *rows = focus_rows(m->bl, &m->ss->focus, &n);
+
+		got = view_chance_rows(m, rows, n, year, out, CHART_NOISE, p,
+		    sizeof p);
+		free(rows);
+	} else if (m->ss->focus.kind == FOCUS_AREA &&
+	    (area = focus_area(m->bl, m->ss->focus.value)) < 0)
+		return;
+	else
+		got = view_chance(m, area, year, out, CHART_NOISE, p, sizeof p);
+	if (got == NULL || strcmp(p, "same") == 0)
 		return;
 	text = xasprintf("  %s chance %s", p, what);
 	if (cells_width(s, text) <= w)
@@ -201,23 +239,25 @@ view_draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 		    "computing..." : "no results yet", ROLE_BUSY);
 	/* The bands: the middle 90% of the samples so far, around the
 	 * current settings and the reference (drawn with the same draws). */
-	if (m->ss->focus.kind != FOCUS_GROUP) {
+	{
 		const struct sample_store	*fan[2] = { m->fan, m->fan_ref };
 		long	area = m->ss->focus.kind == FOCUS_AREA ?
 		    focus_area(m->bl, m->ss->focus.value) : SAMPLE_TOTAL;
+		size_t	ngrp = 0, *grp = m->ss->focus.kind == FOCUS_GROUP ?
+		    focus_rows(m->bl, &m->ss->focus, &ngrp) : NULL;
 
 		for (size_t k = 0; k < 2; k++) {
-			size_t	got;
-
-			if (fan[k] == NULL || m->fan_output != out ||
-			    ys[k] == NULL || (got = sample_store_count(fan[k])) < 2)
+			if ((m->ss->focus.kind == FOCUS_GROUP && grp == NULL) ||
+			    fan[k] == NULL || m->fan_output != out ||
+			    ys[k] == NULL || sample_store_count(fan[k]) < 2)
 				continue;
-			band_name[k] = band_of(sc, fan[k], area, out, got,
+			band_name[k] = band_of(sc, fan[k], area, grp, ngrp, out,
 			    m->fan_want, names[k], band[k]);
 			ser[k].lo = band[k][0];
 			ser[k].hi = band[k][1];
 			names[k] = band_name[k];
 		}
+		free(grp);
 	}
 	chart_draw(s, x, r.y + 2, iw, r.h - 4, ser, nser, sc->start + 1,
 	    (int)year, o->unit);

@@ -13,6 +13,7 @@
 #include "baseline.h"
 #include "chart.h"
 #include "focus.h"
+#include "results.h"
 #include "scenario.h"
 #include "util.h"
 #include "view.h"
@@ -155,36 +156,69 @@ list_row(const struct view *v, const struct view_model *m, struct cells *s,
 }
 
 /*
- * The rows of the focus whose values add up to its figure for output OUT
- * (one area, or a group's areas when the output totals as a sum), or NULL
- * when the figure is the output's total over all areas.
+ * The focus of the attribution and the tornado: all areas (the output's
+ * total), one area, or a group's areas, totalled as the output declares
+ * (a sum, a mean, a weighted mean: each linear, so the total of the shares
+ * is the share of the total) from per-area values gathered in TMP.
  */
-static size_t *
-focus_sum_rows(const struct view_model *m, size_t out, size_t *n)
+struct pick {
+	long		 area;		/* ATTRIB_TOTAL or an area */
+	size_t		*rows;		/* a group's areas, or NULL */
+	size_t		 n;
+	double		*tmp[3];	/* for a group: a value per area */
+};
+
+/* False when the focus has no figure of output OUT (a group's, when the
+ * output has no total; an area no longer in the baseline). */
+static bool
+pick_init(struct pick *p, const struct view_model *m, size_t out)
 {
 	const struct focus	*f = &m->ss->focus;
 
-	*n = 0;
-	if (f->kind == FOCUS_ALL || (f->kind == FOCUS_GROUP &&
-	    m->sc->outputs[out].total != TOTAL_SUM))
-		return NULL;
-	return focus_rows(m->bl, f, n);
+	memset(p, 0, sizeof *p);
+	p->area = ATTRIB_TOTAL;
+	if (f->kind == FOCUS_AREA)
+		return (p->area = focus_area(m->bl, f->value)) >= 0;
+	if (f->kind != FOCUS_GROUP)
+		return true;
+	if (m->sc->outputs[out].total == TOTAL_NONE)
+		return false;
+	p->rows = focus_rows(m->bl, f, &p->n);
+	for (size_t i = 0; i < 3; i++)
+		p->tmp[i] = xcalloc(m->bl->nrows + 1, sizeof *p->tmp[i]);
+	return p->rows != NULL;
+}
+
+static void
+pick_free(struct pick *p)
+{
+	free(p->rows);
+	for (size_t i = 0; i < 3; i++)
+		free(p->tmp[i]);
+}
+
+/* The group's total of output OUT from TMP[I]. */
+static double
+pick_total(const struct pick *p, const struct view_model *m, size_t i,
+    size_t out)
+{
+	return results_total_of(m->sc, m->bl, p->rows, p->n, m->bl->nrows, out,
+	    p->tmp[i], 1);
 }
 
 /* One lever's (or, J < 0, the total's) share for the focus. */
 static double
-attrib_for(const struct view_model *m, const size_t *rows, size_t n, long j,
-    size_t year, size_t out)
+attrib_for(const struct view_model *m, struct pick *p, long j, size_t year,
+    size_t out)
 {
-	double	v = 0;
-
-	if (rows == NULL)
-		return j < 0 ? attrib_change(m->attr, ATTRIB_TOTAL, year, out) :
-		    attrib_value(m->attr, (size_t)j, ATTRIB_TOTAL, year, out);
-	for (size_t k = 0; k < n; k++)
-		v += j < 0 ? attrib_change(m->attr, (long)rows[k], year, out) :
-		    attrib_value(m->attr, (size_t)j, (long)rows[k], year, out);
-	return v;
+	if (p->rows == NULL)
+		return j < 0 ? attrib_change(m->attr, p->area, year, out) :
+		    attrib_value(m->attr, (size_t)j, p->area, year, out);
+	for (size_t k = 0; k < p->n; k++)
+		p->tmp[0][p->rows[k]] = j < 0 ? attrib_change(m->attr,
+		    (long)p->rows[k], year, out) : attrib_value(m->attr,
+		    (size_t)j, (long)p->rows[k], year, out);
+	return pick_total(p, m, 0, out);
 }
 
 /*
@@ -265,7 +299,8 @@ draw_attrib(struct view *v, const struct view_model *m, struct cells *s)
 	size_t			 out = view_output(m), year = view_year(m);
 	const struct output	*o = &sc->outputs[out];
 	size_t			 nch = m->attr != NULL ?
-	    attrib_nchanged(m->attr) : 0, nrows, *rows;
+	    attrib_nchanged(m->attr) : 0;
+	struct pick		 pick;
 	int			 w, h, x, y, labw, numw = 12;
 	double			 big = 0, total, *share;
 	const char		**label;
@@ -289,19 +324,21 @@ draw_attrib(struct view *v, const struct view_model *m, struct cells *s)
 		    "%zu runs...", attrib_runs(m->attr));
 		return;
 	}
-	if (m->ss->focus.kind == FOCUS_GROUP && o->total != TOTAL_SUM)
-		cells_put(s, x + 2, y + h - 3, w - 4, "(for all areas: this "
-		    "output's total is not a sum)", ROLE_DIM);
-	rows = focus_sum_rows(m, out, &nrows);
+	if (!pick_init(&pick, m, out)) {
+		pick_free(&pick);
+		cells_put(s, x + 2, y + 2, w - 4, "This output has no figure "
+		    "for the focus.", ROLE_NORMAL);
+		return;
+	}
 	share = xcalloc(nch + 1, sizeof *share);
 	label = xcalloc(nch + 1, sizeof *label);
 	for (size_t j = 0; j < nch; j++) {
 		label[j] = sc->levers[attrib_lever(m->attr, j)].label;
-		share[j] = attrib_for(m, rows, nrows, (long)j, year, out);
+		share[j] = attrib_for(m, &pick, (long)j, year, out);
 		big = fmax(big, fabs(share[j]));
 	}
-	total = attrib_for(m, rows, nrows, -1, year, out);
-	free(rows);
+	total = attrib_for(m, &pick, -1, year, out);
+	pick_free(&pick);
 	big = fmax(big, fabs(total));
 	labw = label_width(s, w, "Total change", label, nch);
 	for (size_t j = 0; j <= nch && (int)j < h - 4; j++) {
@@ -334,28 +371,25 @@ struct swing {
 
 /*
  * The focus's central, low and high case of output OUT in YEAR with the
- * tornado's assumption J moved: the total, an area, or a group's areas
- * added up. False when there is no such value.
+ * tornado's assumption J moved. False when there is no such value.
  */
 static bool
-sens_for(const struct view_model *m, const size_t *rows, size_t n, size_t j,
-    size_t year, size_t out, double v[3])
+sens_for(const struct view_model *m, struct pick *p, size_t j, size_t year,
+    size_t out, double v[3])
 {
-	double	c, lo, hi;
+	if (p->rows == NULL)
+		return attrib_sensitivity_values(m->sens, j, p->area, year, out,
+		    &v[0], &v[1], &v[2]) == 0;
+	for (size_t k = 0; k < p->n; k++) {
+		size_t	i = p->rows[k];
 
-	v[0] = v[1] = v[2] = 0;
-	if (rows == NULL)
-		return attrib_sensitivity_values(m->sens, j, ATTRIB_TOTAL, year,
-		    out, &v[0], &v[1], &v[2]) == 0;
-	for (size_t k = 0; k < n; k++) {
-		if (attrib_sensitivity_values(m->sens, j, (long)rows[k], year,
-		    out, &c, &lo, &hi) == -1)
+		if (attrib_sensitivity_values(m->sens, j, (long)i, year, out,
+		    &p->tmp[0][i], &p->tmp[1][i], &p->tmp[2][i]) == -1)
 			return false;
-		v[0] += c;
-		v[1] += lo;
-		v[2] += hi;
 	}
-	return true;
+	for (size_t i = 0; i < 3; i++)
+		v[i] = pick_total(p, m, i, out);
+	return !isnan(v[0]);
 }
 
 static int
@@ -382,9 +416,11 @@ draw_tornado(struct view *v, const struct view_model *m, struct cells *s)
 	size_t			 out = view_output(m), year = view_year(m);
 	const struct output	*o = &sc->outputs[out];
 	size_t			 nq = m->sens != NULL ?
-	    attrib_sensitivity_count(m->sens) : 0, nrows, *rows, nsw = 0;
+	    attrib_sensitivity_count(m->sens) : 0, nsw = 0;
 	int			 w, h, x, y, labw, numw = 11, barw;
 	double			 big = 0, central = NAN, c[3];
+	struct pick		 pick;
+	bool			 ok;
 	struct swing		*sw;
 	const char		**label;
 	char			 a[48], note[160];
@@ -406,16 +442,16 @@ draw_tornado(struct view *v, const struct view_model *m, struct cells *s)
 		    "%zu runs...", 1 + 2 * nq);
 		return;
 	}
-	rows = focus_sum_rows(m, out, &nrows);
 	sw = xcalloc(nq + 1, sizeof *sw);
-	for (size_t j = 0; j < nq; j++) {
-		if (!sens_for(m, rows, nrows, j, year, out, c))
+	ok = pick_init(&pick, m, out);
+	for (size_t j = 0; ok && j < nq; j++) {
+		if (!sens_for(m, &pick, j, year, out, c))
 			continue;
 		central = c[0];
 		sw[nsw++] = (struct swing){ j, c[1] - c[0], c[2] - c[0] };
 		big = fmax(big, fmax(fabs(c[1] - c[0]), fabs(c[2] - c[0])));
 	}
-	free(rows);
+	pick_free(&pick);
 	if (nsw == 0) {
 		cells_put(s, x + 2, y + 2, w - 4, "This output has no figure "
 		    "for the focus.", ROLE_NORMAL);

@@ -24,32 +24,77 @@
 
 /* Table pane */
 
-const char *
-view_chance(const struct view_model *m, long area, size_t year, size_t out,
-    double tol, char *buf, size_t len)
+/* "78%" for the share P of worlds better off; "same" when neither UP nor
+ * DOWN is ever seen. */
+static const char *
+chance_text(const struct view_model *m, size_t out, double up, double down,
+    char *buf, size_t len)
 {
-	double	up, down, p;
+	double	p = view_direction(&m->sc->outputs[out]) < 0 ? down : up;
 
-	if (m->fan == NULL || m->fan_ref == NULL || m->fan_output != out ||
-	    sample_store_count(m->fan) < 2 || sample_store_count(m->fan_ref) < 2)
-		return NULL;
-	up = sample_store_share_above(m->fan, m->fan_ref, area, year, out, tol);
-	down = sample_store_share_above(m->fan_ref, m->fan, area, year, out,
-	    tol);
 	if (isnan(up) || isnan(down))
 		return NULL;
-	if (up == 0 && down == 0) {
+	if (up == 0 && down == 0)
 		snprintf(buf, len, "same");
-		return buf;
-	}
-	p = view_direction(&m->sc->outputs[out]) < 0 ? down : up;
-	if (p > 0 && p < 0.005)
+	else if (p > 0 && p < 0.005)
 		snprintf(buf, len, "<1%%");
 	else if (p < 1 && p > 0.995)
 		snprintf(buf, len, ">99%%");
 	else
 		snprintf(buf, len, "%.0f%%", p * 100);
 	return buf;
+}
+
+/* Both bands' samples are there for output OUT. */
+static bool
+chance_ready(const struct view_model *m, size_t out)
+{
+	return m->fan != NULL && m->fan_ref != NULL && m->fan_output == out &&
+	    sample_store_count(m->fan) >= 2 && sample_store_count(m->fan_ref) >= 2;
+}
+
+const char *
+view_chance(const struct view_model *m, long area, size_t year, size_t out,
+    double tol, char *buf, size_t len)
+{
+	if (!chance_ready(m, out))
+		return NULL;
+	return chance_text(m, out, sample_store_share_above(m->fan, m->fan_ref,
+	    area, year, out, tol), sample_store_share_above(m->fan_ref, m->fan,
+	    area, year, out, tol), buf, len);
+}
+
+const char *
+view_chance_rows(const struct view_model *m, const size_t *rows, size_t n,
+    size_t year, size_t out, double tol, char *buf, size_t len)
+{
+	size_t		 ns, both = 0, up = 0, down = 0;
+	double		*a, *b;
+	const char	*text = NULL;
+
+	if (!chance_ready(m, out))
+		return NULL;
+	ns = sample_store_size(m->fan);
+	if (sample_store_size(m->fan_ref) != ns)
+		return NULL;
+	a = xcalloc(ns + 1, sizeof *a);
+	b = xcalloc(ns + 1, sizeof *b);
+	if (sample_store_totals(m->fan, rows, n, year, out, a) &&
+	    sample_store_totals(m->fan_ref, rows, n, year, out, b)) {
+		for (size_t k = 0; k < ns; k++) {
+			if (isnan(a[k]) || isnan(b[k]))
+				continue;
+			both++;
+			up += a[k] - b[k] > tol;
+			down += b[k] - a[k] > tol;
+		}
+		if (both > 0)
+			text = chance_text(m, out, (double)up / (double)both,
+			    (double)down / (double)both, buf, len);
+	}
+	free(a);
+	free(b);
+	return text;
 }
 
 static const char *const sort_names[SORT_COUNT] = {

@@ -71,6 +71,26 @@ keys '<'
 expect "All areas, 2022" "the tornado follows the year"
 keys Escape
 expect_not "Which assumption matters" "Esc closes the tornado"
+keys '>'
+
+echo "5. a group: its band, its chance and its tornado, its areas added up"
+keys f
+expect "region: North" "the focus list"
+keys Down Down Enter
+expect "region: North - vs defaults" "focus on the North (Ashby, Brill)"
+expect "defaults, middle 90% of 200/200" "the group's bands"
+want=$(awk -F, '$3 == 2023 && $5 == "better" && ($2 == "Ashby" || $2 == "Brill") { print $6 }' samples.csv | sort -u)
+[ "$(echo "$want" | wc -l)" -eq 1 ] || fail "Ashby and Brill differ in lever run: $want"
+got=$(screen | grep -o '[0-9]*% chance better off' | tr -dc 0-9)
+[ -n "$got" ] && near "$got" "$(pct "$want")" ||
+    fail "the North: '$got%' chance better off, lever run $(pct "$want")%"
+keys t
+expect "Growth kept, region: North, 2023" "the group's tornado"
+expect "central: " "the group's tornado's figures"
+# the cost: 40 in each of two areas
+screen | grep 'Running cost  *[-+]£' | grep -q -- "+£80 .*-£80" ||
+    fail "the North's cost swing is not +£80 / -£80: $(screen | grep 'Running cost')"
+keys Escape
 keys q
 wait_exit 0
 
