@@ -74,6 +74,7 @@ struct tui {
 	bool			 dirty;		/* session to save */
 	bool			 quit;
 	struct file_stamp	 script_stamp, base_stamp;
+	struct file_stamp	*mod_stamp;	/* [sc->nmodules] */
 	const char		**help;
 	size_t			 nhelp;
 	volatile bool		 hang_draw;	/* LEVER_TEST_HANG_DRAW */
@@ -124,6 +125,8 @@ void	 tui_finish(struct tui *, struct slot *, size_t k);
 void	 tui_slot_reset(struct slot *, bool keep_results);
 bool	 tui_computing(const struct tui *);
 void	 tui_check_files(struct tui *);
+/* The modules the scenario required, as they are now. */
+void	 tui_stamp_modules(struct tui *);
 void	 tui_reload_finish(struct tui *);
 /* Bands and attribution: (re)start what is wanted for the current
  * settings, cancel what is not; poll their runs. */

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "attrib.h"
@@ -208,19 +209,38 @@ tui_reload_finish(struct tui *t)
 	t->pool = pool_new(sc, bl, &t->lim, MAX_JOBS);
 	view_bind(&t->v, sc, bl);
 	file_stamp(t->bl->path, &t->base_stamp);
+	tui_stamp_modules(t);
 	t->dirty = true;
 	tui_say(t, "reloaded %s", t->script);
 	tui_schedule(t);
 }
 
 void
+tui_stamp_modules(struct tui *t)
+{
+	free(t->mod_stamp);
+	t->mod_stamp = xcalloc(t->sc->nmodules + 1, sizeof *t->mod_stamp);
+	for (size_t i = 0; i < t->sc->nmodules; i++)
+		file_stamp(t->sc->modules[i], &t->mod_stamp[i]);
+}
+
+/* The script, its baseline or a module it required changed: reload. */
+void
 tui_check_files(struct tui *t)
 {
 	struct file_stamp	a, b;
+	bool			modules = false;
 
+	for (size_t i = 0; i < t->sc->nmodules; i++) {
+		file_stamp(t->sc->modules[i], &a);
+		if (!file_stamp_same(&a, &t->mod_stamp[i])) {
+			t->mod_stamp[i] = a;
+			modules = true;
+		}
+	}
 	file_stamp(t->script, &a);
 	file_stamp(t->bl->path, &b);
-	if (file_stamp_same(&a, &t->script_stamp) &&
+	if (!modules && file_stamp_same(&a, &t->script_stamp) &&
 	    file_stamp_same(&b, &t->base_stamp))
 		return;
 	t->script_stamp = a;

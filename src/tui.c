@@ -231,6 +231,7 @@ tui_free(struct tui *t)
 	free(t->save_cause);
 	free(t->script);
 	free(t->baseline);
+	free(t->mod_stamp);
 }
 
 /* Wait for input, a worker or the file-check timer. */
@@ -386,6 +387,7 @@ tui_main(int argc, char **argv)
 	seat_opts_free(&sopts);
 	file_stamp(t.script, &t.script_stamp);
 	file_stamp(t.bl->path, &t.base_stamp);
+	tui_stamp_modules(&t);
 	t.pool = pool_new(t.sc, t.bl, &t.lim, MAX_JOBS);
 	view_init(&t.v);
 	view_bind(&t.v, t.sc, t.bl);
