@@ -27,6 +27,9 @@ struct results;
 struct scenario;
 struct settings;
 
+/* The most numbers a store keeps (8 bytes each): 2 GB. */
+#define SAMPLE_MAX_VALUES	((size_t)1 << 28)
+
 /* How many assumptions declare a distribution. */
 size_t	 sample_uncertain(const struct scenario *);
 /* OUT (settings of SC) := BASE with sample K of SEED's draws. */
@@ -97,6 +100,38 @@ double		 sample_store_share_above(const struct sample_store *a,
 struct batch	*sample_start(struct pool *, const struct scenario *,
 		    const struct settings *st, uint64_t seed, size_t n,
 		    size_t running, struct sample_store *);
+
+/* Keep RESULTS as sample K (the store fills however its runs are made);
+ * a sample already in is kept. */
+void		 sample_store_put(struct sample_store *, size_t k,
+		    const struct results *);
+/*
+ * Each sample's value of one cell (AREA or SAMPLE_TOTAL, YEAR, OUTPUT)
+ * into V[k], NAN for one not in; false when the store keeps no such cell.
+ */
+bool		 sample_store_values(const struct sample_store *, long area,
+		    size_t year, size_t output, double *v);
+
+/* What a cell's samples are reduced to: quantiles, then the mean. */
+#define SAMPLE_MAX_STATS	64
+struct sample_stats {
+	double	 *ps;		/* the quantiles, 0 to 1 */
+	char	**names;	/* their stat names: "p5", ... */
+	size_t	  nps;
+};
+/*
+ * Parse a --quantiles list ("5,25,50,75,95", the default when LIST is
+ * NULL: percentages, 0 to 100) into ST; -1 with a message on stderr.
+ */
+int		 sample_stats_parse(const char *list, struct sample_stats *);
+void		 sample_stats_free(struct sample_stats *);
+/*
+ * The N values V (NANs skipped, the mean added in order) reduced into OUT:
+ * each quantile of ST, then the mean (nps + 1 values). TMP has room for
+ * N. False when every value is NAN.
+ */
+bool		 sample_stats_of(const struct sample_stats *, const double *v,
+		    size_t n, double *tmp, double *out);
 
 /* lever run --samples N [--quantiles LIST] [--change] [--totals] */
 struct sample_opts {
