@@ -28,6 +28,8 @@ struct tui;
 #define SEAT_BACKLOG	(8 << 20)	/* unsent bytes past the snapshot */
 #define SEAT_PROPOSALS	100		/* kept for the facilitator */
 #define SEAT_POLLFDS	(SEAT_MAX + 2)
+#define SEAT_PER_USER	4		/* connections one user may hold */
+#define SEAT_HELLO_WAIT	5		/* seconds for a participant's hello */
 
 enum seat_msg {
 	SEAT_HELLO = 'H',	/* both ways: magic, version (server: name, host) */
@@ -45,6 +47,7 @@ struct seat_opts {
 	char	*name;
 	char	*dir;		/* NULL: the per-user runtime folder */
 	char	*allow;		/* user,user,... */
+	char	*per_user;	/* --per-user N; NULL: SEAT_PER_USER */
 };
 
 struct seat_proposal {
@@ -54,7 +57,7 @@ struct seat_proposal {
 };
 
 /*
- * Take --name, --dir and --allow (and their values) out of ARGV, leaving the
+ * Take --name, --dir, --allow and --per-user (and their values) out of ARGV, leaving the
  * screen's own options. Returns 0, or -1 with *CAUSE.
  */
 int	 seat_args(int *argc, char **argv, struct seat_opts *, char **cause);

@@ -203,6 +203,7 @@ cli_usage(void *fp)
 "                 [--grid ...] [--lhs K] [--shard K/N] [--resume] -o FILE.csv\n"
 "       lever merge SHARD.csv... -o FILE.csv\n"
 "       lever serve [SCENARIO.lua] --name NAME [--dir DIR] [--allow USER,...]\n"
+"                 [--per-user N]\n"
 "                 the screen, served to participants of workshop NAME\n"
 "       lever join NAME [--dir DIR] | lever join PATH/NAME.sock\n"
 "       lever --help | --version\n"

@@ -151,7 +151,8 @@ join_key(struct tui *t, int k)
 		return true;
 	case ACT_BANDS:
 	case ACT_ATTRIB:
-		tui_say(t, "bands and attribution are on the facilitator's "
+	case ACT_TORNADO:
+		tui_say(t, "bands, attribution and the tornado are on the facilitator's "
 		    "screen");
 		return true;
 	case ACT_SAVE:
@@ -464,11 +465,14 @@ read_message(struct join *j, double deadline, enum seat_msg *type,
 	}
 }
 
-static void
-join_free(struct join *j)
+void
+join_close(struct tui *t)
 {
+	struct join	*j = t->join;
+
 	if (j == NULL)
 		return;
+	t->join = NULL;
 	if (j->fd != -1)
 		close(j->fd);
 	buf_free(&j->in);
@@ -592,40 +596,11 @@ static void
 draw(struct tui *t)
 {
 	struct view_model	m;
-	int			w, h;
 
-	term_size(t->term, &w, &h);
-	if (w != t->cells.w || h != t->cells.h) {
-		cells_free(&t->cells);
-		cells_init(&t->cells, w, h, t->utf8);
-		t->cells.braille = t->braille;
-	}
+	tui_fit_cells(t);
 	tui_model(t, &m);
 	view_render(&t->v, &m, &t->cells);
 	term_draw(t->term, &t->cells);
-}
-
-static void
-cleanup(struct tui *t)
-{
-	for (size_t k = 0; k < NSLOTS; k++)
-		tui_slot_reset(&t->slot[k], false);
-	if (t->term != NULL) {
-		term_close(t->term);
-		free(t->term);
-	}
-	cells_free(&t->cells);
-	view_free(&t->v);
-	session_free(t->ss);
-	scenario_free(t->sc);
-	baseline_free(t->bl);
-	diag_clear(&t->errors);
-	for (size_t i = 0; i < t->nhelp; i++)
-		free((char *)t->help[i]);
-	free(t->help);
-	free(t->message);
-	free(t->script);
-	join_free(t->join);
 }
 
 int
@@ -674,7 +649,7 @@ join_main(int argc, char **argv)
 	sigaction(SIGPIPE, &sa, NULL);
 	if (connect_to(&t, path, name, &status) == -1) {
 		free(path);
-		cleanup(&t);
+		tui_free(&t);
 		return status;
 	}
 	free(path);
@@ -689,11 +664,7 @@ join_main(int argc, char **argv)
 	t.braille = t.utf8 && (term_name == NULL ||
 	    (strncmp(term_name, "linux", 5) != 0 &&
 	    strncmp(term_name, "vt", 2) != 0));
-	t.help = xcalloc(keys_count() + 4, sizeof *t.help);
-	for (size_t i = 0; i < keys_count(); i++)
-		t.help[t.nhelp++] = xasprintf("%-11s %s", keys_doc[i].keys,
-		    keys_doc[i].does);
-	t.help[t.nhelp++] = xstrdup("");
+	tui_help_keys(&t, 1);
 	t.help[t.nhelp++] = xasprintf("A participant of workshop %s on %s: "
 	    "moving a lever is your own what-if; the room is the reference.",
 	    t.join->name != NULL ? t.join->name : name,
@@ -713,7 +684,7 @@ join_main(int argc, char **argv)
 	if ((t.term = term_open(&cause)) == NULL) {
 		fprintf(stderr, "lever join: %s\n", cause);
 		free(cause);
-		cleanup(&t);
+		tui_free(&t);
 		return EXIT_USAGE;
 	}
 	util_set_fatal_hook(term_emergency);
@@ -783,6 +754,6 @@ join_main(int argc, char **argv)
 		status = EXIT_OK;
 	} else
 		status = EXIT_OK;
-	cleanup(&t);
+	tui_free(&t);
 	return status;
 }

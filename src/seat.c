@@ -47,6 +47,8 @@ struct client {
 	bool		 hello;
 	bool		 dead;
 	bool		 slow;
+	bool		 mute;		/* no hello in time */
+	double		 since;		/* when it connected */
 	struct buf	 in;
 	struct buf	 out;
 	size_t		 out_off;
@@ -72,6 +74,8 @@ struct seat {
 	size_t			 nallow;
 	bool			 group;
 	gid_t			 gid;
+	size_t			 per_user;	/* connections one user may hold */
+	double			 hello_wait;	/* seconds */
 	struct client		*c[SEAT_MAX];
 	size_t			 n;
 	unsigned long		 next_id;
@@ -107,7 +111,8 @@ seat_name_ok(const char *s)
 int
 seat_args(int *argc, char **argv, struct seat_opts *o, char **cause)
 {
-	static const char *const names[] = { "--name", "--dir", "--allow" };
+	static const char *const names[] = { "--name", "--dir", "--allow",
+	    "--per-user" };
 	int	 out = 1;
 
 	memset(o, 0, sizeof *o);
@@ -125,7 +130,8 @@ seat_args(int *argc, char **argv, struct seat_opts *o, char **cause)
 			if (strncmp(argv[i], names[k], len) != 0 ||
 			    (argv[i][len] != '\0' && argv[i][len] != '='))
 				continue;
-			to = k == 0 ? &o->name : k == 1 ? &o->dir : &o->allow;
+			to = k == 0 ? &o->name : k == 1 ? &o->dir : k == 2 ?
+			    &o->allow : &o->per_user;
 			if (argv[i][len] == '=')
 				val = argv[i] + len + 1;
 			else if (i + 1 < *argc)
@@ -164,6 +170,7 @@ seat_opts_free(struct seat_opts *o)
 	free(o->name);
 	free(o->dir);
 	free(o->allow);
+	free(o->per_user);
 	memset(o, 0, sizeof *o);
 }
 
@@ -381,6 +388,16 @@ backlog(void)
 	return n > 0 ? (size_t)n : SEAT_BACKLOG;
 }
 
+/* SEAT_HELLO_WAIT; tests give another (LEVER_TEST_HELLO_WAIT, seconds). */
+static double
+hello_wait(void)
+{
+	const char	*v = getenv("LEVER_TEST_HELLO_WAIT");
+	double		 d = v != NULL ? atof(v) : 0;
+
+	return d > 0 && d <= 3600 ? d : SEAT_HELLO_WAIT;
+}
+
 static void
 welcome(struct tui *t, struct client *c)
 {
@@ -425,6 +442,7 @@ drop(struct tui *t, size_t i)
 	close(c->fd);
 	s->c[i] = s->c[--s->n];
 	say_count(t, c->user, c->slow ? "was dropped, too slow to keep up" :
+	    c->mute ? "was dropped, no hello in time" :
 	    c->hello ? "left" : "could not join");
 	if (s->job != NULL && s->job_for == c->id) {
 		job_cancel(s->job);
@@ -451,6 +469,16 @@ refuse(int fd, const char *why)
 	buf_free(&b);
 	buf_free(&out);
 	close(fd);
+}
+
+static size_t
+connections_of(const struct seat *s, uid_t uid)
+{
+	size_t	n = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		n += s->c[i]->uid == uid && !s->c[i]->dead;
+	return n;
 }
 
 /* Take one connection, let in or refused; false when none waits. */
@@ -484,8 +512,23 @@ accept_one(struct tui *t)
 		refuse(fd, "the workshop is full");
 		return true;
 	}
+	if (connections_of(s, cred.uid) >= s->per_user) {
+		char	*who = user_name(cred.uid);
+
+		why = xasprintf("%s holds %zu connections to workshop %s "
+		    "already, the most one user may (lever serve "
+		    "--per-user); leave one first", who, s->per_user,
+		    s->name);
+		refuse(fd, why);
+		tui_say(t, "%s was refused: %zu connections already, the cap",
+		    who, s->per_user);
+		free(who);
+		free(why);
+		return true;
+	}
 	c = xcalloc(1, sizeof *c);
 	c->fd = fd;
+	c->since = monotonic();
 	c->id = ++s->next_id;
 	c->uid = cred.uid;
 	c->user = user_name(cred.uid);
@@ -858,6 +901,22 @@ seat_open(struct tui *t, const struct seat_opts *o, int *status, char **cause)
 	}
 	free(dir);
 	t->seat = s;
+	s->hello_wait = hello_wait();
+	s->per_user = SEAT_PER_USER;
+	if (o->per_user != NULL) {
+		char	*end;
+		long	 n = strtol(o->per_user, &end, 10);
+
+		if (end == o->per_user || *end != '\0' || n < 1 ||
+		    n > SEAT_MAX) {
+			*cause = xasprintf("--per-user: give a number of "
+			    "connections from 1 to %d, not '%s'", SEAT_MAX,
+			    o->per_user);
+			*status = EXIT_USAGE;
+			goto fail;
+		}
+		s->per_user = (size_t)n;
+	}
 	if (o->allow != NULL && parse_allow(s, o->allow, cause) == -1) {
 		*status = EXIT_USAGE;
 		goto fail;
@@ -966,9 +1025,15 @@ seat_pollfds(struct tui *t, struct pollfd *pfd, double *timeout)
 	    POLLIN, 0 };
 	if (s->job != NULL && job_remaining(s->job) < *timeout)
 		*timeout = job_remaining(s->job);
-	for (size_t i = 0; i < s->n; i++)
-		pfd[n++] = (struct pollfd){ s->c[i]->fd, POLLIN |
-		    (s->c[i]->out.len > s->c[i]->out_off ? POLLOUT : 0), 0 };
+	for (size_t i = 0; i < s->n; i++) {
+		const struct client	*c = s->c[i];
+
+		pfd[n++] = (struct pollfd){ c->fd, POLLIN |
+		    (c->out.len > c->out_off ? POLLOUT : 0), 0 };
+		if (!c->hello && c->since + s->hello_wait - monotonic() <
+		    *timeout)
+			*timeout = c->since + s->hello_wait - monotonic();
+	}
 	return n;
 }
 
@@ -995,6 +1060,17 @@ seat_events(struct tui *t, const struct pollfd *pfd, size_t n)
 	    job_remaining(s->job) <= 0) && (job_poll(s->job) ||
 	    job_remaining(s->job) <= 0))
 		whatif_finish(t);
+	for (size_t i = 0; i < s->n; i++) {
+		struct client	*c = s->c[i];
+
+		if (!c->hello && !c->dead &&
+		    monotonic() - c->since >= s->hello_wait) {
+			send_text(c, "closed: no hello in time (is this a "
+			    "lever join?)");
+			flush(c);
+			c->dead = c->mute = true;
+		}
+	}
 	if (pfd[0].revents & POLLIN)
 		for (int k = 0; k < 8 && accept_one(t); k++)
 			;

@@ -107,11 +107,29 @@ tui_model(struct tui *t, struct view_model *m)
 	    t->save_cause : t->message;
 	m->help = t->help;
 	m->nhelp = t->nhelp;
-	m->fan = t->fan;
-	m->fan_output = t->fan_output;
+	m->fan = t->fan[FAN_CUR].store;
+	m->fan_ref = t->fan[FAN_REF].store != NULL &&
+	    t->fan[FAN_REF].output == t->fan[FAN_CUR].output ?
+	    t->fan[FAN_REF].store : NULL;
+	m->fan_output = t->fan[FAN_CUR].output;
 	m->fan_want = TUI_SAMPLES;
 	m->attr = t->attr;
 	m->attr_busy = t->attr_batch != NULL;
+	m->sens = t->sens;
+}
+
+/* Size the cell buffer to the terminal (a resize makes a new one). */
+void
+tui_fit_cells(struct tui *t)
+{
+	int	w, h;
+
+	term_size(t->term, &w, &h);
+	if (w != t->cells.w || h != t->cells.h) {
+		cells_free(&t->cells);
+		cells_init(&t->cells, w, h, t->utf8);
+		t->cells.braille = t->braille;
+	}
 }
 
 /*
@@ -125,14 +143,8 @@ draw(struct tui *t, const sigset_t *draw_mask)
 	struct itimerval	watch = { { 0, 0 }, { DRAW_LIMIT, 0 } };
 	struct itimerval	off = { { 0, 0 }, { 0, 0 } };
 	sigset_t		loop_mask;
-	int			w, h;
 
-	term_size(t->term, &w, &h);
-	if (w != t->cells.w || h != t->cells.h) {
-		cells_free(&t->cells);
-		cells_init(&t->cells, w, h, t->utf8);
-		t->cells.braille = t->braille;
-	}
+	tui_fit_cells(t);
 	tui_model(t, &m);
 	drawing = 1;
 	sigprocmask(SIG_SETMASK, draw_mask, &loop_mask);
@@ -148,14 +160,21 @@ draw(struct tui *t, const sigset_t *draw_mask)
 
 /* Setup and the loop */
 
-static void
-build_help(struct tui *t)
+/* The help screen's lines: every key, a blank line, then room for MORE. */
+void
+tui_help_keys(struct tui *t, size_t more)
 {
-	t->help = xcalloc(keys_count() + 8, sizeof *t->help);
+	t->help = xcalloc(keys_count() + 1 + more, sizeof *t->help);
 	for (size_t i = 0; i < keys_count(); i++)
 		t->help[t->nhelp++] = xasprintf("%-11s %s",
 		    keys_doc[i].keys, keys_doc[i].does);
 	t->help[t->nhelp++] = xstrdup("");
+}
+
+static void
+build_help(struct tui *t)
+{
+	tui_help_keys(t, 2);
 	t->help[t->nhelp++] = xstrdup("In lists: Up/Down choose, Enter act, "
 	    "Esc close. Mouse clicks select panes, levers and rows.");
 	t->help[t->nhelp++] = xasprintf("The session is saved after every "
@@ -182,10 +201,15 @@ save(struct tui *t)
 	}
 }
 
-static void
-cleanup(struct tui *t)
+/*
+ * Free everything T holds and give the terminal back: the facilitator's
+ * screen (its workers and seats) or a participant's (lever join).
+ */
+void
+tui_free(struct tui *t)
 {
 	seat_close(t);
+	join_close(t);
 	tui_extras_free(t);
 	for (size_t k = 0; k < NSLOTS; k++)
 		tui_slot_reset(&t->slot[k], false);
@@ -193,6 +217,7 @@ cleanup(struct tui *t)
 	job_cancel(t->reload_job);
 	term_close(t->term);
 	free(t->term);
+	t->term = NULL;
 	cells_free(&t->cells);
 	view_free(&t->v);
 	session_free(t->ss);
@@ -206,6 +231,7 @@ cleanup(struct tui *t)
 	free(t->save_cause);
 	free(t->script);
 	free(t->baseline);
+	free(t->mod_stamp);
 }
 
 /* Wait for input, a worker or the file-check timer. */
@@ -361,6 +387,7 @@ tui_main(int argc, char **argv)
 	seat_opts_free(&sopts);
 	file_stamp(t.script, &t.script_stamp);
 	file_stamp(t.bl->path, &t.base_stamp);
+	tui_stamp_modules(&t);
 	t.pool = pool_new(t.sc, t.bl, &t.lim, MAX_JOBS);
 	view_init(&t.v);
 	view_bind(&t.v, t.sc, t.bl);
@@ -401,7 +428,7 @@ tui_main(int argc, char **argv)
 	if ((t.term = term_open(&cause)) == NULL) {
 		fprintf(stderr, "lever: %s\n", cause);
 		free(cause);
-		cleanup(&t);
+		tui_free(&t);
 		return EXIT_USAGE;
 	}
 	util_set_fatal_hook(term_emergency);
@@ -470,7 +497,7 @@ tui_main(int argc, char **argv)
 	}
 	save(&t);
 	util_set_fatal_hook(NULL);
-	cleanup(&t);
+	tui_free(&t);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return EXIT_OK;
 }

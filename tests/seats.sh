@@ -28,7 +28,7 @@ run() {
 		server_pid=$!
 	fi
 	i=0
-	while [ $i -lt 50 ]; do
+	while [ $i -lt "$polls" ]; do
 		T new-session -d -s "$s" -x 100 -y 30 "$cmd" 2>/dev/null &&
 		    return 0
 		sleep 0.1
@@ -38,10 +38,11 @@ run() {
 	exit 99
 }
 
-# see SESSION TEXT [WHAT]: poll SESSION's screen until TEXT shows.
+# see SESSION TEXT [WHAT]: poll SESSION's screen until TEXT shows (the
+# shared poll: LEVER_TEST_POLLS tenths of a second, a minute by default).
 see() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt "$polls" ]; do
 		T capture-pane -p -t "$1" | grep -F -q -- "$2" && return 0
 		sleep 0.1
 		i=$((i + 1))
@@ -57,7 +58,7 @@ line() { T capture-pane -p -t "$1" | sed -n "$2p"; }
 # ended SESSION STATUS: SESSION's command ended with STATUS.
 ended() {
 	i=0
-	while [ $i -lt 100 ] && [ ! -s "$work/$1.status" ]; do
+	while [ $i -lt "$polls" ] && [ ! -s "$work/$1.status" ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -81,7 +82,7 @@ total() {
 }
 
 echo "1. a facilitator and two participants"
-run f "env LEVER_TEST_BACKLOG=65536 '$LEVER' serve test.lua --name council"
+run f "env LEVER_TEST_BACKLOG=65536 '$LEVER' serve test.lua --name council --per-user 40"
 see f "Investment" "facilitator's screen"
 run a "'$LEVER' join council"
 see f "joined; 1 in the workshop council" "first participant seen"
@@ -200,6 +201,22 @@ see f "left; 1 in the workshop council" "the crowd has gone"
 T send-keys -t f h
 see a "60 £m" "a follows after the crowd"
 
+echo "7c. a connection that never says hello is closed; one user holds at most 4"
+run h "env XDG_STATE_HOME='$work/state3' LEVER_TEST_HELLO_WAIT=1 '$LEVER' serve test.lua --name capped"
+see h "Investment" "the capped workshop"
+"$seats" mute "$work/run/lever/capped.sock" &
+mute=$!
+T send-keys -t h l
+see h "60 £m" "the facilitator's keys while a connection says nothing"
+wait $mute || fail "the connection that never said hello was not closed"
+see h "was dropped, no hello in time" "the facilitator sees the mute one go"
+"$seats" cap "$work/run/lever/capped.sock" 4 || fail "the per-user cap"
+"$LEVER" serve "$script" --name x --per-user 0 </dev/null 2>"$work/err"; rc=$?
+[ $rc = 2 ] || fail "--per-user 0: status $rc"
+grep -q "per-user: give a number" "$work/err" || fail "--per-user 0: $(cat "$work/err")"
+T send-keys -t h q
+ended h 0
+
 echo "8. who may not join is told so, never kept waiting"
 "$LEVER" join nosuch </dev/null 2>"$work/err"; rc=$?
 [ $rc = 1 ] || fail "no such workshop: status $rc"
@@ -212,7 +229,7 @@ grep -q "served already" "$work/err" || fail "served twice: $(cat "$work/err")"
 "$seats" server "$work/future.sock" >"$work/fs.out" &
 fs=$!
 i=0
-while [ $i -lt 100 ] && ! grep -q listening "$work/fs.out"; do sleep 0.1; i=$((i + 1)); done
+while [ $i -lt "$polls" ] && ! grep -q listening "$work/fs.out"; do sleep 0.1; i=$((i + 1)); done
 "$LEVER" join "$work/future.sock" </dev/null 2>"$work/err"; rc=$?
 [ $rc = 1 ] || fail "another version: status $rc"
 grep -q "speaks seats protocol 99" "$work/err" || fail "another version: $(cat "$work/err")"

@@ -13,6 +13,11 @@
  *                              proposing and leaving at random.
  *   test_seats server SOCKET   pretend to be a server of protocol 99, for
  *                              lever join to refuse (serves one connection).
+ *   test_seats mute SOCKET     connect and never say hello: the server must
+ *                              close the connection, saying why.
+ *   test_seats cap SOCKET N    N connections of one user are welcomed, one
+ *                              more is refused naming the cap N; after one
+ *                              leaves, another is welcomed again.
  */
 #include "config.h"
 
@@ -315,6 +320,8 @@ join(const char *path, int *fdp)
 	return sc;
 }
 
+#define SEATS_CAP_MAX	16
+
 static uint64_t	rng = 88172645463325252ULL;
 
 static double
@@ -452,9 +459,111 @@ crowd(const char *path, int n, double seconds)
 	return failures == 0 ? 0 : 1;
 }
 
+/*
+ * Say nothing: the server must close, saying why, within a minute (the
+ * bound catches a server that never closes, not a slow one).
+ */
+static int
+mute(const char *path)
+{
+	int		 fd = dial(path);
+	struct pollfd	 pfd = { fd, POLLIN, 0 };
+	char		 got[4096];
+	size_t		 have = 0;
+	double		 end = monotonic() + 60;
+
+	for (;;) {
+		ssize_t	n;
+
+		if (monotonic() >= end || poll(&pfd, 1, 1000) == -1)
+			break;
+		if (pfd.revents == 0)
+			continue;
+		if ((n = recv(fd, got + have, sizeof got - have, 0)) <= 0)
+			break;
+		have += (size_t)n;
+		if (have == sizeof got)
+			break;
+	}
+	CHECK(monotonic() < end);
+	CHECK(holds(got, have, "no hello in time"));
+	close(fd);
+	printf("a participant that never said hello was closed\n");
+	return failures == 0 ? 0 : 1;
+}
+
+/* Hello and wait for the server's first frame: its type, or -1. */
+static int
+greet(int fd, struct buf *b)
+{
+	unsigned char	msg[64];
+	size_t		n = hello(msg, 1);
+
+	if (send(fd, msg, n, MSG_NOSIGNAL) != (ssize_t)n)
+		return -1;
+	return read_frame(fd, b);
+}
+
+static int
+cap(const char *path, int n)
+{
+	int		 fd[SEATS_CAP_MAX + 1], extra;
+	struct buf	 b = { 0 };
+	char		*why;
+	char		 want[64];
+
+	if (n < 1 || n > SEATS_CAP_MAX)
+		return 2;
+	for (int i = 0; i < n; i++) {
+		fd[i] = dial(path);
+		CHECK(greet(fd[i], &b) == 'H');
+	}
+	fd[n] = dial(path);
+	CHECK(greet(fd[n], &b) == 'X');
+	{
+		struct wire_reader	r = { (const unsigned char *)b.data,
+		    b.len, false };
+
+		why = wire_get_str(&r);
+	}
+	snprintf(want, sizeof want, "holds %d connections", n);
+	CHECK(why != NULL && strstr(why, want) != NULL);
+	CHECK(why != NULL && strstr(why, "--per-user") != NULL);
+	if (why != NULL)
+		printf("refused: %s\n", why);
+	free(why);
+	close(fd[n]);
+	/* One leaves; the server sees it at its next wake, so keep trying
+	 * (each try is refused or welcomed, never left waiting). */
+	close(fd[0]);
+	for (int tries = 0;; tries++) {
+		int	type;
+
+		extra = dial(path);
+		type = greet(extra, &b);
+		if (type == 'H' || tries == 600)
+			break;
+		close(extra);
+		extra = -1;
+		CHECK(type == 'X');
+		poll(NULL, 0, 100);
+	}
+	CHECK(extra != -1);
+	if (extra != -1)
+		close(extra);
+	for (int i = 1; i < n; i++)
+		close(fd[i]);
+	buf_free(&b);
+	return failures == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "mute") == 0)
+		return mute(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "cap") == 0)
+		return cap(argv[2], atoi(argv[3]));
 	if (argc == 3 && strcmp(argv[1], "slow") == 0)
 		return slow(argv[2]);
 	if (argc == 5 && strcmp(argv[1], "crowd") == 0)
@@ -463,6 +572,6 @@ main(int argc, char **argv)
 		return junk(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "server") == 0)
 		return server(argv[2]);
-	fprintf(stderr, "usage: test_seats junk|server SOCKET\n");
+	fprintf(stderr, "usage: test_seats junk|server|slow|mute SOCKET, crowd SOCKET N S, cap SOCKET N\n");
 	return 2;
 }
