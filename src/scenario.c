@@ -160,6 +160,12 @@ scenario_copy(const struct scenario *from)
 		o->weight = copy_str(f->weight);
 		o->estimate = copy_str(f->estimate);
 	}
+	/* (NULL-terminated, as the wire reader leaves them) */
+	if (from->modules != NULL) {
+		sc->modules = xcalloc(from->nmodules + 1, sizeof *sc->modules);
+		for (size_t i = 0; i < from->nmodules; i++)
+			sc->modules[i] = copy_str(from->modules[i]);
+	}
 	return sc;
 }
 
@@ -236,7 +242,8 @@ scenario_equal(const struct scenario *a, const struct scenario *b)
 	    !same_str(a->name_col, b->name_col) || a->start != b->start ||
 	    a->years != b->years || a->has_settle != b->has_settle ||
 	    a->nlevers != b->nlevers || a->nassumptions != b->nassumptions ||
-	    a->noutputs != b->noutputs)
+	    a->noutputs != b->noutputs || a->nmodules != b->nmodules ||
+	    !same_strs(a->modules, b->modules, a->nmodules))
 		return false;
 	for (size_t i = 0; i < a->nlevers; i++)
 		if (!same_lever(&a->levers[i], &b->levers[i]))

@@ -301,6 +301,9 @@ mutate(struct scenario *sc, int m)
 	case 11:
 		sc->levers[2].def_on = true;
 		break;
+	case 12:
+		sc->modules[1][0] = 'X';
+		break;
 	}
 }
 
@@ -321,6 +324,10 @@ test_scenario_copy(void)
 	sc->assumptions[0].dist.values = xcalloc(nitems(draws),
 	    sizeof(double));
 	memcpy(sc->assumptions[0].dist.values, draws, sizeof draws);
+	sc->nmodules = 2;
+	sc->modules = xcalloc(3, sizeof *sc->modules);
+	sc->modules[0] = xstrdup("dir/lib/a.lua");
+	sc->modules[1] = xstrdup("dir/lib/b.lua");
 	wire_put_scenario(&a, sc);
 
 	c = scenario_copy(sc);
@@ -332,11 +339,12 @@ test_scenario_copy(void)
 	    c->levers[1].options[1] != sc->levers[1].options[1] &&
 	    c->levers[3].def_parts != sc->levers[3].def_parts &&
 	    c->assumptions[0].dist.values != sc->assumptions[0].dist.values &&
-	    c->outputs[1].weight != sc->outputs[1].weight);
+	    c->outputs[1].weight != sc->outputs[1].weight &&
+	    c->modules[1] != sc->modules[1] && c->modules[2] == NULL);
 	CHECK(c->levers[0].options == NULL && c->levers[2].parts == NULL);
 	scenario_free(c);
 
-	for (int m = 0; m < 12; m++) {
+	for (int m = 0; m < 13; m++) {
 		c = scenario_copy(sc);
 		mutate(c, m);
 		if (scenario_equal(sc, c)) {
