@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fmt.h"
+
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
 
 void *xmalloc(size_t);
@@ -88,8 +90,5 @@ uint64_t fnv1a(const char *s);
 
 /* Seconds on the monotonic clock, for timeouts and durations. */
 double monotonic(void);
-
-/* Shortest decimal text that reads back as exactly the same double. */
-char *fmt_double(char *out, size_t len, double);
 
 #endif

@@ -1,4 +1,4 @@
-/* util: allocation, buffers, diagnostics, number formatting. */
+/* util: allocation, buffers, diagnostics, UTF-8, hashing. */
 #include "config.h"
 
 #include <ctype.h>
@@ -239,17 +239,6 @@ diag_clear(struct diag *d)
 	d->msgs = NULL;
 	d->n = 0;
 	d->system = false;
-}
-
-char *
-fmt_double(char *out, size_t len, double v)
-{
-	for (int prec = 15; prec <= 17; prec++) {
-		snprintf(out, len, "%.*g", prec, v);
-		if (strtod(out, NULL) == v)
-			break;
-	}
-	return out;
 }
 
 double
