@@ -326,9 +326,19 @@ T kill-session -t f
 see a "facilitator disconnected" "a is told, and keeps its screen"
 see a "waiting" "a waits"
 see a "60 £m" "a keeps the room's levers"
+T send-keys -t a l
+see a "70 £m" "a moves a lever while waiting"
+T send-keys -t a p
+see a "Propose your what-if"
+T send-keys -t a C-u "Lost" Enter
+see a "not sent: the workshop is not there yet" "a proposal while waiting is refused, said so"
 run f "env LEVER_TEST_BACKLOG=65536 '$LEVER' serve test.lua --name council --per-user 40"
 see a "the facilitator is back: rejoined workshop council" "a rejoins by itself"
 see f "joined; 1 in the workshop council" "the facilitator sees a again"
+# a's focus is region North (two areas): its what-if is +£10m there
+see a "+1,000 jobs vs the room" "a's what-if is computed once back"
+T send-keys -t a R
+see a "same as the room" "a follows the resumed room"
 T send-keys -t f v
 see f "votes: 'Skills first ($me)' 1" "the votes survived the restart"
 T send-keys -t f p
