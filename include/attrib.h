@@ -81,6 +81,10 @@ double		 attrib_change(const struct attrib *, long area, size_t year,
  */
 struct sensitivity;
 
+/* The percentiles of a distribution that are its low and high case. */
+#define ATTRIB_SENS_LOW		0.1
+#define ATTRIB_SENS_HIGH	0.9
+
 struct sensitivity *attrib_sensitivity_new(const struct scenario *,
 		    const struct baseline *, const struct settings *st);
 void		 attrib_sensitivity_free(struct sensitivity *);

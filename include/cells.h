@@ -37,6 +37,8 @@ enum role {
 	ROLE_STATUS,		/* status line */
 	ROLE_KEY,		/* key names in hints */
 	ROLE_BUSY,		/* "computing" */
+	ROLE_BAND0,		/* the band around the current settings */
+	ROLE_BAND1,		/* ...and around the other series */
 	ROLE_NROLES
 };
 

@@ -19,7 +19,11 @@ struct chart_series {
 	char		 marker;	/* unused: series K is drawn with
 					   chart_glyph(K) */
 	const double	*lo, *hi;	/* a band around y (n values each,
-					   NAN: none that year), or NULL */
+					   NAN: none that year), or NULL:
+					   the first series' in ROLE_BAND0
+					   and dots ('.'), the others' in
+					   ROLE_BAND1 and the dots between
+					   (':'), the first on top */
 };
 
 /*

@@ -31,6 +31,14 @@ void		 results_free(struct results *);
  * (all areas when ROWS is NULL), as the output declares: sum, mean or
  * weighted mean by a baseline column. NAN when there is nothing to total.
  */
+/*
+ * The same over values laid out at a stride: area I's value of OUTPUT is
+ * V[I * STRIDE], for NAREAS areas (a results' column, or a sample's).
+ */
+double		 results_total_of(const struct scenario *,
+		    const struct baseline *, const size_t *rows, size_t nrows,
+		    size_t nareas, size_t output, const double *v,
+		    size_t stride);
 double		 results_total(const struct results *, const struct scenario *,
 		     const struct baseline *, const size_t *rows, size_t nrows,
 		     size_t output, size_t year);

@@ -27,6 +27,9 @@ struct results;
 struct scenario;
 struct settings;
 
+/* The most numbers a store keeps (8 bytes each): 2 GB. */
+#define SAMPLE_MAX_VALUES	((size_t)1 << 28)
+
 /* How many assumptions declare a distribution. */
 size_t	 sample_uncertain(const struct scenario *);
 /* OUT (settings of SC) := BASE with sample K of SEED's draws. */
@@ -56,8 +59,9 @@ struct sample_store;
 struct sample_store *sample_store_new(const struct scenario *,
 		    const struct baseline *, size_t n, long areas_of);
 void		 sample_store_free(struct sample_store *);
-/* How many samples are in so far. */
+/* How many samples are in so far, and how many it has room for. */
 size_t		 sample_store_count(const struct sample_store *);
+size_t		 sample_store_size(const struct sample_store *);
 /*
  * Over the samples in so far, for AREA (or SAMPLE_TOTAL), YEAR (0-based)
  * and OUTPUT: the P quantile, the mean; NAN if there are none (or the
@@ -69,13 +73,23 @@ double		 sample_store_quantile(const struct sample_store *, long area,
 double		 sample_store_mean(const struct sample_store *, long area,
 		    size_t year, size_t output);
 /*
+ * Each sample's value of OUTPUT in YEAR over the N areas ROWS, totalled as
+ * the output declares (results_total), into V[k] for the store's samples
+ * in order of k (NAN for one not in yet). False when the store keeps no
+ * such areas (or the output has no total).
+ */
+bool		 sample_store_totals(const struct sample_store *,
+		    const size_t *rows, size_t n, size_t year, size_t output,
+		    double *v);
+/*
  * The share of the samples in both stores (two options sampled with the
- * same seed) in which A's value is higher than B's: "78% chance this area
- * is better off" for an output where higher is better. NAN if none.
+ * same seed) in which A's value is higher than B's by more than TOL:
+ * "78% chance this area is better off" for an output where higher is
+ * better. NAN if none.
  */
 double		 sample_store_share_above(const struct sample_store *a,
 		    const struct sample_store *b, long area, size_t year,
-		    size_t output);
+		    size_t output, double tol);
 
 /*
  * Sample the settings ST N times with SEED on POOL, at most RUNNING at
@@ -86,6 +100,38 @@ double		 sample_store_share_above(const struct sample_store *a,
 struct batch	*sample_start(struct pool *, const struct scenario *,
 		    const struct settings *st, uint64_t seed, size_t n,
 		    size_t running, struct sample_store *);
+
+/* Keep RESULTS as sample K (the store fills however its runs are made);
+ * a sample already in is kept. */
+void		 sample_store_put(struct sample_store *, size_t k,
+		    const struct results *);
+/*
+ * Each sample's value of one cell (AREA or SAMPLE_TOTAL, YEAR, OUTPUT)
+ * into V[k], NAN for one not in; false when the store keeps no such cell.
+ */
+bool		 sample_store_values(const struct sample_store *, long area,
+		    size_t year, size_t output, double *v);
+
+/* What a cell's samples are reduced to: quantiles, then the mean. */
+#define SAMPLE_MAX_STATS	64
+struct sample_stats {
+	double	 *ps;		/* the quantiles, 0 to 1 */
+	char	**names;	/* their stat names: "p5", ... */
+	size_t	  nps;
+};
+/*
+ * Parse a --quantiles list ("5,25,50,75,95", the default when LIST is
+ * NULL: percentages, 0 to 100) into ST; -1 with a message on stderr.
+ */
+int		 sample_stats_parse(const char *list, struct sample_stats *);
+void		 sample_stats_free(struct sample_stats *);
+/*
+ * The N values V (NANs skipped, the mean added in order) reduced into OUT:
+ * each quantile of ST, then the mean (nps + 1 values). TMP has room for
+ * N. False when every value is NAN.
+ */
+bool		 sample_stats_of(const struct sample_stats *, const double *v,
+		    size_t n, double *tmp, double *out);
 
 /* lever run --samples N [--quantiles LIST] [--change] [--totals] */
 struct sample_opts {

@@ -118,6 +118,11 @@ struct scenario {
 	size_t			 nassumptions;
 	struct output		*outputs;
 	size_t			 noutputs;
+	/* The modules the script required (require "lib.x"), each one's
+	 * file as found beside the script, in the order first required:
+	 * what a screen watches besides the script, and a report hashes. */
+	char			**modules;
+	size_t			 nmodules;
 };
 
 /* Lever and assumption values: the inputs a facilitator changes. */

@@ -43,6 +43,17 @@ struct slot {
 #define YOUNG_MIN	0.25
 
 
+/* The samples of one option for the bands: the store, its run, what was
+ * sampled and for which output; STARTED once its run has begun. */
+enum { FAN_CUR, FAN_REF, NFANS };
+struct fan {
+	struct sample_store	*store;
+	struct batch		*batch;
+	struct settings		*of;
+	size_t			 output;
+	bool			 started;
+};
+
 struct tui {
 	char			*script;
 	char			*baseline;	/* --baseline; NULL: the script's */
@@ -63,18 +74,20 @@ struct tui {
 	bool			 dirty;		/* session to save */
 	bool			 quit;
 	struct file_stamp	 script_stamp, base_stamp;
+	struct file_stamp	*mod_stamp;	/* [sc->nmodules] */
 	const char		**help;
 	size_t			 nhelp;
 	volatile bool		 hang_draw;	/* LEVER_TEST_HANG_DRAW */
-	/* Bands (b): samples of the current settings on the pool. */
+	/* Bands (b): samples of the current settings, then the reference's
+	 * with the same draws, on the pool. */
 	bool			 bands;
-	struct sample_store	*fan;
-	struct batch		*fan_batch;
-	struct settings		*fan_for;	/* what was sampled */
-	size_t			 fan_output;
+	struct fan		 fan[NFANS];
 	/* Which lever did it (a): the attribution, and its runs. */
 	struct attrib		*attr;
 	struct batch		*attr_batch;
+	/* Which assumption matters (t): the tornado, and its runs. */
+	struct sensitivity	*sens;
+	struct batch		*sens_batch;
 	double			 tick;		/* seconds between file checks */
 	unsigned		 res_gen;	/* new results for SLOT_CUR */
 
@@ -112,6 +125,8 @@ void	 tui_finish(struct tui *, struct slot *, size_t k);
 void	 tui_slot_reset(struct slot *, bool keep_results);
 bool	 tui_computing(const struct tui *);
 void	 tui_check_files(struct tui *);
+/* The modules the scenario required, as they are now. */
+void	 tui_stamp_modules(struct tui *);
 void	 tui_reload_finish(struct tui *);
 /* Bands and attribution: (re)start what is wanted for the current
  * settings, cancel what is not; poll their runs. */
@@ -121,6 +136,7 @@ size_t	 tui_extras_fds(struct tui *, int *fds, size_t max, double *timeout);
 void	 tui_extras_step(struct tui *);
 void	 tui_extras_free(struct tui *);
 void	 tui_attr_start(struct tui *);
+void	 tui_sens_start(struct tui *);
 
 /* join.c: a participant's screen heads for its what-if on the server. */
 void	 join_schedule(struct tui *);

@@ -18,6 +18,7 @@ struct attrib;
 struct baseline;
 struct diag;
 struct sample_store;
+struct sensitivity;
 struct results;
 struct scenario;
 
@@ -39,6 +40,7 @@ enum overlay {
 	OVERLAY_COMPARE,	/* choose up to four */
 	OVERLAY_REFERENCE,	/* defaults or one option */
 	OVERLAY_ATTRIB,		/* which lever did it */
+	OVERLAY_TORNADO,	/* which assumption matters */
 	OVERLAY_FOCUS,		/* all areas or a group */
 	OVERLAY_PROMPT,		/* one line of text */
 	OVERLAY_CONFIRM		/* y or n */
@@ -62,15 +64,19 @@ struct view_model {
 	const char		 *ref_name;	/* "defaults" or an option */
 	const struct results	 *cmp[SESSION_MAX_COMPARE]; /* [0] is ref */
 	bool			  computing;
-	/* Uncertainty: samples of the current settings (their output
-	 * FAN_OUTPUT per area, every total), NULL when bands are off. */
+	/* Uncertainty: samples of the current settings and of the
+	 * reference, with the same draws (their output FAN_OUTPUT per area,
+	 * every total), NULL when bands are off or not begun. */
 	const struct sample_store *fan;
+	const struct sample_store *fan_ref;
 	size_t			  fan_output;
 	size_t			  fan_want;	/* samples asked for */
 	/* Attribution of the change from the reference, NULL when none;
 	 * ATTR_BUSY while its runs are going. */
 	const struct attrib	 *attr;
 	bool			  attr_busy;
+	/* The tornado of the current settings, NULL when none. */
+	const struct sensitivity *sens;
 	bool			  stale;	/* results are for older settings */
 	const struct diag	 *errors;
 	const char		 *message;	/* for the status line */
@@ -124,6 +130,7 @@ struct view {
 	int			 lever_top, assume_top, table_top, list_top;
 	struct view_rect	 rect[PANE_COUNT];
 	struct view_rect	 list;		/* overlay list rows */
+	struct view_rect	 box;		/* the bars overlay's frame */
 	int			 lever_y0, assume_y0, table_y0;
 };
 

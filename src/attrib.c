@@ -37,9 +37,6 @@
 
 /* The most numbers attribution or sensitivity keeps (8 bytes each). */
 #define ATTRIB_MAX_VALUES	((size_t)1 << 28)
-/* The percentiles of a distribution that are its low and high case. */
-#define SENS_LOW		0.1
-#define SENS_HIGH		0.9
 
 /* Lever I of DST := lever I of SRC. */
 static void
@@ -597,7 +594,7 @@ sens_settings(void *arg, size_t i)
 	if (i > 0) {
 		as = &s->sc->assumptions[s->q[(i - 1) / 2]];
 		st->assumptions[s->q[(i - 1) / 2]] = dist_quantile(&as->dist,
-		    (i - 1) % 2 == 0 ? SENS_LOW : SENS_HIGH);
+		    (i - 1) % 2 == 0 ? ATTRIB_SENS_LOW : ATTRIB_SENS_HIGH);
 	}
 	return st;
 }

@@ -579,10 +579,15 @@ chart_draw(struct cells *s, int x, int y, int w, int h,
 	}
 
 	/*
-	 * Bands first, under everything: every other dot (braille) or a
-	 * '.' (text) between the band's edges, straight between years.
+	 * Bands first, under everything, the first series' last: every
+	 * other dot (braille; the other series' bands on the dots between)
+	 * or a '.' (text; ':' for the others) between the band's edges,
+	 * straight between years.
 	 */
-	for (size_t k = 0; k < nser; k++) {
+	for (size_t k = nser; k-- > 0;) {
+		int		 odd = k > 0;
+		enum role	 role = k > 0 ? ROLE_BAND1 : ROLE_BAND0;
+
 		if (ser[k].lo == NULL || ser[k].hi == NULL || n < 2)
 			continue;
 		for (int dx = 0; dx < p.w * p.dw; dx++) {
@@ -604,8 +609,9 @@ chart_draw(struct cells *s, int x, int y, int w, int h,
 			bot = (int)lround((hi - b) / (hi - lo) * (p.h * p.dh - 1));
 			for (int dy = top; dy <= bot && dy - top <= p.h * p.dh;
 			    dy++)
-				if (!braille || (dx % 2 == 0 && dy % 2 == 0))
-					dot(&p, dx, dy, ROLE_DIM, '.');
+				if (!braille || (dx % 2 == odd &&
+				    dy % 2 == odd))
+					dot(&p, dx, dy, role, odd ? ':' : '.');
 		}
 	}
 

@@ -151,7 +151,8 @@ join_key(struct tui *t, int k)
 		return true;
 	case ACT_BANDS:
 	case ACT_ATTRIB:
-		tui_say(t, "bands and attribution are on the facilitator's "
+	case ACT_TORNADO:
+		tui_say(t, "bands, attribution and the tornado are on the facilitator's "
 		    "screen");
 		return true;
 	case ACT_SAVE:

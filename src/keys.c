@@ -30,7 +30,7 @@ static const struct {
 	{ 'u', ACT_UNDO }, { CTRL('r'), ACT_REDO },
 	{ 's', ACT_SAVE }, { 'o', ACT_OPTIONS }, { 'c', ACT_COMPARE },
 	{ 'r', ACT_REFERENCE }, { 'e', ACT_EXPORT }, { 'w', ACT_REPORT },
-	{ 'b', ACT_BANDS }, { 'a', ACT_ATTRIB },
+	{ 'b', ACT_BANDS }, { 'a', ACT_ATTRIB }, { 't', ACT_TORNADO },
 	{ '/', ACT_FIND },
 	{ 'f', ACT_FOCUS },
 	{ ']', ACT_NEXT_OUTPUT }, { '[', ACT_PREV_OUTPUT },
@@ -79,12 +79,18 @@ const struct key_doc keys_doc[] = {
 	{ "w", "write the workshop's report (HTML, or Markdown for a .md "
 	    "name): the reference, the current settings and each compared "
 	    "option, as lever report writes it" },
-	{ "b", "bands: the current settings sampled over the assumptions' "
-	    "distributions, the middle 90% drawn around the line (scenarios "
-	    "whose assumptions declare a distribution)" },
+	{ "b", "bands: the current settings and the reference sampled over "
+	    "the assumptions' distributions with the same draws, the middle "
+	    "90% drawn around each line, and the table's chance that each "
+	    "area is better off (scenarios whose assumptions declare a "
+	    "distribution)" },
 	{ "a", "which lever did it: the change from the reference split "
 	    "among the levers that differ (Shapley values), for the focus "
 	    "and the selected output and year" },
+	{ "t", "which assumption matters: a tornado of the current settings "
+	    "with each uncertain assumption at its low (p10) and high (p90) "
+	    "case in turn, largest swing first, for the focus and the "
+	    "selected output and year" },
 	{ "/", "find an area by name or code (an exact code first, then names "
 	    "and codes holding the text; again finds the next)" },
 	{ "f", "focus on all areas or a group: any text column of the "

@@ -1124,6 +1124,16 @@ section_footer(struct w *w)
 	tab_cell(w, r->bl->path, false, false, NAN);
 	tab_cell(w, hb, false, false, NAN);
 	tab_row_end(w);
+	/* the modules the script required hold rules too */
+	for (size_t i = 0; i < r->sc->nmodules; i++) {
+		if (sha256_file(r->sc->modules[i], hs) == -1)
+			snprintf(hs, sizeof hs, "(unreadable: %s)",
+			    strerror(errno));
+		tab_row(w, "Module");
+		tab_cell(w, r->sc->modules[i], false, false, NAN);
+		tab_cell(w, hs, false, false, NAN);
+		tab_row_end(w);
+	}
 	tab_close(w);
 	para_open(w);
 	w_fmt(w, "Written by lever %s on %s. ", PACKAGE_VERSION, date);

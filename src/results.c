@@ -35,10 +35,21 @@ results_total(const struct results *r, const struct scenario *sc,
     const struct baseline *bl, const size_t *rows, size_t nrows,
     size_t output, size_t year)
 {
+	if (r->nareas == 0)
+		return NAN;
+	return results_total_of(sc, bl, rows, nrows, r->nareas, output,
+	    results_at(r, 0, year, output), r->nyears * r->noutputs);
+}
+
+double
+results_total_of(const struct scenario *sc, const struct baseline *bl,
+    const size_t *rows, size_t nrows, size_t nareas, size_t output,
+    const double *v0, size_t stride)
+{
 	const struct output	*o = &sc->outputs[output];
 	long			 wcol = -1;
 	double			 sum = 0, wsum = 0;
-	size_t			 n = rows != NULL ? nrows : r->nareas, count = 0;
+	size_t			 n = rows != NULL ? nrows : nareas, count = 0;
 
 	if (o->total == TOTAL_NONE || n == 0)
 		return NAN;
@@ -47,7 +58,7 @@ results_total(const struct results *r, const struct scenario *sc,
 		return NAN;
 	for (size_t k = 0; k < n; k++) {
 		size_t	i = rows != NULL ? rows[k] : k;
-		double	v = *results_at(r, i, year, output), w;
+		double	v = v0[i * stride], w;
 
 		if (wcol >= 0) {
 			w = baseline_num(bl, i, (size_t)wcol);

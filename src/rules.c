@@ -182,6 +182,10 @@ rules_require(lua_State *L)
 		return luaL_error(L, "require \"%s\": %s leads outside the "
 		    "scenario's folder %s (or into a hidden one); modules must "
 		    "lie inside it", name, file, rdir);
+	/* what else the screen watches and a report hashes */
+	r->sc->modules = xreallocarray(r->sc->modules, r->sc->nmodules + 1,
+	    sizeof *r->sc->modules);
+	r->sc->modules[r->sc->nmodules++] = xstrdup(file);
 	if ((text = read_script(rfile, &len, &d)) == NULL) {
 		lua_pushfstring(L, "require \"%s\": %s", name, d.msgs[0]);
 		diag_clear(&d);

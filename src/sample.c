@@ -27,9 +27,6 @@
 #include "scenario.h"
 #include "util.h"
 
-/* The most numbers lever run --samples keeps (8 bytes each): 2 GB. */
-#define SAMPLE_MAX_VALUES	((size_t)1 << 28)
-
 size_t
 sample_uncertain(const struct scenario *sc)
 {
@@ -164,9 +161,8 @@ store_cell(const struct sample_store *s, long area, size_t year,
 	return (long)((size_t)area * s->nyears + year);
 }
 
-/* Keep sample K's results. */
-static void
-sample_store_add(struct sample_store *s, size_t k, const struct results *r)
+void
+sample_store_put(struct sample_store *s, size_t k, const struct results *r)
 {
 	if (k >= s->n || s->in[k])
 		return;
@@ -192,6 +188,12 @@ size_t
 sample_store_count(const struct sample_store *s)
 {
 	return s->count;
+}
+
+size_t
+sample_store_size(const struct sample_store *s)
+{
+	return s->n;
 }
 
 static int
@@ -250,9 +252,26 @@ sample_store_mean(const struct sample_store *s, long area, size_t year,
 	return m > 0 ? sum / (double)m : NAN;
 }
 
+bool
+sample_store_totals(const struct sample_store *s, const size_t *rows,
+    size_t n, size_t year, size_t output, double *v)
+{
+	long	c = store_cell(s, 0, year, output);
+
+	if (c < 0 || s->nareas == 0 ||
+	    s->sc->outputs[output].total == TOTAL_NONE)
+		return false;
+	for (size_t k = 0; k < s->n; k++)
+		v[k] = s->in[k] ? results_total_of(s->sc, s->bl, rows, n,
+		    s->nareas, output, store_at(s, (size_t)c, k),
+		    s->nyears * s->aout) : NAN;
+	return true;
+}
+
 double
 sample_store_share_above(const struct sample_store *a,
-    const struct sample_store *b, long area, size_t year, size_t output)
+    const struct sample_store *b, long area, size_t year, size_t output,
+    double tol)
 {
 	long	ca = store_cell(a, area, year, output);
 	long	cb = store_cell(b, area, year, output);
@@ -267,7 +286,7 @@ sample_store_share_above(const struct sample_store *a,
 		if (!a->in[k] || !b->in[k] || isnan(x) || isnan(y))
 			continue;
 		both++;
-		if (x > y)
+		if (x - y > tol)
 			above++;
 	}
 	return both > 0 ? (double)above / (double)both : NAN;
@@ -286,7 +305,7 @@ sample_settings(void *arg, size_t k)
 static int
 sample_result(void *arg, size_t k, const struct results *r)
 {
-	sample_store_add(arg, k, r);
+	sample_store_put(arg, k, r);
 	return 0;
 }
 
@@ -302,15 +321,14 @@ sample_start(struct pool *p, const struct scenario *sc,
 	    sample_result, s);
 }
 
-/*
- * Parse a --quantiles list ("5,25,50,75,95": percentages, 0 to 100) into
- * *PS (0 to 1, to free) and their stat names; -1 with a message on stderr.
- */
-static int
-sample_parse_quantiles(const char *list, double **ps, char ***names,
-    size_t *n)
+int
+sample_stats_parse(const char *list, struct sample_stats *st)
 {
-	char	*copy = xstrdup(list), *tok, *save = NULL;
+	char	*copy = xstrdup(list != NULL ? list : "5,25,50,75,95");
+	char	*tok, *save = NULL;
+	double	**ps = &st->ps;
+	char	***names = &st->names;
+	size_t	*n = &st->nps;
 
 	*ps = NULL;
 	*names = NULL;
@@ -331,6 +349,11 @@ sample_parse_quantiles(const char *list, double **ps, char ***names,
 			    "5,25,50,75,95\n");
 			goto bad;
 		}
+		if (*n == SAMPLE_MAX_STATS) {
+			fprintf(stderr, "lever: --quantiles takes at most %d "
+			    "percentages\n", SAMPLE_MAX_STATS);
+			goto bad;
+		}
 		*ps = xreallocarray(*ps, *n + 1, sizeof **ps);
 		*names = xreallocarray(*names, *n + 1, sizeof **names);
 		(*ps)[*n] = v / 100;
@@ -344,13 +367,53 @@ sample_parse_quantiles(const char *list, double **ps, char ***names,
 	free(copy);
 	return 0;
 bad:
-	for (size_t i = 0; i < *n; i++)
-		free((*names)[i]);
-	free(*names);
-	free(*ps);
+	sample_stats_free(st);
 	free(copy);
-	*n = 0;
 	return -1;
+}
+
+void
+sample_stats_free(struct sample_stats *st)
+{
+	for (size_t i = 0; i < st->nps; i++)
+		free(st->names[i]);
+	free(st->names);
+	free(st->ps);
+	memset(st, 0, sizeof *st);
+}
+
+bool
+sample_stats_of(const struct sample_stats *st, const double *v, size_t n,
+    double *tmp, double *out)
+{
+	size_t	m = 0;
+	double	sum = 0;
+
+	for (size_t k = 0; k < n; k++)
+		if (!isnan(v[k])) {
+			sum += v[k];
+			tmp[m++] = v[k];
+		}
+	if (m == 0)
+		return false;
+	qsort(tmp, m, sizeof *tmp, cmp_double);
+	for (size_t i = 0; i < st->nps; i++)
+		out[i] = sample_quantile(tmp, m, st->ps[i]);
+	out[st->nps] = sum / (double)m;
+	return true;
+}
+
+bool
+sample_store_values(const struct sample_store *s, long area, size_t year,
+    size_t output, double *v)
+{
+	long	c = store_cell(s, area, year, output);
+
+	if (c < 0)
+		return false;
+	for (size_t k = 0; k < s->n; k++)
+		v[k] = s->in[k] ? *store_at(s, (size_t)c, k) : NAN;
+	return true;
 }
 
 /* What sample_write needs. */
@@ -358,9 +421,7 @@ struct sample_out {
 	const struct sample_opts	*o;
 	const struct sample_store	*s;
 	const struct sample_store	*ref;	/* --change: less this */
-	double				*ps;
-	char				**names;
-	size_t				 nps;
+	struct sample_stats		 st;
 };
 
 /*
@@ -371,57 +432,38 @@ struct sample_out {
 static void
 sample_rows(FILE *f, const struct sample_out *w, const char *id,
     const char *name, int year, size_t output, const double *cur,
-    const double *ref, double *tmp)
+    const double *ref, double *tmp, double *d)
 {
 	const struct sample_store	*s = w->s;
 	const struct output		*out = &s->sc->outputs[output];
-	size_t				 m = 0, better = 0, nstats = w->nps + 1;
-	double				 sum = 0;
+	size_t				 m = 0, better = 0, nps = w->st.nps;
+	double				 v[SAMPLE_MAX_STATS + 2];
 	char				 num[32];
 
 	for (size_t k = 0; k < s->n; k++) {
-		double	v = cur[k];
-
-		if (!s->in[k])
+		d[k] = NAN;
+		if (!s->in[k] || (ref != NULL && !w->ref->in[k]))
 			continue;
-		if (ref != NULL) {
-			if (!w->ref->in[k])
-				continue;
-			v -= ref[k];
-		}
-		if (isnan(v))
+		d[k] = ref != NULL ? cur[k] - ref[k] : cur[k];
+		if (isnan(d[k]))
 			continue;
-		if (out->better == BETTER_HIGHER ? v > 0 : v < 0)
+		m++;
+		if (out->better == BETTER_HIGHER ? d[k] > 0 : d[k] < 0)
 			better++;
-		sum += v;
-		tmp[m++] = v;
 	}
-	if (m == 0)
+	if (!sample_stats_of(&w->st, d, s->n, tmp, v))
 		return;
-	qsort(tmp, m, sizeof *tmp, cmp_double);
-	if (ref != NULL && out->better != BETTER_NEITHER)
-		nstats++;
-	for (size_t i = 0; i < nstats; i++) {
-		double		 v;
-		const char	*stat;
-
-		if (i < w->nps) {
-			v = sample_quantile(tmp, m, w->ps[i]);
-			stat = w->names[i];
-		} else if (i == w->nps) {
-			v = sum / (double)m;
-			stat = "mean";
-		} else {
-			v = (double)better / (double)m;
-			stat = "better";
-		}
+	v[nps + 1] = (double)better / (double)m;
+	for (size_t i = 0; i < nps + 1 + (ref != NULL &&
+	    out->better != BETTER_NEITHER); i++) {
 		export_csv_text(f, id, w->o->formulas);
 		fputc(',', f);
 		export_csv_text(f, name, w->o->formulas);
 		fprintf(f, ",%d,", year);
 		export_csv_field(f, out->name);
-		fprintf(f, ",%s,%s\n", stat, isfinite(v) ?
-		    fmt_double(num, sizeof num, v) : "");
+		fprintf(f, ",%s,%s\n", i < nps ? w->st.names[i] : i == nps ?
+		    "mean" : "better", isfinite(v[i]) ?
+		    fmt_double(num, sizeof num, v[i]) : "");
 	}
 }
 
@@ -450,6 +492,7 @@ sample_write(FILE *f, void *arg)
 	size_t				 n = s->n, ny = s->nyears;
 	size_t				 no = s->noutputs;
 	double				*tmp = xcalloc(n, sizeof *tmp);
+	double				*d = xcalloc(n, sizeof *d);
 	double				*g = xcalloc(SAMPLE_BLOCK * n, sizeof *g);
 	double				*gr = w->ref == NULL ? NULL :
 	    xcalloc(SAMPLE_BLOCK * n, sizeof *gr);
@@ -475,10 +518,11 @@ sample_write(FILE *f, void *arg)
 			    baseline_text(bl, a, bl->id_col), total ?
 			    "All areas" : baseline_text(bl, a, bl->name_col),
 			    sc->start + 1 + (int)y, o, g + j * n,
-			    gr != NULL ? gr + j * n : NULL, tmp);
+			    gr != NULL ? gr + j * n : NULL, tmp, d);
 		}
 	}
 	free(tmp);
+	free(d);
 	free(g);
 	free(gr);
 	return ferror(f) ? -1 : 0;
@@ -525,7 +569,7 @@ sample_cli(const struct sample_opts *o, const struct scenario *sc,
 {
 	struct export_opts	 eo = { .format = FORMAT_CSV, .group_col = -1,
 	    .special = true };
-	struct sample_out	 w = { o, NULL, NULL, NULL, NULL, 0 };
+	struct sample_out	 w = { o, NULL, NULL, { NULL, NULL, 0 } };
 	struct limits		 one = *lim;
 	struct sample_store	*s = NULL, *ref = NULL;
 	struct settings		*def = NULL;
@@ -536,8 +580,7 @@ sample_cli(const struct sample_opts *o, const struct scenario *sc,
 	int			 rc = EXIT_INPUT;
 	char			*cause;
 
-	if (sample_parse_quantiles(o->quantiles != NULL ? o->quantiles :
-	    "5,25,50,75,95", &w.ps, &w.names, &w.nps) == -1)
+	if (sample_stats_parse(o->quantiles, &w.st) == -1)
 		return EXIT_USAGE;
 	cells = (bl->nrows + 1) * (size_t)sc->years * sc->noutputs;
 	if (cells > 0 && o->n > SAMPLE_MAX_VALUES / cells /
@@ -600,9 +643,6 @@ out:
 	sample_store_free(s);
 	sample_store_free(ref);
 	settings_free(def);
-	for (size_t i = 0; i < w.nps; i++)
-		free(w.names[i]);
-	free(w.names);
-	free(w.ps);
+	sample_stats_free(&w.st);
 	return rc;
 }

@@ -63,6 +63,9 @@ scenario_free(struct scenario *sc)
 	free(sc->levers);
 	free(sc->assumptions);
 	free(sc->outputs);
+	for (size_t i = 0; i < sc->nmodules; i++)
+		free(sc->modules[i]);
+	free(sc->modules);
 	free(sc->path);
 	free(sc->title);
 	free(sc->description);

@@ -46,6 +46,7 @@
 #include "file.h"
 #include "job.h"
 #include "results.h"
+#include "sample.h"
 #include "scenario.h"
 #include "sha256.h"
 #include "sweep.h"
@@ -89,6 +90,10 @@ struct sweep {
 	char		 *columns;	/* the CSV header line */
 	char		**area_text;	/* [area]: "id,name," as written */
 	char		**yo_text;	/* [year * nsel + k]: "year,output," */
+	/* --samples N: each point sampled N times, written as stats */
+	size_t		  nsamples;
+	const char	 *quantiles;
+	struct sample_stats stats;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -389,26 +394,35 @@ csv_text(FILE *f, const char *t, bool formulas)
 		export_csv_field(f, t);
 }
 
-/* One point's rows: the swept values, then as lever run writes them. */
+/* Point P's swept values, as the first columns of each of its rows. */
 static void
-write_point(FILE *f, const struct sweep *s, size_t p, const struct results *r)
+point_prefix(const struct sweep *s, size_t p, struct buf *pre)
 {
-	const struct scenario	*sc = s->sc;
-	const struct baseline	*bl = s->bl;
-	const char		**v = xcalloc(s->ndims + 1, sizeof *v);
-	struct buf		  pre = { 0 };
-	char			  num[40];
-	FILE			 *m;
+	const char	**v = xcalloc(s->ndims + 1, sizeof *v);
+	FILE		 *m;
 
 	point_values(s, p, v);
-	/* the prefix once, through a memory stream: the same quoting */
-	if ((m = open_memstream(&pre.data, &pre.len)) == NULL)
+	/* through a memory stream: the same quoting */
+	if ((m = open_memstream(&pre->data, &pre->len)) == NULL)
 		fatal("open_memstream: %s", strerror(errno));
 	for (size_t d = 0; d < s->ndims; d++) {
 		csv_text(m, v[d], s->formulas);
 		fputc(',', m);
 	}
 	fclose(m);
+	free(v);
+}
+
+/* One point's rows: the swept values, then as lever run writes them. */
+static void
+write_point(FILE *f, const struct sweep *s, size_t p, const struct results *r)
+{
+	const struct scenario	*sc = s->sc;
+	const struct baseline	*bl = s->bl;
+	struct buf		  pre = { 0 };
+	char			  num[40];
+
+	point_prefix(s, p, &pre);
 	if (!s->totals_only)
 		for (size_t a = 0; a < r->nareas; a++)
 			for (size_t y = 0; y < r->nyears; y++)
@@ -440,7 +454,71 @@ write_point(FILE *f, const struct sweep *s, size_t p, const struct results *r)
 				    fmt_double(num, sizeof num, x) : "");
 			}
 	free(pre.data);
+}
+
+/*
+ * The stat rows of one cell (AREA or SAMPLE_TOTAL, YEAR, the Kth output
+ * written) of a point's samples, after PRE and the cell's id, name, year
+ * and output (CELL): as lever run --samples writes them. A cell with no
+ * value in any sample has its rows all the same, empty.
+ */
+static void
+write_stats(FILE *f, const struct sweep *s, const struct buf *pre,
+    const char *cell, const struct sample_store *st, long area, size_t year,
+    size_t k, double *v, double *tmp)
+{
+	double	stat[SAMPLE_MAX_STATS + 1];
+	bool	any;
+	char	num[40];
+
+	any = sample_store_values(st, area, year, s->sel[k], v) &&
+	    sample_stats_of(&s->stats, v, s->nsamples, tmp, stat);
+	for (size_t i = 0; i <= s->stats.nps; i++) {
+		fwrite(pre->data, 1, pre->len, f);
+		fputs(cell, f);
+		fprintf(f, "%s,%s\n", i < s->stats.nps ? s->stats.names[i] :
+		    "mean", any && isfinite(stat[i]) ? fmt_double(num,
+		    sizeof num, stat[i]) : "");
+	}
+}
+
+/* One point's rows from its samples: each cell's quantiles and mean. */
+static void
+write_point_samples(FILE *f, const struct sweep *s, size_t p,
+    const struct sample_store *st)
+{
+	const struct scenario	*sc = s->sc;
+	struct buf		 pre = { 0 };
+	double			*v = xcalloc(s->nsamples, sizeof *v);
+	double			*tmp = xcalloc(s->nsamples, sizeof *tmp);
+
+	point_prefix(s, p, &pre);
+	for (size_t a = 0; !s->totals_only && a < s->bl->nrows; a++)
+		for (size_t y = 0; y < (size_t)sc->years; y++)
+			for (size_t k = 0; k < s->nsel; k++) {
+				char	*cell = xasprintf("%s%s", s->area_text[a],
+				    s->yo_text[y * s->nsel + k]);
+
+				write_stats(f, s, &pre, cell, st, (long)a, y, k,
+				    v, tmp);
+				free(cell);
+			}
+	for (size_t y = 0; (s->totals || s->totals_only) &&
+	    y < (size_t)sc->years; y++)
+		for (size_t k = 0; k < s->nsel; k++) {
+			char	*cell;
+
+			if (sc->outputs[s->sel[k]].total == TOTAL_NONE)
+				continue;
+			cell = xasprintf("TOTAL,All areas,%s",
+			    s->yo_text[y * s->nsel + k]);
+			write_stats(f, s, &pre, cell, st, SAMPLE_TOTAL, y, k, v,
+			    tmp);
+			free(cell);
+		}
+	free(pre.data);
 	free(v);
+	free(tmp);
 }
 
 /* The texts every point repeats, quoted and guarded once. */
@@ -498,7 +576,8 @@ rows_per_point(const struct sweep *s)
 		n = s->bl->nrows * (size_t)s->sc->years * s->nsel;
 	if (s->totals || s->totals_only)
 		n += (size_t)s->sc->years * tot;
-	return n;
+	/* with --samples, a row per stat: the quantiles, then the mean */
+	return s->nsamples > 0 ? n * (s->stats.nps + 1) : n;
 }
 
 /* The grid's hash: everything that decides the points and their rows. */
@@ -523,6 +602,12 @@ grid_hash(const struct sweep *s, char hex[65])
 		buf_printf(&b, "output %s\n", s->sc->outputs[s->sel[k]].name);
 	buf_printf(&b, "totals %d %d formulas %d\n", s->totals, s->totals_only,
 	    s->formulas);
+	if (s->nsamples > 0) {
+		buf_printf(&b, "samples %zu", s->nsamples);
+		for (size_t i = 0; i < s->stats.nps; i++)
+			buf_printf(&b, " %.17g", s->stats.ps[i]);
+		buf_printf(&b, "\n");
+	}
 	sha256_hex(b.data, b.len, hex);
 	buf_free(&b);
 }
@@ -555,7 +640,8 @@ make_header(struct sweep *s)
 		export_csv_field(m, s->dims[d].name);
 		fputc(',', m);
 	}
-	fputs("id,name,year,output,value\n", m);
+	fputs(s->nsamples > 0 ? "id,name,year,output,stat,value\n" :
+	    "id,name,year,output,value\n", m);
 	fclose(m);
 	s->columns = b.data;
 	return 0;
@@ -678,40 +764,66 @@ struct sweep_run {
 	bool		 tty;
 	double		 t0;
 	bool		 bad;		/* a point's settings were refused */
+	size_t		 per;		/* runs a point: 1, or --samples */
+	struct sample_store *store;	/* --samples: the point's so far */
 };
 
-/* Run I's settings: point FIRST + I of the shard. */
+/*
+ * Run I's settings: point FIRST + I / PER of the shard; with --samples,
+ * its sample I % PER (the same draws at every point: common random
+ * numbers, so points differ by their levers, not by luck).
+ */
 static struct settings *
 run_settings(void *arg, size_t i)
 {
 	struct sweep_run	*sr = arg;
-	struct settings		*st;
+	const struct scenario	*sc = sr->s->sc;
+	struct settings		*st, *x;
 
-	st = point_settings(sr->s, sr->s->from + sr->first + i);
+	st = point_settings(sr->s, sr->s->from + sr->first + i / sr->per);
 	if (st == NULL) {
 		/* the message is out; run the defaults, refuse the result */
 		sr->bad = true;
-		st = settings_new(sr->s->sc);
+		st = settings_new(sc);
+	}
+	if (sr->s->nsamples > 0) {
+		x = settings_copy(sc, st);
+		sample_draw(sc, st, st->seed, i % sr->per, x);
+		settings_free(st);
+		st = x;
 	}
 	return st;
 }
 
-/* Run I's results, in order: written and flushed, a whole point. */
+/* Run I's results, in order: a whole point written and flushed when its
+ * last run is in. */
 static int
 run_result(void *arg, size_t i, const struct results *r)
 {
 	struct sweep_run	*sr = arg;
 	struct sweep		*s = sr->s;
+	size_t			 p = i / sr->per;
 
 	if (sr->bad)
 		return -1;
-	write_point(sr->f, s, s->from + sr->first + i, r);
+	if (s->nsamples == 0)
+		write_point(sr->f, s, s->from + sr->first + p, r);
+	else {
+		sample_store_put(sr->store, i % sr->per, r);
+		if (i % sr->per != sr->per - 1)
+			return 0;
+		write_point_samples(sr->f, s, s->from + sr->first + p,
+		    sr->store);
+		sample_store_free(sr->store);
+		sr->store = sample_store_new(s->sc, s->bl, s->nsamples,
+		    s->totals_only ? SAMPLE_NONE : SAMPLE_EVERY);
+	}
 	if (fflush(sr->f) == EOF) {
 		sweep_say("sweep", "%s: writing failed: %s", s->out, strerror(errno));
 		return -1;
 	}
 	if (sr->tty)
-		progress(s, sr->first + i + 1, sr->first, sr->t0, false);
+		progress(s, sr->first + p + 1, sr->first, sr->t0, false);
 	return 0;
 }
 
@@ -726,7 +838,8 @@ run_points(struct sweep *s, FILE *f, size_t first, struct diag *diag)
 {
 	size_t			 nw = s->workers > 0 ? s->workers : 2;
 	struct sweep_run	 sr = { s, f, first, isatty(STDERR_FILENO),
-				    monotonic(), false };
+				    monotonic(), false, s->nsamples > 0 ?
+				    s->nsamples : 1, NULL };
 	struct limits		 lim = s->lim;
 	struct pool		*pool;
 	struct batch		*b;
@@ -735,8 +848,11 @@ run_points(struct sweep *s, FILE *f, size_t first, struct diag *diag)
 
 	lim.workers = 1;	/* the pool's members are the parallelism */
 	pool = pool_new(s->sc, s->bl, &lim, nw);
-	b = batch_new(pool, s->count - first, nw, run_settings, run_result,
-	    &sr);
+	if (s->nsamples > 0)
+		sr.store = sample_store_new(s->sc, s->bl, s->nsamples,
+		    s->totals_only ? SAMPLE_NONE : SAMPLE_EVERY);
+	b = batch_new(pool, (s->count - first) * sr.per, nw, run_settings,
+	    run_result, &sr);
 	while ((rc = batch_step(b, diag)) == 0 && !interrupted) {
 		struct pollfd	pfd[16];
 		int		fds[16], timeout;
@@ -750,9 +866,10 @@ run_points(struct sweep *s, FILE *f, size_t first, struct diag *diag)
 		if (n > 0)
 			poll(pfd, n, timeout);	/* EINTR: a signal, seen above */
 	}
-	done = batch_done(b);
+	done = batch_done(b) / sr.per;	/* whole points */
 	batch_free(b);
 	pool_free(pool);
+	sample_store_free(sr.store);
 	if (sr.tty)
 		progress(s, first + done, first, sr.t0, true);
 	if (rc == -1 && interrupted) {
@@ -938,6 +1055,7 @@ sweep_usage(FILE *f)
 "                   [--grid ...] [--lhs K] [--seed N] [--shard K/N] [--resume]\n"
 "                   [--set NAME=VALUE]... [--output NAME]... [--totals]\n"
 "                   [--totals-only] [--summary OUTPUT] [--workers N]\n"
+"                   [--samples N [--quantiles LIST]]\n"
 "                   [--baseline FILE.csv] [limits] -o FILE.csv\n"
 "       lever merge SHARD.csv... -o FILE.csv\n", f);
 }
@@ -945,7 +1063,8 @@ sweep_usage(FILE *f)
 enum {
 	OPT_BASELINE = 256, OPT_SET, OPT_GRID, OPT_LHS, OPT_SEED, OPT_SHARD,
 	OPT_RESUME, OPT_OUTPUT, OPT_TOTALS, OPT_TOTALS_ONLY, OPT_SUMMARY,
-	OPT_WORKERS, OPT_FORMULAS, OPT_MAXINSN, OPT_MAXMEM, OPT_TIMEOUT
+	OPT_WORKERS, OPT_FORMULAS, OPT_MAXINSN, OPT_MAXMEM, OPT_TIMEOUT,
+	OPT_SAMPLES, OPT_QUANTILES
 };
 
 static const struct option sweep_options[] = {
@@ -965,6 +1084,8 @@ static const struct option sweep_options[] = {
 	{ "max-instructions", required_argument, NULL, OPT_MAXINSN },
 	{ "max-memory", required_argument, NULL, OPT_MAXMEM },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "samples", required_argument, NULL, OPT_SAMPLES },
+	{ "quantiles", required_argument, NULL, OPT_QUANTILES },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -1066,6 +1187,16 @@ sweep_parse(struct sweep *s, int argc, char **argv)
 		case OPT_SUMMARY:
 			s->summary = optarg;
 			break;
+		case OPT_SAMPLES:
+			if (!parse_size(optarg, &s->nsamples, 100000) ||
+			    s->nsamples == 0) {
+				sweep_say("sweep", "--samples takes 1 to 100000");
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_QUANTILES:
+			s->quantiles = optarg;
+			break;
 		case OPT_WORKERS: {
 			size_t	w;
 
@@ -1115,6 +1246,19 @@ sweep_parse(struct sweep *s, int argc, char **argv)
 		    "resume");
 		return EXIT_USAGE;
 	}
+	if (s->quantiles != NULL && s->nsamples == 0) {
+		sweep_say("sweep", "--quantiles goes with --samples N");
+		return EXIT_USAGE;
+	}
+	if (s->nsamples > 0 && s->summary != NULL) {
+		sweep_say("sweep", "--summary reads a sweep's values, not the "
+		    "quantiles --samples writes; summarise the p50 or mean rows "
+		    "yourself, or sweep without --samples");
+		return EXIT_USAGE;
+	}
+	if (s->nsamples > 0 && sample_stats_parse(s->quantiles,
+	    &s->stats) == -1)
+		return EXIT_USAGE;
 	return -1;
 }
 
@@ -1189,6 +1333,29 @@ sweep_plan(struct sweep *s)
 			}
 			s->total *= s->dims[d].nvalues;
 		}
+	}
+	if (s->nsamples > 0) {
+		size_t	cells = s->totals_only ? (size_t)s->sc->years *
+		    s->sc->noutputs : (s->bl->nrows + 1) * (size_t)s->sc->years *
+		    s->sc->noutputs;
+
+		if (s->total > SWEEP_MAX_POINTS / s->nsamples) {
+			sweep_say("sweep", "%zu points of %zu samples each are "
+			    "more than %u runs: take fewer points or samples",
+			    s->total, s->nsamples, SWEEP_MAX_POINTS);
+			return EXIT_USAGE;
+		}
+		if (cells > 0 && s->nsamples > SAMPLE_MAX_VALUES / cells) {
+			sweep_say("sweep", "--samples %zu would keep %zu numbers "
+			    "a point; at most %zu: take fewer samples, or "
+			    "--totals-only", s->nsamples, s->nsamples * cells,
+			    SAMPLE_MAX_VALUES);
+			return EXIT_USAGE;
+		}
+		if (sample_uncertain(s->sc) == 0)
+			sweep_say("sweep", "%s: no assumption declares a "
+			    "distribution, so every sample is the central run",
+			    s->sc->path);
 	}
 	s->from = s->total * (s->shard_k - 1) / s->shard_n;
 	s->count = s->total * s->shard_k / s->shard_n - s->from;
@@ -1314,6 +1481,7 @@ out:
 	if (s.bl != NULL)
 		texts_free(&s);
 	dims_free(&s);
+	sample_stats_free(&s.stats);
 	free(s.sel);
 	free(s.header);
 	free(s.columns);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "attrib.h"
@@ -208,19 +209,38 @@ tui_reload_finish(struct tui *t)
 	t->pool = pool_new(sc, bl, &t->lim, MAX_JOBS);
 	view_bind(&t->v, sc, bl);
 	file_stamp(t->bl->path, &t->base_stamp);
+	tui_stamp_modules(t);
 	t->dirty = true;
 	tui_say(t, "reloaded %s", t->script);
 	tui_schedule(t);
 }
 
 void
+tui_stamp_modules(struct tui *t)
+{
+	free(t->mod_stamp);
+	t->mod_stamp = xcalloc(t->sc->nmodules + 1, sizeof *t->mod_stamp);
+	for (size_t i = 0; i < t->sc->nmodules; i++)
+		file_stamp(t->sc->modules[i], &t->mod_stamp[i]);
+}
+
+/* The script, its baseline or a module it required changed: reload. */
+void
 tui_check_files(struct tui *t)
 {
 	struct file_stamp	a, b;
+	bool			modules = false;
 
+	for (size_t i = 0; i < t->sc->nmodules; i++) {
+		file_stamp(t->sc->modules[i], &a);
+		if (!file_stamp_same(&a, &t->mod_stamp[i])) {
+			t->mod_stamp[i] = a;
+			modules = true;
+		}
+	}
 	file_stamp(t->script, &a);
 	file_stamp(t->bl->path, &b);
-	if (file_stamp_same(&a, &t->script_stamp) &&
+	if (!modules && file_stamp_same(&a, &t->script_stamp) &&
 	    file_stamp_same(&b, &t->base_stamp))
 		return;
 	t->script_stamp = a;
@@ -228,33 +248,42 @@ tui_check_files(struct tui *t)
 	reload(t);
 }
 
-/* Bands and attribution */
+/* Bands, attribution and the tornado */
 
 static void
-fan_cancel(struct tui *t)
+fan_cancel(struct fan *f)
 {
-	batch_free(t->fan_batch);
-	t->fan_batch = NULL;
-	sample_store_free(t->fan);
-	t->fan = NULL;
-	settings_free(t->fan_for);
-	t->fan_for = NULL;
+	batch_free(f->batch);	/* before what it fills */
+	sample_store_free(f->store);
+	settings_free(f->of);
+	*f = (struct fan){ 0 };
 }
 
 static void
 attr_cancel(struct tui *t)
 {
-	batch_free(t->attr_batch);	/* before what it fills */
+	batch_free(t->attr_batch);
 	t->attr_batch = NULL;
 	attrib_free(t->attr);
 	t->attr = NULL;
 }
 
+static void
+sens_cancel(struct tui *t)
+{
+	batch_free(t->sens_batch);
+	t->sens_batch = NULL;
+	attrib_sensitivity_free(t->sens);
+	t->sens = NULL;
+}
+
 void
 tui_extras_free(struct tui *t)
 {
-	fan_cancel(t);
+	for (size_t i = 0; i < NFANS; i++)
+		fan_cancel(&t->fan[i]);
 	attr_cancel(t);
+	sens_cancel(t);
 }
 
 /* The settings the reference stands for (defaults when none computed). */
@@ -267,35 +296,66 @@ reference_settings(struct tui *t)
 	    settings_new(t->sc);
 }
 
+/* Band F follows the settings ST and the output OUT: a new store when
+ * either moves (its run starts when fan_run says). */
+static void
+fan_follow(struct tui *t, struct fan *f, const struct settings *st,
+    size_t out)
+{
+	if (f->store != NULL && f->output == out &&
+	    settings_equal(t->sc, f->of, st))
+		return;
+	fan_cancel(f);
+	f->store = sample_store_new(t->sc, t->bl, TUI_SAMPLES, (long)out);
+	f->of = settings_copy(t->sc, st);
+	f->output = out;
+}
+
+static void
+fan_run(struct tui *t, struct fan *f)
+{
+	/* the same seed every time: the same worlds for every option, so
+	 * the current settings and the reference differ by their levers */
+	f->batch = sample_start(t->pool, t->sc, f->of, 1, TUI_SAMPLES, 1,
+	    f->store);
+	f->started = true;
+}
+
 /*
- * The samples follow the current settings and the selected output: when
- * either moves, the old samples go and new ones start, one worker's worth
- * at a time so that the screen's own recomputes keep a warm worker.
+ * The samples follow the current settings, the reference and the
+ * selected output: when one moves, its old samples go and new ones start,
+ * the current settings' first, one worker's worth at a time so that the
+ * screen's own recomputes keep a warm worker.
  */
 void
 tui_extras_schedule(struct tui *t)
 {
-	struct view_model	m;
-	size_t			out;
+	struct view_model	 m;
+	struct settings		*tmp;
+	size_t			 out;
 
 	tui_model(t, &m);
 	out = view_output(&m);
 	if (!t->bands || sample_uncertain(t->sc) == 0) {
-		fan_cancel(t);
-	} else if (t->fan == NULL || t->fan_output != out ||
-	    !settings_equal(t->sc, t->fan_for, t->ss->cur)) {
-		fan_cancel(t);
-		t->fan = sample_store_new(t->sc, t->bl, TUI_SAMPLES, (long)out);
-		t->fan_for = settings_copy(t->sc, t->ss->cur);
-		t->fan_output = out;
-		/* the same seed every time: the same worlds for every option */
-		t->fan_batch = sample_start(t->pool, t->sc, t->fan_for, 1,
-		    TUI_SAMPLES, 1, t->fan);
+		for (size_t i = 0; i < NFANS; i++)
+			fan_cancel(&t->fan[i]);
+	} else {
+		fan_follow(t, &t->fan[FAN_CUR], t->ss->cur, out);
+		fan_follow(t, &t->fan[FAN_REF], slot_want(t, SLOT_REF, &tmp),
+		    out);
+		settings_free(tmp);
+		if (!t->fan[FAN_CUR].started)
+			fan_run(t, &t->fan[FAN_CUR]);
+		else if (t->fan[FAN_CUR].batch == NULL &&
+		    !t->fan[FAN_REF].started)
+			fan_run(t, &t->fan[FAN_REF]);
 	}
-	/* an attribution is of the settings it was asked for: a change
-	 * makes it stale, so it goes (a asks again) */
+	/* an attribution or a tornado is of the settings it was asked for:
+	 * a change makes it stale, so it goes (a or t asks again) */
 	if (t->attr != NULL && t->v.overlay != OVERLAY_ATTRIB)
 		attr_cancel(t);
+	if (t->sens != NULL && t->v.overlay != OVERLAY_TORNADO)
+		sens_cancel(t);
 }
 
 void
@@ -311,54 +371,83 @@ tui_attr_start(struct tui *t)
 	t->attr_batch = attrib_start(t->pool, t->attr, 1);
 }
 
+void
+tui_sens_start(struct tui *t)
+{
+	sens_cancel(t);
+	t->sens = attrib_sensitivity_new(t->sc, t->bl, t->ss->cur);
+	if (attrib_sensitivity_count(t->sens) > 0)
+		t->sens_batch = attrib_sensitivity_start(t->pool, t->sens, 1);
+}
+
+/* The background batches, in one order for polling and stepping. */
+enum { EXTRA_FAN_CUR, EXTRA_FAN_REF, EXTRA_ATTR, EXTRA_SENS, NEXTRAS };
+
+static struct batch **
+extra_batch(struct tui *t, size_t i)
+{
+	switch (i) {
+	case EXTRA_FAN_CUR:
+		return &t->fan[FAN_CUR].batch;
+	case EXTRA_FAN_REF:
+		return &t->fan[FAN_REF].batch;
+	case EXTRA_ATTR:
+		return &t->attr_batch;
+	default:
+		return &t->sens_batch;
+	}
+}
+
 size_t
 tui_extras_fds(struct tui *t, int *fds, size_t max, double *timeout)
 {
-	struct batch	*b[2] = { t->fan_batch, t->attr_batch };
-	size_t		 n = 0;
+	size_t	n = 0;
 
-	for (size_t i = 0; i < 2; i++) {
-		int	ms;
+	for (size_t i = 0; i < NEXTRAS; i++) {
+		struct batch	*b = *extra_batch(t, i);
+		int		 ms;
 
-		if (b[i] == NULL)
+		if (b == NULL)
 			continue;
-		n += batch_fds(b[i], fds + n, max - n, &ms);
+		n += batch_fds(b, fds + n, max - n, &ms);
 		if (ms >= 0 && ms / 1000.0 < *timeout)
 			*timeout = ms / 1000.0;
 	}
 	return n;
 }
 
-/* Take what has arrived; a batch that ends (or fails) is let go. */
+/* Take what has arrived; a batch that ends (or fails) is let go, and a
+ * failure says why and drops what the batch was filling. */
 void
 tui_extras_step(struct tui *t)
 {
-	struct diag	d = { 0 };
-	int		rc;
+	static const char *const what[NEXTRAS] = { "bands", "bands",
+	    "which lever did it", "which assumption matters" };
 
-	if (t->fan_batch != NULL &&
-	    (rc = batch_step(t->fan_batch, &d)) != 0) {
-		batch_free(t->fan_batch);
-		t->fan_batch = NULL;
-		if (rc == -1) {
-			tui_say(t, "bands: %s", d.n > 0 ? d.msgs[0] :
-			    "a sample failed");
-			sample_store_free(t->fan);
-			t->fan = NULL;
-			t->bands = false;
+	for (size_t i = 0; i < NEXTRAS; i++) {
+		struct batch	**b = extra_batch(t, i);
+		struct diag	  d = { 0 };
+		int		  rc;
+
+		if (*b == NULL || (rc = batch_step(*b, &d)) == 0) {
+			diag_clear(&d);
+			continue;
 		}
-	}
-	diag_clear(&d);
-	if (t->attr_batch != NULL &&
-	    (rc = batch_step(t->attr_batch, &d)) != 0) {
-		batch_free(t->attr_batch);
-		t->attr_batch = NULL;
+		batch_free(*b);
+		*b = NULL;
 		if (rc == -1) {
-			tui_say(t, "which lever did it: %s", d.n > 0 ?
-			    d.msgs[0] : "a run failed");
-			attrib_free(t->attr);
-			t->attr = NULL;
+			tui_say(t, "%s: %s", what[i], d.n > 0 ? d.msgs[0] :
+			    "a run failed");
+			if (i == EXTRA_ATTR)
+				attr_cancel(t);
+			else if (i == EXTRA_SENS)
+				sens_cancel(t);
+			else {
+				for (size_t f = 0; f < NFANS; f++)
+					fan_cancel(&t->fan[f]);
+				t->bands = false;
+			}
 		}
+		diag_clear(&d);
 	}
-	diag_clear(&d);
 }

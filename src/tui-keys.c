@@ -748,6 +748,18 @@ on_left(const struct view *v)
 	return v->pane == PANE_LEVERS || v->pane == PANE_ASSUMPTIONS;
 }
 
+/*
+ * The attribution and the tornado hold every output and year: the keys
+ * that choose them pass through either to the screen.
+ */
+static bool
+overlay_passes(const struct view *v, enum action a)
+{
+	return (v->overlay == OVERLAY_ATTRIB || v->overlay == OVERLAY_TORNADO) &&
+	    (a == ACT_NEXT_OUTPUT || a == ACT_PREV_OUTPUT ||
+	    a == ACT_NEXT_YEAR || a == ACT_PREV_YEAR);
+}
+
 void
 tui_key(struct tui *t, int k)
 {
@@ -757,7 +769,7 @@ tui_key(struct tui *t, int k)
 	size_t			 lever, part;
 
 	tui_model(t, &m);
-	if (v->overlay != OVERLAY_NONE) {
+	if (v->overlay != OVERLAY_NONE && !overlay_passes(v, a)) {
 		overlay_key(t, &m, k);
 		return;
 	}
@@ -895,6 +907,16 @@ tui_key(struct tui *t, int k)
 		v->overlay = OVERLAY_ATTRIB;
 		v->list_sel = 0;
 		tui_attr_start(t);
+		break;
+	case ACT_TORNADO:
+		if (sample_uncertain(t->sc) == 0) {
+			tui_say(t, "no tornado: no assumption of this scenario "
+			    "declares a distribution");
+			break;
+		}
+		v->overlay = OVERLAY_TORNADO;
+		v->list_sel = 0;
+		tui_sens_start(t);
 		break;
 	case ACT_FIND:
 		ask(t, OVERLAY_PROMPT, P_FIND, NULL, "Find area (name or "

@@ -107,11 +107,15 @@ tui_model(struct tui *t, struct view_model *m)
 	    t->save_cause : t->message;
 	m->help = t->help;
 	m->nhelp = t->nhelp;
-	m->fan = t->fan;
-	m->fan_output = t->fan_output;
+	m->fan = t->fan[FAN_CUR].store;
+	m->fan_ref = t->fan[FAN_REF].store != NULL &&
+	    t->fan[FAN_REF].output == t->fan[FAN_CUR].output ?
+	    t->fan[FAN_REF].store : NULL;
+	m->fan_output = t->fan[FAN_CUR].output;
 	m->fan_want = TUI_SAMPLES;
 	m->attr = t->attr;
 	m->attr_busy = t->attr_batch != NULL;
+	m->sens = t->sens;
 }
 
 /* Size the cell buffer to the terminal (a resize makes a new one). */
@@ -227,6 +231,7 @@ tui_free(struct tui *t)
 	free(t->save_cause);
 	free(t->script);
 	free(t->baseline);
+	free(t->mod_stamp);
 }
 
 /* Wait for input, a worker or the file-check timer. */
@@ -382,6 +387,7 @@ tui_main(int argc, char **argv)
 	seat_opts_free(&sopts);
 	file_stamp(t.script, &t.script_stamp);
 	file_stamp(t.bl->path, &t.base_stamp);
+	tui_stamp_modules(&t);
 	t.pool = pool_new(t.sc, t.bl, &t.lim, MAX_JOBS);
 	view_init(&t.v);
 	view_bind(&t.v, t.sc, t.bl);

@@ -58,6 +58,90 @@ view_fits(const struct view_model *m, const struct results *r)
 	    r->noutputs == m->sc->noutputs;
 }
 
+static int
+cmp_value(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The middle 90% of the samples in FAN of output OUT for AREA, or for the
+ * NGRP areas GRP totalled (a group), into BAND[0] (the 5th percentile each
+ * year) and BAND[1] (the 95th); the series' name NAME with what the band
+ * is: "current, middle 90% of 37/200 samples" while they arrive.
+ */
+static char *
+band_of(const struct scenario *sc, const struct sample_store *fan, long area,
+    const size_t *grp, size_t ngrp, size_t out, size_t want,
+    const char *name, double *band[2])
+{
+	size_t	 ns = sample_store_size(fan);
+	double	*v = xcalloc(ns + 1, sizeof *v);
+
+	for (size_t e = 0; e < 2; e++)
+		band[e] = xcalloc((size_t)sc->years + 1, sizeof *band[e]);
+	for (size_t t = 0; t < (size_t)sc->years; t++) {
+		size_t	m = 0;
+
+		if (grp == NULL) {
+			band[0][t] = sample_store_quantile(fan, area, t, out,
+			    0.05);
+			band[1][t] = sample_store_quantile(fan, area, t, out,
+			    0.95);
+			continue;
+		}
+		band[0][t] = band[1][t] = NAN;
+		if (!sample_store_totals(fan, grp, ngrp, t, out, v))
+			continue;
+		for (size_t k = 0; k < ns; k++)
+			if (!isnan(v[k]))
+				v[m++] = v[k];
+		qsort(v, m, sizeof *v, cmp_value);
+		if (m > 0) {
+			band[0][t] = sample_quantile(v, m, 0.05);
+			band[1][t] = sample_quantile(v, m, 0.95);
+		}
+	}
+	free(v);
+	return xasprintf("%s, middle 90%% of %zu/%zu samples", name,
+	    sample_store_count(fan), want);
+}
+
+/*
+ * After the headline, from X in W cells of row Y: how sure the change is,
+ * "  78% chance better off" (or "higher", for an output with no better
+ * direction), when there are bands and it fits whole.
+ */
+static void
+headline_chance(const struct view_model *m, struct cells *s, int x, int y,
+    int w, size_t year, size_t out)
+{
+	long		 area = SAMPLE_TOTAL;
+	char		 p[16], *text;
+	const char	*what = view_direction(&m->sc->outputs[out]) == 0 ?
+	    "higher" : "better off", *got;
+
+	if (m->ss->focus.kind == FOCUS_GROUP) {
+		size_t	 n, *rows = focus_rows(m->bl, &m->ss->focus, &n);
+
+		got = view_chance_rows(m, rows, n, year, out, CHART_NOISE, p,
+		    sizeof p);
+		free(rows);
+	} else if (m->ss->focus.kind == FOCUS_AREA &&
+	    (area = focus_area(m->bl, m->ss->focus.value)) < 0)
+		return;
+	else
+		got = view_chance(m, area, year, out, CHART_NOISE, p, sizeof p);
+	if (got == NULL || strcmp(p, "same") == 0)
+		return;
+	text = xasprintf("  %s chance %s", p, what);
+	if (cells_width(s, text) <= w)
+		cells_put(s, x, y, w, text, ROLE_DIM);
+	free(text);
+}
+
 void
 view_draw_chart(struct view *v, const struct view_model *m, struct cells *s,
     struct view_rect r)
@@ -70,8 +154,8 @@ view_draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 	const char		*names[2 + SESSION_MAX_COMPARE];
 	size_t			 nser = 0, nrows, *rows;
 	char			*title, *fname, a[48], b[48];
-	char			*band_name = NULL;
-	double			*band_lo = NULL, *band_hi = NULL;
+	char			*band_name[2] = { NULL, NULL };
+	double			*band[2][2] = { { NULL, NULL }, { NULL, NULL } };
 	int			 iw = r.w - 2, x = r.x + 1, lx;
 	static const char	 markers[] = "*o2345";
 
@@ -134,8 +218,9 @@ view_draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 			    "  ", ROLE_NORMAL);
 			if (fabs(d) <= fmax(CHART_NOISE, 1e-9 * fmax(fabs(now),
 			    fabs(ys[1][year]))))
-				cells_printf(s, x + 1 + lx, r.y + 1, iw - 1 - lx,
-				    ROLE_DIM, "same as %s", names[1]);
+				lx += cells_printf(s, x + 1 + lx, r.y + 1,
+				    iw - 1 - lx, ROLE_DIM, "same as %s",
+				    names[1]);
 			else {
 				lx += cells_put(s, x + 1 + lx, r.y + 1,
 				    iw - 1 - lx, chart_number_fit(b, sizeof b, s,
@@ -143,39 +228,45 @@ view_draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 				    fabs(ys[1][year])), o->unit, true),
 				    view_change_role(o, d, fmax(CHART_NOISE, 1e-9 *
 				    fmax(fabs(now), fabs(ys[1][year])))));
-				cells_printf(s, x + 1 + lx, r.y + 1, iw - 1 - lx,
-				    ROLE_DIM, " vs %s", names[1]);
+				lx += cells_printf(s, x + 1 + lx, r.y + 1,
+				    iw - 1 - lx, ROLE_DIM, " vs %s", names[1]);
 			}
+			headline_chance(m, s, x + 1 + lx, r.y + 1, iw - 1 - lx,
+			    year, out);
 		}
 	} else
 		cells_put(s, x + 1, r.y + 1, iw - 1, m->computing ?
 		    "computing..." : "no results yet", ROLE_BUSY);
-	/* The band: the middle 90% of the samples so far, around current. */
-	if (m->fan != NULL && m->fan_output == out && ys[0] != NULL &&
-	    sample_store_count(m->fan) > 1 && m->ss->focus.kind != FOCUS_GROUP) {
+	/* The bands: the middle 90% of the samples so far, around the
+	 * current settings and the reference (drawn with the same draws). */
+	{
+		const struct sample_store	*fan[2] = { m->fan, m->fan_ref };
 		long	area = m->ss->focus.kind == FOCUS_AREA ?
 		    focus_area(m->bl, m->ss->focus.value) : SAMPLE_TOTAL;
+		size_t	ngrp = 0, *grp = m->ss->focus.kind == FOCUS_GROUP ?
+		    focus_rows(m->bl, &m->ss->focus, &ngrp) : NULL;
 
-		band_lo = xcalloc((size_t)sc->years + 1, sizeof *band_lo);
-		band_hi = xcalloc((size_t)sc->years + 1, sizeof *band_hi);
-		for (int t = 0; t < sc->years; t++) {
-			band_lo[t] = sample_store_quantile(m->fan, area,
-			    (size_t)t, out, 0.05);
-			band_hi[t] = sample_store_quantile(m->fan, area,
-			    (size_t)t, out, 0.95);
+		for (size_t k = 0; k < 2; k++) {
+			if ((m->ss->focus.kind == FOCUS_GROUP && grp == NULL) ||
+			    fan[k] == NULL || m->fan_output != out ||
+			    ys[k] == NULL || sample_store_count(fan[k]) < 2)
+				continue;
+			band_name[k] = band_of(sc, fan[k], area, grp, ngrp, out,
+			    m->fan_want, names[k], band[k]);
+			ser[k].lo = band[k][0];
+			ser[k].hi = band[k][1];
+			names[k] = band_name[k];
 		}
-		ser[0].lo = band_lo;
-		ser[0].hi = band_hi;
-		band_name = xasprintf("current, middle 90%% of %zu/%zu samples",
-		    sample_store_count(m->fan), m->fan_want);
-		names[0] = band_name;
+		free(grp);
 	}
 	chart_draw(s, x, r.y + 2, iw, r.h - 4, ser, nser, sc->start + 1,
 	    (int)year, o->unit);
 	chart_legend(s, x + 1, r.y + r.h - 2, iw - 1, ser, names, nser);
 	for (size_t k = 0; k < nser; k++)
 		free(ys[k]);
-	free(band_lo);
-	free(band_hi);
-	free(band_name);
+	for (size_t k = 0; k < 2; k++) {
+		free(band[k][0]);
+		free(band[k][1]);
+		free(band_name[k]);
+	}
 }

@@ -13,6 +13,7 @@
 #include "baseline.h"
 #include "chart.h"
 #include "focus.h"
+#include "results.h"
 #include "scenario.h"
 #include "util.h"
 #include "view.h"
@@ -155,56 +156,164 @@ list_row(const struct view *v, const struct view_model *m, struct cells *s,
 }
 
 /*
- * One lever's (or the total's) share for the focus: all areas, one area,
- * or the areas of a group added up (for an output whose total is a sum).
+ * The focus of the attribution and the tornado: all areas (the output's
+ * total), one area, or a group's areas, totalled as the output declares
+ * (a sum, a mean, a weighted mean: each linear, so the total of the shares
+ * is the share of the total) from per-area values gathered in TMP.
  */
-static double
-attrib_for(const struct view_model *m, long j, size_t year, size_t out)
+struct pick {
+	long		 area;		/* ATTRIB_TOTAL or an area */
+	size_t		*rows;		/* a group's areas, or NULL */
+	size_t		 n;
+	double		*tmp[3];	/* for a group: a value per area */
+};
+
+/* False when the focus has no figure of output OUT (a group's, when the
+ * output has no total; an area no longer in the baseline). */
+static bool
+pick_init(struct pick *p, const struct view_model *m, size_t out)
 {
 	const struct focus	*f = &m->ss->focus;
-	size_t			 n, *rows;
-	double			 v = 0;
 
-	if (f->kind == FOCUS_ALL || (f->kind == FOCUS_GROUP &&
-	    m->sc->outputs[out].total != TOTAL_SUM))
-		return j < 0 ? attrib_change(m->attr, ATTRIB_TOTAL, year, out) :
-		    attrib_value(m->attr, (size_t)j, ATTRIB_TOTAL, year, out);
-	rows = focus_rows(m->bl, f, &n);
-	for (size_t k = 0; k < n; k++)
-		v += j < 0 ? attrib_change(m->attr, (long)rows[k], year, out) :
-		    attrib_value(m->attr, (size_t)j, (long)rows[k], year, out);
-	free(rows);
-	return v;
+	memset(p, 0, sizeof *p);
+	p->area = ATTRIB_TOTAL;
+	if (f->kind == FOCUS_AREA)
+		return (p->area = focus_area(m->bl, f->value)) >= 0;
+	if (f->kind != FOCUS_GROUP)
+		return true;
+	if (m->sc->outputs[out].total == TOTAL_NONE)
+		return false;
+	p->rows = focus_rows(m->bl, f, &p->n);
+	for (size_t i = 0; i < 3; i++)
+		p->tmp[i] = xcalloc(m->bl->nrows + 1, sizeof *p->tmp[i]);
+	return p->rows != NULL;
+}
+
+static void
+pick_free(struct pick *p)
+{
+	free(p->rows);
+	for (size_t i = 0; i < 3; i++)
+		free(p->tmp[i]);
+}
+
+/* The group's total of output OUT from TMP[I]. */
+static double
+pick_total(const struct pick *p, const struct view_model *m, size_t i,
+    size_t out)
+{
+	return results_total_of(m->sc, m->bl, p->rows, p->n, m->bl->nrows, out,
+	    p->tmp[i], 1);
+}
+
+/* One lever's (or, J < 0, the total's) share for the focus. */
+static double
+attrib_for(const struct view_model *m, struct pick *p, long j, size_t year,
+    size_t out)
+{
+	if (p->rows == NULL)
+		return j < 0 ? attrib_change(m->attr, p->area, year, out) :
+		    attrib_value(m->attr, (size_t)j, p->area, year, out);
+	for (size_t k = 0; k < p->n; k++)
+		p->tmp[0][p->rows[k]] = j < 0 ? attrib_change(m->attr,
+		    (long)p->rows[k], year, out) : attrib_value(m->attr,
+		    (size_t)j, (long)p->rows[k], year, out);
+	return pick_total(p, m, 0, out);
+}
+
+/*
+ * A framed box for the attribution or the tornado, centred: W up to 90
+ * cells, NBARS rows of bars and EXTRA rows more (frame, note, headings);
+ * its title and its closing note. Returns false (drawing nothing) when the
+ * screen is too small for a box.
+ */
+static bool
+bars_box(struct view *v, const struct view_model *m, struct cells *s,
+    const char *what, const char *note, size_t nbars, int extra, int *xp,
+    int *yp, int *wp, int *hp)
+{
+	const struct output	*o = &m->sc->outputs[view_output(m)];
+	int			 w = s->w - 4 < 90 ? s->w - 4 : 90;
+	int			 h = (int)(nbars > 40 ? 40 : nbars) + extra;
+	char			*fname, *title;
+
+	if (h > s->h - 2)
+		h = s->h - 2;
+	v->box = (struct view_rect){ 0, 0, 0, 0 };
+	if (w < 20 || h < 5)
+		return false;
+	*xp = (s->w - w) / 2;
+	*yp = (s->h - h) / 2;
+	cells_fill(s, *xp, *yp, w, h, ' ', ROLE_NORMAL);
+	fname = focus_name(m->bl, &m->ss->focus);
+	title = xasprintf("%s: %s, %s, %d", what, o->label[0] ? o->label :
+	    o->name, fname, m->sc->start + 1 + (int)view_year(m));
+	cells_box(s, *xp, *yp, w, h, title, ROLE_BORDER_ACTIVE);
+	free(title);
+	free(fname);
+	cells_put(s, *xp + 2, *yp + h - 2, w - 4, note, ROLE_DIM);
+	*wp = w;
+	*hp = h;
+	v->box = (struct view_rect){ *xp, *yp, w, h };
+	return true;
+}
+
+/* The widest of the N LABELS and EXTRA, plus a gap; at most a third of W. */
+static int
+label_width(const struct cells *s, int w, const char *extra,
+    const char *const *labels, size_t n)
+{
+	int	lw = extra != NULL ? cells_width(s, extra) : 0;
+
+	for (size_t j = 0; j < n; j++)
+		if (cells_width(s, labels[j]) > lw)
+			lw = cells_width(s, labels[j]);
+	lw++;
+	return lw > w / 3 ? w / 3 : lw;
+}
+
+/*
+ * On row Y, in the bar area from X, BARW wide, whose middle stands for no
+ * change: a bar for the change D of output O on the scale BIG (the
+ * largest magnitude shown), right for a rise, left for a fall, in GLYPH.
+ */
+static void
+change_bar(struct cells *s, int x, int y, int barw, const struct output *o,
+    double d, double big, uint32_t glyph)
+{
+	int		mid = x + barw / 2;
+	int		len = (int)lround(fabs(d) / big * (barw / 2));
+	enum role	role = view_change_role(o, d, big * 1e-9);
+
+	if (len > barw / 2)
+		len = barw / 2;
+	cells_fill(s, d >= 0 ? mid : mid - len, y, len, 1, glyph,
+	    role == ROLE_DIM ? ROLE_BAR : role);
 }
 
 /* Which lever did it: a bar per changed lever, then the whole change. */
 static void
-draw_attrib(const struct view_model *m, struct cells *s)
+draw_attrib(struct view *v, const struct view_model *m, struct cells *s)
 {
 	const struct scenario	*sc = m->sc;
 	size_t			 out = view_output(m), year = view_year(m);
 	const struct output	*o = &sc->outputs[out];
 	size_t			 nch = m->attr != NULL ?
 	    attrib_nchanged(m->attr) : 0;
-	int			 w = s->w - 4 < 90 ? s->w - 4 : 90;
-	int			 h = (int)nch + 7, x, y, labw = 0, numw = 12;
-	double			 big = 0, total;
-	char			*fname, *title, a[48];
+	struct pick		 pick;
+	int			 w, h, x, y, labw, numw = 12;
+	double			 big = 0, total, *share;
+	const char		**label;
+	char			 a[48], *what;
 
-	if (h > s->h - 2)
-		h = s->h - 2;
-	x = (s->w - w) / 2;
-	y = (s->h - h) / 2;
-	cells_fill(s, x, y, w, h, ' ', ROLE_NORMAL);
-	fname = focus_name(m->bl, &m->ss->focus);
-	title = xasprintf("Which lever did it: %s, %s, %d, vs %s", o->label,
-	    fname, sc->start + 1 + (int)year, m->ref_name);
-	cells_box(s, x, y, w, h, title, ROLE_BORDER_ACTIVE);
-	free(title);
-	free(fname);
-	cells_put(s, x + 2, y + h - 2, w - 4, "Shapley values: each lever's "
-	    "average effect over every order of moving them. Esc closes.",
-	    ROLE_DIM);
+	what = xasprintf("Which lever did it vs %s", m->ref_name);
+	if (!bars_box(v, m, s, what, "Shapley values: each lever's effect "
+	    "averaged over all orders  Esc closes", nch, 6,
+	    &x, &y, &w, &h)) {
+		free(what);
+		return;
+	}
+	free(what);
 	if (m->attr == NULL || nch == 0) {
 		cells_put(s, x + 2, y + 2, w - 4, "No lever differs from the "
 		    "reference: nothing to split.", ROLE_NORMAL);
@@ -215,48 +324,183 @@ draw_attrib(const struct view_model *m, struct cells *s)
 		    "%zu runs...", attrib_runs(m->attr));
 		return;
 	}
-	if (m->ss->focus.kind == FOCUS_GROUP && o->total != TOTAL_SUM)
-		cells_put(s, x + 2, y + h - 3, w - 4, "(for all areas: this "
-		    "output's total is not a sum)", ROLE_DIM);
-	for (size_t j = 0; j < nch; j++) {
-		const struct lever	*lv = &sc->levers[attrib_lever(m->attr,
-		    j)];
-		int			 lw = cells_width(s, lv->label);
-
-		labw = lw > labw ? lw : labw;
-		big = fmax(big, fabs(attrib_for(m, (long)j, year, out)));
+	if (!pick_init(&pick, m, out)) {
+		pick_free(&pick);
+		cells_put(s, x + 2, y + 2, w - 4, "This output has no figure "
+		    "for the focus.", ROLE_NORMAL);
+		return;
 	}
-	total = attrib_for(m, -1, year, out);
+	share = xcalloc(nch + 1, sizeof *share);
+	label = xcalloc(nch + 1, sizeof *label);
+	for (size_t j = 0; j < nch; j++) {
+		label[j] = sc->levers[attrib_lever(m->attr, j)].label;
+		share[j] = attrib_for(m, &pick, (long)j, year, out);
+		big = fmax(big, fabs(share[j]));
+	}
+	total = attrib_for(m, &pick, -1, year, out);
+	pick_free(&pick);
 	big = fmax(big, fabs(total));
-	if (cells_width(s, "Total change") > labw)
-		labw = cells_width(s, "Total change");
-	labw++;
-	if (labw > w / 3)
-		labw = w / 3;
+	labw = label_width(s, w, "Total change", label, nch);
 	for (size_t j = 0; j <= nch && (int)j < h - 4; j++) {
 		int		 row = y + 1 + (int)j + (j == nch);
-		double		 d = j < nch ? attrib_for(m, (long)j, year, out) :
-		    total;
-		const char	*label = j < nch ? sc->levers[attrib_lever(
-		    m->attr, j)].label : "Total change";
-		int		 barw = w - 4 - labw - numw - 2, len, mid;
+		double		 d = j < nch ? share[j] : total;
+		int		 barw = w - 4 - labw - numw - 2;
 
-		cells_put(s, x + 2, row, labw, label, j < nch ? ROLE_NORMAL :
-		    ROLE_HEADING);
+		cells_put(s, x + 2, row, labw, j < nch ? label[j] :
+		    "Total change", j < nch ? ROLE_NORMAL : ROLE_HEADING);
 		chart_number_fit(a, sizeof a, s, numw - 1, d, big, o->unit,
 		    true);
 		cells_put(s, x + 2 + labw + numw - cells_width(s, a), row,
 		    numw, a, view_change_role(o, d, big * 1e-9));
-		/* a bar from the middle: right for a rise, left for a fall */
 		if (barw < 4 || !(big > 0))
 			continue;
-		mid = x + 2 + labw + numw + 1 + barw / 2;
-		len = (int)lround(fabs(d) / big * (barw / 2));
-		cells_fill(s, d >= 0 ? mid : mid - len, row, len, 1, s->utf8 ?
-		    0x2588 : '#', view_change_role(o, d, big * 1e-9) ==
-		    ROLE_DIM ? ROLE_BAR : view_change_role(o, d, big * 1e-9));
-		cells_set(s, mid, row, s->utf8 ? 0x2502 : '|', ROLE_BORDER);
+		change_bar(s, x + 2 + labw + numw + 1, row, barw, o, d, big,
+		    s->utf8 ? 0x2588 : '#');
+		cells_set(s, x + 2 + labw + numw + 1 + barw / 2, row, s->utf8 ?
+		    0x2502 : '|', ROLE_BORDER);
 	}
+	free(share);
+	free(label);
+}
+
+/* One assumption's low and high case for the focus, less the central. */
+struct swing {
+	size_t	j;		/* the tornado's index */
+	double	lo, hi;
+};
+
+/*
+ * The focus's central, low and high case of output OUT in YEAR with the
+ * tornado's assumption J moved. False when there is no such value.
+ */
+static bool
+sens_for(const struct view_model *m, struct pick *p, size_t j, size_t year,
+    size_t out, double v[3])
+{
+	if (p->rows == NULL)
+		return attrib_sensitivity_values(m->sens, j, p->area, year, out,
+		    &v[0], &v[1], &v[2]) == 0;
+	for (size_t k = 0; k < p->n; k++) {
+		size_t	i = p->rows[k];
+
+		if (attrib_sensitivity_values(m->sens, j, (long)i, year, out,
+		    &p->tmp[0][i], &p->tmp[1][i], &p->tmp[2][i]) == -1)
+			return false;
+	}
+	for (size_t i = 0; i < 3; i++)
+		v[i] = pick_total(p, m, i, out);
+	return !isnan(v[0]);
+}
+
+static int
+cmp_swing(const void *x, const void *y)
+{
+	const struct swing	*a = x, *b = y;
+	double			 sa = fabs(a->hi - a->lo), sb = fabs(b->hi - b->lo);
+
+	if (sa != sb)
+		return sa < sb ? 1 : -1;
+	return (a->j > b->j) - (a->j < b->j);
+}
+
+/*
+ * Which assumption matters: a tornado. Each uncertain assumption at its
+ * low and its high case in turn, the rest central, largest swing first:
+ * the change from the central figure drawn from the middle, the low case
+ * light and the high case solid.
+ */
+static void
+draw_tornado(struct view *v, const struct view_model *m, struct cells *s)
+{
+	const struct scenario	*sc = m->sc;
+	size_t			 out = view_output(m), year = view_year(m);
+	const struct output	*o = &sc->outputs[out];
+	size_t			 nq = m->sens != NULL ?
+	    attrib_sensitivity_count(m->sens) : 0, nsw = 0;
+	int			 w, h, x, y, labw, numw = 11, barw;
+	double			 big = 0, central = NAN, c[3];
+	struct pick		 pick;
+	bool			 ok;
+	struct swing		*sw;
+	const char		**label;
+	char			 a[48], note[160];
+
+	snprintf(note, sizeof note, "%s at its p%.0f  %s at its p%.0f  (one "
+	    "at a time, others central)  Esc closes",
+	    s->utf8 ? "\xe2\x96\x91" : "-", ATTRIB_SENS_LOW * 100,
+	    s->utf8 ? "\xe2\x96\x88" : "#", ATTRIB_SENS_HIGH * 100);
+	if (!bars_box(v, m, s, "Which assumption matters", note, nq, 5, &x, &y,
+	    &w, &h))
+		return;
+	if (m->sens == NULL || nq == 0) {
+		cells_put(s, x + 2, y + 2, w - 4, "No assumption declares a "
+		    "distribution: nothing to vary.", ROLE_NORMAL);
+		return;
+	}
+	if (!attrib_sensitivity_complete(m->sens)) {
+		cells_printf(s, x + 2, y + 2, w - 4, ROLE_BUSY, "computing "
+		    "%zu runs...", 1 + 2 * nq);
+		return;
+	}
+	sw = xcalloc(nq + 1, sizeof *sw);
+	ok = pick_init(&pick, m, out);
+	for (size_t j = 0; ok && j < nq; j++) {
+		if (!sens_for(m, &pick, j, year, out, c))
+			continue;
+		central = c[0];
+		sw[nsw++] = (struct swing){ j, c[1] - c[0], c[2] - c[0] };
+		big = fmax(big, fmax(fabs(c[1] - c[0]), fabs(c[2] - c[0])));
+	}
+	pick_free(&pick);
+	if (nsw == 0) {
+		cells_put(s, x + 2, y + 2, w - 4, "This output has no figure "
+		    "for the focus.", ROLE_NORMAL);
+		free(sw);
+		return;
+	}
+	qsort(sw, nsw, sizeof *sw, cmp_swing);
+	label = xcalloc(nsw, sizeof *label);
+	for (size_t k = 0; k < nsw; k++) {
+		const struct assumption	*as = &sc->assumptions[
+		    attrib_sensitivity_assumption(m->sens, sw[k].j)];
+
+		label[k] = as->label[0] != '\0' ? as->label : as->name;
+	}
+	labw = label_width(s, w, NULL, label, nsw);
+	cells_printf(s, x + 2, y + 1, w - 4, ROLE_HEADING, "central: %s",
+	    chart_number(a, sizeof a, central, o->unit, false));
+	barw = w - 4 - labw - 2 * numw - 2;
+	for (size_t k = 0; k < nsw && (int)k < h - 5; k++) {
+		int	row = y + 2 + (int)k, bx = x + 2 + labw + numw + 1;
+
+		cells_put(s, x + 2, row, labw - 1, label[k], ROLE_NORMAL);
+		chart_number_fit(a, sizeof a, s, numw - 1, sw[k].lo, big,
+		    o->unit, true);
+		cells_put(s, x + 2 + labw + numw - 1 - cells_width(s, a), row,
+		    numw, a, view_change_role(o, sw[k].lo, big * 1e-9));
+		chart_number_fit(a, sizeof a, s, numw - 1, sw[k].hi, big,
+		    o->unit, true);
+		cells_put(s, bx + barw + 1, row, numw, a,
+		    view_change_role(o, sw[k].hi, big * 1e-9));
+		if (barw < 4 || !(big > 0))
+			continue;
+		/* the longer case first, so that the shorter shows on it */
+		if (fabs(sw[k].lo) >= fabs(sw[k].hi)) {
+			change_bar(s, bx, row, barw, o, sw[k].lo, big,
+			    s->utf8 ? 0x2591 : '-');
+			change_bar(s, bx, row, barw, o, sw[k].hi, big,
+			    s->utf8 ? 0x2588 : '#');
+		} else {
+			change_bar(s, bx, row, barw, o, sw[k].hi, big,
+			    s->utf8 ? 0x2588 : '#');
+			change_bar(s, bx, row, barw, o, sw[k].lo, big,
+			    s->utf8 ? 0x2591 : '-');
+		}
+		cells_set(s, bx + barw / 2, row, s->utf8 ? 0x2502 : '|',
+		    ROLE_BORDER);
+	}
+	free(sw);
+	free(label);
 }
 
 void
@@ -288,7 +532,10 @@ view_draw_overlay(struct view *v, const struct view_model *m, struct cells *s)
 		hint = "Enter choose  Esc close";
 		break;
 	case OVERLAY_ATTRIB:
-		draw_attrib(m, s);
+		draw_attrib(v, m, s);
+		return;
+	case OVERLAY_TORNADO:
+		draw_tornado(v, m, s);
 		return;
 	case OVERLAY_PROMPT:
 	case OVERLAY_CONFIRM:

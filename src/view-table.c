@@ -16,12 +16,86 @@
 #include "chart.h"
 #include "focus.h"
 #include "results.h"
+#include "sample.h"
 #include "scenario.h"
 #include "util.h"
 #include "view.h"
 #include "view-int.h"
 
 /* Table pane */
+
+/* "78%" for the share P of worlds better off; "same" when neither UP nor
+ * DOWN is ever seen. */
+static const char *
+chance_text(const struct view_model *m, size_t out, double up, double down,
+    char *buf, size_t len)
+{
+	double	p = view_direction(&m->sc->outputs[out]) < 0 ? down : up;
+
+	if (isnan(up) || isnan(down))
+		return NULL;
+	if (up == 0 && down == 0)
+		snprintf(buf, len, "same");
+	else if (p > 0 && p < 0.005)
+		snprintf(buf, len, "<1%%");
+	else if (p < 1 && p > 0.995)
+		snprintf(buf, len, ">99%%");
+	else
+		snprintf(buf, len, "%.0f%%", p * 100);
+	return buf;
+}
+
+/* Both bands' samples are there for output OUT. */
+static bool
+chance_ready(const struct view_model *m, size_t out)
+{
+	return m->fan != NULL && m->fan_ref != NULL && m->fan_output == out &&
+	    sample_store_count(m->fan) >= 2 && sample_store_count(m->fan_ref) >= 2;
+}
+
+const char *
+view_chance(const struct view_model *m, long area, size_t year, size_t out,
+    double tol, char *buf, size_t len)
+{
+	if (!chance_ready(m, out))
+		return NULL;
+	return chance_text(m, out, sample_store_share_above(m->fan, m->fan_ref,
+	    area, year, out, tol), sample_store_share_above(m->fan_ref, m->fan,
+	    area, year, out, tol), buf, len);
+}
+
+const char *
+view_chance_rows(const struct view_model *m, const size_t *rows, size_t n,
+    size_t year, size_t out, double tol, char *buf, size_t len)
+{
+	size_t		 ns, both = 0, up = 0, down = 0;
+	double		*a, *b;
+	const char	*text = NULL;
+
+	if (!chance_ready(m, out))
+		return NULL;
+	ns = sample_store_size(m->fan);
+	if (sample_store_size(m->fan_ref) != ns)
+		return NULL;
+	a = xcalloc(ns + 1, sizeof *a);
+	b = xcalloc(ns + 1, sizeof *b);
+	if (sample_store_totals(m->fan, rows, n, year, out, a) &&
+	    sample_store_totals(m->fan_ref, rows, n, year, out, b)) {
+		for (size_t k = 0; k < ns; k++) {
+			if (isnan(a[k]) || isnan(b[k]))
+				continue;
+			both++;
+			up += a[k] - b[k] > tol;
+			down += b[k] - a[k] > tol;
+		}
+		if (both > 0)
+			text = chance_text(m, out, (double)up / (double)both,
+			    (double)down / (double)both, buf, len);
+	}
+	free(a);
+	free(b);
+	return text;
+}
 
 static const char *const sort_names[SORT_COUNT] = {
 	"biggest gain first", "biggest loss first", "highest value first",
@@ -94,6 +168,8 @@ struct column {
 	const struct results	*res;		/* NULL: not computed yet */
 	const char		*head;
 	bool			 change;	/* current minus reference */
+	bool			 chance;	/* of being better off */
+	bool			 option;	/* a compared option */
 	int			 w;
 };
 
@@ -167,36 +243,38 @@ add_mark(char *a, size_t len, bool estimated)
 }
 
 /*
- * Bytes of the words the compared options' names (COLS from 2 on) share at
- * their start, when a name is too wide for its column: "Option A" and
- * "Option B" are headed "A" and "B". 0 when nothing need go.
+ * Bytes of the words the compared options' names (the option columns of
+ * COLS) share at their start, when a name is too wide for its column:
+ * "Option A" and "Option B" are headed "A" and "B". 0 when nothing need go.
  */
 static size_t
 option_prefix(const struct cells *s, const struct column *cols, size_t n)
 {
-	size_t	len = SIZE_MAX, nopt = 0;
-	bool	tight = false;
+	size_t		 len = SIZE_MAX, nopt = 0;
+	bool		 tight = false;
+	const char	*first = NULL;
 
-	for (size_t c = 2; c < n; c++) {
+	for (size_t c = 0; c < n; c++) {
 		const char	*h = cols[c].head;
 		size_t		 k = 0;
 
-		if (cols[c].change)
+		if (!cols[c].option)
 			continue;
 		if (cells_width(s, h) > cols[c].w - 1)
 			tight = true;
 		if (nopt++ == 0) {
+			first = h;
 			len = strlen(h);
 			continue;
 		}
-		while (k < len && h[k] != '\0' && h[k] == cols[2].head[k])
+		while (k < len && h[k] != '\0' && h[k] == first[k])
 			k++;
 		len = k;
 	}
-	if (!tight || nopt < 2 || len == SIZE_MAX)
+	if (!tight || nopt < 2 || first == NULL)
 		return 0;
 	/* back to the end of a word */
-	while (len > 0 && cols[2].head[len - 1] != ' ')
+	while (len > 0 && first[len - 1] != ' ')
 		len--;
 	return len;
 }
@@ -250,17 +328,23 @@ view_draw_table(struct view *v, const struct view_model *m, struct cells *s,
 			v->rows[i] = i;
 	}
 
-	/* The columns: current, change, then each compared option. */
-	cols[ncols++] = (struct column){ m->res, "current", false, 0 };
+	/* The columns: current, change, the chance of being better off
+	 * (with bands), then each compared option. */
+	cols[ncols++] = (struct column){ .res = m->res, .head = "current" };
 	if (ref != NULL || m->ref_name != NULL)
-		cols[ncols++] = (struct column){ ref, "change", true, 0 };
+		cols[ncols++] = (struct column){ .res = ref, .head = "change",
+		    .change = true };
+	if (ref != NULL && v->nrows > 0 && view_chance(m, (long)v->rows[0],
+	    year, out, 0, a, sizeof a) != NULL)
+		cols[ncols++] = (struct column){ .res = ref, .head = "chance",
+		    .chance = true };
 	for (size_t k = 0; k < m->ss->ncompare &&
 	    ncols < nitems(cols); k++) {
 		if (m->ref_name != NULL &&
 		    strcmp(m->ss->compare[k], m->ref_name) == 0)
 			continue;
-		cols[ncols++] = (struct column){ view_fits(m, m->cmp[k]) ?
-		    m->cmp[k] : NULL, m->ss->compare[k], false, 0 };
+		cols[ncols++] = (struct column){ .res = view_fits(m, m->cmp[k]) ?
+		    m->cmp[k] : NULL, .head = m->ss->compare[k], .option = true };
 	}
 	for (size_t c = 0; c < ncols; c++)
 		all[c] = cols[c].res;
@@ -359,7 +443,8 @@ view_draw_table(struct view *v, const struct view_model *m, struct cells *s,
 	for (size_t c = 0; c < ncols; c++) {
 		int	w = 7;
 
-		for (size_t k = 0; cols[c].res != NULL && k < v->nrows; k++) {
+		for (size_t k = 0; cols[c].res != NULL && !cols[c].chance &&
+		    k < v->nrows; k++) {
 			size_t	i = v->rows[k];
 			double	d = cols[c].change ? chg[i] :
 			    *results_at(cols[c].res, i, year, out);
@@ -373,7 +458,8 @@ view_draw_table(struct view *v, const struct view_model *m, struct cells *s,
 			w = cells_width(s, cols[c].head) < 12 ?
 			    cells_width(s, cols[c].head) : 12;
 		/* a value column keeps a cell for the estimate mark */
-		cols[c].w = w + 1 + (est >= 0 && !cols[c].change);
+		cols[c].w = w + 1 + (est >= 0 && !cols[c].change &&
+		    !cols[c].chance);
 	}
 	ncol_fit = (int)ncols;
 	for (;;) {
@@ -412,7 +498,7 @@ view_draw_table(struct view *v, const struct view_model *m, struct cells *s,
 		for (int c = 0; c < ncol_fit; c++) {
 			int	hw;
 
-			if (c >= 2 && !cols[c].change)
+			if (cols[c].option)
 				cols[c].head += skip;
 			hw = cells_width(s, cols[c].head);
 
@@ -456,7 +542,13 @@ view_draw_table(struct view *v, const struct view_model *m, struct cells *s,
 
 			if (cols[c].res == NULL)
 				snprintf(a, sizeof a, "...");
-			else if (cols[c].change) {
+			else if (cols[c].chance) {
+				if (view_chance(m, (long)area, year, out, tol, a,
+				    sizeof a) == NULL)
+					snprintf(a, sizeof a, "...");
+				role = strcmp(a, "same") == 0 ? ROLE_DIM :
+				    ROLE_NORMAL;
+			} else if (cols[c].change) {
 				chart_number_fit(a, sizeof a, s, cols[c].w - 1,
 				    chg[area], scale, money, true);
 				role = view_change_role(o, chg[area], tol);

@@ -117,6 +117,9 @@ wire_put_scenario(struct buf *b, const struct scenario *sc)
 		wire_put_str(b, o->estimate);
 		wire_put_u32(b, (uint32_t)o->line);
 	}
+	wire_put_u32(b, (uint32_t)sc->nmodules);
+	for (size_t i = 0; i < sc->nmodules; i++)
+		wire_put_str(b, sc->modules[i]);
 }
 
 bool
@@ -394,6 +397,11 @@ wire_get_scenario(struct wire_reader *r)
 		    (o->total == TOTAL_WMEAN && o->weight == NULL))
 			r->bad = true;
 	}
+	sc->nmodules = r->bad ? 0 : wire_get_count(r, 4);
+	sc->modules = xcalloc(sc->nmodules + 1, sizeof *sc->modules);
+	for (size_t i = 0; i < sc->nmodules && !r->bad; i++)
+		if ((sc->modules[i] = wire_get_str(r)) == NULL)
+			r->bad = true;
 	if (sc->path == NULL || sc->title == NULL || sc->description == NULL ||
 	    sc->id_col == NULL || sc->name_col == NULL)
 		r->bad = true;

@@ -624,7 +624,7 @@ test_band(void)
 		chart_draw(&s, 0, 0, 60, 22, ser, 2, 2025, -1, NULL);
 		for (int j = 0; j < 20; j++)
 			for (int i = 12; i < 50; i++)
-				if (cells_at(&s, i, j)->role == ROLE_DIM) {
+				if (cells_at(&s, i, j)->role == ROLE_BAND0) {
 					/* 0..100 over 20 rows: the band
 					 * (40..60) is rows 7..12 */
 					if (j >= 7 && j <= 12)
@@ -634,6 +634,65 @@ test_band(void)
 				}
 		CHECK(inside > 20);
 		CHECK(beyond == 0);
+		cells_free(&s);
+	}
+}
+
+/*
+ * Two bands: the first series' (the current settings) in its role, the
+ * second's (the reference) in the other, each between its own edges, and
+ * the first's on top where they overlap; in text, '.' and ':'.
+ */
+static void
+test_two_bands(void)
+{
+	double			 a[5] = { 30, 30, 30, 30, 30 };
+	double			 alo[5] = { 20, 20, 20, 20, 20 };
+	double			 ahi[5] = { 50, 50, 50, 50, 50 };
+	double			 b[5] = { 70, 70, 70, 70, 70 };
+	double			 blo[5] = { 40, 40, 40, 40, 40 };
+	double			 bhi[5] = { 80, 80, 80, 80, 80 };
+	double			 edge[5] = { 0, 0, 0, 0, 100 };
+	struct chart_series	 ser[3] = {
+		{ .y = a, .n = 5, .role = ROLE_SERIES0, .lo = alo, .hi = ahi },
+		{ .y = b, .n = 5, .role = ROLE_SERIES1, .lo = blo, .hi = bhi },
+		{ .y = edge, .n = 5, .role = ROLE_SERIES2 }
+	};
+
+	for (int utf8 = 0; utf8 < 2; utf8++) {
+		struct cells	s;
+		int		n0[20] = { 0 }, n1[20] = { 0 };
+
+		cells_init(&s, 60, 22, utf8);
+		chart_draw(&s, 0, 0, 60, 22, ser, 3, 2025, -1, NULL);
+		for (int j = 0; j < 20; j++)
+			for (int i = 12; i < 50; i++) {
+				const struct cell	*c = cells_at(&s, i, j);
+
+				if (c->role == ROLE_BAND0) {
+					n0[j]++;
+					CHECK(utf8 || c->ch == '.');
+				} else if (c->role == ROLE_BAND1) {
+					n1[j]++;
+					CHECK(utf8 || c->ch == ':');
+				}
+			}
+		/* 0..100 over 20 rows: the first band (20..50) is rows
+		 * 10..16, the second (40..80) rows 4..12; in the overlap
+		 * (rows 10..12) the first is on top */
+		for (int j = 0; j < 20; j++) {
+			if (j < 10 || j > 16)
+				CHECK(n0[j] == 0);
+			if (j < 4 || j > 12)
+				CHECK(n1[j] == 0);
+			/* (the lines are on rows 13 and 6) */
+			if (j >= 7 && j <= 9)
+				CHECK(n1[j] > 20 && n0[j] == 0);
+			if (j >= 14 && j <= 15)
+				CHECK(n0[j] > 20 && n1[j] == 0);
+			if (j == 11)
+				CHECK(n0[j] > n1[j]);
+		}
 		cells_free(&s);
 	}
 }
@@ -652,6 +711,7 @@ main(void)
 	test_numbers();
 	test_controls();
 	test_band();
+	test_two_bands();
 	test_marks();
 	test_legend();
 	if (failures > 0)

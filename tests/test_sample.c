@@ -27,6 +27,14 @@
 #include "scenario.h"
 #include "util.h"
 
+static int
+cmp_dbl(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
 static bool
 near(double a, double b, double tol)
 {
@@ -277,24 +285,66 @@ test_against_itself(const char *srcdir)
 		for (size_t yr = 0; yr < (size_t)sc->years; yr++) {
 			/* the same option: never above, never below */
 			CHECK(sample_store_share_above(a, b, area, yr,
-			    (size_t)y) == 0);
+			    (size_t)y, 0) == 0);
 			CHECK(sample_store_share_above(b, a, area, yr,
-			    (size_t)y) == 0);
+			    (size_t)y, 0) == 0);
 			CHECK(sample_store_quantile(a, area, yr, (size_t)y,
 			    0.05) == sample_store_quantile(b, area, yr,
 			    (size_t)y, 0.05));
 			/* extra adds 10 to y in every sample: certainly a gain,
 			   though y's own spread is wide */
 			CHECK(sample_store_share_above(c, a, area, yr,
-			    (size_t)y) == 1);
+			    (size_t)y, 0) == 1);
+			/* by 10, so not by more than 10.5, and a fall by
+			   none */
+			CHECK(sample_store_share_above(c, a, area, yr,
+			    (size_t)y, 9.5) == 1);
+			CHECK(sample_store_share_above(c, a, area, yr,
+			    (size_t)y, 10.5) == 0);
+			CHECK(sample_store_share_above(a, c, area, yr,
+			    (size_t)y, 0) == 0);
 			CHECK(sample_store_quantile(a, area, yr, (size_t)y,
 			    0.95) - sample_store_quantile(a, area, yr,
 			    (size_t)y, 0.05) > 5);
 			/* and x, which it does not touch, is no gain */
 			CHECK(sample_store_share_above(c, a, area, yr,
-			    (size_t)x) == 0);
+			    (size_t)x, 0) == 0);
 		}
 	CHECK(isnan(sample_store_quantile(a, 99, 0, 0, 0.5)));
+	/* a group's samples: its areas added up (x) or their mean (y) */
+	{
+		size_t	 grp[2] = { 0, 2 };
+		double	 g[40], one[40], two[40];
+
+		CHECK(sample_store_size(a) == 40);
+		CHECK(sample_store_totals(a, grp, 2, 1, (size_t)x, g));
+		CHECK(sample_store_totals(a, grp, 1, 1, (size_t)x, one));
+		CHECK(sample_store_totals(a, grp + 1, 1, 1, (size_t)x, two));
+		for (size_t k = 0; k < 40; k++)
+			CHECK(g[k] == one[k] + two[k] && one[k] > 0 &&
+			    two[k] > 0);
+		/* every sample alike in one store of one output (b) and of
+		   every output (a) */
+		CHECK(sample_store_totals(a, grp, 2, 3, (size_t)y, g));
+		CHECK(sample_store_totals(b, grp, 2, 3, (size_t)y, one));
+		for (size_t k = 0; k < 40; k++)
+			CHECK(g[k] == one[k]);
+		/* b keeps y's areas only; draws has no total */
+		CHECK(!sample_store_totals(b, grp, 2, 3, (size_t)x, g));
+		CHECK(!sample_store_totals(a, grp, 2, 3,
+		    (size_t)scenario_output(sc, "draws"), g));
+		/* all areas: the stored total */
+		CHECK(sample_store_totals(a, NULL, 0, 2, (size_t)x, g));
+		{
+			double	sorted[40];
+
+			memcpy(sorted, g, sizeof sorted);
+			qsort(sorted, 40, sizeof *sorted, cmp_dbl);
+			CHECK(sample_quantile(sorted, 40, 0.5) ==
+			    sample_store_quantile(a, SAMPLE_TOTAL, 2,
+			    (size_t)x, 0.5));
+		}
+	}
 	/* a store of one output's areas, or of none: the totals all the same */
 	CHECK(isnan(sample_store_quantile(b, 0, 0, (size_t)x, 0.5)));
 	CHECK(isnan(sample_store_quantile(d1, 0, 0, (size_t)y, 0.5)));
@@ -305,8 +355,8 @@ test_against_itself(const char *srcdir)
 			CHECK(sample_store_mean(d1, SAMPLE_TOTAL, yr, o) ==
 			    sample_store_mean(c, SAMPLE_TOTAL, yr, o) ||
 			    sc->outputs[o].total == TOTAL_NONE);
-	CHECK(sample_store_share_above(c, d1, SAMPLE_TOTAL, 0, (size_t)y) ==
-	    0);
+	CHECK(sample_store_share_above(c, d1, SAMPLE_TOTAL, 0, (size_t)y,
+	    0) == 0);
 	sample_store_free(d1);
 	sample_store_free(a);
 	sample_store_free(b);

@@ -16,6 +16,12 @@
  *     number ("13.04m", "-£3.17m", "+2,500", "69.75%"): nothing cut short;
  *   - the chart's legend shows each series' marker (chart_glyph).
  *
+ * A scenario whose assumptions declare distributions is drawn again with
+ * bands (a few samples of the current settings and the reference), the
+ * table's chance column, and the attribution and tornado overlays, every
+ * output at every named size and at sizes across the range: an overlay
+ * inside the screen, its numbers whole.
+ *
  * LEVER_SCREENS_DUMP=DIR writes the named sizes' screens there to look at.
  */
 #include "config.h"
@@ -32,12 +38,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attrib.h"
 #include "baseline.h"
+#include "batch.h"
 #include "cells.h"
 #include "chart.h"
 #include "cli.h"
 #include "job.h"
 #include "results.h"
+#include "sample.h"
 #include "scenario.h"
 #include "session.h"
 #include "util.h"
@@ -55,6 +64,10 @@ static const int named[][2] = {
 /* What is being drawn, for the alarm and for failures. */
 static char	 what[256];
 static long	 screens;
+/* Screens with what the uncertainty adds, seen: the table's chance
+ * column, the reference's band in the legend, a tornado's central
+ * figure, an attribution's total. */
+static long	 seen_chance, seen_band, seen_tornado, seen_attrib;
 
 static void
 on_alarm(int sig)
@@ -147,6 +160,39 @@ span(struct cells *s, int y, int x0, int x1)
 	return row;
 }
 
+/* An overlay of bars: inside the screen, framed, its numbers whole. */
+static void
+check_box(struct view *v, struct cells *s)
+{
+	struct view_rect	b = v->box;
+
+	if (b.w <= 0)
+		return;		/* no room for it: nothing drawn */
+	if (b.x < 0 || b.y < 0 || b.x + b.w > s->w || b.y + b.h > s->h) {
+		fail_screen(s, "an overlay outside the screen", b.y);
+		return;
+	}
+	for (int y = b.y; y < b.y + b.h; y++) {
+		char	*text;
+
+		if (!frame(cells_at(s, b.x, y)->ch, true) ||
+		    !frame(cells_at(s, b.x + b.w - 1, y)->ch, true)) {
+			fail_screen(s, "an overlay's side drawn over", y);
+			break;
+		}
+		if (y == b.y || y == b.y + b.h - 1)
+			continue;
+		text = span(s, y, b.x + 1, b.x + b.w - 1);
+		seen_tornado += strstr(text, "central: ") != NULL;
+		seen_attrib += strstr(text, "Total change ") != NULL;
+		if (regexec(&sci, text, 0, NULL, 0) == 0)
+			fail_screen(s, "a number in scientific notation, inf "
+			    "or nan", y);
+		check_numbers(s, text, y);
+		free(text);
+	}
+}
+
 static void
 check_screen(struct view *v, const struct view_model *m, struct cells *s,
     size_t nseries)
@@ -163,8 +209,17 @@ check_screen(struct view *v, const struct view_model *m, struct cells *s,
 	if (strstr(row, "option") == NULL)
 		fail_screen(s, "no status row", s->h - 1);
 	free(row);
+	/* An overlay cuts the words of the panes under it ("CPI inf"): its
+	 * box is checked instead. */
+	if (v->overlay != OVERLAY_NONE) {
+		check_box(v, s);
+		return;
+	}
 	for (int y = 0; y < s->h; y++) {
 		row = cells_row(s, y);
+		seen_chance += strstr(row, " chance") != NULL &&
+		    strstr(row, "current") != NULL;
+		seen_band += strstr(row, "defaults, middle 90%") != NULL;
 		if (regexec(&sci, row, 0, NULL, 0) == 0)
 			fail_screen(s, "a number in scientific notation, inf "
 			    "or nan", y);
@@ -287,6 +342,7 @@ struct run {
 	struct view_model	 m;
 	struct diag		 d;
 	const char		*dump;
+	enum overlay		 overlay;	/* drawn over the panes */
 };
 
 /* Set up the screen's state: NCMP compared, FOCUS 0 all, 1 a group, 2 an
@@ -333,6 +389,7 @@ render(struct run *r, int w, int h, int cs, size_t ncmp, int focus,
 	size_t		nseries;
 
 	state(r, ncmp, focus, out, year);
+	r->m.fan_output = out;
 	snprintf(what, sizeof what, "%s at %dx%d, %s, output %s, year %zu, "
 	    "%zu compared, focus %s", r->name, w, h, charset[cs],
 	    r->sc->outputs[out].name, year, ncmp, focus == 0 ? "all" :
@@ -340,6 +397,7 @@ render(struct run *r, int w, int h, int cs, size_t ncmp, int focus,
 	cells_init(&s, w, h, cs > 0);
 	s.braille = cs == 1;
 	r->v.pane = (enum pane)((size_t)(w + h) % 3);
+	r->v.overlay = r->overlay;
 	view_render(&r->v, &r->m, &s);
 	nseries = 2 + ncmp;	/* current, the reference, the compared */
 	check_screen(&r->v, &r->m, &s, nseries);
@@ -384,6 +442,100 @@ screens_of(struct run *r)
 			    (int)((seed >> 12) % 3), (seed >> 16) % nout,
 			    (seed >> 20) % ny, false);
 		}
+}
+
+/* Run batch B to its end; -1 (said) if it fails. */
+static int
+run_batch(struct run *r, struct batch *b, const char *task)
+{
+	int	rc = batch_run(b, &r->d);
+
+	batch_free(b);
+	if (rc == -1) {
+		fprintf(stderr, "%s: %s failed:\n", r->name, task);
+		diag_print(&r->d, stderr);
+	}
+	return rc;
+}
+
+/*
+ * The screen with uncertainty: bands of a few samples around the current
+ * settings and the reference, the chance column, the attribution (over a
+ * couple of random orders: every lever differs) and the tornado.
+ */
+static int
+extras(struct run *r)
+{
+	enum { NS = 8 };
+	struct pool		*p = pool_new(r->sc, r->bl, &limits_default, 2);
+	struct settings		*def = settings_new(r->sc);
+	struct sample_store	*fan = sample_store_new(r->sc, r->bl, NS,
+				    SAMPLE_EVERY);
+	struct sample_store	*fref = sample_store_new(r->sc, r->bl, NS,
+				    SAMPLE_EVERY);
+	struct sensitivity	*sens = attrib_sensitivity_new(r->sc, r->bl,
+				    r->ss->cur);
+	struct attrib		*attr = attrib_new(r->sc, r->bl, def,
+				    r->ss->cur, 1, 2);
+	static const enum overlay ov[] = { OVERLAY_NONE, OVERLAY_ATTRIB,
+				    OVERLAY_TORNADO };
+	size_t			 nout = r->sc->noutputs;
+	unsigned		 seed = 7;
+	int			 rc = -1;
+
+	if (run_batch(r, sample_start(p, r->sc, r->ss->cur, 1, NS, 2, fan),
+	    "samples") == -1 ||
+	    run_batch(r, sample_start(p, r->sc, def, 1, NS, 2, fref),
+	    "the reference's samples") == -1 ||
+	    run_batch(r, attrib_sensitivity_start(p, sens, 2), "the tornado")
+	    == -1 ||
+	    run_batch(r, attrib_start(p, attr, 2), "the attribution") == -1)
+		goto out;
+	r->m.fan = fan;
+	r->m.fan_ref = fref;
+	r->m.fan_want = NS;
+	r->m.sens = sens;
+	r->m.attr = attr;
+	for (size_t i = 0; i < nitems(named); i++)
+		for (size_t o = 0; o < nout; o++)
+			for (size_t k = 0; k < nitems(ov); k++) {
+				r->overlay = ov[k];
+				render(r, named[i][0], named[i][1],
+				    (int)((o + k) % 3), (o + i) % 5,
+				    (int)((o + k) % 3), o,
+				    (size_t)r->sc->years - 1 - o %
+				    (size_t)r->sc->years, false);
+			}
+	for (int w = VIEW_MIN_W; w <= 250; w += 7)
+		for (int h = VIEW_MIN_H; h <= 80; h += 5) {
+			seed = seed * 1103515245 + 12345;
+			r->overlay = ov[(seed >> 6) % 3];
+			render(r, w, h, (int)((seed >> 8) % 3), (seed >> 9) % 5,
+			    (int)((seed >> 12) % 3), (seed >> 16) % nout,
+			    (seed >> 20) % (size_t)r->sc->years, false);
+		}
+	rc = 0;
+	printf("%s: uncertainty drawn: the chance column on %ld screens, "
+	    "the reference's band on %ld, a tornado on %ld, an attribution "
+	    "on %ld\n", r->name, seen_chance, seen_band, seen_tornado,
+	    seen_attrib);
+	CHECK(seen_chance > 0);
+	CHECK(seen_band > 0);
+	CHECK(seen_tornado > 0);
+	CHECK(seen_attrib > 0);
+	seen_chance = seen_band = seen_tornado = seen_attrib = 0;
+out:
+	r->overlay = OVERLAY_NONE;
+	r->m.fan = r->m.fan_ref = NULL;
+	r->m.sens = NULL;
+	r->m.attr = NULL;
+	attrib_free(attr);
+	attrib_sensitivity_free(sens);
+	sample_store_free(fan);
+	sample_store_free(fref);
+	settings_free(def);
+	pool_free(p);
+	return rc;
 }
 
 static int
@@ -437,6 +589,8 @@ run_scenario(const char *script, const char *dir, const char *dump)
 	r.m.nhelp = 1;
 
 	screens_of(&r);
+	if (sample_uncertain(r.sc) > 0 && extras(&r) == -1)
+		return -1;
 
 	view_free(&r.v);
 	results_free(r.cur);
@@ -466,7 +620,7 @@ main(void)
 	if (regcomp(&sci, "[0-9]e[-+]?[0-9]|(^|[^a-z])(-?inf|nan)([^a-z]|$)",
 	    REG_EXTENDED | REG_NOSUB | REG_ICASE) != 0 ||
 	    /* [sign] [£ or GBP] digits [,ddd] [.d] [k m bn tn] [% or unit] */
-	    regcomp(&number, "^([-+]|\xc2\xb1|\\+/-)?(\xc2\xa3|GBP)?"
+	    regcomp(&number, "^([-+<>]|\xc2\xb1|\\+/-)?(\xc2\xa3|GBP)?"
 	    "([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\\.[0-9]+)?(k|m|bn|tn)?%?"
 	    "\\*?$",	/* "*": an estimate */
 	    REG_EXTENDED | REG_NOSUB) != 0)
