@@ -93,15 +93,17 @@ struct tui {
 
 	/* Workshop seats (seat.h): the facilitator's, or a participant's. */
 	struct seat		*seat;
-	struct seat_proposal	*props;		/* waiting to be adopted */
+	struct seat_proposal	*props;		/* as they came in */
 	size_t			 nprops;
 	struct join		*join;
+	struct view_table	 table;		/* OVERLAY_TABLE's rows */
 };
 
 /* What a prompt or question is for. */
 enum purpose {
 	P_SAVE, P_RENAME, P_EXPORT, P_REPORT, P_FIND, P_LEVER_VALUE, P_ASSUME_VALUE,
-	P_QUIT, P_DELETE, P_OVERWRITE, P_PROPOSE, P_ADOPT, P_VOTE
+	P_QUIT, P_DELETE, P_OVERWRITE, P_PROPOSE, P_VOTE, P_ASK, P_GUESS,
+	P_PROPOSALS, P_REVEAL
 };
 
 struct seat;
@@ -146,6 +148,8 @@ void	 join_propose(struct tui *, const char *name);
 /* The vote prompt's title (NULL: no options yet); the vote sent. */
 char	*join_vote_title(const struct tui *);
 void	 join_vote(struct tui *, const char *text);
+/* The participant's guess at the open question, as typed. */
+void	 join_guess(struct tui *, const char *text);
 /* The participant's settings are the room's (no what-if of their own). */
 bool	 join_following(const struct tui *);
 /* Close the participant's connection and free its state (none: nothing). */
