@@ -855,10 +855,9 @@ lost(struct tui *t)
 	j->retry = monotonic() + JOIN_RETRY;
 	/* The line stays on the status line (participants save nothing). */
 	free(t->save_cause);
-	t->save_cause = xstrdup("facilitator disconnected \xe2\x80\x94 "
-	    "waiting; this screen rejoins when the workshop is back (q quits)");
-	if (!t->utf8)
-		memcpy(strstr(t->save_cause, "\xe2\x80\x94"), "- -", 3);
+	t->save_cause = xasprintf("facilitator disconnected %s waiting; "
+	    "rejoins by itself when the workshop is back (q quits)",
+	    t->utf8 ? "\xe2\x80\x94" : "-");
 	free(t->message);
 	t->message = NULL;
 }

@@ -126,8 +126,13 @@ see b "proposal sent" "b's proposal sent"
 see f "proposal 'Skills first' from $me" "proposal arrived"
 T send-keys -t f p
 see f "Proposals (1)" "the proposals list"
-T capture-pane -p -t f | grep -E -q "Skills first +$me +[0-9]{2}:[0-9]{2} +- +waiting" ||
-    fail "the proposal's row: $(T capture-pane -p -t f | grep 'Skills first')"
+# the list whole at the smallest and a large screen: its row and its keys
+for size in "80 24" "240 70" "100 30"; do
+	T resize-window -t f -x ${size% *} -y ${size#* }
+	see f "Enter compare  a adopt (u undoes)  Esc close" "the list's keys at $size"
+	T capture-pane -p -t f | grep -E -q "Skills first +$me +[0-9]{2}:[0-9]{2} +- +waiting" ||
+	    fail "the proposal's row at $size: $(T capture-pane -p -t f | grep 'Skills first')"
+done
 T send-keys -t f Enter
 see f "comparing 'Skills first ($me)' beside the room" "Enter compares it"
 see f "2025: $want jobs" "comparing leaves the room's settings"
