@@ -233,6 +233,13 @@ want=$(total jobs 2025 --set invest=70)
 see f "2025: $want jobs" "facilitator goes on"
 see a "70 £m" "a still follows"
 
+echo "6b. a participant whose terminal goes away ends, never spins"
+run c "'$LEVER' join council"
+see f "joined; 2 in the workshop council" "c joins"
+T kill-session -t c
+ended c 0
+see f "left; 1 in the workshop council" "c's leaving is seen"
+
 echo "7. junk on the socket is refused, the server lives on"
 "$seats" junk "$work/run/lever/council.sock" || fail "junk on the socket"
 see f "Investment" "the facilitator after the junk"
