@@ -171,6 +171,10 @@ T capture-pane -p -t f | grep -q "'Room plan' 1" &&
 echo "4c. predict, then reveal"
 T send-keys -t f Q
 see f "Ask the room: What will happen to Jobs (All areas, 2025) if we..." "the facilitator's question prompt"
+T send-keys -t f "try something" Enter
+see a "if we try something?" "a sees the first question"
+T send-keys -t f Q
+see f "0 of 1 have guessed the open question" "a second question, over the open one"
 T send-keys -t f "put Investment up to 90" Enter
 see a "What will happen to Jobs (All areas, 2025) if we put" "a sees the question"
 see a "Your guess, in jobs:" "a is asked to guess"
