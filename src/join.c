@@ -908,7 +908,7 @@ join_main(int argc, char **argv)
 	const char		*name = NULL, *dir = NULL;
 	const char		*term_name = getenv("TERM");
 	char			*path, *cause = NULL, *defdir = NULL;
-	int			 status;
+	int			 status, idle_reads = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 ||
@@ -995,6 +995,7 @@ join_main(int argc, char **argv)
 		};
 		struct term_event	ev;
 		struct timespec		ts = { 1, 0 };
+		bool			any;
 
 		if (t.join->waiting && monotonic() >= t.join->retry)
 			rejoin(&t);
@@ -1023,9 +1024,11 @@ join_main(int argc, char **argv)
 		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL) &&
 		    !(pfd[0].revents & POLLIN))
 			break;
+		any = false;
 		while ((pfd[0].revents & POLLIN) && term_read(t.term, &ev)) {
 			struct view_model	m;
 
+			any = true;
 			if (ev.kind == TERM_KEY) {
 				free(t.message);
 				t.message = NULL;
@@ -1041,6 +1044,12 @@ join_main(int argc, char **argv)
 			if (t.quit)
 				break;
 		}
+		/* Readable but nothing to read, again and again: the
+		 * terminal is gone (as the screen's own loop decides). */
+		idle_reads = (pfd[0].revents & POLLIN) && !any ?
+		    idle_reads + 1 : 0;
+		if (idle_reads > 100)
+			break;
 	}
 	flush(t.join);
 	util_set_fatal_hook(NULL);

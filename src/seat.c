@@ -1397,15 +1397,21 @@ seat_ask_title(struct tui *t)
 {
 	struct prediction	*p = room_open(t->seat);
 	struct view_model	 m;
-	char			*where, *title;
+	char			*where, *title, *open = NULL;
+	size_t			 in, done;
 
 	tui_model(t, &m);
 	where = focus_name(t->bl, &t->ss->focus);
-	title = xasprintf("Ask the room: what will happen to %s (%s, %d) if "
-	    "we...%s", t->sc->noutputs > 0 ?
+	if (p != NULL) {
+		guessed(t->seat, p, &in, &done);
+		open = xasprintf("%zu of %zu have guessed the open question (Esc, "
+		    "then ! reveals it). Or ask another: ", done, in);
+	}
+	title = xasprintf("%sWhat will happen to %s (%s, %d) if we...",
+	    open != NULL ? open : "Ask the room: ", t->sc->noutputs > 0 ?
 	    t->sc->outputs[view_output(&m)].label : "?", where,
-	    t->sc->start + 1 + (int)view_year(&m), p == NULL ? "" :
-	    " (replaces the open question)");
+	    t->sc->start + 1 + (int)view_year(&m));
+	free(open);
 	free(where);
 	return title;
 }

@@ -170,7 +170,11 @@ T capture-pane -p -t f | grep -q "'Room plan' 1" &&
 
 echo "4c. predict, then reveal"
 T send-keys -t f Q
-see f "Ask the room: what will happen to Jobs (All areas, 2025) if we..." "the facilitator's question prompt"
+see f "Ask the room: What will happen to Jobs (All areas, 2025) if we..." "the facilitator's question prompt"
+T send-keys -t f "try something" Enter
+see a "if we try something?" "a sees the first question"
+T send-keys -t f Q
+see f "0 of 1 have guessed the open question" "a second question, over the open one"
 T send-keys -t f "put Investment up to 90" Enter
 see a "What will happen to Jobs (All areas, 2025) if we put" "a sees the question"
 see a "Your guess, in jobs:" "a is asked to guess"
@@ -186,6 +190,9 @@ see f "$me guessed; 1 of 1 in the workshop have guessed" "the facilitator counts
 T capture-pane -p -t b | grep -q "31,234" && fail "b sees a's guess before the reveal"
 T send-keys -t b 29000 Enter
 see b "guess counted" "b's guess (the same user's: it replaces a's)"
+T send-keys -t f Q
+see f "1 of 1 have guessed the open question" "Q shows the count while a question is open"
+T send-keys -t f Escape
 T send-keys -t f l l l
 want90=$(total jobs 2025 --set invest=90)
 see f "2025: $want90 jobs" "the facilitator makes the move"
@@ -232,6 +239,13 @@ T send-keys -t f l
 want=$(total jobs 2025 --set invest=70)
 see f "2025: $want jobs" "facilitator goes on"
 see a "70 £m" "a still follows"
+
+echo "6b. a participant whose terminal goes away ends, never spins"
+run c "'$LEVER' join council"
+see f "joined; 2 in the workshop council" "c joins"
+T kill-session -t c
+ended c 0
+see f "left; 1 in the workshop council" "c's leaving is seen"
 
 echo "7. junk on the socket is refused, the server lives on"
 "$seats" junk "$work/run/lever/council.sock" || fail "junk on the socket"
