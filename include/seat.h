@@ -16,17 +16,20 @@
 #include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 struct scenario;
 struct tui;
 
-#define SEAT_VERSION	1
+#define SEAT_VERSION	2
 #define SEAT_MAGIC	"lever-seats"
 #define SEAT_MAX	64		/* participants at once */
 #define SEAT_NAME_MAX	64		/* a workshop's or a proposal's name */
 #define SEAT_IN_MAX	(64 << 10)	/* a participant's message */
 #define SEAT_BACKLOG	(8 << 20)	/* unsent bytes past the snapshot */
-#define SEAT_PROPOSALS	100		/* kept for the facilitator */
+#define SEAT_PROPOSALS	100		/* waiting for the facilitator */
+#define SEAT_KEPT	1000		/* proposals listed, waiting or not */
+#define SEAT_GUESS_MAX	1e15		/* a guess's magnitude */
 #define SEAT_POLLFDS	(SEAT_MAX + 2)
 #define SEAT_PER_USER	4		/* connections one user may hold */
 #define SEAT_HELLO_WAIT	5		/* seconds for a participant's hello */
@@ -40,7 +43,10 @@ enum seat_msg {
 	SEAT_PROPOSE = 'P',	/* participant: a name and settings */
 	SEAT_TEXT = 'T',	/* server: a line for the status line */
 	SEAT_OPTIONS = 'O',	/* server: the saved options and their votes */
-	SEAT_VOTE = 'V'		/* participant: the name of an option */
+	SEAT_VOTE = 'V',	/* participant: the name of an option */
+	SEAT_QUESTION = 'Q',	/* server: a prediction asked (or none) */
+	SEAT_GUESS = 'G',	/* participant: a guess at the question */
+	SEAT_REVEAL = 'A'	/* server: the guesses against the result */
 };
 
 struct seat_opts {
@@ -50,11 +56,37 @@ struct seat_opts {
 	char	*per_user;	/* --per-user N; NULL: SEAT_PER_USER */
 };
 
+/* A participant's proposal; OPTION once it is saved as one (compared or
+ * adopted), NULL while it waits. */
 struct seat_proposal {
 	char		*name;
 	char		*from;
 	struct settings	*st;
+	time_t		 when;
+	char		*option;
+	bool		 adopted;
 };
+
+/* A prediction's reveal, as both screens list it (seat_reveal_table). */
+struct seat_guess {
+	const char	*user;
+	double		 value;
+	double		 error;		/* how far off: for the order */
+};
+
+struct seat_reveal {
+	const char		*question;
+	const char		*what;		/* "Jobs, All areas, 2030" */
+	const char		*unit;
+	double			 before;	/* when it was asked */
+	double			 result;
+	const struct seat_guess	*guesses;
+	size_t			 n;
+};
+
+struct view_table;
+/* The reveal as a list: the guesses, closest first, against the result. */
+void	 seat_reveal_table(const struct seat_reveal *, struct view_table *);
 
 /*
  * Take --name, --dir, --allow and --per-user (and their values) out of ARGV, leaving the
@@ -87,8 +119,25 @@ void	 seat_reload(struct tui *, const struct scenario *sc);
 char	*seat_who(struct tui *);
 /* The votes so far, for the status line. */
 char	*seat_tally(struct tui *);
-/* Make proposal I a saved option of the session; false when it cannot. */
+/* Proposal I as a saved option of the session: compared beside the room
+ * (seat_compare) or loaded as the room's settings (seat_adopt); false
+ * (and said why) when it cannot be. */
+bool	 seat_compare(struct tui *, size_t i);
 bool	 seat_adopt(struct tui *, size_t i);
+/* The proposals list (p) was opened, or is open: fill T's table. */
+void	 seat_proposals(struct tui *);
+/* Predict, then reveal: ask the room TEXT about the output, focus and
+ * year on the facilitator's screen; reveal the guesses against the
+ * room's result. Both say on the status line what came of it. */
+void	 seat_ask(struct tui *, const char *text);
+void	 seat_reveal(struct tui *);
+/* The title of the facilitator's prompt for a question. */
+char	*seat_ask_title(struct tui *);
+/* After the session is loaded: take the workshop's record from it. */
+void	 seat_resume(struct tui *);
+/* The facilitator's terminal hung up: tell participants to wait for the
+ * workshop to resume, instead of that it ended. */
+void	 seat_hangup(struct tui *);
 
 /* join.c: a participant's screen. */
 int	 join_main(int argc, char **argv);

@@ -25,6 +25,7 @@ struct settings;
 #define SESSION_MAX_OPTIONS 1000
 #define SESSION_MAX_UNDO    10000	/* undo steps, and redo steps */
 #define SESSION_MAX_BYTES   (64 << 20)
+#define SESSION_MAX_SEAT    20000	/* a workshop's records (votes...) */
 
 enum focus_kind {
 	FOCUS_ALL,
@@ -65,6 +66,10 @@ struct session {
 	bool			  readonly;	/* another screen holds it */
 	char			 *holder;	/* who, when read-only */
 	bool			  temporary;	/* no home: kept for one run */
+	/* The workshop's record (seat.c: votes, proposals, predictions),
+	 * one line of text each, kept here as it is. */
+	char			**seat;
+	size_t			  nseat;
 };
 
 /* A session at the scenario's defaults, to be kept in STATE_DIR (NULL: the
@@ -145,6 +150,9 @@ int		 session_save(const struct session *, char **cause);
  * the user's alone, or there is no home folder to keep a session in.
  */
 int		 session_load(struct session *, char **cause);
+/* Make LINES (N of them, owned by the session from now on) the
+ * workshop's record, replacing the old. */
+void		 session_seat_set(struct session *, char **lines, size_t n);
 /* Follow a reloaded scenario: every stored value is carried over by name. */
 void		 session_rebind(struct session *, const struct scenario *);
 

@@ -23,6 +23,13 @@
 /* Recomputes: the current settings, the reference, the compared options. */
 enum { SLOT_CUR, SLOT_REF, SLOT_CMP, NSLOTS = SLOT_CMP + SESSION_MAX_COMPARE };
 #define MAX_JOBS 2
+/*
+ * The bands' samples run on both cores where a warm worker is small (at
+ * most this many area-years), with one more warm worker in the pool so
+ * that a key's recompute still finds one; past it, on one, beside the
+ * screen's own two.
+ */
+#define EXTRAS_SMALL	100000
 
 struct slot {
 	struct settings	*have;		/* what res was computed from */
@@ -93,15 +100,17 @@ struct tui {
 
 	/* Workshop seats (seat.h): the facilitator's, or a participant's. */
 	struct seat		*seat;
-	struct seat_proposal	*props;		/* waiting to be adopted */
+	struct seat_proposal	*props;		/* as they came in */
 	size_t			 nprops;
 	struct join		*join;
+	struct view_table	 table;		/* OVERLAY_TABLE's rows */
 };
 
 /* What a prompt or question is for. */
 enum purpose {
 	P_SAVE, P_RENAME, P_EXPORT, P_REPORT, P_FIND, P_LEVER_VALUE, P_ASSUME_VALUE,
-	P_QUIT, P_DELETE, P_OVERWRITE, P_PROPOSE, P_ADOPT, P_VOTE
+	P_QUIT, P_DELETE, P_OVERWRITE, P_PROPOSE, P_VOTE, P_ASK, P_GUESS,
+	P_PROPOSALS, P_REVEAL
 };
 
 struct seat;
@@ -127,6 +136,11 @@ bool	 tui_computing(const struct tui *);
 void	 tui_check_files(struct tui *);
 /* The modules the scenario required, as they are now. */
 void	 tui_stamp_modules(struct tui *);
+/* The screen's warm pool for its scenario and baseline; how many runs of
+ * the bands go at once on it. */
+struct pool *tui_pool_new(const struct tui *, const struct scenario *,
+	    const struct baseline *);
+size_t	 tui_extras_running(const struct baseline *, const struct scenario *);
 void	 tui_reload_finish(struct tui *);
 /* Bands and attribution: (re)start what is wanted for the current
  * settings, cancel what is not; poll their runs. */
@@ -146,6 +160,8 @@ void	 join_propose(struct tui *, const char *name);
 /* The vote prompt's title (NULL: no options yet); the vote sent. */
 char	*join_vote_title(const struct tui *);
 void	 join_vote(struct tui *, const char *text);
+/* The participant's guess at the open question, as typed. */
+void	 join_guess(struct tui *, const char *text);
 /* The participant's settings are the room's (no what-if of their own). */
 bool	 join_following(const struct tui *);
 /* Close the participant's connection and free its state (none: nothing). */

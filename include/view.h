@@ -43,7 +43,8 @@ enum overlay {
 	OVERLAY_TORNADO,	/* which assumption matters */
 	OVERLAY_FOCUS,		/* all areas or a group */
 	OVERLAY_PROMPT,		/* one line of text */
-	OVERLAY_CONFIRM		/* y or n */
+	OVERLAY_CONFIRM,	/* y or n */
+	OVERLAY_TABLE		/* the model's rows (struct view_table) */
 };
 
 enum sort_key {
@@ -52,6 +53,21 @@ enum sort_key {
 	SORT_VALUE,
 	SORT_NAME,
 	SORT_COUNT
+};
+
+/*
+ * Rows for OVERLAY_TABLE, made by the model (a workshop's proposals, a
+ * prediction's reveal): cells separated by '\t', lined up in columns, the
+ * first taking what room is left. SELECT: rows are chosen with Up/Down.
+ */
+struct view_table {
+	char	 *title;
+	char	 *header;	/* a row of column names; NULL: none */
+	char	**rows;
+	size_t	  nrows;
+	char	 *note;		/* under the rows (or instead of them) */
+	char	 *hint;		/* the keys, on the last line */
+	bool	  select;
 };
 
 /* What the model gives the view; everything may change between frames. */
@@ -82,6 +98,7 @@ struct view_model {
 	const char		 *message;	/* for the status line */
 	const char *const	 *help;		/* lines of the help screen */
 	size_t			  nhelp;
+	const struct view_table	 *table;	/* OVERLAY_TABLE's rows */
 };
 
 /* A row of the lever pane. */
@@ -112,7 +129,7 @@ struct view {
 	enum sort_key		 sort;
 	enum overlay		 overlay;
 	size_t			 list_sel;
-	char			 title[160];	/* prompt or question */
+	char			 title[400];	/* prompt or question */
 	char			 input[256];
 	bool			 input_fresh;	/* a suggestion: typing replaces it */
 	int			 purpose;	/* what the prompt is for (the caller's) */
@@ -153,6 +170,8 @@ bool	 view_click(struct view *, const struct view_model *, int x, int y);
 size_t	 view_output(const struct view_model *);
 /* The selected year, 0-based. */
 size_t	 view_year(const struct view_model *);
+/* Free what TABLE holds and empty it. */
+void	 view_table_clear(struct view_table *);
 /* Find the next area after the selected one whose name or id holds TEXT. */
 bool	 view_find(struct view *, const struct view_model *, const char *text);
 

@@ -9,7 +9,11 @@
 -- of every state into a flat array. No sandbox, no read-only proxies, no
 -- instruction budget, no worker process: the practical limit for the rules.
 --
--- usage: lua5.4 bench-driver.lua SCRIPT BASELINE.csv [REPS]
+-- usage: lua5.4 bench-driver.lua SCRIPT BASELINE.csv [REPS [OUT.csv]]
+-- With OUT.csv, each run also writes what `lever run -o OUT.csv` writes:
+-- id,name,year,output,value for every area, year and output, each number
+-- as lever writes it (%.15g if that reads back as the same number, else
+-- %.16g, else %.17g), so the times compare whole runs.
 -- Prints one line: areas years reps best_s median_s loop_s first_s, seconds
 -- per run from loading the script to the last output read (the CSV is read
 -- and its numbers parsed once, before timing, as lever's parent does), the
@@ -17,6 +21,7 @@
 -- (a cold heap in a fresh process, as every lever recompute has).
 
 local script, csvpath, reps = arg[1], arg[2], tonumber(arg[3] or "3")
+local outpath = arg[4]
 if not script or not csvpath then
   io.stderr:write("usage: lua5.4 bench-driver.lua SCRIPT BASELINE.csv [REPS]\n")
   os.exit(2)
@@ -71,6 +76,35 @@ local function area_table(r, idc, namec)
   t.id = rows[r][idc]
   t.name = rows[r][namec] or ""
   return t
+end
+
+-- A number as lever writes it.
+local function num(v)
+  local s = string.format("%.15g", v)
+  if tonumber(s) ~= v then
+    s = string.format("%.16g", v)
+    if tonumber(s) ~= v then s = string.format("%.17g", v) end
+  end
+  return s
+end
+
+-- Every result, area by area, year by year, as lever run writes them (the
+-- bench's names need no quoting).
+local function write_csv(path, n, years, start, ids, namec, outs, res)
+  local f = assert(io.open(path, "w"))
+  local nout, w = #outs, {}
+  f:write("id,name,year,output,value\n")
+  for i = 1, n do
+    local pre = ids[i] .. "," .. (rows[i][namec] or "") .. ","
+    for y = 1, years do
+      local base = ((y - 1) * n + (i - 1)) * nout
+      for o = 1, nout do
+        w[o] = pre .. (start + y) .. "," .. outs[o] .. "," .. num(res[base + o]) .. "\n"
+      end
+      f:write(table.concat(w, "", 1, nout))
+    end
+  end
+  f:close()
 end
 
 local function run_once()
@@ -135,7 +169,7 @@ local function run_once()
       settle(year, states, L)
       for i = 1, n do curs[i] = states[ids[i]] end
     end
-    k = 0
+    k = (y - 1) * n * nout
     for i = 1, n do
       local st = curs[i]
       for o = 1, nout do
@@ -147,7 +181,9 @@ local function run_once()
     end
     prevs = curs
   end
-  return n, years, os.clock() - t0
+  local loop = os.clock() - t0
+  if outpath then write_csv(outpath, n, years, start, ids, namec, outs, res) end
+  return n, years, loop
 end
 
 local times, n, years, loop, first = {}, 0, 0, math.huge, nil

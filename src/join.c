@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <langinfo.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -39,6 +40,7 @@
 #include "wire.h"
 
 #define JOIN_WAIT	10	/* seconds for the server to say hello */
+#define JOIN_RETRY	0.5	/* seconds between tries to join again */
 
 struct join {
 	int		 fd;
@@ -55,7 +57,30 @@ struct join {
 	char		**opts;		/* the facilitator's saved options */
 	size_t		*votes;		/* votes for each */
 	size_t		 nopts;
+	/* Predict, then reveal: the open question (id 0: none). */
+	uint32_t	 qid;
+	char		*question;
+	char		*qwhat;		/* "Jobs, All areas, 2030" */
+	char		*qunit;
+	bool		 revealed;	/* t->table holds the last reveal */
+	/* The facilitator's connection dropped: connect again to PATH from
+	 * RETRY on, until the workshop is back (or the participant quits). */
+	char		*path;
+	bool		 waiting;
+	bool		 rejoined;	/* waited, and is back */
+	bool		 greeted;	/* our hello is sent: others may go */
+	double		 retry;
 };
+
+static void
+question_clear(struct join *j)
+{
+	free(j->question);
+	free(j->qwhat);
+	free(j->qunit);
+	j->question = j->qwhat = j->qunit = NULL;
+	j->qid = 0;
+}
 
 static void
 opts_free(struct join *j)
@@ -70,6 +95,8 @@ opts_free(struct join *j)
 }
 
 static volatile sig_atomic_t	got_signal;
+
+static void	ask_guess(struct tui *);
 
 static void
 on_signal(int sig)
@@ -101,11 +128,29 @@ slot_set(struct tui *t, struct slot *s, const struct settings *have,
 	s->res = results_dup(res);
 }
 
-static void
+/* Queue a message; false (nothing queued) while there is no workshop
+ * to send it to, or before the hello of a connection made again. */
+static bool
 send_msg(struct join *j, enum seat_msg type, const struct buf *payload)
 {
+	if (j->fd == -1 || (!j->greeted && type != SEAT_HELLO))
+		return false;
 	wire_message(&j->out, (enum wire_type)type, payload->data,
 	    payload->len);
+	if (type == SEAT_HELLO)
+		j->greeted = true;
+	return true;
+}
+
+/* Send, or say why not. */
+static bool
+send_said(struct tui *t, enum seat_msg type, const struct buf *payload)
+{
+	if (send_msg(t->join, type, payload))
+		return true;
+	tui_say(t, "not sent: the workshop is not there yet (waiting for the "
+	    "facilitator)");
+	return false;
 }
 
 bool
@@ -131,7 +176,10 @@ join_schedule(struct tui *t)
 	if (j->asked != NULL && settings_equal(t->sc, j->asked, t->ss->cur))
 		return;
 	wire_put_settings_sized(&b, t->sc, t->ss->cur);
-	send_msg(j, SEAT_WHATIF, &b);
+	if (!send_msg(j, SEAT_WHATIF, &b)) {
+		buf_free(&b);
+		return;		/* sent when the workshop is back */
+	}
 	buf_free(&b);
 	settings_free(j->asked);
 	j->asked = settings_copy(t->sc, t->ss->cur);
@@ -154,6 +202,20 @@ join_key(struct tui *t, int k)
 	case ACT_TORNADO:
 		tui_say(t, "bands, attribution and the tornado are on the facilitator's "
 		    "screen");
+		return true;
+	case ACT_QUESTION:
+		if (t->join->qid != 0)
+			ask_guess(t);
+		else
+			tui_say(t, "no question is open: the facilitator asks "
+			    "them");
+		return true;
+	case ACT_REVEAL:
+		if (t->join->revealed) {
+			t->v.overlay = OVERLAY_TABLE;
+			t->v.purpose = P_REVEAL;
+		} else
+			tui_say(t, "nothing revealed yet");
 		return true;
 	case ACT_SAVE:
 	case ACT_OPTIONS:
@@ -184,9 +246,9 @@ join_propose(struct tui *t, const char *name)
 	}
 	wire_put_str(&b, name);
 	wire_put_settings_sized(&b, t->sc, t->ss->cur);
-	send_msg(t->join, SEAT_PROPOSE, &b);
+	if (send_said(t, SEAT_PROPOSE, &b))
+		tui_say(t, "sending proposal '%s'...", name);
 	buf_free(&b);
-	tui_say(t, "sending proposal '%s'...", name);
 }
 
 /* The prompt's title for a vote: the options, numbered, with their votes. */
@@ -225,9 +287,168 @@ join_vote(struct tui *t, const char *text)
 		return;
 	}
 	wire_put_str(&b, name);
-	send_msg(j, SEAT_VOTE, &b);
+	if (send_said(t, SEAT_VOTE, &b))
+		tui_say(t, "voting for '%s'...", name);
 	buf_free(&b);
-	tui_say(t, "voting for '%s'...", name);
+}
+
+/* The server's hello after joining again: the same protocol? */
+static bool
+hello(struct tui *t, struct wire_reader *r)
+{
+	struct join	*j = t->join;
+	struct buf	 b = { 0 };
+	char		*magic = wire_get_str(r);
+	uint32_t	 version = wire_get_u32(r);
+
+	if (magic == NULL || strcmp(magic, SEAT_MAGIC) != 0 || r->bad) {
+		free(magic);
+		return false;
+	}
+	free(magic);
+	if (version != SEAT_VERSION) {
+		j->ended = true;
+		free(j->why);
+		j->why = xasprintf("the workshop came back speaking seats "
+		    "protocol %lu and this lever %d: join with the lever the "
+		    "facilitator runs", (unsigned long)version, SEAT_VERSION);
+		return true;
+	}
+	wire_put_str(&b, SEAT_MAGIC);
+	wire_put_u32(&b, SEAT_VERSION);
+	send_msg(j, SEAT_HELLO, &b);
+	buf_free(&b);
+	return true;
+}
+
+/* The prompt for a guess at the open question. */
+static void
+ask_guess(struct tui *t)
+{
+	struct join	*j = t->join;
+
+	t->v.overlay = OVERLAY_PROMPT;
+	t->v.purpose = P_GUESS;
+	snprintf(t->v.title, sizeof t->v.title, "%s Your guess%s%s:",
+	    j->question, j->qunit[0] != '\0' ? ", in " : "", j->qunit);
+	t->v.input[0] = '\0';
+	t->v.input_fresh = false;
+}
+
+/* A question from the facilitator: ask at once unless busy. */
+static bool
+question(struct tui *t, struct wire_reader *r)
+{
+	struct join	*j = t->join;
+
+	question_clear(j);
+	j->qid = wire_get_u32(r);
+	j->question = wire_get_str(r);
+	j->qwhat = wire_get_str(r);
+	j->qunit = wire_get_str(r);
+	if (r->bad || r->len != 0 || j->qid == 0 || j->qunit == NULL) {
+		question_clear(j);
+		return false;
+	}
+	if (t->v.overlay == OVERLAY_NONE || (t->v.overlay == OVERLAY_PROMPT &&
+	    t->v.purpose == P_GUESS) || t->v.overlay == OVERLAY_TABLE)
+		ask_guess(t);
+	else
+		tui_say(t, "the facilitator asks a question: Q to answer it");
+	return true;
+}
+
+/* The reveal: every guess against the result. */
+static bool
+reveal(struct tui *t, struct wire_reader *r)
+{
+	struct join		*j = t->join;
+	struct seat_reveal	 rv = { 0 };
+	struct seat_guess	*g = NULL;
+	char			*q, *what, *unit;
+	size_t			 n;
+	bool			 ok;
+
+	(void)wire_get_u32(r);
+	q = wire_get_str(r);
+	what = wire_get_str(r);
+	unit = wire_get_str(r);
+	rv.before = wire_get_f64(r);
+	rv.result = wire_get_f64(r);
+	n = wire_get_count(r, 12);
+	g = xcalloc(n + 1, sizeof *g);
+	for (size_t i = 0; i < n && !r->bad; i++) {
+		g[i].user = wire_get_str(r);
+		g[i].value = wire_get_f64(r);
+		if (g[i].user == NULL)
+			r->bad = true;
+	}
+	ok = !r->bad && r->len == 0 && unit != NULL;
+	if (ok) {
+		rv = (struct seat_reveal){ q, what, unit, rv.before, rv.result,
+		    g, n };
+		seat_reveal_table(&rv, &t->table);
+		j->revealed = true;
+		question_clear(j);
+		if (t->v.overlay == OVERLAY_NONE ||
+		    t->v.overlay == OVERLAY_TABLE ||
+		    (t->v.overlay == OVERLAY_PROMPT &&
+		    t->v.purpose == P_GUESS)) {
+			t->v.overlay = OVERLAY_TABLE;
+			t->v.purpose = P_REVEAL;
+			t->v.list_sel = 0;
+		} else
+			tui_say(t, "the facilitator revealed the guesses: ! "
+			    "shows them");
+	}
+	for (size_t i = 0; i < n; i++)
+		free((char *)g[i].user);
+	free(g);
+	free(q);
+	free(what);
+	free(unit);
+	return ok;
+}
+
+void
+join_guess(struct tui *t, const char *text)
+{
+	struct join	*j = t->join;
+	struct buf	 b = { 0 };
+	char		 num[128], *end;
+	size_t		 n = 0;
+	double		 v;
+
+	if (j->qid == 0) {
+		tui_say(t, "not sent: the question was closed");
+		return;
+	}
+	/* "5,100", "5100 jobs", "£60m" as "60", "12.5%": the number. */
+	for (const char *p = text; *p != '\0' && n + 1 < sizeof num; p++)
+		if (*p != ',' && *p != ' ')
+			num[n++] = *p;
+	num[n] = '\0';
+	if (strncmp(num, "\xc2\xa3", 2) == 0)
+		memmove(num, num + 2, strlen(num + 2) + 1);
+	v = strtod(num, &end);
+	if (end != num && j->qunit[0] != '\0' && strcmp(end, j->qunit) == 0)
+		*end = '\0';
+	else if (end != num && strcmp(j->qunit, "%") != 0 && *end == '%')
+		end = num;	/* a percentage of an output not in percent */
+	else if (end != num && *end == '%' && end[1] == '\0')
+		*end = '\0';
+	if (end == num || *end != '\0' || !isfinite(v) ||
+	    fabs(v) > SEAT_GUESS_MAX) {
+		tui_say(t, "not sent: type a number%s%s, like 5,100 (not "
+		    "'%s'); Q asks again", j->qunit[0] != '\0' ? " in " : "",
+		    j->qunit, text);
+		return;
+	}
+	wire_put_u32(&b, j->qid);
+	wire_put_f64(&b, v);
+	if (send_said(t, SEAT_GUESS, &b))
+		tui_say(t, "sending your guess...");
+	buf_free(&b);
 }
 
 /* One message from the server; false when it makes no sense. */
@@ -252,10 +473,16 @@ handle(struct tui *t, enum seat_msg type, struct wire_reader *r)
 			baseline_free(bl);
 			return false;
 		}
-		/* The facilitator's script changed: start from the room. */
+		/* The facilitator's script changed, or the workshop came
+		 * back: a what-if is carried over by name, else start from
+		 * the room. */
+		bool	own = j->room != NULL && !following(t);
+
 		session_rebind(t->ss, sc);
-		settings_free(t->ss->cur);
-		t->ss->cur = settings_new(sc);
+		if (!own) {
+			settings_free(t->ss->cur);
+			t->ss->cur = settings_new(sc);
+		}
 		for (size_t k = 0; k < NSLOTS; k++)
 			tui_slot_reset(&t->slot[k], false);
 		settings_free(j->room);
@@ -298,6 +525,13 @@ handle(struct tui *t, enum seat_msg type, struct wire_reader *r)
 		settings_free(j->room);
 		j->room = room;
 		join_schedule(t);
+		if (j->rejoined) {
+			j->rejoined = false;
+			free(t->save_cause);
+			t->save_cause = NULL;
+			tui_say(t, "the facilitator is back: rejoined workshop %s",
+			    j->name != NULL ? j->name : "");
+		}
 		return true;
 	case SEAT_WHATIF:
 		if ((st = wire_get_settings_sized(r, t->sc)) == NULL)
@@ -342,6 +576,12 @@ handle(struct tui *t, enum seat_msg type, struct wire_reader *r)
 		}
 		return !r->bad && r->len == 0;
 	}
+	case SEAT_HELLO:
+		return hello(t, r);
+	case SEAT_QUESTION:
+		return question(t, r);
+	case SEAT_REVEAL:
+		return reveal(t, r);
 	case SEAT_TEXT:
 	case SEAT_REFUSED:
 		if ((text = wire_get_str(r)) == NULL)
@@ -485,6 +725,8 @@ join_close(struct tui *t)
 	settings_free(j->asked);
 	free(j->why);
 	opts_free(j);
+	question_clear(j);
+	free(j->path);
 	free(j);
 }
 
@@ -592,6 +834,60 @@ fail:
 	return -1;
 }
 
+/*
+ * The connection closed without the facilitator ending the workshop
+ * (their terminal hung up, or lever serve was killed): keep the screen,
+ * say so until the workshop is back, and connect again from time to time.
+ */
+static void
+lost(struct tui *t)
+{
+	struct join	*j = t->join;
+
+	if (j->fd != -1)
+		close(j->fd);
+	j->fd = -1;
+	j->greeted = false;
+	j->in.len = j->out.len = 0;
+	settings_free(j->asked);
+	j->asked = NULL;
+	j->waiting = true;
+	j->retry = monotonic() + JOIN_RETRY;
+	/* The line stays on the status line (participants save nothing). */
+	free(t->save_cause);
+	t->save_cause = xasprintf("facilitator disconnected %s waiting; "
+	    "rejoins by itself when the workshop is back (q quits)",
+	    t->utf8 ? "\xe2\x80\x94" : "-");
+	free(t->message);
+	t->message = NULL;
+}
+
+/* Try to connect again; the hello and the rest come through the loop. */
+static void
+rejoin(struct tui *t)
+{
+	struct join		*j = t->join;
+	struct sockaddr_un	 sun;
+	int			 fd;
+
+	j->retry = monotonic() + JOIN_RETRY;
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", j->path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd == -1)
+		return;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
+		close(fd);
+		return;
+	}
+	j->fd = fd;
+	j->greeted = false;
+	j->in.len = j->out.len = 0;
+	j->waiting = false;
+	j->rejoined = true;
+}
+
 static void
 draw(struct tui *t)
 {
@@ -612,7 +908,7 @@ join_main(int argc, char **argv)
 	const char		*name = NULL, *dir = NULL;
 	const char		*term_name = getenv("TERM");
 	char			*path, *cause = NULL, *defdir = NULL;
-	int			 status;
+	int			 status, idle_reads = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 ||
@@ -652,7 +948,7 @@ join_main(int argc, char **argv)
 		tui_free(&t);
 		return status;
 	}
-	free(path);
+	t.join->path = path;
 	t.script = xstrdup(t.sc->path != NULL ? t.sc->path : "workshop");
 	t.ss = session_new(t.sc, t.script, "/nonexistent");
 	t.ss->temporary = true;
@@ -699,8 +995,18 @@ join_main(int argc, char **argv)
 		};
 		struct term_event	ev;
 		struct timespec		ts = { 1, 0 };
-		bool			any = false;
+		bool			any;
 
+		if (t.join->waiting && monotonic() >= t.join->retry)
+			rejoin(&t);
+		if (t.join->waiting) {
+			double	left = t.join->retry - monotonic();
+
+			left = left < 0 ? 0 : left > 1 ? 1 : left;
+			ts.tv_sec = (time_t)left;
+			ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
+		}
+		pfd[1].fd = t.join->fd;
 		flush(t.join);
 		if (t.join->out.len > 0)
 			pfd[1].events |= POLLOUT;
@@ -711,16 +1017,14 @@ join_main(int argc, char **argv)
 			pfd[0].revents = POLLIN;	/* a resize, as a key */
 			pfd[1].revents = 0;
 		}
-		if (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) {
-			if (!receive(&t) && !t.join->ended) {
-				t.join->ended = true;
-				t.join->why = xstrdup("the workshop's "
-				    "connection closed");
-			}
-		}
+		if (pfd[1].fd != -1 &&
+		    (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    !receive(&t) && !t.join->ended)
+			lost(&t);
 		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL) &&
 		    !(pfd[0].revents & POLLIN))
 			break;
+		any = false;
 		while ((pfd[0].revents & POLLIN) && term_read(t.term, &ev)) {
 			struct view_model	m;
 
@@ -740,7 +1044,12 @@ join_main(int argc, char **argv)
 			if (t.quit)
 				break;
 		}
-		(void)any;
+		/* Readable but nothing to read, again and again: the
+		 * terminal is gone (as the screen's own loop decides). */
+		idle_reads = (pfd[0].revents & POLLIN) && !any ?
+		    idle_reads + 1 : 0;
+		if (idle_reads > 100)
+			break;
 	}
 	flush(t.join);
 	util_set_fatal_hook(NULL);

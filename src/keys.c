@@ -37,7 +37,8 @@ static const struct {
 	{ '>', ACT_NEXT_YEAR }, { '.', ACT_NEXT_YEAR },
 	{ '<', ACT_PREV_YEAR }, { ',', ACT_PREV_YEAR },
 	{ 'S', ACT_SORT }, { 'p', ACT_PROPOSALS }, { 'R', ACT_ROOM },
-	{ 'v', ACT_VOTE }, { 0x1b, ACT_ESCAPE }, { CTRL('l'), ACT_REDRAW },
+	{ 'v', ACT_VOTE }, { 'Q', ACT_QUESTION }, { '!', ACT_REVEAL },
+	{ 0x1b, ACT_ESCAPE }, { CTRL('l'), ACT_REDRAW },
 	{ '?', ACT_HELP }, { TERM_KEY_F1, ACT_HELP },
 	{ 'q', ACT_QUIT }, { CTRL('c'), ACT_QUIT },
 };
@@ -100,15 +101,23 @@ const struct key_doc keys_doc[] = {
 	{ "S", "sort the table: biggest gain first, biggest loss first, "
 	    "highest value, name (gain and loss follow each output's better "
 	    "direction)" },
-	{ "p", "a workshop (lever serve): adopt a participant's proposal "
-	    "as a saved option (none yet: who is in the workshop); a "
-	    "participant (lever join): send your "
-	    "what-if to the facilitator as a named proposal" },
+	{ "p", "a workshop (lever serve): the proposals that came in, with "
+	    "who sent them, when and the votes for each; Enter compares one "
+	    "beside the room, a adopts it (the room takes its settings; u "
+	    "undoes); a participant (lever join): send your what-if to the "
+	    "facilitator as a named proposal" },
 	{ "R", "a participant (lever join): back to the room's settings "
 	    "from your own what-if" },
 	{ "v", "a participant (lever join): vote for one of the "
 	    "facilitator's saved options (one vote each; a new one replaces "
 	    "it); the facilitator (lever serve): the tally so far" },
+	{ "Q", "predict, then reveal: the facilitator (lever serve) asks the "
+	    "room what will happen to the selected output (for the focus and "
+	    "year) if the room makes a move; a participant (lever join) "
+	    "answers it with a guess, a number in the output's unit" },
+	{ "!", "the facilitator (lever serve): reveal every guess, by name, "
+	    "against the room's result, on every screen; a participant: the "
+	    "last reveal again" },
 	{ "Esc", "close a list or prompt; hide the error panel" },
 	{ "Ctrl-L", "redraw the whole screen" },
 	{ "? F1", "the keys" },

@@ -25,33 +25,234 @@
 #include "wire.h"
 
 /*
- * Push a table of one baseline row: every non-missing cell, id and name.
- * KEYS holds the header names (then "id", "name") and IDS the ids, as Lua
- * strings made once, so no cell costs a C string lookup.
+ * Area tables. project's area, and its prev in the first year, are tables
+ * of one baseline row. At small-area scale a table of every column makes
+ * every field read a cache miss in hundreds of MB, so each carries only
+ * the columns the rules name (field names found among the constants of
+ * project, settle and the Lua functions they reach), plus id and name;
+ * any other column is fetched on its first read by the tables' shared
+ * metatable (its __index, then kept in the table) and pairs sees every
+ * column, as before. The metatable is protected; a table a rule returns as
+ * its state is filled out and loses the metatable, so states are plain
+ * tables as they always were.
+ */
+
+/* Push cell ROW, COL as the area table holds it; false if it is missing. */
+static bool
+push_cell(lua_State *L, const struct baseline *bl, size_t row, size_t col)
+{
+	const char	*t;
+
+	if (bl->type[col] == COL_NUMBER) {
+		double	v = baseline_num(bl, row, col);
+
+		if (isnan(v))
+			return false;
+		lua_pushnumber(L, v);
+		return true;
+	}
+	if ((t = baseline_text(bl, row, col)) == NULL)
+		return false;
+	lua_pushstring(L, t);
+	return true;
+}
+
+/*
+ * The row and column for key K of area table T (upvalues: the columns by
+ * name, the rows by table); false unless both are in the prepared
+ * baseline.
+ */
+static bool
+area_cell(lua_State *L, int t, int k, size_t *row, size_t *col)
+{
+	const struct baseline	*bl = rules_from(L)->prep_bl;
+	lua_Integer		 c, i;
+
+	if (bl == NULL || lua_type(L, k) != LUA_TSTRING)
+		return false;
+	lua_pushvalue(L, k);
+	lua_rawget(L, lua_upvalueindex(1));
+	c = lua_tointeger(L, -1);
+	lua_pushvalue(L, t);
+	lua_rawget(L, lua_upvalueindex(2));
+	i = lua_tointeger(L, -1);
+	lua_pop(L, 2);
+	if (c < 1 || (size_t)c > bl->ncols || i < 1 ||
+	    (size_t)i > bl->nrows ||
+	    strcmp(bl->header[c - 1], lua_tostring(L, k)) != 0)
+		return false;
+	*row = (size_t)i - 1;
+	*col = (size_t)c - 1;
+	return true;
+}
+
+/* __index of area tables: a column not carried, kept once read. */
+static int
+area_index(lua_State *L)
+{
+	size_t	row, col;
+
+	if (!area_cell(L, 1, 2, &row, &col) ||
+	    !push_cell(L, rules_from(L)->prep_bl, row, col))
+		return 0;
+	lua_pushvalue(L, 2);
+	lua_pushvalue(L, -2);
+	lua_rawset(L, 1);
+	return 1;
+}
+
+/*
+ * Put into the area table at T every column it lacks (COLUMNS: the columns
+ * by name; ROWOF: the rows by table).
  */
 static void
-push_row(lua_State *L, const struct baseline *bl, size_t row, int keys,
-    int ids)
+area_fill(lua_State *L, int t, int columns, int rowof)
+{
+	const struct baseline	*bl = rules_from(L)->prep_bl;
+	lua_Integer		 i, c;
+
+	t = lua_absindex(L, t);
+	lua_pushvalue(L, t);
+	lua_rawget(L, rowof);
+	i = lua_tointeger(L, -1);
+	lua_pop(L, 1);
+	if (bl == NULL || i < 1 || (size_t)i > bl->nrows)
+		return;
+	lua_pushnil(L);
+	while (lua_next(L, columns) != 0) {
+		c = lua_tointeger(L, -1);
+		lua_pop(L, 1);
+		lua_pushvalue(L, -1);
+		if (lua_rawget(L, t) == LUA_TNIL && c >= 1 &&
+		    (size_t)c <= bl->ncols &&
+		    strcmp(bl->header[c - 1], lua_tostring(L, -2)) == 0 &&
+		    push_cell(L, bl, (size_t)i - 1, (size_t)c - 1)) {
+			lua_pushvalue(L, -3);
+			lua_insert(L, -2);
+			lua_rawset(L, t);
+		}
+		lua_pop(L, 1);
+	}
+}
+
+static int
+area_next(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_settop(L, 2);
+	if (lua_next(L, 1) != 0)
+		return 2;
+	lua_pushnil(L);
+	return 1;
+}
+
+/* __pairs of area tables: every column, as a table of them all had. */
+static int
+area_pairs(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	area_fill(L, 1, lua_upvalueindex(1), lua_upvalueindex(2));
+	lua_pushcfunction(L, area_next);
+	lua_pushvalue(L, 1);
+	lua_pushnil(L);
+	return 3;
+}
+
+static int
+dump_add(lua_State *L, const void *p, size_t len, void *b)
+{
+	(void)L;
+	buf_add(b, p, len);
+	return 0;
+}
+
+/*
+ * Append to B the bytecode of the Lua function at IDX (its constants hold
+ * the field names it reads) and of every Lua function it reaches through
+ * upvalues and tables, DEPTH steps at most; SEEN holds those visited.
+ */
+static void
+dump_reachable(lua_State *L, int idx, struct buf *b, int seen, int depth)
+{
+	int	ty = lua_type(L, idx);
+
+	if (depth == 0 || (ty != LUA_TFUNCTION && ty != LUA_TTABLE))
+		return;
+	idx = lua_absindex(L, idx);
+	lua_pushvalue(L, idx);
+	if (lua_rawget(L, seen) != LUA_TNIL) {
+		lua_pop(L, 1);
+		return;
+	}
+	lua_pop(L, 1);
+	lua_pushvalue(L, idx);
+	lua_pushboolean(L, 1);
+	lua_rawset(L, seen);
+	if (ty == LUA_TFUNCTION) {
+		if (lua_iscfunction(L, idx))
+			return;
+		lua_pushvalue(L, idx);
+		lua_dump(L, dump_add, b, 1);
+		lua_pop(L, 1);
+		for (int n = 1; lua_getupvalue(L, idx, n) != NULL; n++) {
+			dump_reachable(L, -1, b, seen, depth - 1);
+			lua_pop(L, 1);
+		}
+		return;
+	}
+	lua_pushnil(L);
+	while (lua_next(L, idx) != 0) {
+		dump_reachable(L, -1, b, seen, depth - 1);
+		lua_pop(L, 1);
+	}
+}
+
+/*
+ * Which columns the area tables carry: those whose names occur in the
+ * bytecode of project, settle and what they reach (a rule naming a column
+ * any other way still reads it, through area_index).
+ */
+static bool *
+columns_named(struct rules *r, const struct baseline *bl)
+{
+	lua_State	*L = r->L;
+	struct buf	 b = { 0 };
+	bool		*want = xcalloc(bl->ncols + 1, sizeof *want);
+
+	lua_newtable(L);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, r->project_ref);
+	dump_reachable(L, -1, &b, lua_gettop(L) - 1, 6);
+	lua_pop(L, 1);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, r->settle_ref);
+	dump_reachable(L, -1, &b, lua_gettop(L) - 1, 6);
+	lua_pop(L, 2);
+	for (size_t c = 0; c < bl->ncols; c++)
+		want[c] = b.len > 0 && memmem(b.data, b.len, bl->header[c],
+		    strlen(bl->header[c])) != NULL;
+	buf_free(&b);
+	return want;
+}
+
+/*
+ * Push an area table of baseline row ROW: the columns WANT says, id and
+ * name (KEYS holds the header names, then "id" and "name", and IDS the ids,
+ * as Lua strings made once), with the area tables' metatable META.
+ */
+static void
+push_row(lua_State *L, const struct baseline *bl, size_t row,
+    const bool *want, size_t nwant, int keys, int ids, int meta)
 {
 	const char	*name = baseline_text(bl, row, bl->name_col);
 
-	lua_createtable(L, 0, (int)bl->ncols + 2);
+	lua_createtable(L, 0, (int)nwant + 2);
 	for (size_t c = 0; c < bl->ncols; c++) {
-		const char	*t = baseline_text(bl, row, c);
-
-		if (bl->type[c] == COL_NUMBER) {
-			double	v = baseline_num(bl, row, c);
-
-			if (isnan(v))
-				continue;
-			lua_rawgeti(L, keys, (lua_Integer)c + 1);
-			lua_pushnumber(L, v);
-		} else if (t != NULL) {
-			lua_rawgeti(L, keys, (lua_Integer)c + 1);
-			lua_pushstring(L, t);
-		} else
+		if (!want[c])
 			continue;
-		lua_rawset(L, -3);
+		lua_rawgeti(L, keys, (lua_Integer)c + 1);
+		if (push_cell(L, bl, row, c))
+			lua_rawset(L, -3);
+		else
+			lua_pop(L, 1);
 	}
 	lua_rawgeti(L, keys, (lua_Integer)bl->ncols + 1);
 	lua_rawgeti(L, ids, (lua_Integer)row + 1);
@@ -62,6 +263,8 @@ push_row(lua_State *L, const struct baseline *bl, size_t row, int keys,
 	else
 		lua_pushliteral(L, "");
 	lua_rawset(L, -3);
+	lua_pushvalue(L, meta);
+	lua_setmetatable(L, -2);
 }
 
 /* Push the read-only L table of lever values. */
@@ -222,6 +425,7 @@ struct proj {
 	struct diag		*diag;
 	size_t			 lo, hi;	/* the areas this part projects */
 	int			 ids, areas, prevs, curs, levers, names;
+	int			 columns, rowof, meta;	/* area tables' */
 };
 
 enum {
@@ -306,6 +510,15 @@ project_year(struct proj *p, int year)
 			    luaL_typename(L, -2));
 			fail_at(p, year, PHASE_PROJECT, i);
 			return -1;
+		}
+		if (lua_getmetatable(L, -1)) {
+			/* an area table as the state: a plain one, in full */
+			if (lua_rawequal(L, -1, p->meta)) {
+				area_fill(L, -2, p->columns, p->rowof);
+				lua_pushnil(L);
+				lua_setmetatable(L, -3);
+			}
+			lua_pop(L, 1);
 		}
 		lua_rawseti(L, p->curs, (lua_Integer)i + 1);
 	}
@@ -555,10 +768,12 @@ rules_prepare(struct rules *r, const struct baseline *bl, size_t lo,
     size_t hi)
 {
 	lua_State	*L = r->L;
-	size_t		 n = bl->nrows;
-	int		 top = lua_gettop(L), keys, ids, areas, prevs;
+	size_t		 n = bl->nrows, nwant = 0;
+	int		 top = lua_gettop(L), keys, ids, areas, prevs, columns;
+	int		 rowof, meta;
+	bool		*want;
 
-	if (!lua_checkstack(L, 16))
+	if (!lua_checkstack(L, 24))
 		fatal("Lua stack");
 	/* building the tables makes no garbage: collecting now is waste */
 	lua_gc(L, LUA_GCSTOP);
@@ -583,14 +798,47 @@ rules_prepare(struct rules *r, const struct baseline *bl, size_t lo,
 	areas = lua_gettop(L);
 	lua_createtable(L, (int)n, 0);
 	prevs = lua_gettop(L);
-	for (size_t i = lo; i < hi; i++) {
-		push_row(L, bl, i, keys, ids);
-		lua_rawseti(L, areas, (lua_Integer)i + 1);
-		push_row(L, bl, i, keys, ids);
-		lua_rawseti(L, prevs, (lua_Integer)i + 1);
+	/* the columns by name (but id and name, always carried) */
+	lua_createtable(L, 0, (int)bl->ncols);
+	columns = lua_gettop(L);
+	for (size_t c = 0; c < bl->ncols; c++) {
+		if (strcmp(bl->header[c], "id") == 0 ||
+		    strcmp(bl->header[c], "name") == 0)
+			continue;
+		lua_rawgeti(L, keys, (lua_Integer)c + 1);
+		lua_pushinteger(L, (lua_Integer)c + 1);
+		lua_rawset(L, columns);
 	}
-	lua_createtable(L, 4, 0);
-	for (int k = 0; k < 4; k++) {
+	lua_createtable(L, 0, 2 * (int)(hi - lo));
+	rowof = lua_gettop(L);
+	lua_createtable(L, 0, 3);
+	meta = lua_gettop(L);
+	lua_pushvalue(L, columns);
+	lua_pushvalue(L, rowof);
+	lua_pushcclosure(L, area_index, 2);
+	lua_setfield(L, meta, "__index");
+	lua_pushvalue(L, columns);
+	lua_pushvalue(L, rowof);
+	lua_pushcclosure(L, area_pairs, 2);
+	lua_setfield(L, meta, "__pairs");
+	lua_pushboolean(L, 0);
+	lua_setfield(L, meta, "__metatable");
+	want = columns_named(r, bl);
+	for (size_t c = 0; c < bl->ncols; c++)
+		nwant += want[c];
+	for (size_t i = lo; i < hi; i++) {
+		for (int k = 0; k < 2; k++) {
+			push_row(L, bl, i, want, nwant, keys, ids, meta);
+			lua_pushvalue(L, -1);
+			lua_pushinteger(L, (lua_Integer)i + 1);
+			lua_rawset(L, rowof);
+			lua_rawseti(L, k == 0 ? areas : prevs,
+			    (lua_Integer)i + 1);
+		}
+	}
+	free(want);
+	lua_createtable(L, 7, 0);
+	for (int k = 0; k < 7; k++) {
 		lua_pushvalue(L, keys + k);
 		lua_rawseti(L, -2, k + 1);
 	}
@@ -611,7 +859,7 @@ rules_project_part(struct rules *r, const struct baseline *bl,
 	const struct scenario	*sc = r->sc;
 	lua_State		*L = r->L;
 	struct proj		 p = { r, bl, st, res, part, diag, 0, 0, 0, 0,
-				    0, 0, 0, 0 };
+				    0, 0, 0, 0, 0, 0, 0 };
 	size_t			 n = bl->nrows;
 	bool			 meet = sc->has_settle && part->nparts > 1;
 	int			 rc = 0;
@@ -640,6 +888,12 @@ rules_project_part(struct rules *r, const struct baseline *bl,
 	p.areas = lua_gettop(L);
 	lua_rawgeti(L, 1, 4);
 	p.prevs = lua_gettop(L);
+	lua_rawgeti(L, 1, 5);
+	p.columns = lua_gettop(L);
+	lua_rawgeti(L, 1, 6);
+	p.rowof = lua_gettop(L);
+	lua_rawgeti(L, 1, 7);
+	p.meta = lua_gettop(L);
 	luaL_unref(L, LUA_REGISTRYINDEX, r->prep_ref);	/* used once */
 	r->prep_ref = LUA_NOREF;
 	/* building the tables makes no garbage: collecting now is waste */

@@ -6,13 +6,17 @@
  * SEAT_IN_MAX bytes) and an output buffer. Who may join is decided at
  * accept from SO_PEERCRED: the facilitator's own user, a member of the
  * socket folder's group (with --dir), or a user named in --allow; anyone
- * else is sent a message and closed. A participant's what-ifs are computed
- * on a pool of one warm worker of their own, one at a time, round robin,
- * so they never take the facilitator's workers.
+ * else is sent a message and closed, as is one user past --per-user
+ * connections, and a connection that sends no hello in time (checked from
+ * the loop's wake-ups, never by waiting). A participant's what-ifs are
+ * computed on a pool of one warm worker of their own, one at a time,
+ * round robin, so they never take the facilitator's workers.
  *
  * Why one file of this length: the listening socket, the peer checks, the
- * per-participant buffers and the messages of protocol version 1 are one
- * state machine over struct seat; the participant's side is join.c.
+ * per-participant buffers and the messages of protocol version 2 are one
+ * state machine over struct seat; the room's record (votes, proposals,
+ * predictions, and their lines in the session) is seat-room.c, and the
+ * participant's side is join.c.
  */
 #include "config.h"
 
@@ -33,63 +37,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "focus.h"
 #include "results.h"
 #include "scenario.h"
 #include "seat.h"
+#include "seat-int.h"
 #include "tui-int.h"
 #include "wire.h"
-
-struct client {
-	int		 fd;
-	unsigned long	 id;
-	uid_t		 uid;
-	char		*user;
-	bool		 hello;
-	bool		 dead;
-	bool		 slow;
-	bool		 mute;		/* no hello in time */
-	double		 since;		/* when it connected */
-	struct buf	 in;
-	struct buf	 out;
-	size_t		 out_off;
-	size_t		 allowance;	/* backlog allowed past the snapshot */
-	struct settings	*want;		/* a what-if waiting for the worker */
-};
-
-/* One vote per participant's user, kept when they leave and rejoin. */
-struct vote {
-	uid_t	 uid;
-	char	*user;
-	char	*option;
-};
-
-struct seat {
-	char			*name;
-	struct vote		*votes;
-	size_t			 nvotes;
-	struct buf		 sent_opts;	/* the last options message */
-	char			*path;
-	int			 lfd;
-	uid_t			*allow;
-	size_t			 nallow;
-	bool			 group;
-	gid_t			 gid;
-	size_t			 per_user;	/* connections one user may hold */
-	double			 hello_wait;	/* seconds */
-	struct client		*c[SEAT_MAX];
-	size_t			 n;
-	unsigned long		 next_id;
-	size_t			 rr;
-	struct pool		*pool;
-	struct job		*job;
-	unsigned long		 job_for;
-	struct settings		*job_st;
-	struct settings		*sent_cur;
-	struct settings		*sent_have;
-	unsigned		 sent_gen;
-	bool			 sent;
-	bool			 resend;	/* the scenario was reloaded */
-};
 
 /* Options and names */
 
@@ -328,16 +282,6 @@ room_message(struct tui *t, struct buf *b, bool with_results)
 	}
 }
 
-static size_t
-votes_for(const struct seat *s, const char *option)
-{
-	size_t	n = 0;
-
-	for (size_t i = 0; i < s->nvotes; i++)
-		n += strcmp(s->votes[i].option, option) == 0;
-	return n;
-}
-
 /* The saved options (the first SEAT_PROPOSALS) and the votes for each. */
 static void
 options_message(struct tui *t, struct buf *b)
@@ -350,9 +294,23 @@ options_message(struct tui *t, struct buf *b)
 	wire_put_u32(b, (uint32_t)n);
 	for (size_t i = 0; i < n; i++) {
 		wire_put_str(b, t->ss->opts[i].name);
-		wire_put_u32(b, (uint32_t)votes_for(t->seat,
+		wire_put_u32(b, (uint32_t)room_votes_for(t->seat,
 		    t->ss->opts[i].name));
 	}
+}
+
+/* A question: its id, the question, what it asks about, the unit. */
+static void
+question_message(struct tui *t, struct buf *b, const struct prediction *p)
+{
+	char	*q = room_question(t, p);
+	long	 out = scenario_output(t->sc, p->output);
+
+	wire_put_u32(b, p->id);
+	wire_put_str(b, q);
+	wire_put_str(b, out >= 0 ? t->sc->outputs[out].label : p->output);
+	wire_put_str(b, out >= 0 ? t->sc->outputs[out].unit : "");
+	free(q);
 }
 
 /* Write what the socket takes now; never wait. */
@@ -421,6 +379,11 @@ welcome(struct tui *t, struct client *c)
 	b.len = 0;
 	options_message(t, &b);
 	frame(&c->out, SEAT_OPTIONS, &b);
+	if (room_open(s) != NULL) {
+		b.len = 0;
+		question_message(t, &b, room_open(s));
+		frame(&c->out, SEAT_QUESTION, &b);
+	}
 	buf_free(&b);
 	c->allowance = c->out.len + backlog();
 	flush(c);
@@ -579,12 +542,22 @@ name_printable(const char *s)
 	return true;
 }
 
+static size_t
+waiting(const struct tui *t)
+{
+	size_t	n = 0;
+
+	for (size_t i = 0; i < t->nprops; i++)
+		n += t->props[i].option == NULL;
+	return n;
+}
+
 static void
 proposal(struct tui *t, struct client *c, char *name, struct settings *st)
 {
 	struct seat_proposal	*p;
 
-	if (t->nprops == SEAT_PROPOSALS) {
+	if (waiting(t) >= SEAT_PROPOSALS || t->nprops >= SEAT_KEPT) {
 		send_text(c, "not sent: the facilitator has too many "
 		    "proposals waiting");
 		free(name);
@@ -593,9 +566,12 @@ proposal(struct tui *t, struct client *c, char *name, struct settings *st)
 	}
 	t->props = xreallocarray(t->props, t->nprops + 1, sizeof *t->props);
 	p = &t->props[t->nprops++];
+	memset(p, 0, sizeof *p);
 	p->name = name;
 	p->from = xstrdup(c->user);
 	p->st = st;
+	p->when = time(NULL);
+	t->seat->record_dirty = true;
 	tui_say(t, "proposal '%s' from %s (p: the proposals)", name, c->user);
 	send_text(c, "proposal sent to the facilitator");
 }
@@ -630,7 +606,7 @@ seat_tally(struct tui *t)
 		return xstrdup("votes come from participants of lever serve");
 	buf_adds(&b, "votes:");
 	for (size_t i = 0; i < t->ss->nopts && b.len < 200; i++) {
-		size_t	n = votes_for(t->seat, t->ss->opts[i].name);
+		size_t	n = room_votes_for(t->seat, t->ss->opts[i].name);
 
 		if (n == 0)
 			continue;
@@ -646,9 +622,7 @@ seat_tally(struct tui *t)
 static void
 vote(struct tui *t, struct client *c, char *option)
 {
-	struct seat	*s = t->seat;
-	struct vote	*v = NULL;
-	char		*tally;
+	char	*tally;
 
 	if (session_option(t->ss, option) < 0) {
 		send_text(c, "no such option to vote for (renamed or "
@@ -656,24 +630,54 @@ vote(struct tui *t, struct client *c, char *option)
 		free(option);
 		return;
 	}
-	for (size_t i = 0; i < s->nvotes; i++)
-		if (s->votes[i].uid == c->uid)
-			v = &s->votes[i];
-	if (v == NULL) {
-		s->votes = xreallocarray(s->votes, s->nvotes + 1,
-		    sizeof *s->votes);
-		v = &s->votes[s->nvotes++];
-		v->uid = c->uid;
-		v->user = xstrdup(c->user);
-		v->option = NULL;
-	}
-	free(v->option);
-	v->option = option;
+	room_vote(t->seat, c->uid, c->user, option);
 	tally = seat_tally(t);
 	tui_say(t, "%s voted for '%s'; %s", c->user, option, tally);
 	free(tally);
 	send_text(c, "vote counted (one per participant: a new vote "
 	    "replaces it)");
+}
+
+/* How many users are in the room, and how many of them guessed P. */
+static void
+guessed(const struct seat *s, const struct prediction *p, size_t *in,
+    size_t *done)
+{
+	*in = *done = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		bool	seen = false;
+
+		if (!s->c[i]->hello)
+			continue;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = s->c[k]->hello && s->c[k]->uid == s->c[i]->uid;
+		if (seen)
+			continue;	/* one user, two screens */
+		(*in)++;
+		for (size_t k = 0; k < p->nguesses; k++)
+			if (p->guesses[k].uid == s->c[i]->uid) {
+				(*done)++;
+				break;
+			}
+	}
+}
+
+static void
+guess(struct tui *t, struct client *c, uint32_t id, double value)
+{
+	struct prediction	*p = room_open(t->seat);
+	size_t			 in, done;
+
+	if (p == NULL || p->id != id) {
+		send_text(c, "not counted: that question was closed");
+		return;
+	}
+	room_guess(t->seat, c->uid, c->user, value);
+	guessed(t->seat, p, &in, &done);
+	tui_say(t, "%s guessed; %zu of %zu in the workshop have guessed "
+	    "(! reveals)", c->user, done, in);
+	send_text(c, "guess counted: nobody sees it before the reveal (a "
+	    "new guess replaces it)");
 }
 
 /* One message from C; false when C broke the protocol. */
@@ -745,6 +749,16 @@ handle(struct tui *t, struct client *c, enum seat_msg type,
 		}
 		vote(t, c, name);
 		return true;
+	case SEAT_GUESS: {
+		uint32_t	id = wire_get_u32(r);
+		double		v = wire_get_f64(r);
+
+		if (r->bad || r->len != 0 || !isfinite(v) ||
+		    fabs(v) > SEAT_GUESS_MAX)
+			return false;
+		guess(t, c, id, v);
+		return true;
+	}
 	default:
 		return false;
 	}
@@ -969,6 +983,15 @@ fail:
 	return -1;
 }
 
+static void
+proposal_free(struct seat_proposal *p)
+{
+	free(p->name);
+	free(p->from);
+	free(p->option);
+	settings_free(p->st);
+}
+
 void
 seat_close(struct tui *t)
 {
@@ -977,7 +1000,9 @@ seat_close(struct tui *t)
 	if (s == NULL)
 		return;
 	for (size_t i = 0; i < s->n; i++) {
-		send_text(s->c[i], "the facilitator ended the workshop");
+		send_text(s->c[i], s->hangup ? "the facilitator's connection "
+		    "dropped: waiting for the workshop to resume" :
+		    "the facilitator ended the workshop");
 		flush(s->c[i]);
 	}
 	while (s->n > 0)
@@ -991,25 +1016,39 @@ seat_close(struct tui *t)
 	}
 	settings_free(s->sent_cur);
 	settings_free(s->sent_have);
-	for (size_t i = 0; i < s->nvotes; i++) {
-		free(s->votes[i].user);
-		free(s->votes[i].option);
-	}
-	free(s->votes);
+	room_free(s);
 	buf_free(&s->sent_opts);
 	free(s->allow);
 	free(s->name);
 	free(s->path);
 	free(s);
 	t->seat = NULL;
-	for (size_t i = 0; i < t->nprops; i++) {
-		free(t->props[i].name);
-		free(t->props[i].from);
-		settings_free(t->props[i].st);
-	}
+	for (size_t i = 0; i < t->nprops; i++)
+		proposal_free(&t->props[i]);
 	free(t->props);
 	t->props = NULL;
 	t->nprops = 0;
+}
+
+void
+seat_hangup(struct tui *t)
+{
+	if (t->seat != NULL)
+		t->seat->hangup = true;
+}
+
+void
+seat_resume(struct tui *t)
+{
+	if (t->seat == NULL)
+		return;
+	room_load(t);
+	if (t->seat->nvotes + t->nprops + t->seat->npreds > 0)
+		tui_say(t, "workshop %s resumed: %zu vote%s, %zu proposal%s, "
+		    "%zu question%s kept", t->seat->name, t->seat->nvotes,
+		    t->seat->nvotes == 1 ? "" : "s", t->nprops,
+		    t->nprops == 1 ? "" : "s", t->seat->npreds,
+		    t->seat->npreds == 1 ? "" : "s");
 }
 
 size_t
@@ -1125,6 +1164,9 @@ seat_sync(struct tui *t)
 		buf_add(&s->sent_opts, b.data, b.len);
 	}
 	buf_free(&b);
+	if (t->v.overlay == OVERLAY_TABLE && t->v.purpose == P_PROPOSALS)
+		room_proposals_table(t, &t->table);
+	room_save(t);
 	whatif_start(t);
 	for (size_t i = 0; i < s->n; i++)
 		flush(s->c[i]);
@@ -1171,23 +1213,26 @@ seat_reload(struct tui *t, const struct scenario *sc)
 	s->resend = true;
 }
 
-bool
-seat_adopt(struct tui *t, size_t i)
+/* Proposal P as a saved option (made so without moving the room's
+ * settings): its index, or -1 when the session holds all it may. */
+static long
+as_option(struct tui *t, struct seat_proposal *p)
 {
-	struct seat_proposal	*p;
-	struct settings		*keep;
-	char			*name, *loaded;
-	bool			 ok;
+	struct settings	*keep;
+	char		*name, *loaded;
+	long		 i;
+	bool		 ok;
 
-	if (i >= t->nprops)
-		return false;
-	p = &t->props[i];
+	if (p->option != NULL && (i = session_option(t->ss, p->option)) >= 0)
+		return i;
 	name = xasprintf("%s (%s)", p->name, p->from);
-	/* Save it as an option without moving the room's settings. */
+	for (int k = 2; session_option(t->ss, name) >= 0 && k < 1000; k++) {
+		free(name);
+		name = xasprintf("%s (%s) %d", p->name, p->from, k);
+	}
 	loaded = t->ss->loaded;
 	t->ss->loaded = NULL;
-	keep = settings_copy(t->sc, t->ss->cur);
-	settings_free(t->ss->cur);
+	keep = t->ss->cur;
 	t->ss->cur = settings_copy(t->sc, p->st);
 	ok = session_option_save(t->ss, name);
 	settings_free(t->ss->cur);
@@ -1195,16 +1240,178 @@ seat_adopt(struct tui *t, size_t i)
 	free(t->ss->loaded);
 	t->ss->loaded = loaded;
 	if (!ok) {
+		tui_say(t, "not saved: a session holds at most %d options; "
+		    "delete one (o, then d) first", SESSION_MAX_OPTIONS);
 		free(name);
+		return -1;
+	}
+	free(p->option);
+	p->option = name;
+	t->seat->record_dirty = true;
+	t->dirty = true;
+	return session_option(t->ss, name);
+}
+
+bool
+seat_compare(struct tui *t, size_t i)
+{
+	struct seat_proposal	*p;
+	long			 k;
+
+	if (t->seat == NULL || i >= t->nprops)
+		return false;
+	p = &t->props[i];
+	if ((k = as_option(t, p)) < 0)
+		return false;
+	for (size_t j = 0; j < t->ss->ncompare; j++)
+		if (strcmp(t->ss->compare[j], p->option) == 0) {
+			tui_say(t, "'%s' is compared already (c: the "
+			    "comparison)", p->option);
+			return true;
+		}
+	if (!session_compare_toggle(t->ss, (size_t)k)) {
+		tui_say(t, "four options are compared already: c, then x "
+		    "clears them");
 		return false;
 	}
-	t->dirty = true;
-	tui_say(t, "adopted '%s' as a saved option (o: load it, c: compare "
-	    "it)", name);
-	free(name);
-	free(p->name);
-	free(p->from);
-	settings_free(p->st);
-	t->props[i] = t->props[--t->nprops];
+	tui_changed(t);
+	tui_say(t, "comparing '%s' beside the room (a in the list adopts it)",
+	    p->option);
 	return true;
+}
+
+bool
+seat_adopt(struct tui *t, size_t i)
+{
+	struct seat_proposal	*p;
+	long			 k;
+
+	if (t->seat == NULL || i >= t->nprops)
+		return false;
+	p = &t->props[i];
+	if ((k = as_option(t, p)) < 0)
+		return false;
+	if (session_option_load(t->ss, (size_t)k))
+		tui_changed(t);
+	t->dirty = true;
+	p->adopted = true;
+	t->seat->record_dirty = true;
+	tui_say(t, "the room takes '%s' (u undoes)", p->option);
+	return true;
+}
+
+void
+seat_proposals(struct tui *t)
+{
+	if (t->seat == NULL) {
+		tui_say(t, "proposals come from participants of lever serve");
+		return;
+	}
+	room_proposals_table(t, &t->table);
+	t->v.overlay = OVERLAY_TABLE;
+	t->v.purpose = P_PROPOSALS;
+	t->v.list_sel = t->nprops > 0 ? t->nprops - 1 : 0;
+}
+
+void
+seat_ask(struct tui *t, const char *text)
+{
+	struct seat		*s = t->seat;
+	struct prediction	*p;
+	struct buf		 b = { 0 };
+	char			*cause = NULL, *q;
+
+	if (s == NULL)
+		return;
+	if ((p = room_ask(t, text, &cause)) == NULL) {
+		tui_say(t, "%s", cause);
+		free(cause);
+		return;
+	}
+	question_message(t, &b, p);
+	for (size_t i = 0; i < s->n; i++)
+		if (s->c[i]->hello)
+			send_to(s->c[i], SEAT_QUESTION, &b);
+	buf_free(&b);
+	q = room_question(t, p);
+	tui_say(t, "asked the room; 0 have guessed (! reveals): %s", q);
+	free(q);
+}
+
+void
+seat_reveal(struct tui *t)
+{
+	struct seat		*s = t->seat;
+	struct prediction	*p;
+	struct buf		 b = { 0 };
+	char			*cause = NULL, *q, *what;
+	long			 out;
+
+	if (s == NULL) {
+		tui_say(t, "questions are asked of the participants of lever "
+		    "serve");
+		return;
+	}
+	if (room_open(s) == NULL && s->npreds > 0) {
+		/* the last reveal again */
+		room_reveal_table(t, &s->preds[s->npreds - 1], &t->table);
+		t->v.overlay = OVERLAY_TABLE;
+		t->v.purpose = P_REVEAL;
+		t->v.list_sel = 0;
+		return;
+	}
+	if ((p = room_reveal(t, &cause)) == NULL) {
+		tui_say(t, "%s", cause);
+		free(cause);
+		return;
+	}
+	q = room_question(t, p);
+	out = scenario_output(t->sc, p->output);
+	what = room_what(t, p);
+	room_reveal_table(t, p, &t->table);
+	wire_put_u32(&b, p->id);
+	wire_put_str(&b, q);
+	wire_put_str(&b, what);
+	wire_put_str(&b, out >= 0 ? t->sc->outputs[out].unit : "");
+	wire_put_f64(&b, p->before);
+	wire_put_f64(&b, p->result);
+	wire_put_u32(&b, (uint32_t)p->nguesses);
+	for (size_t i = 0; i < p->nguesses; i++) {
+		wire_put_str(&b, p->guesses[i].user);
+		wire_put_f64(&b, p->guesses[i].value);
+	}
+	for (size_t i = 0; i < s->n; i++)
+		if (s->c[i]->hello)
+			send_to(s->c[i], SEAT_REVEAL, &b);
+	buf_free(&b);
+	free(q);
+	free(what);
+	t->v.overlay = OVERLAY_TABLE;
+	t->v.purpose = P_REVEAL;
+	t->v.list_sel = 0;
+	tui_say(t, "revealed to the room");
+}
+
+char *
+seat_ask_title(struct tui *t)
+{
+	struct prediction	*p = room_open(t->seat);
+	struct view_model	 m;
+	char			*where, *title, *open = NULL;
+	size_t			 in, done;
+
+	tui_model(t, &m);
+	where = focus_name(t->bl, &t->ss->focus);
+	if (p != NULL) {
+		guessed(t->seat, p, &in, &done);
+		open = xasprintf("%zu of %zu have guessed the open question (Esc, "
+		    "then ! reveals it). Or ask another: ", done, in);
+	}
+	title = xasprintf("%sWhat will happen to %s (%s, %d) if we...",
+	    open != NULL ? open : "Ask the room: ", t->sc->noutputs > 0 ?
+	    t->sc->outputs[view_output(&m)].label : "?", where,
+	    t->sc->start + 1 + (int)view_year(&m));
+	free(open);
+	free(where);
+	return title;
 }

@@ -14,6 +14,7 @@
  *	local_share=0.75
  *	pot.skills=30
  *	end
+ *	seat vote\t1001\tjo\tOption A
  *	end-of-session
  *
  * Current and option blocks hold every value; undo and redo blocks only the
@@ -24,7 +25,9 @@
  * Since version 2 every name and value is escaped (backslash, then n, r,
  * t, \\ or xHH for any control byte), so a choice option or an option
  * name holding a newline cannot break a line; version 1 files are still
- * read as they are. The file is opened without following a link and
+ * read as they are. Version 3 adds "seat" lines, a workshop's record
+ * (votes, proposals, predictions) that seat.c writes and reads; versions 1
+ * and 2 load with none. The file is opened without following a link and
  * without blocking, and must be a regular file of the user's own, in a
  * state directory that is the user's alone; loading is linear, and a file
  * holds at most SESSION_MAX_BYTES, SESSION_MAX_OPTIONS options and
@@ -62,7 +65,8 @@
 #include "util.h"
 
 #define SESSION_MAGIC1	"lever-session 1"
-#define SESSION_MAGIC	"lever-session 2"
+#define SESSION_MAGIC2	"lever-session 2"
+#define SESSION_MAGIC	"lever-session 3"
 #define SESSION_END	"end-of-session"
 
 /*
@@ -178,10 +182,21 @@ clear_compare(struct session *ss)
 }
 
 void
+session_seat_set(struct session *ss, char **lines, size_t n)
+{
+	for (size_t i = 0; i < ss->nseat; i++)
+		free(ss->seat[i]);
+	free(ss->seat);
+	ss->seat = lines;
+	ss->nseat = n;
+}
+
+void
 session_free(struct session *ss)
 {
 	if (ss == NULL)
 		return;
+	session_seat_set(ss, NULL, 0);
 	settings_free(ss->cur);
 	for (size_t i = 0; i < ss->nopts; i++) {
 		free(ss->opts[i].name);
@@ -677,6 +692,8 @@ session_text(const struct session *ss)
 		put_block(&b, ss->sc, "undo", NULL, ss->undo[i], def);
 	for (size_t i = 0; i < ss->nredo; i++)
 		put_block(&b, ss->sc, "redo", NULL, ss->redo[i], def);
+	for (size_t i = 0; i < ss->nseat; i++)
+		put_line(&b, "seat", ss->seat[i]);
 	buf_printf(&b, "%s\n", SESSION_END);
 	settings_free(def);
 	return b.data;
@@ -992,9 +1009,10 @@ parse(struct session *ss, char *text, char **note)
 						   4 redo, 5 skipped */
 	bool			 ended = false, v2;
 	size_t			 undo_skip, skipped_undo = 0, skipped_opts = 0;
-	size_t			 skipped_redo = 0;
+	size_t			 skipped_redo = 0, skipped_seat = 0;
 
-	if (strncmp(text, SESSION_MAGIC "\n", strlen(SESSION_MAGIC) + 1) == 0)
+	if (strncmp(text, SESSION_MAGIC "\n", strlen(SESSION_MAGIC) + 1) == 0 ||
+	    strncmp(text, SESSION_MAGIC2 "\n", strlen(SESSION_MAGIC2) + 1) == 0)
 		v2 = true;
 	else if (strncmp(text, SESSION_MAGIC1 "\n",
 	    strlen(SESSION_MAGIC1) + 1) == 0)
@@ -1087,6 +1105,19 @@ parse(struct session *ss, char *text, char **note)
 				goto bad;
 			if (ss->ncompare < SESSION_MAX_COMPARE)
 				ss->compare[ss->ncompare++] = clean_name(val);
+		} else if (starts(line, "seat", &rest)) {
+			if ((val = value(rest, v2)) == NULL)
+				goto bad;
+			if (ss->nseat >= SESSION_MAX_SEAT)
+				skipped_seat++;
+			else {
+				if ((ss->nseat & (ss->nseat - 1)) == 0)
+					ss->seat = xreallocarray(ss->seat,
+					    ss->nseat ? 2 * ss->nseat : 1,
+					    sizeof *ss->seat);
+				ss->seat[ss->nseat++] = val;
+				val = NULL;
+			}
 		} else if (starts(line, "reference", &rest)) {
 			if ((val = value(rest, v2)) == NULL)
 				goto bad;
@@ -1148,7 +1179,11 @@ parse(struct session *ss, char *text, char **note)
 	}
 	if (ss->reference != NULL && session_option(ss, ss->reference) < 0)
 		session_set_reference(ss, NULL);
-	if (skipped_opts + skipped_undo + skipped_redo > 0)
+	if (skipped_seat > 0)
+		*note = xasprintf("the saved session held more than %d "
+		    "records of its workshop: the last %zu were left out",
+		    SESSION_MAX_SEAT, skipped_seat);
+	else if (skipped_opts + skipped_undo + skipped_redo > 0)
 		*note = xasprintf("the saved session held more than a session "
 		    "may (%d options, %d undo and %d redo steps): %zu "
 		    "option%s and %zu of the oldest undo steps were left out",
@@ -1188,6 +1223,7 @@ reset(struct session *ss)
 	clear_compare(ss);
 	session_set_focus(ss, FOCUS_ALL, NULL, NULL);
 	ss->year = -1;
+	session_seat_set(ss, NULL, 0);
 }
 
 int

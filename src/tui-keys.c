@@ -470,18 +470,17 @@ answer(struct tui *t, const char *text)
 		if (text[0] != '\0')
 			join_vote(t, text);
 		break;
-	case P_ADOPT: {
-		char	*end;
-		long	 i = strtol(text, &end, 10);
-
-		if (end == text || *end != '\0' || i < 1 ||
-		    !seat_adopt(t, (size_t)(i - 1)))
-			tui_say(t, "no proposal adopted");
+	case P_ASK:
+		seat_ask(t, text);
 		break;
-	}
+	case P_GUESS:
+		join_guess(t, text);
+		break;
 	case P_QUIT:
 	case P_DELETE:
 	case P_OVERWRITE:
+	case P_PROPOSALS:
+	case P_REVEAL:
 		break;
 	}
 }
@@ -490,7 +489,6 @@ answer(struct tui *t, const char *text)
 static void
 proposals(struct tui *t)
 {
-	struct buf	b = { 0 };
 
 	if (t->join != NULL) {
 		if (join_following(t)) {
@@ -509,22 +507,7 @@ proposals(struct tui *t)
 		free(who);
 		return;
 	}
-	if (t->nprops == 0) {
-		tui_say(t, "proposals come from participants of lever serve");
-		return;
-	}
-	buf_adds(&b, "Adopt proposal:");
-	for (size_t i = 0; i < t->nprops && b.len < 120; i++)
-		buf_printf(&b, " %zu '%s' (%s)", i + 1, t->props[i].name,
-		    t->props[i].from);
-	buf_addc(&b, '\0');
-	{
-		char	last[24];
-
-		snprintf(last, sizeof last, "%zu", t->nprops);
-		ask(t, OVERLAY_PROMPT, P_ADOPT, last, "%s", b.data);
-	}
-	buf_free(&b);
+	seat_proposals(t);
 }
 
 /* The question's y. */
@@ -695,6 +678,17 @@ overlay_key(struct tui *t, const struct view_model *m, int key)
 			    "the defaults");
 			v->overlay = OVERLAY_NONE;
 			tui_changed(t);
+		}
+		break;
+	case OVERLAY_TABLE:
+		if ((enum purpose)v->purpose != P_PROPOSALS || t->join != NULL)
+			break;
+		if (key == TERM_KEY_ENTER || key == 'a') {
+			v->overlay = OVERLAY_NONE;
+			if (key == 'a')
+				seat_adopt(t, v->list_sel);
+			else
+				seat_compare(t, v->list_sel);
 		}
 		break;
 	case OVERLAY_FOCUS:
@@ -1005,6 +999,22 @@ tui_key(struct tui *t, int k)
 			tui_say(t, "%s", tally);
 			free(tally);
 		}
+		break;
+	case ACT_QUESTION:
+		if (t->seat == NULL) {
+			tui_say(t, "questions are asked of the participants of "
+			    "lever serve");
+			break;
+		}
+		{
+			char	*title = seat_ask_title(t);
+
+			ask(t, OVERLAY_PROMPT, P_ASK, NULL, "%s", title);
+			free(title);
+		}
+		break;
+	case ACT_REVEAL:
+		seat_reveal(t);
 		break;
 	case ACT_REDRAW:
 		term_redraw(t->term);

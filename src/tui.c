@@ -115,6 +115,7 @@ tui_model(struct tui *t, struct view_model *m)
 	m->fan_want = TUI_SAMPLES;
 	m->attr = t->attr;
 	m->attr_busy = t->attr_batch != NULL;
+	m->table = &t->table;
 	m->sens = t->sens;
 }
 
@@ -231,6 +232,7 @@ tui_free(struct tui *t)
 	free(t->save_cause);
 	free(t->script);
 	free(t->baseline);
+	view_table_clear(&t->table);
 	free(t->mod_stamp);
 }
 
@@ -335,7 +337,7 @@ tui_main(int argc, char **argv)
 	struct sigaction	 sa;
 	sigset_t		 block, old, draw_mask;
 	char			*cause = NULL;
-	bool			 fresh = false, serve = false;
+	bool			 fresh = false, serve = false, lost = false;
 	struct seat_opts	 sopts = { 0 };
 	const char		*term_name = getenv("TERM");
 	int			 rc, idle_reads = 0;
@@ -388,7 +390,7 @@ tui_main(int argc, char **argv)
 	file_stamp(t.script, &t.script_stamp);
 	file_stamp(t.bl->path, &t.base_stamp);
 	tui_stamp_modules(&t);
-	t.pool = pool_new(t.sc, t.bl, &t.lim, MAX_JOBS);
+	t.pool = tui_pool_new(&t, t.sc, t.bl);
 	view_init(&t.v);
 	view_bind(&t.v, t.sc, t.bl);
 	t.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
@@ -451,6 +453,7 @@ tui_main(int argc, char **argv)
 		    cause == NULL && t.ss->nundo + t.ss->nopts > 0)
 			tui_say(&t, "resumed the saved session (%zu option%s)",
 			    t.ss->nopts, t.ss->nopts == 1 ? "" : "s");
+		seat_resume(&t);
 		if (lock != NULL || cause != NULL)
 			tui_say(&t, "%s", lock != NULL ? lock : cause);
 		free(lock);
@@ -469,8 +472,10 @@ tui_main(int argc, char **argv)
 		tui_extras_schedule(&t);
 		draw(&t, &draw_mask);
 		wait_events(&t, &old, &input, &hangup);
-		if (hangup)
+		if (hangup) {
+			lost = true;
 			break;
+		}
 		while (input && term_read(t.term, &ev)) {
 			struct view_model	m;
 
@@ -491,10 +496,14 @@ tui_main(int argc, char **argv)
 		}
 		/* Readable but nothing to read, again and again: gone. */
 		idle_reads = input && !any ? idle_reads + 1 : 0;
-		if (idle_reads > 100)
+		if (idle_reads > 100) {
+			lost = true;
 			break;
+		}
 		tui_check_files(&t);
 	}
+	if (got_hup || lost)
+		seat_hangup(&t);
 	save(&t);
 	util_set_fatal_hook(NULL);
 	tui_free(&t);

@@ -86,6 +86,8 @@ view_list_len(const struct view *v, const struct view_model *m)
 		return m->ss->nopts + 1;
 	case OVERLAY_FOCUS:
 		return v->ngroups + 1;
+	case OVERLAY_TABLE:
+		return m->table != NULL ? m->table->nrows : 0;
 	default:
 		return 0;
 	}
@@ -417,7 +419,7 @@ draw_tornado(struct view *v, const struct view_model *m, struct cells *s)
 	const struct output	*o = &sc->outputs[out];
 	size_t			 nq = m->sens != NULL ?
 	    attrib_sensitivity_count(m->sens) : 0, nsw = 0;
-	int			 w, h, x, y, labw, numw = 11, barw;
+	int			 w, h, x, y, labw, numw, barw;
 	double			 big = 0, central = NAN, c[3];
 	struct pick		 pick;
 	bool			 ok;
@@ -467,21 +469,29 @@ draw_tornado(struct view *v, const struct view_model *m, struct cells *s)
 		label[k] = as->label[0] != '\0' ? as->label : as->name;
 	}
 	labw = label_width(s, w, NULL, label, nsw);
+	numw = w >= 80 ? 14 : 11;
 	cells_printf(s, x + 2, y + 1, w - 4, ROLE_HEADING, "central: %s",
 	    chart_number(a, sizeof a, central, o->unit, false));
+	if (!(big > 0) && 2 + (int)nsw < h - 2)
+		cells_put(s, x + 2, y + 2 + (int)nsw, w - 4, "(none of them "
+		    "moves this figure)", ROLE_DIM);
 	barw = w - 4 - labw - 2 * numw - 2;
 	for (size_t k = 0; k < nsw && (int)k < h - 5; k++) {
 		int	row = y + 2 + (int)k, bx = x + 2 + labw + numw + 1;
+		/* the figure's range, low end on the left: each case's
+		 * change at the end of its bar */
+		double	fall = fmin(sw[k].lo, sw[k].hi);
+		double	rise = fmax(sw[k].lo, sw[k].hi);
 
 		cells_put(s, x + 2, row, labw - 1, label[k], ROLE_NORMAL);
-		chart_number_fit(a, sizeof a, s, numw - 1, sw[k].lo, big,
-		    o->unit, true);
+		chart_number_fit(a, sizeof a, s, numw - 1, fall, big, o->unit,
+		    true);
 		cells_put(s, x + 2 + labw + numw - 1 - cells_width(s, a), row,
-		    numw, a, view_change_role(o, sw[k].lo, big * 1e-9));
-		chart_number_fit(a, sizeof a, s, numw - 1, sw[k].hi, big,
-		    o->unit, true);
+		    numw, a, view_change_role(o, fall, big * 1e-9));
+		chart_number_fit(a, sizeof a, s, numw - 1, rise, big, o->unit,
+		    true);
 		cells_put(s, bx + barw + 1, row, numw, a,
-		    view_change_role(o, sw[k].hi, big * 1e-9));
+		    view_change_role(o, rise, big * 1e-9));
 		if (barw < 4 || !(big > 0))
 			continue;
 		/* the longer case first, so that the shorter shows on it */
@@ -501,6 +511,153 @@ draw_tornado(struct view *v, const struct view_model *m, struct cells *s)
 	}
 	free(sw);
 	free(label);
+}
+
+void
+view_table_clear(struct view_table *tb)
+{
+	free(tb->title);
+	free(tb->header);
+	for (size_t i = 0; i < tb->nrows; i++)
+		free(tb->rows[i]);
+	free(tb->rows);
+	free(tb->note);
+	free(tb->hint);
+	memset(tb, 0, sizeof *tb);
+}
+
+#define TABLE_COLS	8
+
+/* The cells of ROW (a copy, cut at its tabs) and how many. */
+static size_t
+table_cells(const char *row, char **buf, const char *cell[TABLE_COLS])
+{
+	size_t	n = 0;
+	char	*p;
+
+	*buf = xstrdup(row);
+	for (p = *buf; n < TABLE_COLS; n++) {
+		cell[n] = p;
+		if ((p = strchr(p, '\t')) == NULL) {
+			n++;
+			break;
+		}
+		*p++ = '\0';
+	}
+	return n;
+}
+
+/* One row in columns: the first takes what the others leave. */
+static void
+table_row(struct cells *s, int x, int y, int w, const char *row,
+    const int *colw, size_t ncol, enum role role)
+{
+	const char	*cell[TABLE_COLS];
+	char		*buf;
+	size_t		 n = table_cells(row, &buf, cell);
+	int		 first = w;
+
+	for (size_t c = 1; c < ncol; c++)
+		first -= colw[c] + 2;
+	if (first < 4)
+		first = 4;
+	cells_put(s, x, y, first, cell[0], role);
+	x += first;
+	for (size_t c = 1; c < n && c < ncol; c++) {
+		int	cw = cells_width(s, cell[c]);
+
+		/* right-aligned: numbers read down */
+		x += 2;
+		if (x + colw[c] > s->w)
+			break;
+		cells_put(s, x + (cw < colw[c] ? colw[c] - cw : 0), y,
+		    colw[c], cell[c], role);
+		x += colw[c];
+	}
+	free(buf);
+}
+
+/* OVERLAY_TABLE: the model's rows, lined up, in a box that fits. */
+static void
+draw_table_overlay(struct view *v, const struct view_model *m,
+    struct cells *s)
+{
+	const struct view_table	*tb = m->table;
+	int			 colw[TABLE_COLS] = { 0 }, w, h, x, y, rows;
+	int			 want = 0, top;
+	size_t			 ncol = 1, n = tb->nrows;
+
+	for (size_t i = 0; i <= n; i++) {
+		const char	*row = i < n ? tb->rows[i] : tb->header;
+		const char	*cell[TABLE_COLS];
+		char		*buf;
+		size_t		 k;
+
+		if (row == NULL)
+			continue;
+		k = table_cells(row, &buf, cell);
+		for (size_t c = 0; c < k; c++) {
+			int	cw = cells_width(s, cell[c]);
+
+			colw[c] = cw > colw[c] ? cw : colw[c];
+		}
+		ncol = k > ncol ? k : ncol;
+		free(buf);
+	}
+	for (size_t c = 0; c < ncol; c++)
+		want += colw[c] + (c > 0 ? 2 : 0);
+	if (tb->title != NULL && cells_width(s, tb->title) + 4 > want)
+		want = cells_width(s, tb->title) + 4;
+	w = want + 4 < 60 ? 60 : want + 4;
+	if (w > 120)
+		w = 120;
+	if (w > s->w - 4)
+		w = s->w - 4;
+	top = tb->header != NULL ? 1 : 0;
+	rows = (int)n > 0 ? (int)n : 0;
+	if (tb->note != NULL)
+		rows += (cells_width(s, tb->note) + w - 5) / (w - 4) + (n > 0);
+	if (rows < 1)
+		rows = 1;
+	if (rows + top > s->h - 6)
+		rows = s->h - 6 - top;
+	h = rows + top + 4;
+	x = (s->w - w) / 2;
+	y = (s->h - h) / 2;
+	cells_fill(s, x, y, w, h, ' ', ROLE_NORMAL);
+	cells_box(s, x, y, w, h, tb->title, ROLE_BORDER_ACTIVE);
+	if (tb->header != NULL)
+		table_row(s, x + 2, y + 1, w - 4, tb->header, colw, ncol,
+		    ROLE_HEADING);
+	{
+		int	shown = (int)n < rows ? (int)n : rows;
+
+		v->list = (struct view_rect){ x + 1, y + 1 + top, w - 2,
+		    shown };
+		if ((int)v->list_sel < v->list_top)
+			v->list_top = (int)v->list_sel;
+		if ((int)v->list_sel >= v->list_top + shown && shown > 0)
+			v->list_top = (int)v->list_sel - shown + 1;
+		for (int i = 0; i < shown; i++) {
+			size_t	k = (size_t)(v->list_top + i);
+
+			if (k >= n)
+				break;
+			table_row(s, x + 2, y + 1 + top + i, w - 4,
+			    tb->rows[k], colw, ncol, ROLE_NORMAL);
+			if (tb->select && k == v->list_sel)
+				cells_paint(s, x + 1, y + 1 + top + i, w - 2,
+				    ROLE_SELECTED);
+		}
+		if (tb->note != NULL && shown + (n > 0) < rows + 1) {
+			int	ny = y + 1 + top + shown + (n > 0);
+
+			wrap_lines(s, x + 2, ny, w - 4, y + h - 2, tb->note,
+			    n > 0 ? ROLE_HEADING : ROLE_DIM, &ny);
+		}
+	}
+	if (tb->hint != NULL)
+		cells_put(s, x + 2, y + h - 2, w - 4, tb->hint, ROLE_DIM);
 }
 
 void
@@ -537,14 +694,31 @@ view_draw_overlay(struct view *v, const struct view_model *m, struct cells *s)
 	case OVERLAY_TORNADO:
 		draw_tornado(v, m, s);
 		return;
+	case OVERLAY_TABLE:
+		if (m->table != NULL)
+			draw_table_overlay(v, m, s);
+		return;
 	case OVERLAY_PROMPT:
-	case OVERLAY_CONFIRM:
-		h = 5;
+	case OVERLAY_CONFIRM: {
+		/* a long title (a workshop's question) wraps */
+		int	tl = 1, ty;
+
+		for (const char *p = v->title; (int)strlen(p) > w - 4 &&
+		    tl < s->h - 6; tl++) {
+			int	cut = w - 4;
+
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			p += cut > 0 ? cut + 1 : w - 4;
+		}
+		h = 4 + tl;
 		x = (s->w - w) / 2;
 		y = (s->h - h) / 2;
 		cells_fill(s, x, y, w, h, ' ', ROLE_NORMAL);
 		cells_box(s, x, y, w, h, NULL, ROLE_BORDER_ACTIVE);
-		cells_put(s, x + 2, y + 1, w - 4, v->title, ROLE_HEADING);
+		wrap_lines(s, x + 2, y + 1, w - 4, y + 1 + tl, v->title,
+		    ROLE_HEADING, &ty);
+		y += tl - 1;
 		if (v->overlay == OVERLAY_PROMPT) {
 			int	len = cells_width(s, v->input), off = 0;
 
@@ -564,6 +738,7 @@ view_draw_overlay(struct view *v, const struct view_model *m, struct cells *s)
 			cells_put(s, x + 2, y + 3, w - 4,
 			    "y yes  n no", ROLE_DIM);
 		return;
+	}
 	case OVERLAY_NONE:
 		return;
 	}

@@ -125,13 +125,29 @@ T send-keys -t b C-u "Skills first" Enter
 see b "proposal sent" "b's proposal sent"
 see f "proposal 'Skills first' from $me" "proposal arrived"
 T send-keys -t f p
-see f "Adopt proposal: 1 'Skills first' ($me)" "proposal listed"
+see f "Proposals (1)" "the proposals list"
+# the list whole at the smallest and a large screen: its row and its keys
+for size in "80 24" "240 70" "100 30"; do
+	T resize-window -t f -x ${size% *} -y ${size#* }
+	see f "Enter compare  a adopt (u undoes)  Esc close" "the list's keys at $size"
+	T capture-pane -p -t f | grep -E -q "Skills first +$me +[0-9]{2}:[0-9]{2} +- +waiting" ||
+	    fail "the proposal's row at $size: $(T capture-pane -p -t f | grep 'Skills first')"
+done
 T send-keys -t f Enter
-see f "adopted 'Skills first ($me)'" "proposal adopted"
+see f "comparing 'Skills first ($me)' beside the room" "Enter compares it"
+see f "2025: $want jobs" "comparing leaves the room's settings"
 T send-keys -t f o
-see f "Skills first ($me)" "adopted as a saved option"
+see f "Skills first ($me)" "compared as a saved option"
 T send-keys -t f Escape
-see f "2025: $want jobs" "adopting leaves the room's settings"
+T send-keys -t f p
+see f "compared" "the list says it is compared"
+T send-keys -t f a
+see f "the room takes 'Skills first ($me)' (u undoes)" "a adopts it"
+see b "2025: $mine jobs" "the room took b's proposal"
+see a "80 £m" "a follows the adopted proposal"
+T send-keys -t f u
+see f "2025: $want jobs" "u undoes the adoption"
+see a "60 £m" "a follows the undo"
 T send-keys -t b R
 see b "2025: $want jobs" "b back with the room"
 
@@ -151,6 +167,48 @@ T send-keys -t f v
 see f "| votes: 'Skills first ($me)' 1" "the facilitator's v"
 T capture-pane -p -t f | grep -q "'Room plan' 1" &&
     fail "the same user voted twice: $(line f 30)"
+
+echo "4c. predict, then reveal"
+T send-keys -t f Q
+see f "Ask the room: What will happen to Jobs (All areas, 2025) if we..." "the facilitator's question prompt"
+T send-keys -t f "try something" Enter
+see a "if we try something?" "a sees the first question"
+T send-keys -t f Q
+see f "0 of 1 have guessed the open question" "a second question, over the open one"
+T send-keys -t f "put Investment up to 90" Enter
+see a "What will happen to Jobs (All areas, 2025) if we put" "a sees the question"
+see a "Your guess, in jobs:" "a is asked to guess"
+see b "Your guess, in jobs:" "b is asked to guess"
+T send-keys -t a "lots" Enter
+see a "not sent: type a number in jobs" "a's guess is checked"
+T send-keys -t a Q
+see a "Your guess, in jobs:" "Q asks a again"
+T send-keys -t a "31,234 jobs" Enter
+see a "guess counted: nobody sees it before the reveal" "a's guess"
+# a and b are one user here: the workshop counts users, one guess each
+see f "$me guessed; 1 of 1 in the workshop have guessed" "the facilitator counts"
+T capture-pane -p -t b | grep -q "31,234" && fail "b sees a's guess before the reveal"
+T send-keys -t b 29000 Enter
+see b "guess counted" "b's guess (the same user's: it replaces a's)"
+T send-keys -t f Q
+see f "1 of 1 have guessed the open question" "Q shows the count while a question is open"
+T send-keys -t f Escape
+T send-keys -t f l l l
+want90=$(total jobs 2025 --set invest=90)
+see f "2025: $want90 jobs" "the facilitator makes the move"
+T send-keys -t f '!'
+see f "Revealed: Jobs, All areas, 2025" "the reveal on the facilitator's screen"
+see f "The result ($want jobs when asked)" "the result against the value when asked"
+see f "$want90 jobs" "the result"
+see a "Revealed: Jobs, All areas, 2025" "the reveal at a"
+see a "$me " "a sees who guessed"
+see a "29,000 jobs" "a sees the guess"
+see b "29,000 jobs" "b sees the guess"
+T capture-pane -p -t a | grep -q "31,234" && fail "a guess replaced still counts"
+T send-keys -t f Escape h h h
+see f "2025: $want jobs" "the facilitator moves back"
+T send-keys -t a Escape
+T send-keys -t b Escape
 
 echo "5. the facilitator's script edited on disk reaches the participants"
 cp "$script" "$work/good.lua"
@@ -181,6 +239,13 @@ T send-keys -t f l
 want=$(total jobs 2025 --set invest=70)
 see f "2025: $want jobs" "facilitator goes on"
 see a "70 £m" "a still follows"
+
+echo "6b. a participant whose terminal goes away ends, never spins"
+run c "'$LEVER' join council"
+see f "joined; 2 in the workshop council" "c joins"
+T kill-session -t c
+ended c 0
+see f "left; 1 in the workshop council" "c's leaving is seen"
 
 echo "7. junk on the socket is refused, the server lives on"
 "$seats" junk "$work/run/lever/council.sock" || fail "junk on the socket"
@@ -216,6 +281,10 @@ see h "was dropped, no hello in time" "the facilitator sees the mute one go"
 grep -q "per-user: give a number" "$work/err" || fail "--per-user 0: $(cat "$work/err")"
 T send-keys -t h q
 ended h 0
+
+echo "7d. the record in the session file: old versions load, version 3 round trips"
+mkdir -m 700 "$work/sess"
+"$seats" session "$work/sess" || fail "the session's record (tests/test_seats session)"
 
 echo "8. who may not join is told so, never kept waiting"
 "$LEVER" join nosuch </dev/null 2>"$work/err"; rc=$?
@@ -265,6 +334,40 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
 else
 	echo "   (peer credentials skipped: needs root and setpriv)"
 fi
+
+echo "8b. the facilitator's terminal hangs up: participants wait, then rejoin"
+T send-keys -t a l l p
+see a "Propose your what-if"
+T send-keys -t a C-u "Before the drop" Enter
+see f "proposal 'Before the drop' from $me" "a proposal before the drop"
+T send-keys -t a R
+T kill-session -t f
+see a "facilitator disconnected" "a is told, and keeps its screen"
+see a "waiting" "a waits"
+see a "60 £m" "a keeps the room's levers"
+T send-keys -t a l
+see a "70 £m" "a moves a lever while waiting"
+T send-keys -t a p
+see a "Propose your what-if"
+T send-keys -t a C-u "Lost" Enter
+see a "not sent: the workshop is not there yet" "a proposal while waiting is refused, said so"
+run f "env LEVER_TEST_BACKLOG=65536 '$LEVER' serve test.lua --name council --per-user 40"
+see a "the facilitator is back: rejoined workshop council" "a rejoins by itself"
+see f "joined; 1 in the workshop council" "the facilitator sees a again"
+# a's focus is region North (two areas): its what-if is +£10m there
+see a "+1,000 jobs vs the room" "a's what-if is computed once back"
+T send-keys -t a R
+see a "same as the room" "a follows the resumed room"
+T send-keys -t f v
+see f "votes: 'Skills first ($me)' 1" "the votes survived the restart"
+T send-keys -t f p
+see f "Before the drop" "the proposal survived the restart"
+see f "Skills first" "the compared one too"
+T send-keys -t f Escape '!'
+see f "Revealed: Jobs, All areas, 2025" "the reveal survived the restart"
+see f "29,000 jobs" "the guesses survived the restart"
+T send-keys -t f Escape l
+see a "70 £m" "a follows the resumed room"
 
 echo "9. the facilitator quits: participants are told, the socket goes"
 T send-keys -t f q

@@ -15,6 +15,11 @@
  *                              lever join to refuse (serves one connection).
  *   test_seats mute SOCKET     connect and never say hello: the server must
  *                              close the connection, saying why.
+ *   test_seats session DIR     the workshop's record in the session file:
+ *                              versions 1 and 2 (without it) still load,
+ *                              version 3's "seat" lines load, save and load
+ *                              back the same, past the limit are left out
+ *                              with a note, badly escaped are damage.
  *   test_seats cap SOCKET N    N connections of one user are welcomed, one
  *                              more is refused naming the cap N; after one
  *                              leaves, another is welcomed again.
@@ -22,6 +27,7 @@
 #include "config.h"
 
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 
 #include <errno.h>
@@ -36,6 +42,8 @@
 
 #include "check.h"
 #include "scenario.h"
+#include "seat.h"
+#include "session.h"
 #include "util.h"
 #include "wire.h"
 
@@ -173,27 +181,27 @@ junk(const char *path)
 	/* A hello of the wrong magic, and of another version. */
 	p = body;
 	put_str(&p, "lever-seatz");
-	put_u32(&p, 1);
+	put_u32(&p, SEAT_VERSION);
 	n = frame(msg, 'H', body, (size_t)(p - body));
 	CHECK(closed_after(path, msg, n, NULL, 0, NULL));
 	n = hello(msg, 99);
 	CHECK(closed_after(path, msg, n, got, sizeof got, &len));
 	CHECK(holds(got, len, "speaks seats protocol"));
 	/* A good hello, then settings that are short, or far out of range. */
-	n = hello(msg, 1);
+	n = hello(msg, SEAT_VERSION);
 	p = body;
 	put_u32(&p, 4);
 	put_u32(&p, 0);
 	n += frame(msg + n, 'W', body, (size_t)(p - body));
 	CHECK(closed_after(path, msg, n, NULL, 0, NULL));
-	n = hello(msg, 1);
+	n = hello(msg, SEAT_VERSION);
 	memset(body, 0xff, 200);
 	p = body;
 	put_u32(&p, 196);
 	n += frame(msg + n, 'W', body, 200);
 	CHECK(closed_after(path, msg, n, NULL, 0, NULL));
 	/* A proposal with a name of control characters. */
-	n = hello(msg, 1);
+	n = hello(msg, SEAT_VERSION);
 	p = body;
 	put_str(&p, "\x1b[2J");
 	put_u32(&p, 0);
@@ -201,7 +209,7 @@ junk(const char *path)
 	CHECK(closed_after(path, msg, n, NULL, 0, NULL));
 	/* Random frames after a good hello. */
 	for (int round = 0; round < 200; round++) {
-		size_t	k = hello(msg, 1), blen;
+		size_t	k = hello(msg, SEAT_VERSION), blen;
 
 		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
 		blen = (size_t)(seed >> 33) % sizeof body;
@@ -211,7 +219,7 @@ junk(const char *path)
 			body[i] = (unsigned char)(seed >> 56);
 		}
 		/* A type the server knows, mostly, and a true length. */
-		k += frame(msg + k, "WPHZ"[round % 4], body, blen);
+		k += frame(msg + k, "WPHZGV"[round % 6], body, blen);
 		CHECK(closed_after(path, msg, k, NULL, 0, NULL));
 	}
 	/* Still serving: a good hello is welcomed with the server's. */
@@ -220,7 +228,7 @@ junk(const char *path)
 		struct pollfd	pfd = { fd, POLLIN, 0 };
 		char		buf[64];
 
-		n = hello(msg, 1);
+		n = hello(msg, SEAT_VERSION);
 		CHECK(send(fd, msg, n, MSG_NOSIGNAL) == (ssize_t)n);
 		CHECK(poll(&pfd, 1, 10000) == 1);
 		CHECK(recv(fd, buf, sizeof buf, 0) > 5 && buf[0] == 'H');
@@ -304,7 +312,7 @@ join(const char *path, int *fdp)
 	struct wire_reader	 r;
 	struct scenario		*sc = NULL;
 	int			 fd = dial(path);
-	size_t			 n = hello(msg, 1);
+	size_t			 n = hello(msg, SEAT_VERSION);
 
 	if (send(fd, msg, n, MSG_NOSIGNAL) != (ssize_t)n ||
 	    read_frame(fd, &b) != 'H' || read_frame(fd, &b) != 'N') {
@@ -497,7 +505,7 @@ static int
 greet(int fd, struct buf *b)
 {
 	unsigned char	msg[64];
-	size_t		n = hello(msg, 1);
+	size_t		n = hello(msg, SEAT_VERSION);
 
 	if (send(fd, msg, n, MSG_NOSIGNAL) != (ssize_t)n)
 		return -1;
@@ -557,9 +565,149 @@ cap(const char *path, int n)
 	return failures == 0 ? 0 : 1;
 }
 
+static struct scenario *
+tiny_scenario(void)
+{
+	struct scenario	*s = xcalloc(1, sizeof *s);
+	struct lever	*lv;
+
+	s->path = xstrdup("/nonexistent/tiny.lua");
+	s->title = xstrdup("tiny");
+	s->start = 2025;
+	s->years = 2;
+	s->nlevers = 1;
+	s->levers = lv = xcalloc(1, sizeof *s->levers);
+	lv->name = xstrdup("invest");
+	lv->kind = LEVER_SLIDER;
+	lv->max = 100;
+	lv->step = 10;
+	lv->def = 50;
+	lv->label = xstrdup("Investment");
+	lv->group = xstrdup("");
+	lv->description = xstrdup("");
+	lv->unit = xstrdup("");
+	s->noutputs = 1;
+	s->outputs = xcalloc(1, sizeof *s->outputs);
+	s->outputs[0].name = xstrdup("jobs");
+	s->outputs[0].label = xstrdup("Jobs");
+	s->outputs[0].unit = xstrdup("jobs");
+	s->outputs[0].description = xstrdup("");
+	return s;
+}
+
+static void
+spit(const char *path, const char *text)
+{
+	FILE	*f = fopen(path, "w");
+
+	if (f == NULL) {
+		perror(path);
+		exit(99);
+	}
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Load the session file of SC in DIR as TEXT: its status, the session. */
+static int
+load_as(const struct scenario *sc, const char *dir, const char *text,
+    struct session **ssp, char **note)
+{
+	struct session	*ss = session_new(sc, sc->path, dir);
+	int		 rc;
+
+	spit(ss->path, text);
+	rc = session_load(ss, note);
+	*ssp = ss;
+	return rc;
+}
+
+static int
+session_record(const char *base)
+{
+	struct scenario	*sc = tiny_scenario();
+	struct session	*ss, *back;
+	struct buf	 big = { 0 };
+	char		*dir = xasprintf("%s/state", base), *note = NULL;
+
+	CHECK(mkdir(dir, 0700) == 0);
+	/* Versions 1 and 2, written before the record: they load. */
+	CHECK(load_as(sc, dir, "lever-session 2\nyear -1\nbegin current\n"
+	    "invest=70\nend\nbegin option Plan"
+	    "\ninvest=20\nend\nend-of-session\n", &ss, &note) == 1);
+	CHECK(note == NULL && ss->nseat == 0 && ss->nopts == 1 &&
+	    ss->cur->levers[0].num == 70);
+	free(note);
+	note = NULL;
+	session_free(ss);
+	CHECK(load_as(sc, dir, "lever-session 1\nbegin current\ninvest=30\n"
+	    "end\nend-of-session\n", &ss, &note) == 1);
+	CHECK(ss->nseat == 0 && ss->cur->levers[0].num == 30);
+	free(note);
+	note = NULL;
+	session_free(ss);
+	/* Version 3: the record, escaped, loads, saves and loads back. */
+	CHECK(load_as(sc, dir, "lever-session 3\nbegin current\ninvest=40\n"
+	    "end\nseat vote\\t1000\\tjo\\tPlan\nseat proposal\\t1\\tjo"
+	    "\\t0\\t\\tMore\\tinvest=60\\n\nend-of-session\n", &ss,
+	    &note) == 1);
+	CHECK(note == NULL && ss->nseat == 2);
+	free(note);
+	note = NULL;
+	CHECK(ss->nseat == 2 && strcmp(ss->seat[0], "vote\t1000\tjo\tPlan")
+	    == 0);
+	CHECK(ss->nseat == 2 && strcmp(ss->seat[1],
+	    "proposal\t1\tjo\t0\t\tMore\tinvest=60\n") == 0);
+	CHECK(session_save(ss, &note) == 0);
+	free(note);
+	note = NULL;
+	{
+		FILE	*f = fopen(ss->path, "r");
+		char	 line[64] = "";
+
+		CHECK(f != NULL && fgets(line, sizeof line, f) != NULL);
+		CHECK(strcmp(line, "lever-session 3\n") == 0);
+		if (f != NULL)
+			fclose(f);
+	}
+	back = session_new(sc, sc->path, dir);
+	CHECK(session_load(back, &note) == 1);
+	free(note);
+	note = NULL;
+	CHECK(back->nseat == ss->nseat);
+	for (size_t i = 0; i < back->nseat && i < ss->nseat; i++)
+		CHECK(strcmp(back->seat[i], ss->seat[i]) == 0);
+	session_free(back);
+	session_free(ss);
+	/* Past the limit: left out, with a note. */
+	buf_adds(&big, "lever-session 3\n");
+	for (int i = 0; i < SESSION_MAX_SEAT + 5; i++)
+		buf_printf(&big, "seat vote\\t%d\\tu%d\\tPlan\n", i, i);
+	buf_adds(&big, "end-of-session\n");
+	buf_addc(&big, '\0');
+	CHECK(load_as(sc, dir, big.data, &ss, &note) == 1);
+	CHECK(ss->nseat == SESSION_MAX_SEAT);
+	CHECK(note != NULL && strstr(note, "left out") != NULL);
+	free(note);
+	note = NULL;
+	session_free(ss);
+	buf_free(&big);
+	/* A record line badly escaped is damage, said so and set aside. */
+	CHECK(load_as(sc, dir, "lever-session 3\nseat vote\\q\n"
+	    "end-of-session\n", &ss, &note) == -1);
+	CHECK(note != NULL && strstr(note, "damaged") != NULL);
+	free(note);
+	session_free(ss);
+	free(dir);
+	scenario_free(sc);
+	return failures == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "session") == 0)
+		return session_record(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "mute") == 0)
 		return mute(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "cap") == 0)
