@@ -285,13 +285,20 @@ json_row(struct row_sink *k, const char *id, const char *name, int year,
 	fputc('}', f);
 }
 
+/* The start of a declaration's object: its name and label. */
+static void
+json_named(FILE *f, const char *name, const char *label)
+{
+	fputs("{\"name\": ", f);
+	json_string(f, name);
+	fputs(", \"label\": ", f);
+	json_string(f, label);
+}
+
 static void
 json_lever(FILE *f, const struct lever *lv, const struct lever_value *v)
 {
-	fputs("{\"name\": ", f);
-	json_string(f, lv->name);
-	fputs(", \"label\": ", f);
-	json_string(f, lv->label);
+	json_named(f, lv->name, lv->label);
 	fprintf(f, ", \"kind\": \"%s\", \"group\": ",
 	    scenario_kind_name(lv->kind));
 	json_string(f, lv->group);
@@ -395,10 +402,8 @@ write_json(FILE *f, const struct scenario *sc, const struct settings *st,
 	for (size_t i = 0; i < sc->nassumptions; i++) {
 		const struct assumption	*a = &sc->assumptions[i];
 
-		fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
-		json_string(f, a->name);
-		fputs(", \"label\": ", f);
-		json_string(f, a->label);
+		fputs(i ? ",\n    " : "\n    ", f);
+		json_named(f, a->name, a->label);
 		fputs(", \"value\": ", f);
 		json_number(f, st->assumptions[i]);
 		fputs(", \"default\": ", f);
@@ -414,10 +419,8 @@ write_json(FILE *f, const struct scenario *sc, const struct settings *st,
 	for (size_t i = 0; i < sc->noutputs; i++) {
 		const struct output	*out = &sc->outputs[i];
 
-		fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
-		json_string(f, out->name);
-		fputs(", \"label\": ", f);
-		json_string(f, out->label);
+		fputs(i ? ",\n    " : "\n    ", f);
+		json_named(f, out->name, out->label);
 		fputs(", \"unit\": ", f);
 		json_string(f, out->unit);
 		fprintf(f, ", \"total\": \"%s\"",
