@@ -285,6 +285,20 @@ json_row(struct row_sink *k, const char *id, const char *name, int year,
 	fputc('}', f);
 }
 
+/* A split lever's parts as an object, each with its share in VALUES. */
+static void
+json_parts(FILE *f, const struct lever *lv, const double *values)
+{
+	fputc('{', f);
+	for (size_t j = 0; j < lv->nparts; j++) {
+		fputs(j ? ", " : "", f);
+		json_string(f, lv->parts[j]);
+		fputs(": ", f);
+		json_number(f, values[j]);
+	}
+	fputc('}', f);
+}
+
 /* The start of a declaration's object: its name and label. */
 static void
 json_named(FILE *f, const char *name, const char *label)
@@ -332,21 +346,9 @@ json_lever(FILE *f, const struct lever *lv, const struct lever_value *v)
 		    ", \"default\": false", f);
 		break;
 	case LEVER_SPLIT:
-		fputc('{', f);
-		for (size_t j = 0; j < lv->nparts; j++) {
-			fputs(j ? ", " : "", f);
-			json_string(f, lv->parts[j]);
-			fputs(": ", f);
-			json_number(f, v->parts[j]);
-		}
-		fputs("}, \"default\": {", f);
-		for (size_t j = 0; j < lv->nparts; j++) {
-			fputs(j ? ", " : "", f);
-			json_string(f, lv->parts[j]);
-			fputs(": ", f);
-			json_number(f, lv->def_parts[j]);
-		}
-		fputc('}', f);
+		json_parts(f, lv, v->parts);
+		fputs(", \"default\": ", f);
+		json_parts(f, lv, lv->def_parts);
 		break;
 	}
 	fputc('}', f);
