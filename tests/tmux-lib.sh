@@ -94,10 +94,10 @@ written() { [ -s "$1" ]; }
 # wait_exit STATUS [FILE]: lever ends with STATUS (recorded in FILE,
 # $work/status by default).
 wait_exit() {
-	f=${2:-$work/status}
-	poll written "$f"
-	got=$(cat "$f" 2>/dev/null)
-	[ "$got" = "$1" ] || fail "exit status '$got', expected $1"
+	_f=${2:-$work/status}
+	poll written "$_f"
+	_got=$(cat "$_f" 2>/dev/null)
+	[ "$_got" = "$1" ] || fail "exit status '$_got', expected $1"
 }
 
 # lever_pid [SESSION]: the lever running in session "t" (the child of the
