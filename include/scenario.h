@@ -142,6 +142,10 @@ struct settings {
 };
 
 void	 scenario_free(struct scenario *);
+/* A deep copy: nothing shared with FROM. */
+struct scenario	*scenario_copy(const struct scenario *from);
+/* Do A and B declare the same, to the line and the bit? */
+bool	 scenario_equal(const struct scenario *, const struct scenario *);
 long	 scenario_lever(const struct scenario *, const char *name);
 long	 scenario_assumption(const struct scenario *, const char *name);
 long	 scenario_output(const struct scenario *, const char *name);

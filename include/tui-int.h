@@ -23,6 +23,13 @@
 /* Recomputes: the current settings, the reference, the compared options. */
 enum { SLOT_CUR, SLOT_REF, SLOT_CMP, NSLOTS = SLOT_CMP + SESSION_MAX_COMPARE };
 #define MAX_JOBS 2
+/*
+ * The bands' samples run on both cores where a warm worker is small (at
+ * most this many area-years), with one more warm worker in the pool so
+ * that a key's recompute still finds one; past it, on one, beside the
+ * screen's own two.
+ */
+#define EXTRAS_SMALL	100000
 
 struct slot {
 	struct settings	*have;		/* what res was computed from */
@@ -129,6 +136,11 @@ bool	 tui_computing(const struct tui *);
 void	 tui_check_files(struct tui *);
 /* The modules the scenario required, as they are now. */
 void	 tui_stamp_modules(struct tui *);
+/* The screen's warm pool for its scenario and baseline; how many runs of
+ * the bands go at once on it. */
+struct pool *tui_pool_new(const struct tui *, const struct scenario *,
+	    const struct baseline *);
+size_t	 tui_extras_running(const struct baseline *, const struct scenario *);
 void	 tui_reload_finish(struct tui *);
 /* Bands and attribution: (re)start what is wanted for the current
  * settings, cancel what is not; poll their runs. */

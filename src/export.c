@@ -285,13 +285,34 @@ json_row(struct row_sink *k, const char *id, const char *name, int year,
 	fputc('}', f);
 }
 
+/* A split lever's parts as an object, each with its share in VALUES. */
+static void
+json_parts(FILE *f, const struct lever *lv, const double *values)
+{
+	fputc('{', f);
+	for (size_t j = 0; j < lv->nparts; j++) {
+		fputs(j ? ", " : "", f);
+		json_string(f, lv->parts[j]);
+		fputs(": ", f);
+		json_number(f, values[j]);
+	}
+	fputc('}', f);
+}
+
+/* The start of a declaration's object: its name and label. */
+static void
+json_named(FILE *f, const char *name, const char *label)
+{
+	fputs("{\"name\": ", f);
+	json_string(f, name);
+	fputs(", \"label\": ", f);
+	json_string(f, label);
+}
+
 static void
 json_lever(FILE *f, const struct lever *lv, const struct lever_value *v)
 {
-	fputs("{\"name\": ", f);
-	json_string(f, lv->name);
-	fputs(", \"label\": ", f);
-	json_string(f, lv->label);
+	json_named(f, lv->name, lv->label);
 	fprintf(f, ", \"kind\": \"%s\", \"group\": ",
 	    scenario_kind_name(lv->kind));
 	json_string(f, lv->group);
@@ -325,21 +346,9 @@ json_lever(FILE *f, const struct lever *lv, const struct lever_value *v)
 		    ", \"default\": false", f);
 		break;
 	case LEVER_SPLIT:
-		fputc('{', f);
-		for (size_t j = 0; j < lv->nparts; j++) {
-			fputs(j ? ", " : "", f);
-			json_string(f, lv->parts[j]);
-			fputs(": ", f);
-			json_number(f, v->parts[j]);
-		}
-		fputs("}, \"default\": {", f);
-		for (size_t j = 0; j < lv->nparts; j++) {
-			fputs(j ? ", " : "", f);
-			json_string(f, lv->parts[j]);
-			fputs(": ", f);
-			json_number(f, lv->def_parts[j]);
-		}
-		fputc('}', f);
+		json_parts(f, lv, v->parts);
+		fputs(", \"default\": ", f);
+		json_parts(f, lv, lv->def_parts);
 		break;
 	}
 	fputc('}', f);
@@ -395,10 +404,8 @@ write_json(FILE *f, const struct scenario *sc, const struct settings *st,
 	for (size_t i = 0; i < sc->nassumptions; i++) {
 		const struct assumption	*a = &sc->assumptions[i];
 
-		fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
-		json_string(f, a->name);
-		fputs(", \"label\": ", f);
-		json_string(f, a->label);
+		fputs(i ? ",\n    " : "\n    ", f);
+		json_named(f, a->name, a->label);
 		fputs(", \"value\": ", f);
 		json_number(f, st->assumptions[i]);
 		fputs(", \"default\": ", f);
@@ -414,10 +421,8 @@ write_json(FILE *f, const struct scenario *sc, const struct settings *st,
 	for (size_t i = 0; i < sc->noutputs; i++) {
 		const struct output	*out = &sc->outputs[i];
 
-		fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
-		json_string(f, out->name);
-		fputs(", \"label\": ", f);
-		json_string(f, out->label);
+		fputs(i ? ",\n    " : "\n    ", f);
+		json_named(f, out->name, out->label);
 		fputs(", \"unit\": ", f);
 		json_string(f, out->unit);
 		fprintf(f, ", \"total\": \"%s\"",

@@ -510,17 +510,9 @@ job_finish(struct job *j, struct scenario **scp, struct results **resp,
 	if (diag->n == before && sc == NULL && j->pool == NULL)
 		diag_add(diag, "%s: the rules process sent incomplete results",
 		    j->script);
-	if (diag->n == before && j->pool != NULL && scp != NULL) {
-		/* a warm worker sends no description: the pool's, copied */
-		struct buf		b = { 0 };
-		struct wire_reader	copy;
-
-		wire_put_scenario(&b, j->pool->sc);
-		copy = (struct wire_reader){ (const unsigned char *)b.data,
-		    b.len, false };
-		sc = wire_get_scenario(&copy);
-		buf_free(&b);
-	}
+	/* a warm worker sends no description: the pool's, copied */
+	if (diag->n == before && j->pool != NULL && scp != NULL)
+		sc = scenario_copy(j->pool->sc);
 	if (diag->n == before && j->mode == JOB_PROJECT) {
 		res = results_new(j->nareas, j->nyears, j->noutputs);
 		if (j->maplen > 0)

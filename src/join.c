@@ -68,6 +68,7 @@ struct join {
 	char		*path;
 	bool		 waiting;
 	bool		 rejoined;	/* waited, and is back */
+	bool		 greeted;	/* our hello is sent: others may go */
 	double		 retry;
 };
 
@@ -127,11 +128,29 @@ slot_set(struct tui *t, struct slot *s, const struct settings *have,
 	s->res = results_dup(res);
 }
 
-static void
+/* Queue a message; false (nothing queued) while there is no workshop
+ * to send it to, or before the hello of a connection made again. */
+static bool
 send_msg(struct join *j, enum seat_msg type, const struct buf *payload)
 {
+	if (j->fd == -1 || (!j->greeted && type != SEAT_HELLO))
+		return false;
 	wire_message(&j->out, (enum wire_type)type, payload->data,
 	    payload->len);
+	if (type == SEAT_HELLO)
+		j->greeted = true;
+	return true;
+}
+
+/* Send, or say why not. */
+static bool
+send_said(struct tui *t, enum seat_msg type, const struct buf *payload)
+{
+	if (send_msg(t->join, type, payload))
+		return true;
+	tui_say(t, "not sent: the workshop is not there yet (waiting for the "
+	    "facilitator)");
+	return false;
 }
 
 bool
@@ -157,7 +176,10 @@ join_schedule(struct tui *t)
 	if (j->asked != NULL && settings_equal(t->sc, j->asked, t->ss->cur))
 		return;
 	wire_put_settings_sized(&b, t->sc, t->ss->cur);
-	send_msg(j, SEAT_WHATIF, &b);
+	if (!send_msg(j, SEAT_WHATIF, &b)) {
+		buf_free(&b);
+		return;		/* sent when the workshop is back */
+	}
 	buf_free(&b);
 	settings_free(j->asked);
 	j->asked = settings_copy(t->sc, t->ss->cur);
@@ -224,9 +246,9 @@ join_propose(struct tui *t, const char *name)
 	}
 	wire_put_str(&b, name);
 	wire_put_settings_sized(&b, t->sc, t->ss->cur);
-	send_msg(t->join, SEAT_PROPOSE, &b);
+	if (send_said(t, SEAT_PROPOSE, &b))
+		tui_say(t, "sending proposal '%s'...", name);
 	buf_free(&b);
-	tui_say(t, "sending proposal '%s'...", name);
 }
 
 /* The prompt's title for a vote: the options, numbered, with their votes. */
@@ -265,9 +287,9 @@ join_vote(struct tui *t, const char *text)
 		return;
 	}
 	wire_put_str(&b, name);
-	send_msg(j, SEAT_VOTE, &b);
+	if (send_said(t, SEAT_VOTE, &b))
+		tui_say(t, "voting for '%s'...", name);
 	buf_free(&b);
-	tui_say(t, "voting for '%s'...", name);
 }
 
 /* The server's hello after joining again: the same protocol? */
@@ -424,9 +446,9 @@ join_guess(struct tui *t, const char *text)
 	}
 	wire_put_u32(&b, j->qid);
 	wire_put_f64(&b, v);
-	send_msg(j, SEAT_GUESS, &b);
+	if (send_said(t, SEAT_GUESS, &b))
+		tui_say(t, "sending your guess...");
 	buf_free(&b);
-	tui_say(t, "sending your guess...");
 }
 
 /* One message from the server; false when it makes no sense. */
@@ -825,6 +847,7 @@ lost(struct tui *t)
 	if (j->fd != -1)
 		close(j->fd);
 	j->fd = -1;
+	j->greeted = false;
 	j->in.len = j->out.len = 0;
 	settings_free(j->asked);
 	j->asked = NULL;
@@ -832,10 +855,9 @@ lost(struct tui *t)
 	j->retry = monotonic() + JOIN_RETRY;
 	/* The line stays on the status line (participants save nothing). */
 	free(t->save_cause);
-	t->save_cause = xstrdup("facilitator disconnected \xe2\x80\x94 "
-	    "waiting; this screen rejoins when the workshop is back (q quits)");
-	if (!t->utf8)
-		memcpy(strstr(t->save_cause, "\xe2\x80\x94"), "- -", 3);
+	t->save_cause = xasprintf("facilitator disconnected %s waiting; "
+	    "rejoins by itself when the workshop is back (q quits)",
+	    t->utf8 ? "\xe2\x80\x94" : "-");
 	free(t->message);
 	t->message = NULL;
 }
@@ -860,6 +882,8 @@ rejoin(struct tui *t)
 		return;
 	}
 	j->fd = fd;
+	j->greeted = false;
+	j->in.len = j->out.len = 0;
 	j->waiting = false;
 	j->rejoined = true;
 }
@@ -884,7 +908,7 @@ join_main(int argc, char **argv)
 	const char		*name = NULL, *dir = NULL;
 	const char		*term_name = getenv("TERM");
 	char			*path, *cause = NULL, *defdir = NULL;
-	int			 status;
+	int			 status, idle_reads = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 ||
@@ -971,6 +995,7 @@ join_main(int argc, char **argv)
 		};
 		struct term_event	ev;
 		struct timespec		ts = { 1, 0 };
+		bool			any;
 
 		if (t.join->waiting && monotonic() >= t.join->retry)
 			rejoin(&t);
@@ -999,9 +1024,11 @@ join_main(int argc, char **argv)
 		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL) &&
 		    !(pfd[0].revents & POLLIN))
 			break;
+		any = false;
 		while ((pfd[0].revents & POLLIN) && term_read(t.term, &ev)) {
 			struct view_model	m;
 
+			any = true;
 			if (ev.kind == TERM_KEY) {
 				free(t.message);
 				t.message = NULL;
@@ -1017,6 +1044,12 @@ join_main(int argc, char **argv)
 			if (t.quit)
 				break;
 		}
+		/* Readable but nothing to read, again and again: the
+		 * terminal is gone (as the screen's own loop decides). */
+		idle_reads = (pfd[0].revents & POLLIN) && !any ?
+		    idle_reads + 1 : 0;
+		if (idle_reads > 100)
+			break;
 	}
 	flush(t.join);
 	util_set_fatal_hook(NULL);

@@ -1,7 +1,8 @@
 /*
- * scenario: the declarations as C data, and settings (lever and assumption
- * values) with the rules for changing them: ranges, options, and the
- * proportional rebalancing of split levers.
+ * scenario: the declarations as C data (copied and compared field by
+ * field), and settings (lever and assumption values) with the rules for
+ * changing them: ranges, options, and the proportional rebalancing of
+ * split levers.
  */
 #include "config.h"
 
@@ -73,6 +74,187 @@ scenario_free(struct scenario *sc)
 	free(sc->id_col);
 	free(sc->name_col);
 	free(sc);
+}
+
+/* Copying and comparing declarations, field by field. */
+
+static char *
+copy_str(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static char **
+copy_strs(char *const *v, size_t n)
+{
+	char	**to = n > 0 ? xcalloc(n, sizeof *to) : NULL;
+
+	for (size_t i = 0; i < n; i++)
+		to[i] = copy_str(v[i]);
+	return to;
+}
+
+static double *
+copy_nums(const double *v, size_t n)
+{
+	double	*to = n > 0 ? xcalloc(n, sizeof *to) : NULL;
+
+	if (n > 0)
+		memcpy(to, v, n * sizeof *to);
+	return to;
+}
+
+struct scenario *
+scenario_copy(const struct scenario *from)
+{
+	struct scenario	*sc = xcalloc(1, sizeof *sc);
+
+	*sc = *from;
+	sc->path = copy_str(from->path);
+	sc->title = copy_str(from->title);
+	sc->description = copy_str(from->description);
+	sc->baseline = copy_str(from->baseline);
+	sc->id_col = copy_str(from->id_col);
+	sc->name_col = copy_str(from->name_col);
+	sc->levers = from->nlevers > 0 ?
+	    xcalloc(from->nlevers, sizeof *sc->levers) : NULL;
+	for (size_t i = 0; i < from->nlevers; i++) {
+		const struct lever	*f = &from->levers[i];
+		struct lever		*lv = &sc->levers[i];
+
+		*lv = *f;
+		lv->name = copy_str(f->name);
+		lv->label = copy_str(f->label);
+		lv->group = copy_str(f->group);
+		lv->description = copy_str(f->description);
+		lv->unit = copy_str(f->unit);
+		lv->options = copy_strs(f->options, f->noptions);
+		lv->parts = copy_strs(f->parts, f->nparts);
+		lv->def_parts = copy_nums(f->def_parts, f->nparts);
+	}
+	sc->assumptions = from->nassumptions > 0 ?
+	    xcalloc(from->nassumptions, sizeof *sc->assumptions) : NULL;
+	for (size_t i = 0; i < from->nassumptions; i++) {
+		const struct assumption	*f = &from->assumptions[i];
+		struct assumption	*a = &sc->assumptions[i];
+
+		*a = *f;
+		a->name = copy_str(f->name);
+		a->label = copy_str(f->label);
+		a->unit = copy_str(f->unit);
+		a->source = copy_str(f->source);
+		a->description = copy_str(f->description);
+		a->dist.values = copy_nums(f->dist.values, f->dist.nvalues);
+	}
+	sc->outputs = from->noutputs > 0 ?
+	    xcalloc(from->noutputs, sizeof *sc->outputs) : NULL;
+	for (size_t i = 0; i < from->noutputs; i++) {
+		const struct output	*f = &from->outputs[i];
+		struct output		*o = &sc->outputs[i];
+
+		*o = *f;
+		o->name = copy_str(f->name);
+		o->label = copy_str(f->label);
+		o->unit = copy_str(f->unit);
+		o->description = copy_str(f->description);
+		o->weight = copy_str(f->weight);
+		o->estimate = copy_str(f->estimate);
+	}
+	/* (NULL-terminated, as the wire reader leaves them) */
+	if (from->modules != NULL) {
+		sc->modules = xcalloc(from->nmodules + 1, sizeof *sc->modules);
+		for (size_t i = 0; i < from->nmodules; i++)
+			sc->modules[i] = copy_str(from->modules[i]);
+	}
+	return sc;
+}
+
+static bool
+same_str(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
+static bool
+same_strs(char *const *a, char *const *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!same_str(a[i], b[i]))
+			return false;
+	return true;
+}
+
+/* The same bits: NaN is NaN, and -0 is not 0 (as on the wire). */
+static bool
+same_nums(const double *a, const double *b, size_t n)
+{
+	return n == 0 || memcmp(a, b, n * sizeof *a) == 0;
+}
+
+static bool
+same_lever(const struct lever *a, const struct lever *b)
+{
+	return same_str(a->name, b->name) && same_str(a->label, b->label) &&
+	    same_str(a->group, b->group) &&
+	    same_str(a->description, b->description) &&
+	    same_str(a->unit, b->unit) && a->kind == b->kind &&
+	    a->line == b->line && a->percent == b->percent &&
+	    same_nums(&a->min, &b->min, 1) && same_nums(&a->max, &b->max, 1) &&
+	    same_nums(&a->step, &b->step, 1) &&
+	    same_nums(&a->def, &b->def, 1) && a->noptions == b->noptions &&
+	    same_strs(a->options, b->options, a->noptions) &&
+	    a->def_option == b->def_option && a->def_on == b->def_on &&
+	    a->nparts == b->nparts &&
+	    same_strs(a->parts, b->parts, a->nparts) &&
+	    same_nums(a->def_parts, b->def_parts, a->nparts);
+}
+
+static bool
+same_assumption(const struct assumption *a, const struct assumption *b)
+{
+	return same_str(a->name, b->name) && same_str(a->label, b->label) &&
+	    same_str(a->unit, b->unit) && same_str(a->source, b->source) &&
+	    same_str(a->description, b->description) &&
+	    same_nums(&a->value, &b->value, 1) && a->line == b->line &&
+	    a->dist.kind == b->dist.kind &&
+	    same_nums(a->dist.p, b->dist.p, nitems(a->dist.p)) &&
+	    a->dist.nvalues == b->dist.nvalues &&
+	    same_nums(a->dist.values, b->dist.values, a->dist.nvalues);
+}
+
+static bool
+same_output(const struct output *a, const struct output *b)
+{
+	return same_str(a->name, b->name) && same_str(a->label, b->label) &&
+	    same_str(a->unit, b->unit) &&
+	    same_str(a->description, b->description) && a->total == b->total &&
+	    same_str(a->weight, b->weight) && a->better == b->better &&
+	    same_str(a->estimate, b->estimate) && a->line == b->line;
+}
+
+bool
+scenario_equal(const struct scenario *a, const struct scenario *b)
+{
+	if (!same_str(a->path, b->path) || !same_str(a->title, b->title) ||
+	    !same_str(a->description, b->description) ||
+	    !same_str(a->baseline, b->baseline) ||
+	    !same_str(a->id_col, b->id_col) ||
+	    !same_str(a->name_col, b->name_col) || a->start != b->start ||
+	    a->years != b->years || a->has_settle != b->has_settle ||
+	    a->nlevers != b->nlevers || a->nassumptions != b->nassumptions ||
+	    a->noutputs != b->noutputs || a->nmodules != b->nmodules ||
+	    !same_strs(a->modules, b->modules, a->nmodules))
+		return false;
+	for (size_t i = 0; i < a->nlevers; i++)
+		if (!same_lever(&a->levers[i], &b->levers[i]))
+			return false;
+	for (size_t i = 0; i < a->nassumptions; i++)
+		if (!same_assumption(&a->assumptions[i], &b->assumptions[i]))
+			return false;
+	for (size_t i = 0; i < a->noutputs; i++)
+		if (!same_output(&a->outputs[i], &b->outputs[i]))
+			return false;
+	return true;
 }
 
 const char *

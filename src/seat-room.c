@@ -179,6 +179,7 @@ room_ask(struct tui *t, const char *text, char **cause)
 	struct view_model	 m;
 	char			*q;
 	size_t			 n;
+	unsigned		 last = 0;
 
 	if (t->slot[SLOT_CUR].res == NULL || t->sc->noutputs == 0) {
 		*cause = xstrdup("not yet: the results are being computed");
@@ -194,14 +195,15 @@ room_ask(struct tui *t, const char *text, char **cause)
 		return NULL;
 	}
 	if (open != NULL) {
+		/* a new question replaces the open one; ids never repeat */
+		last = open->id;
 		prediction_free(open);
 		s->npreds--;
-	}
+	} else if (s->npreds > 0)
+		last = s->preds[s->npreds - 1].id;
 	tui_model(t, &m);
 	p = pred_new(s);
-	p->id = s->npreds > 1 ? s->preds[s->npreds - 2].id + 1 : 1;
-	if (open != NULL && p->id <= open->id)
-		p->id = open->id + 1;
+	p->id = last + 1;
 	p->text = q;
 	p->output = xstrdup(t->sc->outputs[view_output(&m)].name);
 	p->year = (int)view_year(&m);

@@ -6,13 +6,17 @@
  * SEAT_IN_MAX bytes) and an output buffer. Who may join is decided at
  * accept from SO_PEERCRED: the facilitator's own user, a member of the
  * socket folder's group (with --dir), or a user named in --allow; anyone
- * else is sent a message and closed. A participant's what-ifs are computed
- * on a pool of one warm worker of their own, one at a time, round robin,
- * so they never take the facilitator's workers.
+ * else is sent a message and closed, as is one user past --per-user
+ * connections, and a connection that sends no hello in time (checked from
+ * the loop's wake-ups, never by waiting). A participant's what-ifs are
+ * computed on a pool of one warm worker of their own, one at a time,
+ * round robin, so they never take the facilitator's workers.
  *
  * Why one file of this length: the listening socket, the peer checks, the
- * per-participant buffers and the messages of protocol version 1 are one
- * state machine over struct seat; the participant's side is join.c.
+ * per-participant buffers and the messages of protocol version 2 are one
+ * state machine over struct seat; the room's record (votes, proposals,
+ * predictions, and their lines in the session) is seat-room.c, and the
+ * participant's side is join.c.
  */
 #include "config.h"
 
@@ -1393,15 +1397,21 @@ seat_ask_title(struct tui *t)
 {
 	struct prediction	*p = room_open(t->seat);
 	struct view_model	 m;
-	char			*where, *title;
+	char			*where, *title, *open = NULL;
+	size_t			 in, done;
 
 	tui_model(t, &m);
 	where = focus_name(t->bl, &t->ss->focus);
-	title = xasprintf("Ask the room: what will happen to %s (%s, %d) if "
-	    "we...%s", t->sc->noutputs > 0 ?
+	if (p != NULL) {
+		guessed(t->seat, p, &in, &done);
+		open = xasprintf("%zu of %zu have guessed the open question (Esc, "
+		    "then ! reveals it). Or ask another: ", done, in);
+	}
+	title = xasprintf("%sWhat will happen to %s (%s, %d) if we...",
+	    open != NULL ? open : "Ask the room: ", t->sc->noutputs > 0 ?
 	    t->sc->outputs[view_output(&m)].label : "?", where,
-	    t->sc->start + 1 + (int)view_year(&m), p == NULL ? "" :
-	    " (replaces the open question)");
+	    t->sc->start + 1 + (int)view_year(&m));
+	free(open);
 	free(where);
 	return title;
 }

@@ -206,7 +206,7 @@ tui_reload_finish(struct tui *t)
 	baseline_free(t->bl);
 	t->sc = sc;
 	t->bl = bl;
-	t->pool = pool_new(sc, bl, &t->lim, MAX_JOBS);
+	t->pool = tui_pool_new(t, sc, bl);
 	view_bind(&t->v, sc, bl);
 	file_stamp(t->bl->path, &t->base_stamp);
 	tui_stamp_modules(t);
@@ -311,13 +311,27 @@ fan_follow(struct tui *t, struct fan *f, const struct settings *st,
 	f->output = out;
 }
 
+size_t
+tui_extras_running(const struct baseline *bl, const struct scenario *sc)
+{
+	return bl->nrows * (size_t)sc->years <= EXTRAS_SMALL ? 2 : 1;
+}
+
+struct pool *
+tui_pool_new(const struct tui *t, const struct scenario *sc,
+    const struct baseline *bl)
+{
+	return pool_new(sc, bl, &t->lim, MAX_JOBS +
+	    tui_extras_running(bl, sc) - 1);
+}
+
 static void
 fan_run(struct tui *t, struct fan *f)
 {
 	/* the same seed every time: the same worlds for every option, so
 	 * the current settings and the reference differ by their levers */
-	f->batch = sample_start(t->pool, t->sc, f->of, 1, TUI_SAMPLES, 1,
-	    f->store);
+	f->batch = sample_start(t->pool, t->sc, f->of, 1, TUI_SAMPLES,
+	    tui_extras_running(t->bl, t->sc), f->store);
 	f->started = true;
 }
 

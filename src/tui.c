@@ -390,7 +390,7 @@ tui_main(int argc, char **argv)
 	file_stamp(t.script, &t.script_stamp);
 	file_stamp(t.bl->path, &t.base_stamp);
 	tui_stamp_modules(&t);
-	t.pool = pool_new(t.sc, t.bl, &t.lim, MAX_JOBS);
+	t.pool = tui_pool_new(&t, t.sc, t.bl);
 	view_init(&t.v);
 	view_bind(&t.v, t.sc, t.bl);
 	t.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;

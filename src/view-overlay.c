@@ -419,7 +419,7 @@ draw_tornado(struct view *v, const struct view_model *m, struct cells *s)
 	const struct output	*o = &sc->outputs[out];
 	size_t			 nq = m->sens != NULL ?
 	    attrib_sensitivity_count(m->sens) : 0, nsw = 0;
-	int			 w, h, x, y, labw, numw = 11, barw;
+	int			 w, h, x, y, labw, numw, barw;
 	double			 big = 0, central = NAN, c[3];
 	struct pick		 pick;
 	bool			 ok;
@@ -469,21 +469,29 @@ draw_tornado(struct view *v, const struct view_model *m, struct cells *s)
 		label[k] = as->label[0] != '\0' ? as->label : as->name;
 	}
 	labw = label_width(s, w, NULL, label, nsw);
+	numw = w >= 80 ? 14 : 11;
 	cells_printf(s, x + 2, y + 1, w - 4, ROLE_HEADING, "central: %s",
 	    chart_number(a, sizeof a, central, o->unit, false));
+	if (!(big > 0) && 2 + (int)nsw < h - 2)
+		cells_put(s, x + 2, y + 2 + (int)nsw, w - 4, "(none of them "
+		    "moves this figure)", ROLE_DIM);
 	barw = w - 4 - labw - 2 * numw - 2;
 	for (size_t k = 0; k < nsw && (int)k < h - 5; k++) {
 		int	row = y + 2 + (int)k, bx = x + 2 + labw + numw + 1;
+		/* the figure's range, low end on the left: each case's
+		 * change at the end of its bar */
+		double	fall = fmin(sw[k].lo, sw[k].hi);
+		double	rise = fmax(sw[k].lo, sw[k].hi);
 
 		cells_put(s, x + 2, row, labw - 1, label[k], ROLE_NORMAL);
-		chart_number_fit(a, sizeof a, s, numw - 1, sw[k].lo, big,
-		    o->unit, true);
+		chart_number_fit(a, sizeof a, s, numw - 1, fall, big, o->unit,
+		    true);
 		cells_put(s, x + 2 + labw + numw - 1 - cells_width(s, a), row,
-		    numw, a, view_change_role(o, sw[k].lo, big * 1e-9));
-		chart_number_fit(a, sizeof a, s, numw - 1, sw[k].hi, big,
-		    o->unit, true);
+		    numw, a, view_change_role(o, fall, big * 1e-9));
+		chart_number_fit(a, sizeof a, s, numw - 1, rise, big, o->unit,
+		    true);
 		cells_put(s, bx + barw + 1, row, numw, a,
-		    view_change_role(o, sw[k].hi, big * 1e-9));
+		    view_change_role(o, rise, big * 1e-9));
 		if (barw < 4 || !(big > 0))
 			continue;
 		/* the longer case first, so that the shorter shows on it */

@@ -269,6 +269,10 @@ wire_write(int fd, enum wire_type type, const void *p, size_t len)
 	struct buf	b = { 0 };
 	int		rc;
 
+	if (len > WIRE_MAX) {
+		errno = EMSGSIZE;
+		return -1;
+	}
 	wire_message(&b, type, p, len);
 	rc = write_all(fd, b.data, b.len);
 	buf_free(&b);
@@ -285,6 +289,10 @@ wire_read(int fd, enum wire_type *type, struct buf *b)
 	if (read_all(fd, hdr, sizeof hdr) == -1)
 		return -1;
 	get_header(&h, type, &len);
+	if (len > WIRE_MAX) {
+		errno = EMSGSIZE;	/* refused before any allocation */
+		return -1;
+	}
 	b->len = 0;
 	buf_add(b, "", 0);
 	if (b->cap < (size_t)len + 1)

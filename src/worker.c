@@ -279,21 +279,6 @@ child_limits(const struct limits *lim)
 #endif
 }
 
-/* Do the declarations of the script as it is now match SC's? */
-static bool
-same_declarations(const struct scenario *sc, const struct rules *r)
-{
-	struct buf	a = { 0 }, b = { 0 };
-	bool		same;
-
-	wire_put_scenario(&a, sc);
-	wire_put_scenario(&b, rules_scenario(r));
-	same = a.len == b.len && memcmp(a.data, b.data, a.len) == 0;
-	buf_free(&a);
-	buf_free(&b);
-	return same;
-}
-
 /*
  * Open SCRIPT (or take READY, opened and prepared ahead, its declarations
  * checked) and run part C of the projection into MAP.
@@ -314,7 +299,7 @@ child_project(const char *script, struct rules *ready,
 	o->year = INT32_MIN;
 	if ((r = ready) == NULL && (r = rules_open(script, lim, &o->d)) == NULL)
 		return NULL;
-	if (ready == NULL && !same_declarations(sc, r)) {
+	if (ready == NULL && !scenario_equal(sc, rules_scenario(r))) {
 		diag_add(&o->d, "%s: the scenario's declarations changed "
 		    "since it was loaded; load it again", script);
 		return r;
@@ -328,7 +313,7 @@ child_project(const char *script, struct rules *ready,
 		struct diag	 d = { 0 };
 
 		if ((strict = rules_open(script, lim, &d)) != NULL &&
-		    !same_declarations(sc, strict)) {
+		    !scenario_equal(sc, rules_scenario(strict))) {
 			rules_close(strict);
 			strict = NULL;
 		}
@@ -520,7 +505,7 @@ child_prepare(const char *script, const struct scenario *sc,
 	if (!sb->ok)
 		return NULL;
 	if ((r = rules_open(script, lim, &d)) != NULL &&
-	    !same_declarations(sc, r)) {
+	    !scenario_equal(sc, rules_scenario(r))) {
 		rules_close(r);
 		r = NULL;
 	}

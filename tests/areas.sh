@@ -2,16 +2,10 @@
 # areas.sh: the area tables carry only the columns a rule names, yet a rule
 # sees every column as before: read by a name made at run time, through
 # pairs, in prev's first year, in a state made of prev and read by settle
-# in another part, and where a cell is missing. Needs LEVER.
+# in another part, and where a cell is missing. Needs LEVER and top_srcdir.
 set -u
-T=$(mktemp -d "${TMPDIR:-/tmp}/lever-areas.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
+. "${top_srcdir:?}/tests/scenario-lib.sh"
+workdir areas
 
 cat >"$T/b.csv" <<'CSV'
 code,name,pop,score,label,gap
@@ -111,4 +105,4 @@ else
 	fail "lever run m.lua: $(cat "$T/err")"
 fi
 
-[ "$failures" -eq 0 ]
+finish

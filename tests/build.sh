@@ -5,15 +5,8 @@
 # are checked by the build itself.
 # Needs LEVER, top_srcdir, top_builddir and pkgdatadir.
 set -u
-T=$(mktemp -d "${TMPDIR:-/tmp}/lever-build.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-
+. "${top_srcdir:?}/tests/scenario-lib.sh"
+workdir build
 # Without a terminal lever stops after finding and loading its scenario,
 # so the message says whether the default was found.
 "$LEVER" </dev/null >"$T/here.out" 2>&1
@@ -39,6 +32,4 @@ if command -v objcopy >/dev/null 2>&1; then
 	done
 fi
 
-[ "$failures" -eq 0 ] || exit 1
-echo "build: default scenario found beside the binary only; no tree path in lever"
-exit 0
+finish

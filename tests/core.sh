@@ -3,25 +3,8 @@
 # can be worked out by hand (tests/data/core). Needs LEVER and top_srcdir.
 set -u
 D="$top_srcdir/tests/data/core"
-T=$(mktemp -d "${TMPDIR:-/tmp}/lever-core.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-
-# run NAME EXPECTED-STATUS ARGS...: run lever, keep stdout/stderr in $T
-run() {
-	name=$1 want=$2
-	shift 2
-	timeout 60 "$LEVER" "$@" >"$T/$name.out" 2>"$T/$name.err"
-	got=$?
-	[ "$got" -eq "$want" ] ||
-	    fail "$name: exit status $got, expected $want: $(head -c 400 "$T/$name.err")"
-}
-
+. "${top_srcdir:?}/tests/scenario-lib.sh"
+workdir core
 # value FILE ID YEAR OUTPUT: the value column of one tidy CSV row
 value() {
 	awk -F, -v id="$2" -v y="$3" -v o="$4" \
@@ -31,11 +14,6 @@ value() {
 expect_value() {
 	got=$(value "$1" "$2" "$3" "$4")
 	[ "$got" = "$5" ] || fail "$1: $2 $3 $4 is '$got', expected '$5'"
-}
-
-expect_err() {
-	grep -F -q -- "$2" "$T/$1.err" ||
-	    fail "$1: stderr lacks '$2'; it was: $(head -c 600 "$T/$1.err")"
 }
 
 # --- defaults: every lever kind as the rules see it ---------------------------
@@ -275,8 +253,4 @@ grep -q '^2022 *0$' "$T/noise.out" || fail "noise: $(grep '^2022' "$T/noise.out"
 "$LEVER" --version | grep -q '^lever [0-9]' || fail "--version"
 "$LEVER" --help | grep -q 'lever run SCENARIO.lua' || fail "--help"
 
-if [ "$failures" -gt 0 ]; then
-	echo "$failures core checks failed"
-	exit 1
-fi
-echo "all core checks passed"
+finish

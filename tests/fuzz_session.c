@@ -265,7 +265,9 @@ int
 main(int argc, char **argv)
 {
 	static const char *const bits[] = {
-		"lever-session 1\n", "lever-session 2\n", "end-of-session\n",
+		"lever-session 1\n", "lever-session 2\n", "lever-session 3\n",
+		"seat vote\\t1\\tu\\tX\n", "seat \\q\n", "seat \n",
+		"end-of-session\n",
 		"begin current\n", "begin option X\n", "begin undo\n",
 		"begin redo\n", "end\n", "s=nan\n", "s=inf\n", "s=1e309\n",
 		"p.x=nan\n", "p.x=-5\n", "c=two\\nlines\n", "c=\\x00\n",

@@ -11,44 +11,36 @@
 #
 # Environment: LEVER (the built binary), top_srcdir (the source tree).
 
-LEVER=${LEVER:-./lever}
-top_srcdir=${top_srcdir:-.}
-SC=$top_srcdir/scenarios
+. "${top_srcdir:-.}/tests/scenario-lib.sh"
 G=$top_srcdir/tests/data/golden
-
-tmp=${TMPDIR:-/tmp}/lever-golden.$$
-mkdir "$tmp" || exit 1
-trap 'rm -rf "$tmp"' EXIT HUP INT TERM
 
 if ! command -v sha256sum >/dev/null 2>&1; then
 	echo "golden: sha256sum not found; skipped"
 	exit 77
 fi
+workdir golden
 
-failures=0
 for s in "$SC"/*.lua; do
 	name=$(basename "$s" .lua)
-	: >"$tmp/$name.sha256"
+	: >"$T/$name.sha256"
 	for what in "csv" "json" "csv --totals" "csv --totals --samples 4 --seed 3"; do
 		# shellcheck disable=SC2086
-		if ! "$LEVER" run "$s" --format $what -o "$tmp/out" \
-		    2>"$tmp/err"; then
-			echo "FAIL: lever run $name --format $what: $(cat "$tmp/err")" >&2
-			failures=$((failures + 1))
+		if ! "$LEVER" run "$s" --format $what -o "$T/out" \
+		    2>"$T/err"; then
+			fail "lever run $name --format $what: $(cat "$T/err")"
 			continue
 		fi
 		# the JSON's first object names the files, wherever they are
-		grep -v '^  "scenario": {' "$tmp/out" | sha256sum |
-		    sed "s/ .*//; s/^/$what /" >>"$tmp/$name.sha256"
+		grep -v '^  "scenario": {' "$T/out" | sha256sum |
+		    sed "s/ .*//; s/^/$what /" >>"$T/$name.sha256"
 	done
 	if [ "${GOLDEN_UPDATE:-0}" = 1 ]; then
-		cp "$tmp/$name.sha256" "$G/$name.sha256"
+		cp "$T/$name.sha256" "$G/$name.sha256"
 		echo "updated: $G/$name.sha256"
-	elif ! diff -u "$G/$name.sha256" "$tmp/$name.sha256" >&2; then
-		echo "FAIL: $name: output differs from tests/data/golden/$name.sha256" >&2
-		failures=$((failures + 1))
+	elif ! diff -u "$G/$name.sha256" "$T/$name.sha256" >&2; then
+		fail "$name: output differs from tests/data/golden/$name.sha256"
 	else
-		echo "ok: $name"
+		pass "$name"
 	fi
 done
-[ "$failures" -eq 0 ]
+finish

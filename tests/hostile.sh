@@ -13,17 +13,12 @@
 data=$top_srcdir/tests/data/hostile
 regress=$top_srcdir/tests/data/fuzz/regress
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/lever-hostile.XXXXXX") || exit 99
+. "$top_srcdir/tests/scenario-lib.sh"
+workdir hostile
+tmp=$T
 canary=$tmp.canary
-trap 'rm -rf "$tmp" "$canary"' EXIT
-trap 'exit 99' HUP INT TERM
+at_exit='rm -rf "$canary"'
 cd "$tmp" || exit 99
-
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
 
 cat > base.csv <<'EOF'
 id,name,pop
@@ -73,21 +68,20 @@ listing() {
 
 # run_case NAME SCRIPT REGEX [LEVER ARGS...]: exit 1, stderr (joined into
 # one line) matching REGEX with @F standing for the script's name, stdout
-# empty, no canary, no new files here, well inside the time limit.
+# empty, no canary, no new files here (the message names the limit that
+# stopped it; a hang is caught by the cap on every run).
 run_case() {
 	name=$1 script=$2 re=$3
 	shift 3
 	before=$(listing)
-	start=$(date +%s)
-	timeout 30 "$LEVER" run "$script" --baseline base.csv "$@" \
+	timeout "$run_timeout" "$LEVER" run "$script" --baseline base.csv "$@" \
 	    > out.txt 2> err.txt
 	rc=$?
-	took=$(($(date +%s) - start))
 	msg=$(tr '\n' ' ' < err.txt)
 	f=$(basename "$script" | sed 's/[.[\*^$]/\\&/g')
 	re=$(printf '%s' "$re" | sed "s|@F|$f|g")
 	if [ "$rc" -eq 124 ]; then
-		fail "$name: hung (killed after 30 s)"
+		fail "$name: hung (killed after $run_timeout s)"
 	elif [ "$rc" -ne 1 ]; then
 		fail "$name: exit status $rc, not 1: $msg"
 	elif ! printf '%s\n' "$msg" | grep -Eq -- "$re"; then
@@ -104,8 +98,7 @@ run_case() {
 	if [ "$before" != "$after" ]; then
 		fail "$name: files changed here: $(echo "$after" | tr '\n' ' ')"
 	fi
-	[ "$took" -le 20 ] || fail "$name: took $took s"
-	echo "ok: $name ($took s): $msg" | cut -c1-200
+	echo "ok: $name: $msg" | cut -c1-200
 }
 
 # The catalogue and lever's own cases: file, placement, message, options.
@@ -251,7 +244,7 @@ fi
 run_cmd() {
 	name=$1 want=$2 re=$3
 	shift 3
-	timeout 30 "$LEVER" "$@" > out.txt 2> err.txt
+	timeout "$run_timeout" "$LEVER" "$@" > out.txt 2> err.txt
 	rc=$?
 	msg=$(tr '\n' ' ' < err.txt)
 	if [ "$rc" -ne "$want" ]; then
@@ -527,14 +520,8 @@ EOF
 "$LEVER" run spin.lua --baseline base.csv --max-instructions 1e18 \
     --timeout 120 > out.txt 2> err.txt &
 lever_pid=$!
-worker=
-tries=0
-while [ -z "$worker" ] && [ $tries -lt 600 ]; do
-	worker=$(pgrep -P "$lever_pid" 2>/dev/null | head -1)
-	[ -n "$worker" ] || sleep 0.1
-	tries=$((tries + 1))
-done
-if [ -n "$worker" ]; then
+worker_of() { pgrep -P "$1" 2>/dev/null | head -n 1 | grep .; }
+if worker=$(poll worker_of "$lever_pid"); then
 	kill -KILL "$worker"
 	wait "$lever_pid"
 	rc=$?
@@ -549,15 +536,15 @@ else
 fi
 rm -f spin.lua out.txt err.txt
 
-# Fuzzing regressions: whatever they are, lever answers 0 or 1, in time.
+# Fuzzing regressions: whatever they are, lever answers 0 or 1.
 for f in "$regress"/*; do
 	[ -f "$f" ] || continue
 	case $f in
 	*.csv)	set -- run good.lua --baseline "$f" ;;
 	*)	set -- run "$f" --baseline base.csv ;;
 	esac
-	timeout 30 "$LEVER" "$@" --max-instructions 1e6 --max-memory 64 \
-	    --timeout 5 > /dev/null 2> err.txt
+	timeout "$run_timeout" "$LEVER" "$@" --max-instructions 1e6 \
+	    --max-memory 64 --timeout 5 > /dev/null 2> err.txt
 	rc=$?
 	if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
 		fail "regress $(basename "$f"): exit status $rc: $(head -c 300 err.txt)"
@@ -568,19 +555,15 @@ for f in "$regress"/*; do
 done
 
 # After all that, lever still works.
-if ! timeout 30 "$LEVER" run good.lua --baseline base.csv > out.txt 2> err.txt; then
+if ! timeout "$run_timeout" "$LEVER" run good.lua --baseline base.csv > out.txt 2> err.txt; then
 	fail "the good scenario failed afterwards: $(cat err.txt)"
 elif [ "$(grep -c . out.txt)" -ne 7 ] || ! grep -q '^B2,Beta,2028,x,203$' out.txt; then
 	fail "the good scenario gave wrong results afterwards: $(cat out.txt)"
 else
 	echo "ok: a good scenario runs afterwards"
 fi
-if ! timeout 30 "$LEVER" check good.lua --baseline base.csv > /dev/null 2>&1; then
+if ! timeout "$run_timeout" "$LEVER" check good.lua --baseline base.csv > /dev/null 2>&1; then
 	fail "lever check failed on the good scenario afterwards"
 fi
 
-if [ "$fails" -ne 0 ]; then
-	echo "$fails failure(s)"
-	exit 1
-fi
-exit 0
+finish

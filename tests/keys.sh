@@ -3,8 +3,8 @@
 # what `lever keys` prints, and the help screen (?) shows every entry.
 set -u
 : "${LEVER:?}" "${top_srcdir:?}"
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$top_srcdir/tests/scenario-lib.sh"
+workdir keys
 
 # between FILE BEGIN END: the lines between the markers
 between() {
@@ -12,20 +12,17 @@ between() {
 	    index($0, e) == 1 { on = 0 } on { print } index($0, b) == 1 { on = 1 }' "$1"
 }
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/lever-keys.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
+"$LEVER" keys --format md > "$T/md" || fail "lever keys --format md"
+between "$top_srcdir/doc/tui-keys.md" "<!-- keys:" "<!-- end keys" > "$T/md.doc"
+cmp -s "$T/md" "$T/md.doc" ||
+    fail "doc/tui-keys.md differs from lever keys (run scripts/update-keys): $(diff "$T/md.doc" "$T/md" | head -5)"
 
-"$LEVER" keys --format md > "$tmp/md" || fail "lever keys --format md"
-between "$top_srcdir/doc/tui-keys.md" "<!-- keys:" "<!-- end keys" > "$tmp/md.doc"
-cmp -s "$tmp/md" "$tmp/md.doc" ||
-    fail "doc/tui-keys.md differs from lever keys (run scripts/update-keys): $(diff "$tmp/md.doc" "$tmp/md" | head -5)"
+"$LEVER" keys --format man > "$T/man" || fail "lever keys --format man"
+between "$top_srcdir/doc/lever.1" '.\" keys:' '.\" end keys' > "$T/man.doc"
+cmp -s "$T/man" "$T/man.doc" ||
+    fail "lever.1 differs from lever keys (run scripts/update-keys): $(diff "$T/man.doc" "$T/man" | head -5)"
 
-"$LEVER" keys --format man > "$tmp/man" || fail "lever keys --format man"
-between "$top_srcdir/doc/lever.1" '.\" keys:' '.\" end keys' > "$tmp/man.doc"
-cmp -s "$tmp/man" "$tmp/man.doc" ||
-    fail "lever.1 differs from lever keys (run scripts/update-keys): $(diff "$tmp/man.doc" "$tmp/man" | head -5)"
-
-[ "$(grep -c '^| ' "$tmp/md")" -ge 20 ] || fail "fewer than 19 keys listed"
+[ "$(grep -c '^| ' "$T/md")" -ge 20 ] || fail "fewer than 19 keys listed"
 "$LEVER" keys --format bogus >/dev/null 2>&1
 [ $? -eq 2 ] || fail "a bad format is not a usage error"
 
@@ -37,13 +34,12 @@ if command -v tmux >/dev/null 2>&1; then
 	keys "?"
 	expect "Keys" "help screen"
 	"$LEVER" keys --format text | sed '/^$/q' |
-	    sed -n 's/^\(.\{17\}\).*/\1/p' | sed 's/ *$//' > "$tmp/keys"
+	    sed -n 's/^\(.\{17\}\).*/\1/p' | sed 's/ *$//' > "$T/keys"
 	while IFS= read -r k; do
 		screen | grep -F -q -- "$k" || fail "help screen lacks '$k'"
-	done < "$tmp/keys"
+	done < "$T/keys"
 	keys Escape q
 	wait_exit 0
 fi
-rm -rf "$tmp"	# tmux-lib.sh's trap replaced ours
-[ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
-echo "all passed"
+rm -rf "$T"	# tmux-lib.sh's trap replaced ours
+finish

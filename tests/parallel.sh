@@ -5,15 +5,8 @@
 # travel between workers (nested tables: lever falls back to one worker),
 # and with errors in areas that a second worker projects. Needs LEVER.
 set -u
-T=$(mktemp -d "${TMPDIR:-/tmp}/lever-parallel.XXXXXX")
-trap '[ -n "${KEEP_T:-}" ] || rm -rf "$T"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-
+. "${top_srcdir:?}/tests/scenario-lib.sh"
+workdir parallel
 # A baseline of 257 areas (an odd count, so slices differ in size), with
 # text, integer, decimal and missing cells.
 awk 'BEGIN {
@@ -181,6 +174,4 @@ if [ -f "$top_srcdir/scenarios/business_rates.lua" ] &&
 	    --set pooling=county --set local_share=0.75
 fi
 
-[ "$failures" -eq 0 ] || exit 1
-echo "parallel: 1, 2 and 3 workers agree"
-exit 0
+finish

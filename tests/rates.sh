@@ -27,53 +27,17 @@
 #
 # Environment: LEVER (the built binary), top_srcdir (the source tree).
 
-LEVER=${LEVER:-./lever}
-top_srcdir=${top_srcdir:-.}
-SC=$top_srcdir/scenarios
+. "${top_srcdir:-.}/tests/scenario-lib.sh"
+workdir rates
 CSV=$SC/data/england_nndr.csv
-
-tmp=${TMPDIR:-/tmp}/lever-rates.$$
-mkdir "$tmp" || exit 1
-trap 'rm -rf "$tmp"' EXIT HUP INT TERM
-
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-pass() { echo "ok: $*"; }
+# worked by hand: within 1e-9 (or £0.001)
+close_rel=1e-9 close_abs=1e-3
 
 [ -x "$LEVER" ] || { echo "FAIL: no lever binary at $LEVER" >&2; exit 1; }
 [ -r "$CSV" ] || { echo "FAIL: no baseline at $CSV" >&2; exit 1; }
 
-# run NAME [--set ...]: lever's CSV results into $tmp/NAME.csv
-run() {
-	name=$1; shift
-	if ! "$LEVER" run "$SC/business_rates.lua" "$@" --format csv \
-	    >"$tmp/$name.csv" 2>"$tmp/$name.err"; then
-		fail "lever run $* exited non-zero: $(cat "$tmp/$name.err")"
-		return 1
-	fi
-	return 0
-}
-
-# get NAME ID YEAR OUTPUT: one value (fields counted from the end: the
-# name may be quoted and hold commas)
-get() {
-	awk -F, -v id="$2" -v y="$3" -v o="$4" \
-	    '$1 == id && $(NF-2) == y && $(NF-1) == o { print $NF; n++ }
-	     END { if (n != 1) exit 1 }' "$tmp/$1.csv"
-}
-
-# close WHAT EXPECTED GOT: relative difference within 1e-9 (or £0.001)
-close() {
-	if awk -v e="$2" -v g="$3" 'BEGIN {
-		if (e == "" || g == "") exit 1
-		d = e - g; if (d < 0) d = -d
-		s = e < 0 ? -e : e; t = g < 0 ? -g : g; if (t > s) s = t
-		exit !(d <= 1e-9 * s || d < 1e-3) }'; then
-		pass "$1 = $3"
-	else
-		fail "$1: worked by hand $2, lever gave $3"
-	fi
-}
+# br NAME [--set ...]: lever's CSV results for business_rates.lua
+br() { n=$1; shift; results "$n" business_rates.lua "$@"; }
 
 # differs WHAT A B: the two differ by more than the tolerance of close
 # (a check that the comparison could fail)
@@ -88,14 +52,6 @@ differs() {
 	fi
 }
 
-holds() {
-	if awk -v a="$3" -v b="$4" "BEGIN { exit !($2) }"; then
-		pass "$1 ($3 vs $4)"
-	else
-		fail "$1: condition $2 false for a=$3 b=$4"
-	fi
-}
-
 # hand [name=value ...]: the scheme worked by hand for every authority and
 # year 2025-2035, written as "id year output value" lines to stdout.
 # Settings: g (real RV growth), reset (none/full), reset_year, frozen
@@ -103,33 +59,13 @@ holds() {
 # out the revaluation adjustment, to show a check can fail).
 hand() {
 	awk -v g=0.01 -v reset=none -v reset_year=2026 -v frozen=0 -v pool=0 \
-	    -v noadj=0 "$@" '
-	function split_csv(line, f,    n, i, c, q, cur) {
-		n = 0; cur = ""; q = 0
-		for (i = 1; i <= length(line); i++) {
-			c = substr(line, i, 1)
-			if (q) {
-				if (c == "\"") {
-					if (substr(line, i + 1, 1) == "\"") { cur = cur "\""; i++ }
-					else q = 0
-				} else cur = cur c
-			} else if (c == "\"") q = 1
-			else if (c == ",") { f[++n] = cur; cur = "" }
-			else cur = cur c
-		}
-		f[++n] = cur
-		return n
-	}
-	function v(k) { return f[col[k]] + 0 }
-	function s(k) { return f[col[k]] }
+	    -v noadj=0 "$@" "$CSVAWK"'
 	function lam(bfl, brb, cap,    l) {
 		if (brb <= 0) return 0
 		l = 1 - bfl / brb; if (l < 0) l = 0; if (l > cap) l = cap
 		return l
 	}
-	NR == 1 { n = split_csv($0, h); for (i = 1; i <= n; i++) col[h[i]] = i; next }
 	{
-		split_csv($0, f)
 		id = s("code"); ids[++nid] = id
 		pilot[id] = s("regime") == "pilot_100"
 		tier[id] = s("tier"); cty[id] = s("county_code")
@@ -284,7 +220,7 @@ hand() {
 # want FILE ID YEAR OUTPUT: one hand-worked value
 want() {
 	awk -v id="$2" -v y="$3" -v o="$4" \
-	    '$1 == id && $2 == y && $3 == o { print $4 }' "$tmp/$1"
+	    '$1 == id && $2 == y && $3 == o { print $4 }' "$T/$1"
 }
 
 # compare RUN HANDFILE ID YEAR...: every output of ID in those years
@@ -301,20 +237,20 @@ compare() {
 AUTH="E07000008 E10000016 E06000001 E08000003 E09000012"
 
 # 1. No reset: the 2026 revaluation (and the 2029 one) adjust tariffs.
-if run noreset --set reset=none; then
-	hand >"$tmp/h_noreset"
+if br noreset --set reset=none; then
+	hand >"$T/h_noreset"
 	for id in $AUTH; do
 		compare noreset h_noreset "$id" 2025 2026 2029
 	done
 	# Without the adjustment the hand computation would not match.
-	hand -v noadj=1 >"$tmp/h_noadj"
+	hand -v noadj=1 >"$T/h_noadj"
 	differs "the 2026 adjustment matters: Hartlepool income with and without" \
 	    "$(want h_noadj E06000001 2026 income)" "$(get noreset E06000001 2026 income)"
 fi
 
 # 2. A full reset in 2028 (the 2026 revaluation adjusted before it).
-if run reset28 --set reset=full --set reset_year=2028; then
-	hand -v reset=full -v reset_year=2028 >"$tmp/h_reset28"
+if br reset28 --set reset=full --set reset_year=2028; then
+	hand -v reset=full -v reset_year=2028 >"$T/h_reset28"
 	for id in $AUTH; do
 		compare reset28 h_reset28 "$id" 2027 2028
 	done
@@ -324,8 +260,8 @@ fi
 
 # 3. Frozen multipliers (with today's full reset in 2026): s31 grant makes
 # up the frozen rates and counts in income.
-if run frozen --set multiplier=frozen; then
-	hand -v reset=full -v reset_year=2026 -v frozen=1 >"$tmp/h_frozen"
+if br frozen --set multiplier=frozen; then
+	hand -v reset=full -v reset_year=2026 -v frozen=1 >"$T/h_frozen"
 	for id in $AUTH; do
 		compare frozen h_frozen "$id" 2026 2028
 	done
@@ -333,17 +269,17 @@ if run frozen --set multiplier=frozen; then
 	    "$(get frozen E06000001 2028 s31_grant)" 0
 	# Income is what it would be with indexed multipliers: no safety net
 	# is paid for a freeze.
-	if run indexed; then
+	if br indexed; then
 		close "frozen: Manchester income 2030 = indexed income" \
 		    "$(get indexed E08000003 2030 income)" "$(get frozen E08000003 2030 income)"
 		holds "frozen: no safety net anywhere in 2035" "a == 0" \
-		    "$(awk -F, '$(NF-2) == 2035 && $(NF-1) == "safety_net" { t += $NF } END { printf "%.17g", t + 0 }' "$tmp/frozen.csv")" 0
+		    "$(awk -F, '$(NF-2) == 2035 && $(NF-1) == "safety_net" { t += $NF } END { printf "%.17g", t + 0 }' "$T/frozen.csv")" 0
 	fi
 fi
 
 # 4. Cambridge in the Cambridgeshire pool, with the county in it.
-if run pool --set pooling=county --set reset=none; then
-	hand -v pool=1 >"$tmp/h_pool"
+if br pool --set pooling=county --set reset=none; then
+	hand -v pool=1 >"$T/h_pool"
 	compare pool h_pool E07000008 2026 2027
 	compare pool h_pool E10000003 2027
 	# Alone, Cambridgeshire County Council (a top-up authority) pays no
@@ -354,8 +290,8 @@ fi
 
 # 4b. Falling rates (5% a year, no reset): safety nets, 92.5% of BFL and
 # 97% in the 100% areas.
-if run fall --set rv_growth=-0.05 --set reset=none; then
-	hand -v g=-0.05 >"$tmp/h_fall"
+if br fall --set rv_growth=-0.05 --set reset=none; then
+	hand -v g=-0.05 >"$T/h_fall"
 	for id in $AUTH; do
 		compare fall h_fall "$id" 2028 2030
 	done
@@ -365,7 +301,7 @@ if run fall --set rv_growth=-0.05 --set reset=none; then
 	    "$(get fall E08000003 2028 safety_net)" 0
 	# No detriment: a 100% area is paid up to what it would keep at 50%.
 	holds "falling rates: no-detriment payments in England in 2027" "a > 0" \
-	    "$(awk -F, '$(NF-2) == 2027 && $(NF-1) == "no_detriment" { t += $NF } END { printf "%.17g", t }' "$tmp/fall.csv")" 0
+	    "$(awk -F, '$(NF-2) == 2027 && $(NF-1) == "no_detriment" { t += $NF } END { printf "%.17g", t }' "$T/fall.csv")" 0
 	for id in E08000001 E08000025 E06000052; do
 		compare fall h_fall "$id" 2027 2028
 	done
@@ -377,7 +313,7 @@ fi
 # BFL - income); in the 100% areas no levy and theta = 0.97.
 pilots=$(awk -F, 'NR > 1 && /,pilot_100,/ { print $1 }' "$CSV" | tr '\n' ' ')
 for r in noreset reset28 frozen indexed fall; do
-	[ -f "$tmp/$r.csv" ] || continue
+	[ -f "$T/$r.csv" ] || continue
 	bad=$(awk -F, -v pilots="$pilots" '
 	BEGIN { n = split(pilots, p, " "); for (i = 1; i <= n; i++) pil[p[i]] = 1; n = 0 }
 	FNR > 1 { k = $1 SUBSEP $(NF-2); x[k, $(NF-1)] = $NF; ks[k] = $1 }
@@ -393,14 +329,14 @@ for r in noreset reset28 frozen indexed fall; do
 		d = lv - w; if (d < 0) d = -d; if (d > 1e-9 * s) n++
 		w = th * bfl > inc ? th * bfl - inc : 0
 		d = sn - w; if (d < 0) d = -d; if (d > 1e-9 * s) n++
-	} if (rows != 349 * 11) n = -1; print n + 0 }' "$tmp/$r.csv")
+	} if (rows != 349 * 11) n = -1; print n + 0 }' "$T/$r.csv")
 	holds "identities on all 349 x 11 rows ($r)" "a == 0" "$bad" 0
 done
 
 # 6. Revaluation neutrality: with no real growth and no reset, the 2026
 # and 2029 revaluations change no authority's income, levy or safety net
 # beyond the 2% uprating of the year.
-if run neutral --set rv_growth=0 --set reset=none; then
+if br neutral --set rv_growth=0 --set reset=none; then
 	bad=$(awk -F, 'FNR > 1 && ($(NF-1) == "levy" || $(NF-1) == "safety_net" || $(NF-1) == "income") {
 		x[$1, $(NF-2), $(NF-1)] = $NF; ids[$1] = 1 }
 	END { split("levy safety_net income", os, " ")
@@ -409,18 +345,18 @@ if run neutral --set rv_growth=0 --set reset=none; then
 			d = a - b; if (d < 0) d = -d; s = b < 0 ? -b : b; if (s < 1) s = 1
 			if (d > 1e-9 * s) n++
 		}
-		print n + 0 }' "$tmp/neutral.csv")
+		print n + 0 }' "$T/neutral.csv")
 	holds "revaluation neutrality: every authority, 2026-2035" "a == 0" "$bad" 0
 	# The check could fail: authorities pay a levy at the start, so a
 	# revaluation paid out as growth would change it.
 	holds "revaluation neutrality: levies are paid (the check can fail)" "a > 0" \
-	    "$(awk -F, '$(NF-2) == 2025 && $(NF-1) == "levy" { t += $NF } END { printf "%.17g", t }' "$tmp/neutral.csv")" 0
+	    "$(awk -F, '$(NF-2) == 2025 && $(NF-1) == "levy" { t += $NF } END { printf "%.17g", t }' "$T/neutral.csv")" 0
 fi
 
 # 6b. Moving the revaluation to 2028 moves its adjustment with it: none
 # before 2028, one in 2028, and still no change in income, levy or safety
 # net beyond the uprating, in every year (later cycle: 2031, 2034).
-if run neutral28 --set rv_growth=0 --set reset=none --set reval_year=2028; then
+if br neutral28 --set rv_growth=0 --set reset=none --set reval_year=2028; then
 	bad=$(awk -F, 'FNR > 1 && ($(NF-1) == "levy" || $(NF-1) == "safety_net" || $(NF-1) == "income") {
 		x[$1, $(NF-2), $(NF-1)] = $NF; ids[$1] = 1 }
 	END { split("levy safety_net income", os, " ")
@@ -429,7 +365,7 @@ if run neutral28 --set rv_growth=0 --set reset=none --set reval_year=2028; then
 			d = a - b; if (d < 0) d = -d; s = b < 0 ? -b : b; if (s < 1) s = 1
 			if (d > 1e-9 * s) n++
 		}
-		print n + 0 }' "$tmp/neutral28.csv")
+		print n + 0 }' "$T/neutral28.csv")
 	holds "revaluation in 2028: neutral for every authority" "a == 0" "$bad" 0
 	close "revaluation in 2028: no adjustment in 2027" 0 "$(get neutral28 E06000001 2027 reval_adj)"
 	holds "revaluation in 2028: Hartlepool's tariff adjusted in 2028" "a > 0" \
@@ -437,32 +373,31 @@ if run neutral28 --set rv_growth=0 --set reset=none --set reval_year=2028; then
 fi
 
 # 7. Reconciliation: national totals in 2025-26.
-if [ -f "$tmp/noreset.csv" ]; then
-	tot() { awk -F, -v y="$2" -v o="$3" '$(NF-2) == y && $(NF-1) == o { t += $NF } END { printf "%.17g", t }' "$tmp/$1.csv"; }
+if [ -f "$T/noreset.csv" ]; then
 	# NNDR1 2025-26: non-domestic rating income £27.7bn (MHCLG, 19 Feb
 	# 2025). Tolerance 5%: losses in collection and the appeals
 	# provision are estimates, and cost of collection, disregards and
 	# transitional relief are not modelled.
 	holds "2025-26 national NDR within 5% of NNDR1's £27.7bn" \
-	    "a > 0.95 * b && a < 1.05 * b" "$(tot noreset 2025 ndr)" 27.7e9
+	    "a > 0.95 * b && a < 1.05 * b" "$(total noreset 2025 ndr)" 27.7e9
 	# Every pound of NDR is someone's: local shares plus the central share.
-	close "2025-26 NDR = local shares + central share" "$(tot noreset 2025 ndr)" \
-	    "$(awk -v a="$(tot noreset 2025 local_ndr)" -v b="$(tot noreset 2025 central_share)" 'BEGIN { printf "%.17g", a + b }')"
+	close "2025-26 NDR = local shares + central share" "$(total noreset 2025 ndr)" \
+	    "$(awk -v a="$(total noreset 2025 local_ndr)" -v b="$(total noreset 2025 central_share)" 'BEGIN { printf "%.17g", a + b }')"
 	# Core Spending Power 2025-26: £2,969m s31 against BFLs of £13,696m.
 	holds "2025-26 s31 against BFL within 0.1% of CSP's £2,969m" \
-	    "a > 0.999 * b && a < 1.001 * b" "$(tot noreset 2025 s31_bfl)" 2969e6
+	    "a > 0.999 * b && a < 1.001 * b" "$(total noreset 2025 s31_bfl)" 2969e6
 	# Tariffs and top-ups net to zero in 2025-26 (the BRB estimate).
 	holds "2025-26 tariffs net of top-ups under £1m" "a < 1e6 && a > -1e6" \
-	    "$(tot noreset 2025 tariff)" 0
+	    "$(total noreset 2025 tariff)" 0
 	holds "every authority's BFL is marked estimated" "a == 349" \
-	    "$(tot noreset 2025 estimated)" 0
+	    "$(total noreset 2025 estimated)" 0
 fi
 
 # 7b. Hackney's published 2025-26 NNDR1 figure (£208,868,663: the council's
 # Council Taxbase and Local Business Rates Income Report, 27 Jan 2025)
 # is in the baseline: its NDR is that figure, and its 30% and the GLA's
 # 37% are within £0.5m of the report's £63,092,743 and £77,052,987.
-if [ -f "$tmp/noreset.csv" ]; then
+if [ -f "$T/noreset.csv" ]; then
 	close "Hackney 2025-26 NDR = its NNDR1 figure" 208868663 "$(get noreset E09000012 2025 ndr)"
 	holds "Hackney's own share within £0.5m of its report's £63.09m" \
 	    "a - b < 5e5 && b - a < 5e5" "$(get noreset E09000012 2025 local_ndr)" 63092743
@@ -476,8 +411,8 @@ fi
 awk -F, 'BEGIN { OFS = "," }
 	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
 	$1 == "E06000001" { $c["bfl_2025_gbp"] = 30000000; $c["brb_2025_gbp"] = 25000000 }
-	{ print }' "$CSV" >"$tmp/own_baseline.csv"
-if run own --baseline "$tmp/own_baseline.csv" --set reset=none; then
+	{ print }' "$CSV" >"$T/own_baseline.csv"
+if br own --baseline "$T/own_baseline.csv" --set reset=none; then
 	close "own figures: Hartlepool BFL 2025" 30000000 "$(get own E06000001 2025 bfl)"
 	close "own figures: Hartlepool BRB 2025" 25000000 "$(get own E06000001 2025 brb)"
 	close "own figures: Hartlepool not estimated" 0 "$(get own E06000001 2025 estimated)"
@@ -488,8 +423,8 @@ fi
 awk -F, 'BEGIN { OFS = "," }
 	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
 	$1 == "E06000001" { $c["bfl_2026_gbp"] = 40000000; $c["tariff_2026_gbp"] = -21000000 }
-	{ print }' "$CSV" >"$tmp/own26_baseline.csv"
-if run own26 --baseline "$tmp/own26_baseline.csv"; then
+	{ print }' "$CSV" >"$T/own26_baseline.csv"
+if br own26 --baseline "$T/own26_baseline.csv"; then
 	close "own 2026-27 figures: Hartlepool BFL 2026" 40000000 "$(get own26 E06000001 2026 bfl)"
 	close "own 2026-27 figures: Hartlepool tariff 2026" -21000000 "$(get own26 E06000001 2026 tariff)"
 	close "own 2026-27 figures: Hartlepool BRB 2027" 19380000 "$(get own26 E06000001 2027 brb)"
@@ -504,17 +439,16 @@ fi
 # 9. Levers: a neutral reset pays the centre's gain back through BFL; the
 # fire authority's share held at 1% at 100% retention; pools listed in
 # the baseline.
-tot() { awk -F, -v y="$2" -v o="$3" '$(NF-2) == y && $(NF-1) == o { t += $NF } END { printf "%.17g", t }' "$tmp/$1.csv"; }
-if run neutral_reset --set reset_neutral=on; then
+if br neutral_reset --set reset_neutral=on; then
 	holds "neutral reset: tariffs net of top-ups in 2026 under £1m" \
-	    "a < 1e6 && a > -1e6" "$(tot neutral_reset 2026 tariff)" 0
+	    "a < 1e6 && a > -1e6" "$(total neutral_reset 2026 tariff)" 0
 	holds "plain reset: the centre keeps over £1bn of tariffs in 2026" \
-	    "a > 1e9" "$(tot indexed 2026 tariff)" 0
+	    "a > 1e9" "$(total indexed 2026 tariff)" 0
 	close "neutral reset: England's gain in 2026 = the BFL paid out" \
-	    "$(awk -v a="$(tot neutral_reset 2026 bfl)" -v b="$(tot indexed 2026 bfl)" 'BEGIN { printf "%.17g", a - b }')" \
-	    "$(tot neutral_reset 2026 gain)"
+	    "$(awk -v a="$(total neutral_reset 2026 bfl)" -v b="$(total indexed 2026 bfl)" 'BEGIN { printf "%.17g", a - b }')" \
+	    "$(total neutral_reset 2026 gain)"
 fi
-if run fire_fixed --set local_share=1 --set tier_split=fire_fixed; then
+if br fire_fixed --set local_share=1 --set tier_split=fire_fixed; then
 	close "fire_fixed at 100%: Cambridge keeps 0.40 x 0.99 / 0.49 of NDR" \
 	    "$(awk -v n="$(get fire_fixed E07000008 2027 ndr)" 'BEGIN { printf "%.17g", n * 0.40 * 0.99 / 0.49 }')" \
 	    "$(get fire_fixed E07000008 2027 local_ndr)"
@@ -524,8 +458,8 @@ fi
 awk -F, 'BEGIN { OFS = "," }
 	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
 	$1 == "E07000008" || $1 == "E10000003" { $c["pool"] = "Cambridge and county" }
-	{ print }' "$CSV" >"$tmp/pool_baseline.csv"
-if run listed --baseline "$tmp/pool_baseline.csv" --set pooling=listed --set reset=none; then
+	{ print }' "$CSV" >"$T/pool_baseline.csv"
+if br listed --baseline "$T/pool_baseline.csv" --set pooling=listed --set reset=none; then
 	# A pool of two: the pool's levy, shared by growth, worked by hand.
 	set -- $(awk -F, '$(NF-2) == 2027 && ($1 == "E07000008" || $1 == "E10000003") {
 		x[$1, $(NF-1)] = $NF }
@@ -537,7 +471,7 @@ if run listed --baseline "$tmp/pool_baseline.csv" --set pooling=listed --set res
 		levy = R > F ? lam * (R - F) : 0
 		g1 = x["E07000008", "income"] - x["E07000008", "bfl"]; if (g1 < 0) g1 = 0
 		g2 = x["E10000003", "income"] - x["E10000003", "bfl"]; if (g2 < 0) g2 = 0
-		printf "%.17g %.17g\n", levy * g1 / (g1 + g2), levy * g2 / (g1 + g2) }' "$tmp/listed.csv")
+		printf "%.17g %.17g\n", levy * g1 / (g1 + g2), levy * g2 / (g1 + g2) }' "$T/listed.csv")
 	close "listed pool: Cambridge's part of the pool levy 2027" "$1" "$(get listed E07000008 2027 levy)"
 	close "listed pool: Cambridgeshire's part of the pool levy 2027" "$2" "$(get listed E10000003 2027 levy)"
 fi
@@ -548,18 +482,18 @@ fi
 awk -F, 'BEGIN { OFS = "," }
 	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
 	$1 == "E07000008" { $c["disregard_gbp"] = 5000000 }
-	{ print }' "$CSV" >"$tmp/dis_baseline.csv"
-if run dis_kept --baseline "$tmp/dis_baseline.csv" --set reset=none; then
+	{ print }' "$CSV" >"$T/dis_baseline.csv"
+if br dis_kept --baseline "$T/dis_baseline.csv" --set reset=none; then
 	close "disregards kept: Cambridge keeps £5m in 2025" 5000000 "$(get dis_kept E07000008 2025 disregards)"
 	close "disregards kept: Cambridge's income as without them" \
 	    "$(get noreset E07000008 2027 income)" "$(get dis_kept E07000008 2027 income)"
 	close "disregards kept: the gain as without them (kept today too)" \
 	    "$(get noreset E07000008 2027 gain)" "$(get dis_kept E07000008 2027 gain)"
 fi
-if run dis_shared --baseline "$tmp/dis_baseline.csv" --set reset=none \
+if br dis_shared --baseline "$T/dis_baseline.csv" --set reset=none \
     --set disregards=shared --set rv_growth=0; then
 	close "disregards shared: none kept outside" 0 "$(get dis_shared E07000008 2027 disregards)"
-	run dis_kept0 --baseline "$tmp/dis_baseline.csv" --set reset=none \
+	br dis_kept0 --baseline "$T/dis_baseline.csv" --set reset=none \
 	    --set rv_growth=0 &&
 	holds "disregards shared: Cambridge gains less than keeping them" "a < b" \
 	    "$(get dis_shared E07000008 2027 gain)" "$(get dis_kept0 E07000008 2027 gain)"
@@ -568,6 +502,4 @@ if run dis_shared --baseline "$tmp/dis_baseline.csv" --set reset=none \
 	    "$(get dis_shared E07000008 2026 levy)"
 fi
 
-[ "$failures" -eq 0 ] || { echo "rates.sh: $failures check(s) failed" >&2; exit 1; }
-echo "rates.sh: all checks passed"
-exit 0
+finish

@@ -25,17 +25,10 @@ if ! command -v python3 >/dev/null 2>&1; then
 	echo "SKIP: no python3 to read what the browser made"
 	exit 77
 fi
-T=$(mktemp -d "${TMPDIR:-/tmp}/lever-browser.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+. "${top_srcdir:?}/tests/scenario-lib.sh"
+workdir browser
 S="$top_srcdir/scenarios/business_rates.lua"
 CHECK="$top_srcdir/tests/report-check.py"
-failures=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-
 # browser NAME ARGS... URL: headless Chromium with its own profile; stdout
 # and stderr (its log, console messages included) kept in $T
 browser() {
@@ -128,8 +121,4 @@ a4 = all(abs(float(w) - 595.3) < 2 and abs(float(h) - 841.9) < 2 for w, h in box
 sys.exit(0 if d[:5] == b"%PDF-" and pages >= 2 and boxes and a4 else 1)
 EOF
 
-if [ "$failures" -gt 0 ]; then
-	echo "$failures failure(s)"
-	exit 1
-fi
-echo "report-browser: all passed"
+finish

@@ -5,27 +5,10 @@
 # well-formed SVG files beside it; the footer's hashes are the files'.
 # Needs LEVER and top_srcdir; the page checks need python3.
 set -u
-T=$(mktemp -d "${TMPDIR:-/tmp}/lever-report.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+. "${top_srcdir:?}/tests/scenario-lib.sh"
+workdir report
 S="$top_srcdir/scenarios/business_rates.lua"
 CHECK="$top_srcdir/tests/report-check.py"
-failures=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-
-# run NAME EXPECTED-STATUS ARGS...: run lever, keep stdout/stderr in $T
-run() {
-	name=$1 want=$2
-	shift 2
-	timeout 120 "$LEVER" "$@" >"$T/$name.out" 2>"$T/$name.err"
-	got=$?
-	[ "$got" -eq "$want" ] ||
-	    fail "$name: exit status $got, expected $want: $(head -c 400 "$T/$name.err")"
-}
-
 have_python=0
 if command -v python3 >/dev/null 2>&1; then
 	have_python=1
@@ -196,8 +179,4 @@ run nosess 2 report "$S" --option A -o "$T/n.html"
 run badset 2 report "$S" --set levy_cap=7 -o "$T/n.html"
 grep -q 'levy_cap' "$T/badset.err" || fail "badset: no message"
 
-if [ "$failures" -gt 0 ]; then
-	echo "$failures failure(s)"
-	exit 1
-fi
-echo "report: all passed"
+finish

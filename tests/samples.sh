@@ -5,30 +5,8 @@
 # Needs LEVER and top_srcdir.
 set -u
 D="$top_srcdir/tests/data/samples"
-T=$(mktemp -d "${TMPDIR:-/tmp}/lever-samples.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-
-# run NAME EXPECTED-STATUS ARGS...: run lever, keep stdout/stderr in $T
-run() {
-	name=$1 want=$2
-	shift 2
-	timeout 120 "$LEVER" "$@" >"$T/$name.out" 2>"$T/$name.err"
-	got=$?
-	[ "$got" -eq "$want" ] ||
-	    fail "$name: exit status $got, expected $want: $(head -c 400 "$T/$name.err")"
-}
-
-expect_err() {
-	grep -F -q -- "$2" "$T/$1.err" ||
-	    fail "$1: stderr lacks '$2'; it was: $(head -c 600 "$T/$1.err")"
-}
-
+. "${top_srcdir:?}/tests/scenario-lib.sh"
+workdir samples
 # stat FILE ID YEAR OUTPUT STAT: the value of one row
 stat() {
 	awk -F, -v id="$2" -v y="$3" -v o="$4" -v s="$5" \
@@ -268,5 +246,4 @@ grep -q '^TOTAL,All areas,2026,x,growth,' "$T/sens.out" || fail "sens: no TOTAL 
 run both 2 run "$D/growth.lua" --sensitivity --attribute
 expect_err both "are separate runs: give one"
 
-[ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
-echo "samples: all passed"
+finish

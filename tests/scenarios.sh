@@ -4,107 +4,22 @@
 # scenarios' declared assumptions.
 #
 # Environment: LEVER (the built binary), top_srcdir (the source tree).
-# Exit 0 on success, 1 on the first failed check (named on stderr).
+# Exits 1 if any check failed (each is named), 0 if none did.
 
-LEVER=${LEVER:-./lever}
-top_srcdir=${top_srcdir:-.}
-SC=$top_srcdir/scenarios
+. "${top_srcdir:-.}/tests/scenario-lib.sh"
+workdir scenarios
 CSV=$SC/data/england_la.csv
-
-tmp=${TMPDIR:-/tmp}/lever-scenarios.$$
-mkdir "$tmp" || exit 1
-trap 'rm -rf "$tmp"' EXIT HUP INT TERM
-
-failures=0
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
-pass() {
-	echo "ok: $*"
-}
-
-# run NAME SCENARIO [--set ...]: lever's CSV results into $tmp/NAME.csv
-run() {
-	name=$1; shift
-	scen=$1; shift
-	if ! "$LEVER" run "$SC/$scen" "$@" --format csv >"$tmp/$name.csv" \
-	    2>"$tmp/$name.err"; then
-		fail "lever run $scen $* exited non-zero: $(cat "$tmp/$name.err")"
-		return 1
-	fi
-	if [ "$(head -n 1 "$tmp/$name.csv")" != "id,name,year,output,value" ]; then
-		fail "lever run $scen: unexpected CSV header"
-		return 1
-	fi
-	return 0
-}
-
-# get NAME ID YEAR OUTPUT: one value from a result file (the name column
-# may be quoted and hold commas, so fields are counted from the end).
-get() {
-	awk -F, -v id="$2" -v y="$3" -v o="$4" \
-	    '$1 == id && $(NF-2) == y && $(NF-1) == o { print $NF; n++ }
-	     END { if (n != 1) exit 1 }' "$tmp/$1.csv"
-}
-
-# close WHAT EXPECTED GOT: relative difference within 1e-6
-close() {
-	if awk -v e="$2" -v g="$3" 'BEGIN {
-		d = e - g; if (d < 0) d = -d
-		s = e; if (s < 0) s = -s
-		t = g; if (t < 0) t = -t
-		if (t > s) s = t
-		if (s < 1) s = 1
-		exit !(d <= 1e-6 * s) }'; then
-		pass "$1 = $3"
-	else
-		fail "$1: expected $2, lever gave $3"
-	fi
-}
-
-# holds WHAT AWK-CONDITION: a condition on numbers a, b
-holds() {
-	if awk -v a="$3" -v b="$4" "BEGIN { exit !($2) }"; then
-		pass "$1 ($3 vs $4)"
-	else
-		fail "$1: condition $2 false for a=$3 b=$4"
-	fi
-}
-
-# An awk program that reads the baseline with quoted fields; col["x"] is
-# the index of column x, and f[] the fields of the current row.
-CSVAWK='
-function split_csv(line, f,    n, i, c, q, cur) {
-	n = 0; cur = ""; q = 0
-	for (i = 1; i <= length(line); i++) {
-		c = substr(line, i, 1)
-		if (q) {
-			if (c == "\"") {
-				if (substr(line, i + 1, 1) == "\"") { cur = cur "\""; i++ }
-				else q = 0
-			} else cur = cur c
-		} else if (c == "\"") q = 1
-		else if (c == ",") { f[++n] = cur; cur = "" }
-		else cur = cur c
-	}
-	f[++n] = cur
-	return n
-}
-NR == 1 { n = split_csv($0, h); for (i = 1; i <= n; i++) col[h[i]] = i; next }
-{ split_csv($0, f) }
-function v(name) { return f[col[name]] + 0 }
-function s(name) { return f[col[name]] }
-'
+# (relative, or absolute below 1)
+close_rel=1e-6 close_abs=1e-6
 
 [ -x "$LEVER" ] || { echo "FAIL: no lever binary at $LEVER" >&2; exit 1; }
 [ -r "$CSV" ] || { echo "FAIL: no baseline at $CSV" >&2; exit 1; }
 
 for s in business_rates single_pot levelling_up beyond_gdp; do
-	if "$LEVER" check "$SC/$s.lua" >"$tmp/check.out" 2>&1; then
+	if "$LEVER" check "$SC/$s.lua" >"$T/check.out" 2>&1; then
 		pass "lever check $s.lua"
 	else
-		fail "lever check $s.lua: $(cat "$tmp/check.out")"
+		fail "lever check $s.lua: $(cat "$T/check.out")"
 	fi
 done
 
@@ -138,15 +53,15 @@ br_identities() {
 		d = lv - want; if (d < 0) d = -d; if (d > 1e-9 * s) n++
 		want = theta * bfl > inc ? theta * bfl - inc : 0
 		d = sn - want; if (d < 0) d = -d; if (d > 1e-9 * s) n++
-	} print n + 0 }' "$tmp/$1.csv"
+	} print n + 0 }' "$T/$1.csv"
 }
 
-if run br_default business_rates.lua; then
+if results br_default business_rates.lua; then
 	holds "business_rates defaults: identities on every row" "a == 0" \
 	    "$(br_identities br_default 0.5 0.925)" 0
 	# At the defaults the scheme is today's scheme: no gain anywhere.
 	holds "business_rates defaults: gain is zero everywhere" "a < 1e-3" \
-	    "$(awk -F, '$(NF-1) == "gain" { x = $NF < 0 ? -$NF : $NF; if (x > m) m = x } END { printf "%.17g", m + 0 }' "$tmp/br_default.csv")" 0
+	    "$(awk -F, '$(NF-1) == "gain" { x = $NF < 0 ? -$NF : $NF; if (x > m) m = x } END { printf "%.17g", m + 0 }' "$T/br_default.csv")" 0
 	# Cambridge (a tariff district) pays a levy once growth builds after
 	# the 2026 reset.
 	holds "business_rates Cambridge pays a levy in 2027" "a > 0" \
@@ -159,7 +74,7 @@ if run br_default business_rates.lua; then
 fi
 
 # A safety net case: falling rateable values and a 100% threshold.
-if run br_safety business_rates.lua --set rv_growth=-0.1 \
+if results br_safety business_rates.lua --set rv_growth=-0.1 \
     --set safety_net_threshold=1 --set reset=none; then
 	holds "business_rates falling rates: identities on every row" "a == 0" \
 	    "$(br_identities br_safety 0.5 1)" 0
@@ -168,14 +83,14 @@ if run br_safety business_rates.lua --set rv_growth=-0.1 \
 fi
 
 # 100% retention without a levy: no levy anywhere.
-if run br_full business_rates.lua --set local_share=1 --set levy_cap=0; then
+if results br_full business_rates.lua --set local_share=1 --set levy_cap=0; then
 	holds "business_rates local_share=1, levy_cap=0: total levy is 0" "a == 0" \
-	    "$(awk -F, '$(NF-1) == "levy" { t += ($NF < 0 ? -$NF : $NF) } END { printf "%.17g", t + 0 }' "$tmp/br_full.csv")" 0
+	    "$(awk -F, '$(NF-1) == "levy" { t += ($NF < 0 ? -$NF : $NF) } END { printf "%.17g", t + 0 }' "$T/br_full.csv")" 0
 fi
 
 # 75% retention: a unitary's BFL rises with its own share, 0.49 -> 0.735
 # (every tier in proportion), and Hartlepool gains from its growth.
-if run br_75 business_rates.lua --set local_share=0.75; then
+if results br_75 business_rates.lua --set local_share=0.75; then
 	close "business_rates 75%: Hartlepool BFL scales by 0.735/0.49" \
 	    "$(awk -v b="$(get br_default E06000001 2030 bfl)" 'BEGIN { printf "%.17g", b * 0.735 / 0.49 }')" \
 	    "$(get br_75 E06000001 2030 bfl)"
@@ -184,7 +99,7 @@ if run br_75 business_rates.lua --set local_share=0.75; then
 fi
 
 # A full reset in 2028 takes growth away: income = BFL in the reset year.
-if run br_reset business_rates.lua --set reset=full --set reset_year=2028; then
+if results br_reset business_rates.lua --set reset=full --set reset_year=2028; then
 	close "business_rates full reset in 2028: Hartlepool income = BFL" \
 	    "$(get br_reset E06000001 2028 bfl)" "$(get br_reset E06000001 2028 income)"
 fi
@@ -195,8 +110,8 @@ fi
 # Worked numbers for three places, NPSV and BCR, and every lever's
 # direction are checked in tests/appraisal.sh; here, that the shipped
 # scenario runs and spends the whole pot over its first three years.
-if run sp_default single_pot.lua; then
-	total=$(awk -F, '$(NF-1) == "spend" { t += $NF } END { printf "%.17g", t }' "$tmp/sp_default.csv")
+if results sp_default single_pot.lua; then
+	total=$(awk -F, '$(NF-1) == "spend" { t += $NF } END { printf "%.17g", t }' "$T/sp_default.csv")
 	close "single_pot England spend over the settlement = the pot" 2600 "$total"
 fi
 
@@ -206,7 +121,7 @@ fi
 
 # Worked numbers, the gaps and every lever's direction are checked in
 # tests/appraisal.sh; here, that the gaps are the same in every row.
-if run lu_default levelling_up.lua; then
+if results lu_default levelling_up.lua; then
 	holds "levelling_up pay_gap is the same for every council" "a == b" \
 	    "$(get lu_default E06000001 2030 pay_gap)" "$(get lu_default E09000033 2030 pay_gap)"
 fi
@@ -218,16 +133,11 @@ fi
 # Worked numbers for three places, the trade-offs and every lever's
 # direction are checked in tests/appraisal.sh; here, the headline
 # trade-off: all-green investment cuts emissions at a cost in GVA.
-if run bg_default beyond_gdp.lua && run bg_green beyond_gdp.lua --set green_share=1; then
+if results bg_default beyond_gdp.lua && results bg_green beyond_gdp.lua --set green_share=1; then
 	holds "beyond_gdp all-green investment cuts 2035 emissions" "a < b" \
 	    "$(get bg_green E06000001 2035 emissions)" "$(get bg_default E06000001 2035 emissions)"
 	holds "beyond_gdp ... at a cost in GVA (the trade-off)" "a < b" \
 	    "$(get bg_green E06000001 2035 gva)" "$(get bg_default E06000001 2035 gva)"
 fi
 
-if [ "$failures" -ne 0 ]; then
-	echo "scenarios.sh: $failures check(s) failed" >&2
-	exit 1
-fi
-echo "scenarios.sh: all checks passed"
-exit 0
+finish

@@ -126,8 +126,13 @@ see b "proposal sent" "b's proposal sent"
 see f "proposal 'Skills first' from $me" "proposal arrived"
 T send-keys -t f p
 see f "Proposals (1)" "the proposals list"
-T capture-pane -p -t f | grep -E -q "Skills first +$me +[0-9]{2}:[0-9]{2} +- +waiting" ||
-    fail "the proposal's row: $(T capture-pane -p -t f | grep 'Skills first')"
+# the list whole at the smallest and a large screen: its row and its keys
+for size in "80 24" "240 70" "100 30"; do
+	T resize-window -t f -x ${size% *} -y ${size#* }
+	see f "Enter compare  a adopt (u undoes)  Esc close" "the list's keys at $size"
+	T capture-pane -p -t f | grep -E -q "Skills first +$me +[0-9]{2}:[0-9]{2} +- +waiting" ||
+	    fail "the proposal's row at $size: $(T capture-pane -p -t f | grep 'Skills first')"
+done
 T send-keys -t f Enter
 see f "comparing 'Skills first ($me)' beside the room" "Enter compares it"
 see f "2025: $want jobs" "comparing leaves the room's settings"
@@ -165,7 +170,11 @@ T capture-pane -p -t f | grep -q "'Room plan' 1" &&
 
 echo "4c. predict, then reveal"
 T send-keys -t f Q
-see f "Ask the room: what will happen to Jobs (All areas, 2025) if we..." "the facilitator's question prompt"
+see f "Ask the room: What will happen to Jobs (All areas, 2025) if we..." "the facilitator's question prompt"
+T send-keys -t f "try something" Enter
+see a "if we try something?" "a sees the first question"
+T send-keys -t f Q
+see f "0 of 1 have guessed the open question" "a second question, over the open one"
 T send-keys -t f "put Investment up to 90" Enter
 see a "What will happen to Jobs (All areas, 2025) if we put" "a sees the question"
 see a "Your guess, in jobs:" "a is asked to guess"
@@ -181,6 +190,9 @@ see f "$me guessed; 1 of 1 in the workshop have guessed" "the facilitator counts
 T capture-pane -p -t b | grep -q "31,234" && fail "b sees a's guess before the reveal"
 T send-keys -t b 29000 Enter
 see b "guess counted" "b's guess (the same user's: it replaces a's)"
+T send-keys -t f Q
+see f "1 of 1 have guessed the open question" "Q shows the count while a question is open"
+T send-keys -t f Escape
 T send-keys -t f l l l
 want90=$(total jobs 2025 --set invest=90)
 see f "2025: $want90 jobs" "the facilitator makes the move"
@@ -227,6 +239,13 @@ T send-keys -t f l
 want=$(total jobs 2025 --set invest=70)
 see f "2025: $want jobs" "facilitator goes on"
 see a "70 £m" "a still follows"
+
+echo "6b. a participant whose terminal goes away ends, never spins"
+run c "'$LEVER' join council"
+see f "joined; 2 in the workshop council" "c joins"
+T kill-session -t c
+ended c 0
+see f "left; 1 in the workshop council" "c's leaving is seen"
 
 echo "7. junk on the socket is refused, the server lives on"
 "$seats" junk "$work/run/lever/council.sock" || fail "junk on the socket"
@@ -326,9 +345,19 @@ T kill-session -t f
 see a "facilitator disconnected" "a is told, and keeps its screen"
 see a "waiting" "a waits"
 see a "60 £m" "a keeps the room's levers"
+T send-keys -t a l
+see a "70 £m" "a moves a lever while waiting"
+T send-keys -t a p
+see a "Propose your what-if"
+T send-keys -t a C-u "Lost" Enter
+see a "not sent: the workshop is not there yet" "a proposal while waiting is refused, said so"
 run f "env LEVER_TEST_BACKLOG=65536 '$LEVER' serve test.lua --name council --per-user 40"
 see a "the facilitator is back: rejoined workshop council" "a rejoins by itself"
 see f "joined; 1 in the workshop council" "the facilitator sees a again"
+# a's focus is region North (two areas): its what-if is +£10m there
+see a "+1,000 jobs vs the room" "a's what-if is computed once back"
+T send-keys -t a R
+see a "same as the room" "a follows the resumed room"
 T send-keys -t f v
 see f "votes: 'Skills first ($me)' 1" "the votes survived the restart"
 T send-keys -t f p

@@ -6,22 +6,8 @@
 # byte-identical; the grid's hash covers the samples and quantiles, so
 # merge refuses shards sampled differently. Needs LEVER and top_srcdir.
 set -u
-T=$(mktemp -d "${TMPDIR:-/tmp}/lever-sweep-samples.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-failures=0
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-# run NAME EXPECTED-STATUS ARGS...: lever, its stdout and stderr kept
-run() {
-	name=$1 want=$2
-	shift 2
-	"$LEVER" "$@" >"$T/$name.out" 2>"$T/$name.err"
-	got=$?
-	[ "$got" -eq "$want" ] ||
-	    fail "$name: exit status $got, expected $want: $(head -c 400 "$T/$name.err")"
-}
+. "${top_srcdir:?}/tests/scenario-lib.sh"
+workdir sweep-samples
 cp "$top_srcdir/tests/data/samples/growth.lua" \
     "$top_srcdir/tests/data/samples/areas.csv" "$T/"
 S=$T/growth.lua
@@ -74,5 +60,4 @@ grep -q "summary" "$T/q_summary.err" || fail "--summary with --samples: $(cat "$
 run q_zero 2 sweep "$S" --grid extra=0,1 --samples 0 -o "$T/x.csv"
 run q_bad 2 sweep "$S" --grid extra=0,1 --samples 4 --quantiles 5,200 -o "$T/x.csv"
 
-[ $failures -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
-echo "all passed"
+finish

@@ -7,31 +7,10 @@
 # run; a Latin hypercube is reproducible and stratified; the summary names
 # the best point. Needs LEVER and top_srcdir.
 set -u
-T=$(mktemp -d "${TMPDIR:-/tmp}/lever-sweep.XXXXXX")
+. "${top_srcdir:?}/tests/scenario-lib.sh"
+workdir sweep
 pid=
-trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; fi; rm -rf "$T"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-
-# run NAME EXPECTED-STATUS ARGS...: run lever, keep stdout/stderr in $T
-run() {
-	name=$1 want=$2
-	shift 2
-	timeout 300 "$LEVER" "$@" >"$T/$name.out" 2>"$T/$name.err"
-	got=$?
-	[ "$got" -eq "$want" ] ||
-	    fail "$name: exit status $got, expected $want: $(head -c 400 "$T/$name.err")"
-}
-
-expect_err() {
-	grep -F -q -- "$2" "$T/$1.err" ||
-	    fail "$1: stderr lacks '$2'; it was: $(head -c 600 "$T/$1.err")"
-}
-
+at_exit='if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; fi'
 mkdir "$T/s"
 cat >"$T/s/areas.csv" <<'EOF'
 code,name,pop
@@ -171,14 +150,12 @@ run slow_full 0 sweep "$S" $SLOW --grid x=0:9:1 -o "$T/full.csv"
 timeout 600 "$LEVER" sweep "$S" $SLOW --grid x=0:9:1 -o "$T/int.csv" \
     2>"$T/int.err" &
 pid=$!
-n=0
-while kill -0 "$pid" 2>/dev/null; do
-	lines=$({ wc -l <"$T/int.csv"; } 2>/dev/null || echo 0)
-	[ "$lines" -ge $((2 + 5 * ROWS)) ] && break
-	sleep 0.05
-	n=$((n + 1))
-	[ "$n" -gt 6000 ] && break
-done
+# five points written (or the sweep gone): point 5 is spinning
+five() {
+	! kill -0 "$pid" 2>/dev/null ||
+	    [ "$({ wc -l <"$T/int.csv"; } 2>/dev/null || echo 0)" -ge $((2 + 5 * ROWS)) ]
+}
+poll five
 kill -INT "$pid" 2>/dev/null
 wait "$pid"
 st=$?
@@ -274,8 +251,4 @@ run u_choice 2 sweep "$S" --grid mode=low,mid -o "$T/u.csv"
 expect_err u_choice "takes one of"
 run u_noout 2 sweep "$S" --grid x=0:4:1
 
-if [ "$failures" -gt 0 ]; then
-	echo "$failures failure(s)"
-	exit 1
-fi
-echo "sweep: all passed"
+finish

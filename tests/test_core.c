@@ -259,6 +259,171 @@ test_wire(void)
 	scenario_free(sc);
 }
 
+/* One change to a copy of make_scenario()'s, in place where it can be. */
+static void
+mutate(struct scenario *sc, int m)
+{
+	switch (m) {
+	case 0:
+		sc->title[0] = 'X';
+		break;
+	case 1:
+		free(sc->description);
+		sc->description = NULL;
+		break;
+	case 2:
+		sc->levers[1].options[0][0] = 'X';
+		break;
+	case 3:
+		sc->levers[3].parts[1][0] = 'X';
+		break;
+	case 4:
+		sc->levers[3].def_parts[2] = 99;
+		break;
+	case 5:
+		sc->levers[0].def = 0.75;
+		break;
+	case 6:
+		sc->assumptions[0].dist.values[1] = 7;
+		break;
+	case 7:
+		sc->assumptions[0].source[0] = 'X';
+		break;
+	case 8:
+		sc->outputs[1].weight[0] = 'X';
+		break;
+	case 9:
+		sc->outputs[0].line++;
+		break;
+	case 10:
+		sc->assumptions[0].dist.p[1] = -0.0;	/* the bits differ */
+		break;
+	case 11:
+		sc->levers[2].def_on = true;
+		break;
+	case 12:
+		sc->modules[1][0] = 'X';
+		break;
+	}
+}
+
+/*
+ * scenario_copy: equal to the original (its wire bytes too) and sharing
+ * nothing with it; scenario_equal sees each change to a copy, and the
+ * original is unchanged by it.
+ */
+static void
+test_scenario_copy(void)
+{
+	struct scenario	*sc = make_scenario(), *c;
+	struct buf	 a = { 0 }, b = { 0 };
+	static const double draws[] = { 1, 2, 3 };
+
+	sc->assumptions[0].dist.kind = DIST_EMPIRICAL;
+	sc->assumptions[0].dist.nvalues = nitems(draws);
+	sc->assumptions[0].dist.values = xcalloc(nitems(draws),
+	    sizeof(double));
+	memcpy(sc->assumptions[0].dist.values, draws, sizeof draws);
+	sc->nmodules = 2;
+	sc->modules = xcalloc(3, sizeof *sc->modules);
+	sc->modules[0] = xstrdup("dir/lib/a.lua");
+	sc->modules[1] = xstrdup("dir/lib/b.lua");
+	wire_put_scenario(&a, sc);
+
+	c = scenario_copy(sc);
+	CHECK(scenario_equal(sc, c) && scenario_equal(c, sc));
+	wire_put_scenario(&b, c);
+	CHECK(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+	CHECK(c->title != sc->title && c->levers != sc->levers &&
+	    c->levers[1].options != sc->levers[1].options &&
+	    c->levers[1].options[1] != sc->levers[1].options[1] &&
+	    c->levers[3].def_parts != sc->levers[3].def_parts &&
+	    c->assumptions[0].dist.values != sc->assumptions[0].dist.values &&
+	    c->outputs[1].weight != sc->outputs[1].weight &&
+	    c->modules[1] != sc->modules[1] && c->modules[2] == NULL);
+	CHECK(c->levers[0].options == NULL && c->levers[2].parts == NULL);
+	scenario_free(c);
+
+	for (int m = 0; m < 13; m++) {
+		c = scenario_copy(sc);
+		mutate(c, m);
+		if (scenario_equal(sc, c)) {
+			fprintf(stderr, "change %d to a copy: still equal\n",
+			    m);
+			failures++;
+		}
+		buf_free(&b);
+		wire_put_scenario(&b, sc);
+		if (a.len != b.len || memcmp(a.data, b.data, a.len) != 0) {
+			fprintf(stderr, "change %d to a copy changed the "
+			    "original\n", m);
+			failures++;
+		}
+		scenario_free(c);
+	}
+	/* an empty scenario copies too */
+	c = xcalloc(1, sizeof *c);
+	scenario_free(sc);
+	sc = scenario_copy(c);
+	CHECK(scenario_equal(sc, c) && sc->levers == NULL &&
+	    sc->title == NULL);
+	scenario_free(sc);
+	scenario_free(c);
+	buf_free(&a);
+	buf_free(&b);
+}
+
+/*
+ * A header announcing more than WIRE_MAX is refused with EMSGSIZE, before
+ * anything is allocated for it, and wire_write will not send such a
+ * message; a message within the cap reads as before.
+ */
+static void
+test_wire_cap(void)
+{
+	static const uint32_t	 lens[] = { WIRE_MAX + 1, UINT32_MAX };
+	struct buf		 b = { 0 };
+	enum wire_type		 type;
+	int			 fd[2];
+
+	for (size_t i = 0; i < nitems(lens); i++) {
+		unsigned char	hdr[WIRE_HEADER] = { WIRE_STATES };
+
+		memcpy(hdr + 1, &lens[i], sizeof lens[i]);
+		if (pipe(fd) == -1) {
+			CHECK(!"pipe");
+			return;
+		}
+		CHECK(write(fd[1], hdr, sizeof hdr) == (ssize_t)sizeof hdr);
+		CHECK(write(fd[1], "more", 4) == 4);
+		errno = 0;
+		CHECK(wire_read(fd[0], &type, &b) == -1 && errno == EMSGSIZE);
+		CHECK(b.cap < 4096);
+		close(fd[0]);
+		close(fd[1]);
+	}
+	if (pipe(fd) == -1) {
+		CHECK(!"pipe");
+		return;
+	}
+	{
+		unsigned char	hdr[WIRE_HEADER] = { WIRE_STATES };
+		uint32_t	len = 3;
+
+		memcpy(hdr + 1, &len, sizeof len);
+		CHECK(write(fd[1], hdr, sizeof hdr) == (ssize_t)sizeof hdr);
+		CHECK(write(fd[1], "abc", 3) == 3);
+		CHECK(wire_read(fd[0], &type, &b) == 0 && b.len == 3);
+	}
+	errno = 0;
+	CHECK(wire_write(fd[1], WIRE_STATES, "", (size_t)WIRE_MAX + 1) == -1 &&
+	    errno == EMSGSIZE);
+	close(fd[1]);
+	CHECK(wire_read(fd[0], &type, &b) == -1);	/* nothing was sent */
+	close(fd[0]);
+	buf_free(&b);
+}
+
 /* Messages through a descriptor: whole ones back, end of file as -1. */
 static void
 test_wire_fd(void)
@@ -282,6 +447,7 @@ test_wire_fd(void)
 	CHECK(wire_read(fd[0], &type, &b) == -1);
 	close(fd[0]);
 	buf_free(&b);
+	test_wire_cap();
 }
 
 /* Writes whole or not at all, whole reads, and stamps (file.h). */
@@ -428,8 +594,8 @@ int
 main(void)
 {
 	static void (*const tests[])(void) = { test_settings,
-	    test_fmt_double, test_wire, test_wire_fd, test_file, test_totals,
-	    test_limit_options };
+	    test_fmt_double, test_wire, test_scenario_copy, test_wire_fd,
+	    test_file, test_totals, test_limit_options };
 
 	for (size_t i = 0; i < nitems(tests); i++)
 		tests[i]();

@@ -1,9 +1,10 @@
 /*
- * Faults in the session file. SIGKILL during a session save, again and
- * again: a child saves a growing session in a tight loop and is killed at
- * a random moment; after every kill the session file must load whole
- * (never set aside as damaged), and hold one of the states the child
- * saved. Then sessions lost or planted: names holding newlines, damage
+ * Faults in the session file. SIGKILL during a session save, at every
+ * step of it in turn: a child saves a growing session a few times and is
+ * killed at a chosen step of its last save (the test wraps the calls an
+ * atomic write makes, so the step is reached, not guessed at by a timer);
+ * after every kill the session file must load whole (never set aside as
+ * damaged) and hold the last save whose rename took place. Then sessions lost or planted: names holding newlines, damage
  * twice, a FIFO at the session and export paths, a session planted in a
  * shared state directory, no home folder, a session past the limits, and
  * two screens on one session.
@@ -21,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "baseline.h"
@@ -33,7 +33,6 @@
 #include "session.h"
 #include "util.h"
 
-#define ROUNDS	40
 
 static int	 failures;
 
@@ -44,6 +43,170 @@ static int	 failures;
 		failures++;						\
 	}								\
 } while (0)
+
+/*
+ * The steps of file_write_atomic() a save can be killed at. The test links
+ * with -Wl,--wrap for the calls below, so a child dies at the step itself.
+ * Killed before the rename, the previous save stands; after it, the new.
+ */
+enum kill_at {
+	AT_MADE,	/* the temporary file made, empty */
+	AT_WRITTEN,	/* the text written to it, not synced */
+	AT_SYNCED,	/* the temporary file synced */
+	AT_RENAMING,	/* just before the rename */
+	AT_RENAMED,	/* just after it, the folder not yet synced */
+	AT_FOLDER,	/* the folder synced */
+	AT_COUNT
+};
+
+static const char *const kill_names[AT_COUNT] = {
+	"the temporary file made", "its text written", "it synced",
+	"before the rename", "after the rename", "the folder synced"
+};
+
+/* Rounds of kills: every step, in a child's 1st to 4th save. */
+#define ROUNDS	(AT_COUNT * 4)
+
+static int	 armed = -1;	/* the step this process dies at, or -1 */
+static int	 fsyncs;	/* fsync calls in the armed save */
+
+int	__real_fchmod(int, mode_t);
+int	__real_fflush(FILE *);
+int	__real_fsync(int);
+int	__real_rename(const char *, const char *);
+int	__wrap_fchmod(int, mode_t);
+int	__wrap_fflush(FILE *);
+int	__wrap_fsync(int);
+int	__wrap_rename(const char *, const char *);
+
+static void
+reached(enum kill_at at)
+{
+	if ((int)at == armed)
+		raise(SIGKILL);
+}
+
+int
+__wrap_fchmod(int fd, mode_t mode)
+{
+	int	rc = __real_fchmod(fd, mode);
+
+	reached(AT_MADE);
+	return rc;
+}
+
+int
+__wrap_fflush(FILE *f)
+{
+	int	rc = __real_fflush(f);
+
+	reached(AT_WRITTEN);
+	return rc;
+}
+
+int
+__wrap_fsync(int fd)
+{
+	int	rc = __real_fsync(fd);
+
+	reached(fsyncs++ == 0 ? AT_SYNCED : AT_FOLDER);
+	return rc;
+}
+
+int
+__wrap_rename(const char *from, const char *to)
+{
+	int	rc;
+
+	reached(AT_RENAMING);
+	rc = __real_rename(from, to);
+	reached(AT_RENAMED);
+	return rc;
+}
+
+/* The lever value of the test's Nth save: two saves in a row differ. */
+static double
+saved_value(unsigned n)
+{
+	return (double)(n % 11) * 10;
+}
+
+/*
+ * Round by round, a child saves the session SAVES times (1 to 4), a new
+ * lever value each time, and dies at one step of its last save; the
+ * session must then load whole, holding the value of the last save that
+ * got as far as its rename (or none, before the first).
+ */
+static void
+test_kills(struct scenario *sc, const char *script, const char *dir)
+{
+	unsigned	 done = 0;	/* saves begun in earlier rounds */
+	double		 last = -1;	/* the value on disk; -1: none yet */
+
+	for (int round = 0; round < ROUNDS; round++) {
+		enum kill_at	 at = (enum kill_at)(round % AT_COUNT);
+		unsigned	 saves = 1 + (unsigned)(round / AT_COUNT);
+		struct session	*ss;
+		char		*cause = NULL;
+		double		 want;
+		pid_t		 pid;
+		int		 rc;
+
+		if ((pid = fork()) == -1)
+			exit(99);
+		if (pid == 0) {
+			ss = session_new(sc, script, dir);
+			session_load(ss, &cause);
+			for (unsigned n = 0; n < saves; n++) {
+				struct settings	*next = settings_copy(sc,
+				    ss->cur);
+
+				next->levers[0].num = saved_value(done + n);
+				session_commit(ss, next);
+				if (n == saves - 1) {
+					armed = (int)at;
+					fsyncs = 0;
+				}
+				if (session_save(ss, &cause) == -1)
+					_exit(2);
+			}
+			_exit(3);	/* the step never came */
+		}
+		if (waitpid(pid, &rc, 0) == -1)
+			exit(99);
+		if (!WIFSIGNALED(rc) || WTERMSIG(rc) != SIGKILL) {
+			fprintf(stderr, "round %d (%s): the saver was not "
+			    "killed there (status %d)\n", round,
+			    kill_names[at], rc);
+			failures++;
+		}
+		if (at >= AT_RENAMED)
+			want = saved_value(done + saves - 1);
+		else if (saves > 1)
+			want = saved_value(done + saves - 2);
+		else
+			want = last;
+		done += saves;
+		last = want;
+
+		ss = session_new(sc, script, dir);
+		rc = session_load(ss, &cause);
+		if (rc == -1) {
+			fprintf(stderr, "round %d (%s): %s\n", round,
+			    kill_names[at], cause);
+			failures++;
+		} else if (rc == 0 ? want != -1 :
+		    ss->cur->levers[0].num != want) {
+			fprintf(stderr, "round %d (killed %s): loaded %g, "
+			    "the last save renamed was %g\n", round,
+			    kill_names[at], rc == 0 ? -1 : ss->cur->levers[0].num,
+			    want);
+			failures++;
+		}
+		free(cause);
+		session_free(ss);
+	}
+}
 
 static void
 spit(const char *path, const char *text)
@@ -429,7 +592,6 @@ main(void)
 	struct diag	 d = { 0 };
 	char		 tmpl[] = "/tmp/lever-test-faults.XXXXXX", *dir, *script;
 	const char	*srcdir = getenv("top_srcdir");
-	int		 loaded = 0;
 
 	if (mkdtemp(tmpl) == NULL)
 		return 99;
@@ -439,56 +601,7 @@ main(void)
 		diag_print(&d, stderr);
 		return 99;
 	}
-	srand((unsigned)time(NULL));
-	for (int round = 0; round < ROUNDS; round++) {
-		struct session	*ss;
-		char		*cause = NULL;
-		pid_t		 pid;
-		int		 rc;
-
-		if ((pid = fork()) == -1)
-			return 99;
-		if (pid == 0) {
-			/* save forever, each time a different lever value */
-			ss = session_new(sc, script, dir);
-			session_load(ss, &cause);
-			for (unsigned n = 0;; n++) {
-				struct settings	*next = settings_copy(sc,
-				    ss->cur);
-
-				next->levers[0].num = (double)(n % 11) * 10;
-				session_commit(ss, next);
-				if (session_save(ss, &cause) == -1)
-					_exit(2);
-			}
-		}
-		usleep((useconds_t)(1000 + rand() % 20000));
-		kill(pid, SIGKILL);
-		waitpid(pid, &rc, 0);
-		if (!WIFSIGNALED(rc)) {
-			fprintf(stderr, "round %d: the saver ended by itself "
-			    "(%d)\n", round, rc);
-			failures++;
-			continue;
-		}
-		ss = session_new(sc, script, dir);
-		rc = session_load(ss, &cause);
-		if (rc == -1) {
-			fprintf(stderr, "round %d: %s\n", round, cause);
-			failures++;
-		} else if (rc == 1) {
-			double	v = ss->cur->levers[0].num;
-
-			loaded++;
-			if (v < 0 || v > 100 || v != (double)(int)(v / 10) * 10) {
-				fprintf(stderr, "round %d: loaded value %g was "
-				    "never saved\n", round, v);
-				failures++;
-			}
-		}
-		free(cause);
-		session_free(ss);
-	}
+	test_kills(sc, script, dir);
 	test_escapes(tmpl);
 	test_aside(sc, script, tmpl);
 	test_fifo(sc, bl, script, tmpl);
@@ -497,11 +610,6 @@ main(void)
 	test_bounds(sc, script, tmpl);
 	test_lock(sc, script, tmpl);
 	test_finite(tmpl);
-	if (loaded < ROUNDS / 2) {
-		fprintf(stderr, "only %d of %d rounds had a session to load\n",
-		    loaded, ROUNDS);
-		failures++;
-	}
 	{
 		char	*cmd = xasprintf("rm -rf '%s'", tmpl);
 
@@ -515,7 +623,8 @@ main(void)
 	free(dir);
 	if (failures > 0)
 		return 1;
-	printf("%d kills during saves, the session loaded whole every time; "
-	    "sessions are neither lost nor planted\n", ROUNDS);
+	printf("%d kills during saves, at every step of a save: the session "
+	    "loaded whole every time; sessions are neither lost nor "
+	    "planted\n", ROUNDS);
 	return 0;
 }

@@ -1,22 +1,19 @@
-# Shared by the tests that drive lever in tmux (tests/tui.sh,
-# tests/faults.sh): a private server, a session "t" of fixed size, the
+# Shared by the tests that drive lever in tmux (tests/tui*.sh,
+# tests/faults.sh, ...): a private server, a session "t" of fixed size, the
 # screen polled until the expected text appears, lever's exit status
 # recorded in a file. Sourcing it skips the test when tmux is missing and
 # sets up a work folder ($work, removed at exit) holding the test scenario
-# (test.lua, areas.csv) and the session state, a private server ($sock)
-# and the failure count ($fails).
+# (test.lua, areas.csv) and the session state, and a private server
+# ($sock); the failure count ($fails), fail and poll come from
+# tests/scenario-lib.sh.
 : "${LEVER:?}" "${top_srcdir:?}"
+. "$top_srcdir/tests/scenario-lib.sh"
 command -v tmux >/dev/null 2>&1 || { echo "tmux not installed: skipped"; exit 77; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/lever-tmux.XXXXXX") || exit 99
 sock=lever$$
 conf=$top_srcdir/tests/tmux.conf
 server_pid=
-fails=0
-# How long a poll waits (tenths of a second) before it calls the screen
-# stuck: long, since it only catches hangs; a loaded machine is slow, not
-# wrong. LEVER_TEST_POLLS changes it.
-polls=${LEVER_TEST_POLLS:-600}
 export XDG_STATE_HOME="$work/state"
 unset NO_COLOR TMUX
 cp "$top_srcdir/tests/data/tui/test.lua" "$top_srcdir/tests/data/tui/areas.csv" "$work/"
@@ -29,11 +26,6 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
-
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
 
 # start W H [ENV=VALUE...] -- [LEVER ARGS...]: lever in session "t".
 start() {
@@ -56,55 +48,70 @@ start() {
 		T -D >/dev/null 2>&1 &
 		server_pid=$!
 	fi
-	i=0
-	while [ $i -lt 50 ]; do
-		T new-session -d -s t -x "$w" -y "$h" "$cmd" 2>/dev/null &&
-		    return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
+	poll T new-session -d -s t -x "$w" -y "$h" "$cmd" 2>/dev/null &&
+	    return 0
 	echo "cannot start tmux"
 	exit 99
 }
 
-screen() { T capture-pane -p -t t; }
+screen() { T capture-pane -p -t "${1:-t}"; }
 
-# expect TEXT [WHAT]: poll the screen until TEXT shows (60 s at most).
+# shows TEXT [SESSION]: the screen (of session "t" or SESSION) holds TEXT;
+# hidden TEXT [SESSION]: it does not.
+shows() { screen "${2:-t}" | grep -F -q -- "$1"; }
+hidden() { ! shows "$@"; }
+
+# expect TEXT [WHAT [SESSION]]: poll the screen until TEXT shows.
 expect() {
-	i=0
-	while [ $i -lt "$polls" ]; do
-		screen | grep -F -q -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
+	poll shows "$1" "${3:-t}" && return 0
 	fail "${2:-screen}: '$1' never appeared; the screen was:"
-	screen
+	screen "${3:-t}"
 	return 1
 }
 
-# expect_not TEXT [WHAT]: poll until TEXT has gone.
+# expect_not TEXT [WHAT [SESSION]]: poll until TEXT has gone.
 expect_not() {
-	i=0
-	while [ $i -lt "$polls" ]; do
-		screen | grep -F -q -- "$1" || return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
+	poll hidden "$1" "${3:-t}" && return 0
 	fail "${2:-screen}: '$1' never went away; the screen was:"
-	screen
+	screen "${3:-t}"
+	return 1
+}
+
+# changed BEFORE [WHAT]: poll until the screen differs from BEFORE.
+differs() { [ "$(screen)" != "$1" ]; }
+changed() {
+	poll differs "$1" && return 0
+	fail "${2:-screen}: the screen never changed from:"
+	printf '%s\n' "$1"
 	return 1
 }
 
 keys() { T send-keys -t t "$@"; }
 
-# wait_exit STATUS: lever ends with STATUS.
+# written FILE: FILE exists and is not empty.
+written() { [ -s "$1" ]; }
+
+# wait_exit STATUS [FILE]: lever ends with STATUS (recorded in FILE,
+# $work/status by default).
 wait_exit() {
-	i=0
-	while [ $i -lt "$polls" ] && [ ! -s "$work/status" ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	got=$(cat "$work/status" 2>/dev/null)
+	f=${2:-$work/status}
+	poll written "$f"
+	got=$(cat "$f" 2>/dev/null)
 	[ "$got" = "$1" ] || fail "exit status '$got', expected $1"
 }
 
+# lever_pid [SESSION]: the lever running in session "t" (the child of the
+# pane's shell), polled until it is there.
+child_of() { pgrep -x -P "$1" lever 2>/dev/null | head -n 1 | grep .; }
+lever_pid() {
+	_sh=$(T list-panes -t "${1:-t}" -F '#{pane_pid}' 2>/dev/null) &&
+	    [ -n "$_sh" ] && poll child_of "$_sh"
+}
+
+# cpu PID: the clock ticks of CPU (user and system) PID has used so far; 0
+# when it has gone.
+cpu() {
+	_stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
+	set -- ${_stat##*) }
+	echo $((${12} + ${13}))
+}

@@ -8,28 +8,10 @@
 set -u
 . "${top_srcdir:?}/tests/tmux-lib.sh"
 
-# lever_pid: the lever running in session "t" (the pane's shell's child).
-lever_pid() {
-	sh_pid=$(T list-panes -t t -F '#{pane_pid}' 2>/dev/null)
-	i=0
-	while [ $i -lt "$polls" ]; do
-		p=$(pgrep -P "$sh_pid" 2>/dev/null | head -n 1)
-		[ -n "$p" ] && { echo "$p"; return 0; }
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
 # spinning PID: wait until the process has used some CPU (it is drawing).
+drawing() { [ "$(cpu "$1")" -gt 5 ]; }
 spinning() {
-	i=0
-	while [ $i -lt "$polls" ]; do
-		t=$(awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null)
-		[ "${t:-0}" -gt 5 ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
+	poll drawing "$1" && return 0
 	fail "lever $1 never started drawing"
 	return 1
 }
@@ -71,11 +53,6 @@ wait_exit 0
 
 echo "4. the drawing watchdog"
 start 80 24 LEVER_TEST_HANG_DRAW=1 -- test.lua "2>$work/err"
-i=0
-while [ $i -lt 600 ] && [ ! -s "$work/status" ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
 wait_exit 3
 grep -q "drawing the screen took over" "$work/err" ||
     fail "no watchdog message: $(cat "$work/err")"
@@ -96,19 +73,12 @@ start 120 30 -- test.lua
 expect "Investment" "first screen"
 cmd2="cd '$work' && '$LEVER' test.lua; echo \$? > '$work/status2'"
 T new-session -d -s t2 -x 120 -y 30 "$cmd2"
-i=0
-while [ $i -lt "$polls" ] && ! T capture-pane -p -t t2 | grep -q "READ-ONLY"; do
-	sleep 0.1
-	i=$((i + 1))
-done
-T capture-pane -p -t t2 | grep -q "READ-ONLY" ||
-    fail "the second screen does not say it is read-only: $(T capture-pane -p -t t2)"
+expect "READ-ONLY" "the second screen says it is read-only" t2
 keys s C-u "Dee" Enter
 expect "option: Dee" "the first saves D"
 T send-keys -t t2 s C-u "Eee" Enter
 T send-keys -t t2 q y
-i=0
-while [ $i -lt "$polls" ] && [ ! -s "$work/status2" ]; do sleep 0.1; i=$((i + 1)); done
+wait_exit 0 "$work/status2"
 keys q
 wait_exit 0
 start 120 30 -- test.lua
@@ -117,5 +87,4 @@ expect "Dee" "the owner's option kept"
 keys Escape q
 wait_exit 0
 
-[ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
-echo "all passed"
+finish

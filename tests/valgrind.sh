@@ -9,10 +9,9 @@ if grep -q __asan_init "$LEVER" 2>/dev/null; then
 	exit 77
 fi
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/lever-valgrind.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 99' HUP INT TERM
-cd "$tmp" || exit 99
+. "${top_srcdir:?}/tests/scenario-lib.sh"
+workdir valgrind
+cd "$T" || exit 99
 
 # Valgrind 3.19 cannot read clang 14's DWARF 5 debug information.
 if ! valgrind -q --log-file=vg.pre.log "$LEVER" --version > /dev/null 2>&1 ||
@@ -57,11 +56,10 @@ function project(area, prev, L, year)
 end
 LUA
 
-fails=0
+# bad WHAT LOG: a failure, and valgrind's log.
 bad() {
-	echo "FAIL: $1"
+	fail "$1"
 	cat "$2"
-	fails=$((fails + 1))
 }
 
 # vg NAME ARGS...: run lever under valgrind. Valgrind follows fork()
@@ -73,11 +71,11 @@ bad() {
 vg() {
 	name=$1
 	shift
-	timeout 300 valgrind --leak-check=full --errors-for-leak-kinds=definite \
+	timeout "$run_timeout" valgrind --leak-check=full --errors-for-leak-kinds=definite \
 	    --error-exitcode=9 --trace-children=yes --log-file=vg.%p.log \
 	    "$LEVER" "$@" > out.txt 2> err.txt
 	rc=$?
-	[ "$rc" -ne 124 ] || { echo "FAIL: $name: timed out"; fails=$((fails + 1)); }
+	[ "$rc" -ne 124 ] || fail "$name: timed out"
 	parents=0 workers=0
 	for log in vg.*.log; do
 		ppid=$(sed -n 's/.*Parent PID: \([0-9]*\).*/\1/p' "$log")
@@ -94,19 +92,18 @@ vg() {
 			    bad "$name: a definite leak in the parent ($log)" "$log"
 		fi
 	done
-	[ "$parents" -eq 1 ] || { echo "FAIL: $name: $parents parent logs"; fails=$((fails + 1)); }
+	[ "$parents" -eq 1 ] || fail "$name: $parents parent logs"
 	echo "ok: $name (exit $rc, parent and $workers worker(s) checked)"
 	rm -f vg.*.log
 }
 
 vg "run" run good.lua --baseline base.csv --set share=0.7
-grep -q '^B2,Beta,2028,x,' out.txt || { echo "FAIL: run gave no results"; fails=$((fails + 1)); }
+grep -q '^B2,Beta,2028,x,' out.txt || fail "run gave no results"
 vg "run --format json -o FILE" run good.lua --baseline base.csv --format json -o out.json
-[ -s out.json ] || { echo "FAIL: run -o wrote nothing"; fails=$((fails + 1)); }
+[ -s out.json ] || fail "run -o wrote nothing"
 vg "check" check good.lua --baseline base.csv
 vg "run, failing rules" run bad.lua --baseline base.csv
 vg "check, failing rules" check bad.lua --baseline base.csv
 vg "run, instruction budget" run loop.lua --baseline base.csv --max-instructions 1e5
 
-[ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
-exit 0
+finish

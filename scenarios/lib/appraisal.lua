@@ -226,6 +226,47 @@ local function theme_of(name)
   return nil
 end
 
+---------------------------------------------------------------------------
+-- Ranges: how sure the values above are, for the screen's bands (b), its
+-- tornado (t) and lever run --samples. Each is a triangular distribution
+-- around the value (its mode, so the central run is unchanged). Every
+-- range is a judgement, made for this model, except where a source is
+-- named; replace them with local evidence as the values.
+---------------------------------------------------------------------------
+
+-- A triangle from LO to HI with its peak at the value V.
+local function around(lo, hi)
+  return function(v) return { kind = "triangular", min = lo, mode = v, max = hi } end
+end
+
+M.RANGES = {
+  -- additionality (judgement: about the spread of factors evaluations
+  -- report; the Guide's tables could not be read)
+  leakage = around(0.10, 0.40),
+  displacement = around(0.10, 0.50),
+  substitution = around(0.00, 0.15),
+  multiplier = around(1.10, 1.50),
+  -- deadweight by theme: 15 points either side (judgement)
+  deadweight_skills = around(0.25, 0.55),
+  deadweight_transport = around(0.05, 0.35),
+  deadweight_housing = around(0.10, 0.40),
+  deadweight_business = around(0.25, 0.55),
+  deadweight_health = around(0.15, 0.45),
+  deadweight_net_zero = around(0.15, 0.45),
+  -- DESNZ publishes low and high carbon value series at half and one and
+  -- a half times the central one; the triangle between them is a judgement
+  carbon_value = around(130, 390),
+  -- the Wellbeing guidance's range, £10,000 to £16,000
+  wellby_value = around(10000, 16000),
+}
+
+-- The range note added to an assumption's source.
+local function range_note(name, d)
+  local judged = name ~= "wellby_value"
+  return string.format(" Range for bands and the tornado: %s to %s, " ..
+    "triangular%s.", d.min, d.max, judged and " (judgement)" or "")
+end
+
 -- Declare shared assumptions in the calling scenario, at its top level,
 -- once. OPTS lists group names; OPTS.themes, if given, keeps only the
 -- theme entries of those themes (a scenario should not show a facilitator
@@ -257,9 +298,11 @@ function M.declare(opts)
       local wanted = (only == nil or only[a[1]]) and
         (keep_theme == nil or th == nil or keep_theme[th])
       if wanted and not seen[a[1]] and not skip[a[1]] then
+        local range = M.RANGES[a[1]] and M.RANGES[a[1]](a[2])
         seen[a[1]] = true
-        assume(a[1]) { value = a[2], unit = a[3], label = a[4], source = a[5],
-                       description = a[6] }
+        assume(a[1]) { value = a[2], unit = a[3], label = a[4],
+                       source = a[5] .. (range and range_note(a[1], range) or ""),
+                       description = a[6], distribution = range }
       end
     end
   end
