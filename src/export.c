@@ -159,13 +159,21 @@ each_total_row(struct row_sink *k, bool all, const struct scenario *sc,
 		}
 }
 
+/* Must S be quoted in a CSV field (a comma, quote, line end, or a space
+ * at either end that a reader would trim)? */
+static bool
+csv_needs_quotes(const char *s)
+{
+	return strpbrk(s, ",\"\r\n") != NULL || s[0] == ' ' ||
+	    (s[0] != '\0' && s[strlen(s) - 1] == ' ');
+}
+
 void
 export_csv_field(FILE *f, const char *s)
 {
 	if (s == NULL)
 		return;
-	if (strpbrk(s, ",\"\r\n") == NULL && s[0] != ' ' &&
-	    (s[0] == '\0' || s[strlen(s) - 1] != ' ')) {
+	if (!csv_needs_quotes(s)) {
 		fputs(s, f);
 		return;
 	}
@@ -205,19 +213,28 @@ export_csv_text(FILE *f, const char *s, bool formulas)
 		export_csv_field(f, s);
 }
 
-/* TEXT as export_csv_text writes it, as a new string. */
-static char *
-csv_text_of(const char *text, bool formulas)
+/* Append TEXT to B as export_csv_text writes it. */
+static void
+csv_text_buf(struct buf *b, const char *text, bool formulas)
 {
-	char	*s = NULL;
-	size_t	 len = 0;
-	FILE	*m;
+	char	*guarded = NULL;
 
-	if ((m = open_memstream(&s, &len)) == NULL)
-		fatal("open_memstream: %s", strerror(errno));
-	export_csv_text(m, text, formulas);
-	fclose(m);
-	return s;
+	if (text == NULL)
+		return;
+	if (!formulas && formula_like(text))
+		text = guarded = xasprintf("'%s", text);
+	if (!csv_needs_quotes(text))
+		buf_adds(b, text);
+	else {
+		buf_addc(b, '"');
+		for (const char *p = text; *p != '\0'; p++) {
+			if (*p == '"')
+				buf_addc(b, '"');
+			buf_addc(b, *p);
+		}
+		buf_addc(b, '"');
+	}
+	free(guarded);
 }
 
 /* Output OUTPUT's name as written: found where the last row's was. */
@@ -265,23 +282,15 @@ csv_row(struct row_sink *k, const char *id, const char *name, int year,
 
 	if (k->area.len == 0 || id != k->last_id || name != k->last_name ||
 	    k->option != k->last_opt) {
-		char	*t;
-
 		k->area.len = 0;
 		if (k->option != NULL) {
-			t = csv_text_of(k->option, k->formulas);
-			buf_adds(&k->area, t);
+			csv_text_buf(&k->area, k->option, k->formulas);
 			buf_addc(&k->area, ',');
-			free(t);
 		}
-		t = csv_text_of(id, k->formulas);
-		buf_adds(&k->area, t);
+		csv_text_buf(&k->area, id, k->formulas);
 		buf_addc(&k->area, ',');
-		free(t);
-		t = csv_text_of(name, k->formulas);
-		buf_adds(&k->area, t);
+		csv_text_buf(&k->area, name, k->formulas);
 		buf_addc(&k->area, ',');
-		free(t);
 		k->last_opt = k->option;
 		k->last_id = id;
 		k->last_name = name;
@@ -319,8 +328,13 @@ write_csv(FILE *f, const struct export_opts *o, const struct scenario *sc,
 	    .row = csv_row, .sc = sc };
 
 	k.outs = xcalloc(sc->noutputs + 1, sizeof *k.outs);
-	for (size_t j = 0; j < sc->noutputs; j++)
-		k.outs[j] = csv_text_of(sc->outputs[j].name, true);
+	for (size_t j = 0; j < sc->noutputs; j++) {
+		struct buf	b = { 0 };
+
+		csv_text_buf(&b, sc->outputs[j].name, true);
+		buf_addc(&b, '\0');
+		k.outs[j] = b.data;
+	}
 	if (o->noptions == 0) {
 		fputs("id,name,year,output,value\n", f);
 		each_area_row(&k, sc, bl, r);
