@@ -231,6 +231,45 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/*
+ * NUM (digits, at most one '.', no exponent) as the nearest double, when
+ * that takes one exact division: at most 15 significant digits (below
+ * 2^53, so exact as a double) over a power of ten up to 10^22 (exact
+ * too), and IEEE division rounds once, as strtod does. False otherwise,
+ * for strtod to do. Most baseline figures take this way.
+ */
+static bool
+decimal_exact(const char *num, double *v)
+{
+	static const double	pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+	    1e18, 1e19, 1e20, 1e21, 1e22 };
+	uint64_t		m = 0;
+	int			sig = 0, frac = -1;
+
+	for (const char *p = num; *p != '\0'; p++) {
+		if (*p == '.') {
+			frac = 0;
+			continue;
+		}
+		if (!is_digit(*p))
+			return false;	/* an exponent */
+		if (frac >= 0)
+			frac++;
+		if (m == 0 && *p == '0')
+			continue;	/* a leading zero */
+		if (++sig > 15)
+			return false;
+		m = m * 10 + (uint64_t)(*p - '0');
+	}
+	if (frac < 0)
+		frac = 0;
+	if (frac > 22)
+		return false;
+	*v = (double)m / pow10[frac];
+	return true;
+}
+
 bool
 baseline_parse_number(const char *s, double *out)
 {
@@ -305,6 +344,10 @@ baseline_parse_number(const char *s, double *out)
 		return false;
 	num[n] = '\0';
 
+	if (decimal_exact(num, &v)) {
+		*out = (neg || paren) ? -v : v;
+		return true;
+	}
 	errno = 0;
 	v = strtod(num, &ep);
 	if (*ep != '\0' || !isfinite(v))

@@ -83,6 +83,18 @@ struct row_sink {
 	const char *option;	/* CSV: the option column's value; NULL: none */
 	void	 (*row)(struct row_sink *, const char *, const char *, int,
 		    const char *, double);
+	/*
+	 * CSV: the texts rows repeat, quoted and guarded once: the last
+	 * area's "option,id,name," (for the pointers it was made from, so
+	 * the strings a row is given must stay put while rows are written:
+	 * baseline text, literals, group names) and each output's name
+	 * (OUTS, as the scenario has them).
+	 */
+	const char	 *last_opt, *last_id, *last_name;
+	struct buf	  area;
+	const struct scenario *sc;
+	char		**outs;
+	size_t		  next_out;	/* where the next row's output likely is */
 };
 
 /* Every area's rows, area by area, year by year, output by output. */
@@ -147,13 +159,21 @@ each_total_row(struct row_sink *k, bool all, const struct scenario *sc,
 		}
 }
 
+/* Must S be quoted in a CSV field (a comma, quote, line end, or a space
+ * at either end that a reader would trim)? */
+static bool
+csv_needs_quotes(const char *s)
+{
+	return strpbrk(s, ",\"\r\n") != NULL || s[0] == ' ' ||
+	    (s[0] != '\0' && s[strlen(s) - 1] == ' ');
+}
+
 void
 export_csv_field(FILE *f, const char *s)
 {
 	if (s == NULL)
 		return;
-	if (strpbrk(s, ",\"\r\n") == NULL && s[0] != ' ' &&
-	    (s[0] == '\0' || s[strlen(s) - 1] != ' ')) {
+	if (!csv_needs_quotes(s)) {
 		fputs(s, f);
 		return;
 	}
@@ -193,24 +213,110 @@ export_csv_text(FILE *f, const char *s, bool formulas)
 		export_csv_field(f, s);
 }
 
+/* Append TEXT to B as export_csv_text writes it. */
+static void
+csv_text_buf(struct buf *b, const char *text, bool formulas)
+{
+	char	*guarded = NULL;
+
+	if (text == NULL)
+		return;
+	if (!formulas && formula_like(text))
+		text = guarded = xasprintf("'%s", text);
+	if (!csv_needs_quotes(text))
+		buf_adds(b, text);
+	else {
+		buf_addc(b, '"');
+		for (const char *p = text; *p != '\0'; p++) {
+			if (*p == '"')
+				buf_addc(b, '"');
+			buf_addc(b, *p);
+		}
+		buf_addc(b, '"');
+	}
+	free(guarded);
+}
+
+/* Output OUTPUT's name as written: found where the last row's was. */
+static const char *
+csv_output(struct row_sink *k, const char *output)
+{
+	size_t	n = k->sc->noutputs;
+
+	for (size_t j = 0; j < n; j++) {
+		size_t	o = (k->next_out + j) % n;
+
+		if (k->sc->outputs[o].name == output) {
+			k->next_out = o + 1;
+			return k->outs[o];
+		}
+	}
+	return NULL;
+}
+
+/* Append the decimal digits of Y to the line at P; the end. */
+static char *
+put_int(char *p, int y)
+{
+	char		 d[12];
+	int		 n = 0;
+	unsigned	 u = y < 0 ? 0u - (unsigned)y : (unsigned)y;
+
+	do
+		d[n++] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (y < 0)
+		*p++ = '-';
+	while (n > 0)
+		*p++ = d[--n];
+	return p;
+}
+
 static void
 csv_row(struct row_sink *k, const char *id, const char *name, int year,
     const char *output, double v)
 {
-	FILE	*f = k->f;
-	char	 num[32];
+	const char	*out = csv_output(k, output);
+	char		 line[96], *p;
+	size_t		 olen;
 
-	if (k->option != NULL) {
-		export_csv_text(f, k->option, k->formulas);
-		fputc(',', f);
+	if (k->area.len == 0 || id != k->last_id || name != k->last_name ||
+	    k->option != k->last_opt) {
+		k->area.len = 0;
+		if (k->option != NULL) {
+			csv_text_buf(&k->area, k->option, k->formulas);
+			buf_addc(&k->area, ',');
+		}
+		csv_text_buf(&k->area, id, k->formulas);
+		buf_addc(&k->area, ',');
+		csv_text_buf(&k->area, name, k->formulas);
+		buf_addc(&k->area, ',');
+		k->last_opt = k->option;
+		k->last_id = id;
+		k->last_name = name;
 	}
-	export_csv_text(f, id, k->formulas);
-	fputc(',', f);
-	export_csv_text(f, name, k->formulas);
-	fprintf(f, ",%d,", year);
-	export_csv_field(f, output);
+	fwrite(k->area.data, 1, k->area.len, k->f);
+	/* year, output and value in one write, when the output fits */
+	olen = out != NULL ? strlen(out) : SIZE_MAX;
+	if (olen > sizeof line - 48) {
+		fprintf(k->f, "%d,", year);
+		export_csv_field(k->f, output);
+		p = line;
+		*p++ = ',';
+	} else {
+		p = put_int(line, year);
+		*p++ = ',';
+		memcpy(p, out, olen);
+		p += olen;
+		*p++ = ',';
+	}
 	/* a total that overflowed has no value (NA to R and pandas) */
-	fprintf(f, ",%s\n", isfinite(v) ? fmt_double(num, sizeof num, v) : "");
+	if (isfinite(v)) {
+		fmt_double(p, 32, v);
+		p += strlen(p);
+	}
+	*p++ = '\n';
+	fwrite(line, 1, (size_t)(p - line), k->f);
 }
 
 static void
@@ -218,21 +324,36 @@ write_csv(FILE *f, const struct export_opts *o, const struct scenario *sc,
     const struct baseline *bl, const struct results *r,
     const struct groups *g)
 {
-	struct row_sink	k = { f, true, o->formulas, NULL, csv_row };
+	struct row_sink	k = { .f = f, .first = true, .formulas = o->formulas,
+	    .row = csv_row, .sc = sc };
 
+	k.outs = xcalloc(sc->noutputs + 1, sizeof *k.outs);
+	for (size_t j = 0; j < sc->noutputs; j++) {
+		struct buf	b = { 0 };
+
+		csv_text_buf(&b, sc->outputs[j].name, true);
+		buf_addc(&b, '\0');
+		k.outs[j] = b.data;
+	}
 	if (o->noptions == 0) {
 		fputs("id,name,year,output,value\n", f);
 		each_area_row(&k, sc, bl, r);
 		each_total_row(&k, o->totals, sc, bl, r, g);
-		return;
+	} else {
+		/* Still tidy with options: one more column says whose row
+		 * it is. */
+		fputs("option,id,name,year,output,value\n", f);
+		for (size_t i = 0; i < o->noptions; i++) {
+			k.option = o->option_names[i];
+			each_area_row(&k, sc, bl, o->option_results[i]);
+			each_total_row(&k, o->totals, sc, bl,
+			    o->option_results[i], g);
+		}
 	}
-	/* Still tidy with options: one more column says whose row it is. */
-	fputs("option,id,name,year,output,value\n", f);
-	for (size_t i = 0; i < o->noptions; i++) {
-		k.option = o->option_names[i];
-		each_area_row(&k, sc, bl, o->option_results[i]);
-		each_total_row(&k, o->totals, sc, bl, o->option_results[i], g);
-	}
+	for (size_t j = 0; j < sc->noutputs; j++)
+		free(k.outs[j]);
+	free(k.outs);
+	buf_free(&k.area);
 }
 
 static void
@@ -384,7 +505,8 @@ write_json(FILE *f, const struct scenario *sc, const struct settings *st,
     const struct baseline *bl, const struct results *r,
     const struct groups *g)
 {
-	struct row_sink	k = { f, true, true, NULL, json_row };
+	struct row_sink	k = { .f = f, .first = true, .formulas = true,
+	    .row = json_row };
 
 	fputs("{\n  \"scenario\": {\"title\": ", f);
 	json_string(f, sc->title);

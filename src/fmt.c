@@ -31,6 +31,12 @@ typedef unsigned __int128 u128;
 
 #include "fmt-pow10.h"
 
+/* "00" to "99" */
+static const char fmt_pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
 #define E16	10000000000000000ULL
 #define E17	100000000000000000ULL
 
@@ -202,8 +208,10 @@ fmt_fast(char *out, double v)
 
 	for (p = 15;; p++) {
 		q = pow10[17 - p];
-		nq = (uint64_t)(y >> 64) / q;
-		r = (uint64_t)(y >> 64) % q;
+		/* by constants, which the compiler turns into multiplications */
+		nq = (uint64_t)(y >> 64);
+		nq = p == 15 ? nq / 100 : p == 16 ? nq / 10 : nq;
+		r = (uint64_t)(y >> 64) - nq * q;
 		rr = (u128)r << 64 | (uint64_t)y;
 		half = (u128)q << 63;
 		if (rr > half)
@@ -223,10 +231,12 @@ fmt_fast(char *out, double v)
 		nq /= 10;
 		x++;
 	}
-	for (i = p - 1; i >= 0; i--) {
-		dig[i] = (char)('0' + nq % 10);
-		nq /= 10;
+	for (i = p - 2; i >= 0; i -= 2) {
+		memcpy(dig + i, fmt_pairs + 2 * (nq % 100), 2);
+		nq /= 100;
 	}
+	if (i == -1)
+		dig[0] = (char)('0' + nq);
 	return fmt_layout(out, neg, dig, p, x);
 }
 

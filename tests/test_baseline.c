@@ -209,6 +209,63 @@ test_numbers(void)
 	}
 }
 
+/*
+ * Every decimal reads to the double strtod gives, bit for bit, whichever
+ * way it is read (the exact short path or strtod): random digit strings
+ * of every length to 25 digits with the point anywhere, leading and
+ * trailing zeros, and the edges of the short path (15 and 16 significant
+ * digits, 22 and 23 after the point).
+ */
+static void
+test_numbers_exact(void)
+{
+	static const char *edge[] = {
+		"0", "0.0", "000123", "0.000000000000000000001",
+		"0.0000000000000000000001", "123456789012345",
+		"1234567890123456", "12345678901234.5", "9007199254740993",
+		"999999999999999", "0.1", "0.2", "0.3", "2.675", "1.005",
+		"4503599627370496.5", "0.1234567890123456789012",
+		"89255.0000000000000000001", "1e22", "17.000000000000001",
+	};
+	unsigned long	 seed = 12345;
+	char		 s[40];
+	size_t		 bad = 0;
+
+	for (size_t i = 0; i < nitems(edge) + 400000; i++) {
+		double	 got, want;
+		char	*ep;
+
+		if (i < nitems(edge))
+			snprintf(s, sizeof s, "%s", edge[i]);
+		else {
+			int	len, point, k = 0;
+
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			len = 1 + (int)((seed >> 33) % 25);
+			point = (int)((seed >> 40) % (unsigned long)(len + 1));
+			for (int d = 0; d < len; d++) {
+				if (d == point && d > 0)
+					s[k++] = '.';
+				seed = seed * 6364136223846793005UL +
+				    1442695040888963407UL;
+				/* zeros often: leading, trailing, inside */
+				s[k++] = (seed >> 60) < 4 ? '0' :
+				    (char)('0' + (seed >> 33) % 10);
+			}
+			s[k] = '\0';
+		}
+		want = strtod(s, &ep);
+		if (!baseline_parse_number(s, &got) ||
+		    memcmp(&got, &want, sizeof got) != 0) {
+			if (bad++ < 5)
+				fprintf(stderr, "%s:%d: \"%s\" read as %.17g, "
+				    "strtod %.17g\n", __FILE__, __LINE__, s, got,
+				    want);
+			failures++;
+		}
+	}
+}
+
 static void
 test_missing(void)
 {
@@ -988,6 +1045,7 @@ main(void)
 	}
 
 	test_numbers();
+	test_numbers_exact();
 	test_missing();
 	test_external_expected();
 	test_external_files();
