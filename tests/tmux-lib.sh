@@ -91,13 +91,15 @@ keys() { T send-keys -t t "$@"; }
 # written FILE: FILE exists and is not empty.
 written() { [ -s "$1" ]; }
 
-# wait_exit STATUS [FILE]: lever ends with STATUS (recorded in FILE,
-# $work/status by default).
+# wait_exit STATUS [FILE [SESSION]]: lever ends with STATUS (recorded in
+# FILE, $work/status by default); if not, the screen of SESSION ("t").
 wait_exit() {
 	_f=${2:-$work/status}
 	poll written "$_f"
 	_got=$(cat "$_f" 2>/dev/null)
-	[ "$_got" = "$1" ] || fail "exit status '$_got', expected $1"
+	[ "$_got" = "$1" ] && return 0
+	fail "exit status '$_got', expected $1; the screen was:"
+	screen "${3:-t}"
 }
 
 # lever_pid [SESSION]: the lever running in session "t" (the child of the

@@ -74,11 +74,12 @@ expect "Investment" "first screen"
 cmd2="cd '$work' && '$LEVER' test.lua; echo \$? > '$work/status2'"
 T new-session -d -s t2 -x 120 -y 30 "$cmd2"
 expect "READ-ONLY" "the second screen says it is read-only" t2
+shows "READ-ONLY" && fail "the first screen is read-only too"
 keys s C-u "Dee" Enter
 expect "option: Dee" "the first saves D"
 T send-keys -t t2 s C-u "Eee" Enter
 T send-keys -t t2 q y
-wait_exit 0 "$work/status2"
+wait_exit 0 "$work/status2" t2
 keys q
 wait_exit 0
 start 120 30 -- test.lua
