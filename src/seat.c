@@ -799,7 +799,8 @@ receive(struct tui *t, struct client *c)
 	if (wire_peek_len(&r, &len) && len > SEAT_IN_MAX)
 		c->dead = true;
 	used = c->in.len - r.len;
-	memmove(c->in.data, c->in.data + used, r.len);
+	if (used > 0)
+		memmove(c->in.data, c->in.data + used, r.len);
 	c->in.len = r.len;
 }
 
@@ -1104,6 +1105,11 @@ seat_events(struct tui *t, const struct pollfd *pfd, size_t n)
 
 		if (!c->hello && !c->dead &&
 		    monotonic() - c->since >= s->hello_wait) {
+			/* a hello already waiting, unread because this step
+			 * came late (a loaded server), is in time */
+			receive(t, c);
+			if (c->hello || c->dead)
+				continue;
 			send_text(c, "closed: no hello in time (is this a "
 			    "lever join?)");
 			flush(c);
