@@ -147,8 +147,10 @@ cmp -s "$T/r.csv" "$T/sh2.csv" || fail "resume changed another sweep's file"
 # point 5 (x=5) spins for a while; points 0-4 are written before it ends
 SLOW="--set spin=150000000 --max-instructions 1e11 --timeout 600"
 run slow_full 0 sweep "$S" $SLOW --grid x=0:9:1 -o "$T/full.csv"
-timeout 600 "$LEVER" sweep "$S" $SLOW --grid x=0:9:1 -o "$T/int.csv" \
-    2>"$T/int.err" &
+# (one worker: point 5 starts once points 0-4 are written, so the
+# interrupt lands while it spins; on two, it may be done by then)
+timeout 600 "$LEVER" sweep "$S" $SLOW --workers 1 --grid x=0:9:1 \
+    -o "$T/int.csv" 2>"$T/int.err" &
 pid=$!
 # five points written (or the sweep gone): point 5 is spinning
 five() {
