@@ -424,11 +424,18 @@ static void
 refuse(int fd, const char *why)
 {
 	struct buf	b = { 0 }, out = { 0 };
+	char		sink[512];
 
 	wire_put_str(&b, why);
 	frame(&out, SEAT_REFUSED, &b);
 	/* A fresh socket's buffer takes a line; if not, closing says enough. */
 	(void)!send(fd, out.data, out.len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	/* Then no more, and a hello already sent read away (a little, never
+	 * waiting): a socket closed with unread input resets its peer. */
+	shutdown(fd, SHUT_WR);
+	for (int i = 0; i < 8 && recv(fd, sink, sizeof sink,
+	    MSG_DONTWAIT) > 0; i++)
+		;
 	buf_free(&b);
 	buf_free(&out);
 	close(fd);

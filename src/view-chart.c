@@ -118,7 +118,7 @@ static void
 headline_chance(const struct view_model *m, struct cells *s, int x, int y,
     int w, size_t year, size_t out)
 {
-	long		 area = SAMPLE_TOTAL;
+	long		 area;
 	char		 p[16], *text;
 	const char	*what = view_direction(&m->sc->outputs[out]) == 0 ?
 	    "higher" : "better off", *got;
@@ -129,11 +129,13 @@ headline_chance(const struct view_model *m, struct cells *s, int x, int y,
 		got = view_chance_rows(m, rows, n, year, out, CHART_NOISE, p,
 		    sizeof p);
 		free(rows);
-	} else if (m->ss->focus.kind == FOCUS_AREA &&
-	    (area = focus_area(m->bl, m->ss->focus.value)) < 0)
-		return;
-	else
+	} else if (m->ss->focus.kind == FOCUS_AREA) {
+		if ((area = focus_area(m->bl, m->ss->focus.value)) < 0)
+			return;		/* not in this baseline */
 		got = view_chance(m, area, year, out, CHART_NOISE, p, sizeof p);
+	} else
+		got = view_chance(m, SAMPLE_TOTAL, year, out, CHART_NOISE, p,
+		    sizeof p);
 	if (got == NULL || strcmp(p, "same") == 0)
 		return;
 	text = xasprintf("  %s chance %s", p, what);

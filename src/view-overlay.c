@@ -242,7 +242,7 @@ bars_box(struct view *v, const struct view_model *m, struct cells *s,
 	if (h > s->h - 2)
 		h = s->h - 2;
 	v->box = (struct view_rect){ 0, 0, 0, 0 };
-	if (w < 20 || h < 5)
+	if (s->w < 24 || h < 5)		/* a box under 20 cells wide */
 		return false;
 	*xp = (s->w - w) / 2;
 	*yp = (s->h - h) / 2;

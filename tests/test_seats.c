@@ -500,16 +500,22 @@ mute(const char *path)
 	return failures == 0 ? 0 : 1;
 }
 
-/* Hello and wait for the server's first frame: its type, or -1. */
+/*
+ * The server's first frame, and our hello after its own, as lever join
+ * does (a refusal comes first and the socket closes: a hello sent before
+ * reading it would meet a broken pipe): the frame's type, or -1.
+ */
 static int
 greet(int fd, struct buf *b)
 {
 	unsigned char	msg[64];
 	size_t		n = hello(msg, SEAT_VERSION);
+	int		type = read_frame(fd, b);
 
-	if (send(fd, msg, n, MSG_NOSIGNAL) != (ssize_t)n)
+	if (type == SEAT_HELLO && send(fd, msg, n, MSG_NOSIGNAL) !=
+	    (ssize_t)n)
 		return -1;
-	return read_frame(fd, b);
+	return type;
 }
 
 static int
