@@ -1265,16 +1265,23 @@ as_option(struct tui *t, struct seat_proposal *p)
 	return session_option(t->ss, name);
 }
 
+/* Proposal I (into *P) as a saved option: its index, or -1. */
+static long
+proposal_option(struct tui *t, size_t i, struct seat_proposal **p)
+{
+	if (t->seat == NULL || i >= t->nprops)
+		return -1;
+	*p = &t->props[i];
+	return as_option(t, *p);
+}
+
 bool
 seat_compare(struct tui *t, size_t i)
 {
 	struct seat_proposal	*p;
 	long			 k;
 
-	if (t->seat == NULL || i >= t->nprops)
-		return false;
-	p = &t->props[i];
-	if ((k = as_option(t, p)) < 0)
+	if ((k = proposal_option(t, i, &p)) < 0)
 		return false;
 	for (size_t j = 0; j < t->ss->ncompare; j++)
 		if (strcmp(t->ss->compare[j], p->option) == 0) {
@@ -1299,10 +1306,7 @@ seat_adopt(struct tui *t, size_t i)
 	struct seat_proposal	*p;
 	long			 k;
 
-	if (t->seat == NULL || i >= t->nprops)
-		return false;
-	p = &t->props[i];
-	if ((k = as_option(t, p)) < 0)
+	if ((k = proposal_option(t, i, &p)) < 0)
 		return false;
 	if (session_option_load(t->ss, (size_t)k))
 		tui_changed(t);
