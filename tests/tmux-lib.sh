@@ -18,7 +18,25 @@ export XDG_STATE_HOME="$work/state"
 unset NO_COLOR TMUX
 cp "$top_srcdir/tests/data/tui/test.lua" "$top_srcdir/tests/data/tui/areas.csv" "$work/"
 
-T() { tmux -L "$sock" -f "$conf" "$@"; }
+# T ARGS...: tmux on the private server. A target "-t NAME" is made
+# "-t =NAME:", the session NAME and nothing else: tmux looks a bare NAME up
+# first as a window in the current session, and a window whose name
+# starts with NAME wins over the session of that name (a session "t" with
+# another session current whose window is called "tmux", as a window is
+# named for a moment while its command starts).
+T() {
+	_T_prev=
+	for _T_arg do
+		shift
+		case $_T_prev:$_T_arg in
+		-t:*[!A-Za-z0-9_-]* | -t:) ;;
+		-t:*) _T_arg="=$_T_arg:" ;;
+		esac
+		set -- "$@" "$_T_arg"
+		_T_prev=$_T_arg
+	done
+	tmux -L "$sock" -f "$conf" "$@"
+}
 
 cleanup() {
 	T kill-server >/dev/null 2>&1
