@@ -20,8 +20,13 @@
 #include "util.h"
 #include "view.h"
 
-/* Recomputes: the current settings, the reference, the compared options. */
-enum { SLOT_CUR, SLOT_REF, SLOT_CMP, NSLOTS = SLOT_CMP + SESSION_MAX_COMPARE };
+/*
+ * Recomputes: the current settings, the reference, the compared options,
+ * and the next step of the lever last moved, computed ahead (SLOT_AHEAD)
+ * while the room looks, into the results kept (kept.h).
+ */
+enum { SLOT_CUR, SLOT_REF, SLOT_CMP,
+    SLOT_AHEAD = SLOT_CMP + SESSION_MAX_COMPARE, NSLOTS };
 #define MAX_JOBS 2
 /*
  * The bands' samples run on both cores where a warm worker is small (at
@@ -95,6 +100,10 @@ struct tui {
 	/* Which assumption matters (t): the tornado, and its runs. */
 	struct sensitivity	*sens;
 	struct batch		*sens_batch;
+	/* Results kept by settings, and the settings to compute ahead: the
+	 * last move made once more (AHEAD_NEXT until tui_changed takes it). */
+	struct kept		*kept;
+	struct settings		*ahead, *ahead_next;
 	double			 tick;		/* seconds between file checks */
 	unsigned		 res_gen;	/* new results for SLOT_CUR */
 
@@ -133,6 +142,11 @@ void	 tui_schedule(struct tui *);
 void	 tui_finish(struct tui *, struct slot *, size_t k);
 void	 tui_slot_reset(struct slot *, bool keep_results);
 bool	 tui_computing(const struct tui *);
+/* NEXT (taken) is the settings one more such move would give: compute
+ * it ahead once tui_changed takes the move. */
+void	 tui_ahead(struct tui *, struct settings *next);
+/* Forget the kept results and the step ahead (a reload, the end). */
+void	 tui_ahead_free(struct tui *);
 void	 tui_check_files(struct tui *);
 /* The modules the scenario required, as they are now. */
 void	 tui_stamp_modules(struct tui *);

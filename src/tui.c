@@ -27,6 +27,7 @@
 #include "baseline.h"
 #include "cli.h"
 #include "keys.h"
+#include "kept.h"
 #include "scenario.h"
 #include "seat.h"
 #include "term.h"
@@ -214,6 +215,7 @@ tui_free(struct tui *t)
 	tui_extras_free(t);
 	for (size_t k = 0; k < NSLOTS; k++)
 		tui_slot_reset(&t->slot[k], false);
+	tui_ahead_free(t);
 	pool_free(t->pool);
 	job_cancel(t->reload_job);
 	term_close(t->term);
@@ -391,6 +393,7 @@ tui_main(int argc, char **argv)
 	file_stamp(t.bl->path, &t.base_stamp);
 	tui_stamp_modules(&t);
 	t.pool = tui_pool_new(&t, t.sc, t.bl);
+	t.kept = kept_new(t.sc, t.bl->nrows);
 	view_init(&t.v);
 	view_bind(&t.v, t.sc, t.bl);
 	t.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;

@@ -1,0 +1,64 @@
+#!/bin/sh
+# A lever walked step by step is answered at once: while the room looks at
+# one step the next is computed ahead, and the last few results are kept,
+# so moving on or back needs no worker. Shown here with every worker
+# stopped (SIGSTOP): the next step and the steps back still show, and
+# their figures are lever run's; a step never computed waits, with
+# "computing...", until the workers go on.
+set -u
+. "${top_srcdir:?}/tests/tmux-lib.sh"
+[ -r /proc/self/stat ] || { echo "no /proc: skipped"; exit 77; }
+
+cat > "$work/walk.lua" <<'LUA'
+scenario { title = "Walk", baseline = "areas.csv", start = 2024, years = 1 }
+lever "rate" { kind = "slider", label = "Rate", min = 0, max = 10, step = 1,
+  default = 2 }
+output "paid" { label = "Paid", unit = "" }
+function project(area, prev, L, year)
+  return { paid = area.jobs * L.rate }
+end
+LUA
+
+# shown RATE: the figure lever run gives for rate=RATE, as the headline
+# shows it ("2025: 31,500").
+shown() {
+	(cd "$work" && "$LEVER" run walk.lua --set "rate=$1" --totals) |
+	    awk -F, '$1 == "TOTAL" && $4 == "paid" {
+		v = sprintf("%.0f", $5); s = ""
+		while (length(v) > 3) { s = "," substr(v, length(v) - 2) s
+		    v = substr(v, 1, length(v) - 3) }
+		print "2025: " v s }'
+}
+workers() { pgrep -P "$lpid"; }
+stop_workers() { for p in $(workers); do kill -STOP "$p"; done; }
+go_on() { for p in $(workers); do kill -CONT "$p"; done; }
+
+echo "1. the first step: computed, and the next computed ahead"
+start 80 24 -- --fresh walk.lua
+lpid=$(lever_pid) || { fail "no lever process"; finish; }
+expect "$(shown 2)" "rate 2"
+keys Right
+expect "$(shown 3)" "rate 3"
+at_rest "$lpid" "after the step to 3"
+[ -n "$(workers)" ] || fail "no warm worker"
+
+echo "2. every worker stopped: the step ahead and the steps back show"
+stop_workers
+keys Right
+expect "$(shown 4)" "rate 4, computed ahead"
+keys Left
+expect "$(shown 3)" "rate 3, kept"
+keys Left
+expect "$(shown 2)" "rate 2, kept"
+expect_not "computing" "a kept step computes nothing"
+
+echo "3. a step never computed waits for a worker"
+keys Left
+expect "computing..." "rate 1 needs a recompute"
+shows "$(shown 2)" || fail "the last figure stays while it computes"
+go_on
+expect "$(shown 1)" "rate 1, once the workers go on"
+expect_not "computing" "rate 1 computed"
+keys q
+wait_exit 0
+finish
