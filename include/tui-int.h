@@ -100,10 +100,10 @@ struct tui {
 	/* Which assumption matters (t): the tornado, and its runs. */
 	struct sensitivity	*sens;
 	struct batch		*sens_batch;
-	/* Results kept by settings, and the settings to compute ahead: the
-	 * last move made once more (AHEAD_NEXT until tui_changed takes it). */
+	/* Results kept by settings; the way the last move went (+1 or -1),
+	 * the step ahead computed first. */
 	struct kept		*kept;
-	struct settings		*ahead, *ahead_next;
+	long			 ahead_dir;
 	double			 tick;		/* seconds between file checks */
 	unsigned		 res_gen;	/* new results for SLOT_CUR */
 
@@ -132,6 +132,11 @@ void	 tui_say(struct tui *, const char *, ...)
 void	 tui_model(struct tui *, struct view_model *);
 void	 tui_fit_cells(struct tui *);
 void	 tui_help_keys(struct tui *, size_t more);
+/* tui-keys.c: FROM with what the cursor is on moved STEPS steps, or back
+ * to its default (RESET); NULL when the cursor is on nothing or the move
+ * is refused (*CAUSE, if set, says why). */
+struct settings *tui_stepped(struct tui *, const struct settings *from,
+	    long steps, bool reset, char **cause);
 /* Free what T holds (seats, a participant's connection, workers, the
  * terminal): both screens' teardown. */
 void	 tui_free(struct tui *);
@@ -142,11 +147,8 @@ void	 tui_schedule(struct tui *);
 void	 tui_finish(struct tui *, struct slot *, size_t k);
 void	 tui_slot_reset(struct slot *, bool keep_results);
 bool	 tui_computing(const struct tui *);
-/* NEXT (taken) is the settings one more such move would give: compute
- * it ahead once tui_changed takes the move. */
-void	 tui_ahead(struct tui *, struct settings *next);
-/* Forget the kept results and the step ahead (a reload, the end). */
-void	 tui_ahead_free(struct tui *);
+/* Compute ahead a step of what the cursor is on, if a worker is spare. */
+void	 tui_schedule_ahead(struct tui *);
 void	 tui_check_files(struct tui *);
 /* The modules the scenario required, as they are now. */
 void	 tui_stamp_modules(struct tui *);

@@ -6,9 +6,10 @@
  * is described again in a worker and swapped in when it loads.
  *
  * At authority scale the last few results are kept by their settings, and
- * while the room looks at one result the next step of the lever last
- * moved is computed ahead on a spare warm worker: moving it on, moving it
- * back or returning to settings seen a moment ago shows results at once.
+ * while the room looks at one result the steps either side of what the
+ * cursor is on are computed ahead on a spare warm worker (the way the last
+ * move went first): a move on, a move back, or settings seen a moment ago
+ * show at once.
  */
 #include "config.h"
 
@@ -116,37 +117,42 @@ take_ahead(struct tui *t)
 }
 
 /*
- * Compute the step ahead when the current settings have their results,
- * it is not kept already, and a warm worker stays free for the next key.
+ * Compute ahead a step either side of what the cursor is on, the way the
+ * last move went first, when the current settings have their results, the
+ * step is not kept already, and a warm worker stays free for the next key.
  */
-static void
-schedule_ahead(struct tui *t)
+void
+tui_schedule_ahead(struct tui *t)
 {
 	struct slot	*a = &t->slot[SLOT_AHEAD];
+	struct settings	*next = NULL;
 	struct diag	 d = { 0 };
 
-	if (a->job != NULL || t->ahead == NULL || t->slot[SLOT_CUR].job !=
-	    NULL || kept_find(t->kept, t->ahead) != NULL ||
+	if (t->join != NULL || a->job != NULL || kept_room(t->kept) == 0 ||
+	    t->slot[SLOT_CUR].job != NULL || t->slot[SLOT_CUR].res == NULL ||
 	    pool_idle(t->pool) < 2)
 		return;
-	if ((a->job = pool_start(t->pool, t->ahead, &d)) == NULL) {
-		diag_clear(&d);		/* the step says it if it is taken */
-		settings_free(t->ahead);
-		t->ahead = NULL;
-		return;
-	}
-	a->started = monotonic();
-	settings_free(a->running);
-	a->running = settings_copy(t->sc, t->ahead);
-}
+	for (int i = 0; i < 2 && next == NULL; i++) {
+		char	*cause = NULL;
 
-void
-tui_ahead(struct tui *t, struct settings *next)
-{
-	settings_free(t->ahead_next);
-	t->ahead_next = kept_room(t->kept) > 0 ? next : NULL;
-	if (t->ahead_next == NULL)
+		next = tui_stepped(t, t->ss->cur, i == 0 ? t->ahead_dir :
+		    -t->ahead_dir, false, &cause);
+		free(cause);
+		if (next != NULL && (settings_equal(t->sc, next, t->ss->cur) ||
+		    kept_find(t->kept, next) != NULL)) {
+			settings_free(next);
+			next = NULL;
+		}
+	}
+	if (next == NULL)
+		return;
+	if ((a->job = pool_start(t->pool, next, &d)) != NULL) {
+		a->started = monotonic();
+		settings_free(a->running);
+		a->running = next;
+	} else
 		settings_free(next);
+	diag_clear(&d);		/* the step says it if it is taken */
 }
 
 /* Start, keep or cancel recomputes so each slot heads for what it wants. */
@@ -203,7 +209,7 @@ tui_schedule(struct tui *t)
 		}
 		settings_free(tmp);
 	}
-	schedule_ahead(t);
+	tui_schedule_ahead(t);
 }
 
 /* A worker has finished (or run out of time): take its results. */
@@ -294,7 +300,7 @@ tui_reload_finish(struct tui *t)
 	session_rebind(t->ss, sc);
 	for (size_t k = 0; k < NSLOTS; k++)
 		tui_slot_reset(&t->slot[k], true);
-	tui_ahead_free(t);
+	kept_free(t->kept);
 	pool_free(t->pool);
 	scenario_free(t->sc);
 	baseline_free(t->bl);
@@ -308,16 +314,6 @@ tui_reload_finish(struct tui *t)
 	t->dirty = true;
 	tui_say(t, "reloaded %s", t->script);
 	tui_schedule(t);
-}
-
-void
-tui_ahead_free(struct tui *t)
-{
-	kept_free(t->kept);
-	t->kept = NULL;
-	settings_free(t->ahead);
-	settings_free(t->ahead_next);
-	t->ahead = t->ahead_next = NULL;
 }
 
 void

@@ -65,19 +65,11 @@ void
 tui_changed(struct tui *t)
 {
 	t->dirty = true;
-	settings_free(t->ahead);
-	t->ahead = t->ahead_next;	/* a step's next, or none */
-	t->ahead_next = NULL;
 	tui_schedule(t);
 }
 
-/*
- * FROM with what the cursor is on moved STEPS steps, or back to its
- * default (RESET): new settings, or NULL when the cursor is on nothing or
- * the move is refused (*CAUSE says why, for the status line).
- */
-static struct settings *
-stepped(struct tui *t, const struct settings *from, long steps, bool reset,
+struct settings *
+tui_stepped(struct tui *t, const struct settings *from, long steps, bool reset,
     char **cause)
 {
 	const struct scenario	*sc = t->sc;
@@ -152,30 +144,24 @@ stepped(struct tui *t, const struct settings *from, long steps, bool reset,
 	return next;
 }
 
-/* Move what the cursor is on, and compute the same move once more ahead. */
+/* Move what the cursor is on (the step ahead follows the way it went). */
 static void
 adjust(struct tui *t, long steps, bool reset)
 {
-	struct settings	*next, *after = NULL;
+	struct settings	*next;
 	char		*cause = NULL;
 
-	if ((next = stepped(t, t->ss->cur, steps, reset, &cause)) == NULL) {
+	if ((next = tui_stepped(t, t->ss->cur, steps, reset, &cause)) ==
+	    NULL) {
 		if (cause != NULL)
 			tui_say(t, "%s", cause);
 		free(cause);
 		return;
 	}
-	if (!reset && (after = stepped(t, next, steps, false, &cause)) !=
-	    NULL && settings_equal(t->sc, after, next)) {
-		settings_free(after);	/* at the end of its range */
-		after = NULL;
-	}
-	free(cause);
-	if (session_commit(t->ss, next)) {
-		tui_ahead(t, after);
+	if (!reset && steps != 0)
+		t->ahead_dir = steps > 0 ? 1 : -1;
+	if (session_commit(t->ss, next))
 		tui_changed(t);
-	} else
-		settings_free(after);
 }
 
 /* Prompts and questions */

@@ -215,7 +215,7 @@ tui_free(struct tui *t)
 	tui_extras_free(t);
 	for (size_t k = 0; k < NSLOTS; k++)
 		tui_slot_reset(&t->slot[k], false);
-	tui_ahead_free(t);
+	kept_free(t->kept);
 	pool_free(t->pool);
 	job_cancel(t->reload_job);
 	term_close(t->term);
@@ -394,6 +394,7 @@ tui_main(int argc, char **argv)
 	tui_stamp_modules(&t);
 	t.pool = tui_pool_new(&t, t.sc, t.bl);
 	t.kept = kept_new(t.sc, t.bl->nrows);
+	t.ahead_dir = 1;
 	view_init(&t.v);
 	view_bind(&t.v, t.sc, t.bl);
 	t.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
@@ -473,6 +474,7 @@ tui_main(int argc, char **argv)
 		seat_sync(&t);
 		save(&t);
 		tui_extras_schedule(&t);
+		tui_schedule_ahead(&t);
 		draw(&t, &draw_mask);
 		wait_events(&t, &old, &input, &hangup);
 		if (hangup) {

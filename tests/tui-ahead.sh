@@ -33,32 +33,37 @@ workers() { pgrep -P "$lpid"; }
 stop_workers() { for p in $(workers); do kill -STOP "$p"; done; }
 go_on() { for p in $(workers); do kill -CONT "$p"; done; }
 
-echo "1. the first step: computed, and the next computed ahead"
+echo "1. opened: the steps either side computed ahead"
 start 80 24 -- --fresh walk.lua
 lpid=$(lever_pid) || { fail "no lever process"; finish; }
 expect "$(shown 2)" "rate 2"
-keys Right
-expect "$(shown 3)" "rate 3"
-at_rest "$lpid" "after the step to 3"
+at_rest "$lpid" "after opening"
 [ -n "$(workers)" ] || fail "no warm worker"
 
-echo "2. every worker stopped: the step ahead and the steps back show"
+echo "2. every worker stopped: a step either way shows, and back"
 stop_workers
 keys Right
-expect "$(shown 4)" "rate 4, computed ahead"
-keys Left
-expect "$(shown 3)" "rate 3, kept"
+expect "$(shown 3)" "rate 3, computed ahead"
 keys Left
 expect "$(shown 2)" "rate 2, kept"
-expect_not "computing" "a kept step computes nothing"
-
-echo "3. a step never computed waits for a worker"
 keys Left
-expect "computing..." "rate 1 needs a recompute"
-shows "$(shown 2)" || fail "the last figure stays while it computes"
+expect "$(shown 1)" "rate 1, computed ahead"
+expect_not "computing" "a step computed ahead computes nothing"
 go_on
-expect "$(shown 1)" "rate 1, once the workers go on"
-expect_not "computing" "rate 1 computed"
+at_rest "$lpid" "at rate 1"
+
+echo "3. a step not computed yet waits for a worker"
+# (4 was computed ahead at 3 while the workers were stopped, and kept
+# when they went on; 5 never was)
+stop_workers
+keys Right Right Right
+expect "$(shown 4)" "rate 4, kept"
+keys Right
+expect "computing..." "rate 5 needs a recompute"
+shows "$(shown 4)" || fail "the last figure stays while it computes"
+go_on
+expect "$(shown 5)" "rate 5, once the workers go on"
+expect_not "computing" "rate 5 computed"
 keys q
 wait_exit 0
 finish
