@@ -346,6 +346,9 @@ tui_check_files(struct tui *t)
 		return;
 	t->script_stamp = a;
 	t->base_stamp = b;
+	/* what was kept, or is being computed ahead, is of the old files */
+	kept_clear(t->kept);
+	tui_slot_reset(&t->slot[SLOT_AHEAD], false);
 	reload(t);
 }
 

@@ -4,7 +4,8 @@
 # so moving on or back needs no worker. Shown here with every worker
 # stopped (SIGSTOP): the next step and the steps back still show, and
 # their figures are lever run's; a step never computed waits, with
-# "computing...", until the workers go on.
+# "computing...", until the workers go on. An edit of the script forgets
+# what was kept.
 set -u
 . "${top_srcdir:?}/tests/tmux-lib.sh"
 [ -r /proc/self/stat ] || { echo "no /proc: skipped"; exit 77; }
@@ -64,6 +65,15 @@ shows "$(shown 4)" || fail "the last figure stays while it computes"
 go_on
 expect "$(shown 5)" "rate 5, once the workers go on"
 expect_not "computing" "rate 5 computed"
+
+echo "4. an edited script: nothing kept from before the edit"
+at_rest "$lpid" "at rate 5"
+sed 's/area.jobs \* L.rate/area.jobs * L.rate * 2/' "$work/walk.lua" \
+    > "$work/walk.new" && mv "$work/walk.new" "$work/walk.lua"
+expect "reloaded" "the edit is seen"
+expect "$(shown 5)" "rate 5, the edited rule"
+keys Left
+expect "$(shown 4)" "rate 4, the edited rule (not the kept figure)"
 keys q
 wait_exit 0
 finish
