@@ -171,7 +171,7 @@ recompute(struct pool *pool, const struct scenario *sc,
 static double
 answer(struct pool *pool, const struct scenario *sc,
     const struct baseline *bl, struct settings *st, const struct limits *lim,
-    struct kept *kept, long lv, int *dir, int *hits)
+    struct kept *kept, long lv, int dir, int *hits)
 {
 	const struct results	*got;
 	struct settings		*next;
@@ -184,11 +184,7 @@ answer(struct pool *pool, const struct scenario *sc,
 	} else
 		t = recompute(pool, sc, bl, st, lim, kept);
 	next = settings_copy(sc, st);
-	{
-		int	d = *dir;
-
-		walk_lever(sc, next, lv, &d);
-	}
+	walk_lever(sc, next, lv, &dir);
 	if (kept_find(kept, next) == NULL)
 		recompute(pool, sc, bl, next, lim, kept);
 	settings_free(next);
@@ -258,7 +254,7 @@ main(int argc, char **argv)
 		c0 = cpu();
 		if (ahead) {
 			walk_lever(sc, st, lv, &dir);
-			t[k] = answer(pool, sc, bl, st, &lim, kept, lv, &dir,
+			t[k] = answer(pool, sc, bl, st, &lim, kept, lv, dir,
 			    &hits);
 		} else {
 			if (lv >= 0)
