@@ -116,6 +116,7 @@ enum purpose {
 struct seat;
 struct seat_proposal;
 struct join;
+struct term_event;
 
 /* tui.c */
 void	 tui_say(struct tui *, const char *, ...)
@@ -126,6 +127,8 @@ void	 tui_help_keys(struct tui *, size_t more);
 /* Free what T holds (seats, a participant's connection, workers, the
  * terminal): both screens' teardown. */
 void	 tui_free(struct tui *);
+/* One event read from the terminal, acted on: both screens' loops. */
+void	 tui_event(struct tui *, const struct term_event *);
 
 /* tui-compute.c: start, keep or cancel recomputes so each slot heads for
  * what it wants; take a finished one's results; follow edited files. */

@@ -1026,21 +1026,8 @@ join_main(int argc, char **argv)
 			break;
 		any = false;
 		while ((pfd[0].revents & POLLIN) && term_read(t.term, &ev)) {
-			struct view_model	m;
-
 			any = true;
-			if (ev.kind == TERM_KEY) {
-				free(t.message);
-				t.message = NULL;
-				if (!join_key(&t, ev.key))
-					tui_key(&t, ev.key);
-			} else if (ev.kind == TERM_MOUSE) {
-				tui_model(&t, &m);
-				view_click(&t.v, &m, ev.x, ev.y);
-			} else if (ev.kind == TERM_WHEEL) {
-				tui_model(&t, &m);
-				view_move(&t.v, &m, ev.key * 3);
-			}
+			tui_event(&t, &ev);
 			if (t.quit)
 				break;
 		}

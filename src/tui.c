@@ -236,6 +236,29 @@ tui_free(struct tui *t)
 	free(t->mod_stamp);
 }
 
+/*
+ * A key, a click or a turn of the wheel; a key clears the message, and on a
+ * participant's screen goes to its own keys first.
+ */
+void
+tui_event(struct tui *t, const struct term_event *ev)
+{
+	struct view_model	m;
+
+	if (ev->kind == TERM_KEY) {
+		free(t->message);
+		t->message = NULL;
+		if (t->join == NULL || !join_key(t, ev->key))
+			tui_key(t, ev->key);
+	} else if (ev->kind == TERM_MOUSE) {
+		tui_model(t, &m);
+		view_click(&t->v, &m, ev->x, ev->y);
+	} else if (ev->kind == TERM_WHEEL) {
+		tui_model(t, &m);
+		view_move(&t->v, &m, ev->key * 3);
+	}
+}
+
 /* Wait for input, a worker or the file-check timer. */
 static void
 wait_events(struct tui *t, const sigset_t *mask, bool *input, bool *hangup)
@@ -477,20 +500,8 @@ tui_main(int argc, char **argv)
 			break;
 		}
 		while (input && term_read(t.term, &ev)) {
-			struct view_model	m;
-
 			any = true;
-			if (ev.kind == TERM_KEY) {
-				free(t.message);
-				t.message = NULL;
-				tui_key(&t, ev.key);
-			} else if (ev.kind == TERM_MOUSE) {
-				tui_model(&t, &m);
-				view_click(&t.v, &m, ev.x, ev.y);
-			} else if (ev.kind == TERM_WHEEL) {
-				tui_model(&t, &m);
-				view_move(&t.v, &m, ev.key * 3);
-			}
+			tui_event(&t, &ev);
 			if (t.quit)
 				break;
 		}
