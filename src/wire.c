@@ -242,33 +242,17 @@ wire_next(struct wire_reader *r, enum wire_type *type,
 	return true;
 }
 
-/* Write all of P to FD; -1 when the reader is gone. */
+/*
+ * Write (OUT) or read all LEN bytes at P on FD; -1 when the reader is gone,
+ * at end of file, or on an error.
+ */
 static int
-write_all(int fd, const void *p, size_t len)
-{
-	const char	*s = p;
-
-	while (len > 0) {
-		ssize_t	n = write(fd, s, len);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Read exactly LEN bytes; -1 on end of file or error. */
-static int
-read_all(int fd, void *p, size_t len)
+move_all(int fd, void *p, size_t len, bool out)
 {
 	char	*s = p;
 
 	while (len > 0) {
-		ssize_t	n = read(fd, s, len);
+		ssize_t	n = out ? write(fd, s, len) : read(fd, s, len);
 
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -291,7 +275,7 @@ wire_write(int fd, enum wire_type type, const void *p, size_t len)
 		return -1;
 	}
 	wire_message(&b, type, p, len);
-	rc = write_all(fd, b.data, b.len);
+	rc = move_all(fd, b.data, b.len, true);
 	buf_free(&b);
 	return rc;
 }
@@ -303,7 +287,7 @@ wire_read(int fd, enum wire_type *type, struct buf *b)
 	struct wire_reader	h = { hdr, sizeof hdr, false };
 	uint32_t		len;
 
-	if (read_all(fd, hdr, sizeof hdr) == -1)
+	if (move_all(fd, hdr, sizeof hdr, false) == -1)
 		return -1;
 	get_header(&h, type, &len);
 	if (len > WIRE_MAX) {
@@ -314,7 +298,7 @@ wire_read(int fd, enum wire_type *type, struct buf *b)
 	buf_add(b, "", 0);
 	if (b->cap < (size_t)len + 1)
 		b->data = xrealloc(b->data, b->cap = (size_t)len + 1);
-	if (read_all(fd, b->data, len) == -1)
+	if (move_all(fd, b->data, len, false) == -1)
 		return -1;
 	b->len = len;
 	b->data[len] = '\0';
