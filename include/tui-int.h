@@ -9,6 +9,7 @@
 
 #include <sys/types.h>
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
@@ -127,7 +128,14 @@ void	 tui_help_keys(struct tui *, size_t more);
 /* Free what T holds (seats, a participant's connection, workers, the
  * terminal): both screens' teardown. */
 void	 tui_free(struct tui *);
-/* One event read from the terminal, acted on: both screens' loops. */
+/* What both screens (tui.c, join.c) start and loop with. */
+void	 tui_view_start(struct tui *);
+/*
+ * ON catches SIGHUP, SIGTERM and SIGINT; those and SIGWINCH are blocked,
+ * the mask before into OLD (what the loop waits with).
+ */
+void	 tui_catch_signals(void (*on)(int), sigset_t *old);
+/* One event read from the terminal, acted on. */
 void	 tui_event(struct tui *, const struct term_event *);
 
 /* tui-compute.c: start, keep or cancel recomputes so each slot heads for

@@ -237,6 +237,43 @@ tui_free(struct tui *t)
 }
 
 /*
+ * The view of T's scenario and baseline; UTF-8 glyphs where the locale
+ * says UTF-8, and braille too but on the console and vt terminals.
+ */
+void
+tui_view_start(struct tui *t)
+{
+	const char	*term_name = getenv("TERM");
+
+	view_init(&t->v);
+	view_bind(&t->v, t->sc, t->bl);
+	t->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	t->braille = t->utf8 && (term_name == NULL ||
+	    (strncmp(term_name, "linux", 5) != 0 &&
+	    strncmp(term_name, "vt", 2) != 0));
+}
+
+void
+tui_catch_signals(void (*on)(int), sigset_t *old)
+{
+	struct sigaction	sa;
+	sigset_t		block;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &block, old);
+}
+
+/*
  * A key, a click or a turn of the wheel; a key clears the message, and on a
  * participant's screen goes to its own keys first.
  */
@@ -358,11 +395,10 @@ tui_main(int argc, char **argv)
 	struct tui		 t;
 	struct diag		 d = { 0 };
 	struct sigaction	 sa;
-	sigset_t		 block, old, draw_mask;
+	sigset_t		 old, draw_mask;
 	char			*cause = NULL;
 	bool			 fresh = false, serve = false, lost = false;
 	struct seat_opts	 sopts = { 0 };
-	const char		*term_name = getenv("TERM");
 	int			 rc, idle_reads = 0;
 
 	memset(&t, 0, sizeof t);
@@ -414,28 +450,15 @@ tui_main(int argc, char **argv)
 	file_stamp(t.bl->path, &t.base_stamp);
 	tui_stamp_modules(&t);
 	t.pool = tui_pool_new(&t, t.sc, t.bl);
-	view_init(&t.v);
-	view_bind(&t.v, t.sc, t.bl);
-	t.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	t.braille = t.utf8 && (term_name == NULL ||
-	    (strncmp(term_name, "linux", 5) != 0 &&
-	    strncmp(term_name, "vt", 2) != 0));
+	tui_view_start(&t);
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGPROF, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
-	sigemptyset(&block);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGWINCH);
-	sigprocmask(SIG_BLOCK, &block, &old);
+	tui_catch_signals(on_signal, &old);
 	draw_mask = old;
 	sigaddset(&draw_mask, SIGINT);
 	sigaddset(&draw_mask, SIGWINCH);
