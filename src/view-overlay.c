@@ -740,12 +740,8 @@ view_draw_overlay(struct view *v, const struct view_model *m, struct cells *s)
 		if (v->list_sel + (size_t)rows > n)
 			v->list_sel = n > (size_t)rows ? n - (size_t)rows : 0;
 		v->list_top = (int)v->list_sel;
-	} else {
-		if ((int)v->list_sel < v->list_top)
-			v->list_top = (int)v->list_sel;
-		if ((int)v->list_sel >= v->list_top + rows)
-			v->list_top = (int)v->list_sel - rows + 1;
-	}
+	} else
+		view_scroll_to(&v->list_top, (int)v->list_sel, rows);
 	if (n == 0)
 		cells_put(s, x + 2, y + 1, w - 4, "No options saved yet: "
 		    "press s to save the current settings as one.", ROLE_DIM);

@@ -510,12 +510,8 @@ view_draw_table(struct view *v, const struct view_model *m, struct cells *s,
 	for (size_t k = 0; k < v->nrows; k++)
 		if (v->rows[k] == v->area_sel)
 			sel_pos = (int)k;
-	if (sel_pos >= 0) {
-		if (sel_pos < v->table_top)
-			v->table_top = sel_pos;
-		if (sel_pos >= v->table_top + rows)
-			v->table_top = sel_pos - rows + 1;
-	}
+	if (sel_pos >= 0)
+		view_scroll_to(&v->table_top, sel_pos, rows);
 	if (v->table_top > (int)v->nrows - rows)
 		v->table_top = (int)v->nrows - rows;
 	if (v->table_top < 0)
