@@ -131,6 +131,11 @@ void	 tui_free(struct tui *);
 /* What both screens (tui.c, join.c) start and loop with. */
 void	 tui_view_start(struct tui *);
 /*
+ * The terminal, which a fatal error restores; false when it will not
+ * open, said on stderr as PROG's.
+ */
+bool	 tui_open_term(struct tui *, const char *prog);
+/*
  * ON catches SIGHUP, SIGTERM and SIGINT; those and SIGWINCH are blocked,
  * the mask before into OLD (what the loop waits with).
  */

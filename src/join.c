@@ -960,13 +960,10 @@ join_main(int argc, char **argv)
 	    t.join->host != NULL ? t.join->host : "the server");
 
 	tui_catch_signals(on_signal, &old);
-	if ((t.term = term_open(&cause)) == NULL) {
-		fprintf(stderr, "lever join: %s\n", cause);
-		free(cause);
+	if (!tui_open_term(&t, "lever join")) {
 		tui_free(&t);
 		return EXIT_USAGE;
 	}
-	util_set_fatal_hook(term_emergency);
 	tui_say(&t, "joined workshop %s: p proposes your what-if, R follows "
 	    "the room", t.join->name != NULL ? t.join->name : name);
 	parse(&t);

@@ -253,6 +253,20 @@ tui_view_start(struct tui *t)
 	    strncmp(term_name, "vt", 2) != 0));
 }
 
+bool
+tui_open_term(struct tui *t, const char *prog)
+{
+	char	*cause;
+
+	if ((t->term = term_open(&cause)) == NULL) {
+		fprintf(stderr, "%s: %s\n", prog, cause);
+		free(cause);
+		return false;
+	}
+	util_set_fatal_hook(term_emergency);
+	return true;
+}
+
 void
 tui_catch_signals(void (*on)(int), sigset_t *old)
 {
@@ -473,13 +487,10 @@ tui_main(int argc, char **argv)
 	if (!(t.tick >= 0.01 && t.tick <= 3600))
 		t.tick = 1.0;
 
-	if ((t.term = term_open(&cause)) == NULL) {
-		fprintf(stderr, "lever: %s\n", cause);
-		free(cause);
+	if (!tui_open_term(&t, "lever")) {
 		tui_free(&t);
 		return EXIT_USAGE;
 	}
-	util_set_fatal_hook(term_emergency);
 	/* The session only once the terminal is known to work, so that a
 	 * refused terminal leaves it as it was (--fresh too). */
 	t.ss = session_new(t.sc, t.script, NULL);
