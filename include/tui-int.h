@@ -21,8 +21,13 @@
 #include "util.h"
 #include "view.h"
 
-/* Recomputes: the current settings, the reference, the compared options. */
-enum { SLOT_CUR, SLOT_REF, SLOT_CMP, NSLOTS = SLOT_CMP + SESSION_MAX_COMPARE };
+/*
+ * Recomputes: the current settings, the reference, the compared options,
+ * and the next step of the lever last moved, computed ahead (SLOT_AHEAD)
+ * while the room looks, into the results kept (kept.h).
+ */
+enum { SLOT_CUR, SLOT_REF, SLOT_CMP,
+    SLOT_AHEAD = SLOT_CMP + SESSION_MAX_COMPARE, NSLOTS };
 #define MAX_JOBS 2
 /*
  * The bands' samples run on both cores where a warm worker is small (at
@@ -96,6 +101,10 @@ struct tui {
 	/* Which assumption matters (t): the tornado, and its runs. */
 	struct sensitivity	*sens;
 	struct batch		*sens_batch;
+	/* Results kept by settings; the way the last move went (+1 or -1),
+	 * the step ahead computed first. */
+	struct kept		*kept;
+	long			 ahead_dir;
 	double			 tick;		/* seconds between file checks */
 	unsigned		 res_gen;	/* new results for SLOT_CUR */
 
@@ -125,6 +134,11 @@ void	 tui_say(struct tui *, const char *, ...)
 void	 tui_model(struct tui *, struct view_model *);
 void	 tui_fit_cells(struct tui *);
 void	 tui_help_keys(struct tui *, size_t more);
+/* tui-keys.c: FROM with what the cursor is on moved STEPS steps, or back
+ * to its default (RESET); NULL when the cursor is on nothing or the move
+ * is refused (*CAUSE, if set, says why). */
+struct settings *tui_stepped(struct tui *, const struct settings *from,
+	    long steps, bool reset, char **cause);
 /* Free what T holds (seats, a participant's connection, workers, the
  * terminal): both screens' teardown. */
 void	 tui_free(struct tui *);
@@ -149,6 +163,8 @@ void	 tui_schedule(struct tui *);
 void	 tui_finish(struct tui *, struct slot *, size_t k);
 void	 tui_slot_reset(struct slot *, bool keep_results);
 bool	 tui_computing(const struct tui *);
+/* Compute ahead a step of what the cursor is on, if a worker is spare. */
+void	 tui_schedule_ahead(struct tui *);
 void	 tui_check_files(struct tui *);
 /* The modules the scenario required, as they are now. */
 void	 tui_stamp_modules(struct tui *);

@@ -104,19 +104,6 @@ on_signal(int sig)
 	got_signal = 1;
 }
 
-static struct results *
-results_dup(const struct results *r)
-{
-	struct results	*c;
-
-	if (r == NULL)
-		return NULL;
-	c = results_new(r->nareas, r->nyears, r->noutputs);
-	memcpy(c->v, r->v, r->nareas * r->nyears * r->noutputs *
-	    sizeof *r->v);
-	return c;
-}
-
 static void
 slot_set(struct tui *t, struct slot *s, const struct settings *have,
     const struct results *res)
@@ -124,7 +111,7 @@ slot_set(struct tui *t, struct slot *s, const struct settings *have,
 	settings_free(s->have);
 	s->have = have != NULL ? settings_copy(t->sc, have) : NULL;
 	results_free(s->res);
-	s->res = results_dup(res);
+	s->res = results_copy(res);
 }
 
 /* Queue a message; false (nothing queued) while there is no workshop

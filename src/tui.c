@@ -27,6 +27,7 @@
 #include "baseline.h"
 #include "cli.h"
 #include "keys.h"
+#include "kept.h"
 #include "scenario.h"
 #include "seat.h"
 #include "term.h"
@@ -214,6 +215,7 @@ tui_free(struct tui *t)
 	tui_extras_free(t);
 	for (size_t k = 0; k < NSLOTS; k++)
 		tui_slot_reset(&t->slot[k], false);
+	kept_free(t->kept);
 	pool_free(t->pool);
 	job_cancel(t->reload_job);
 	term_close(t->term);
@@ -464,6 +466,8 @@ tui_main(int argc, char **argv)
 	file_stamp(t.bl->path, &t.base_stamp);
 	tui_stamp_modules(&t);
 	t.pool = tui_pool_new(&t, t.sc, t.bl);
+	t.kept = kept_new(t.sc, t.bl->nrows);
+	t.ahead_dir = 1;
 	tui_view_start(&t);
 
 	memset(&sa, 0, sizeof sa);
@@ -527,6 +531,7 @@ tui_main(int argc, char **argv)
 		seat_sync(&t);
 		save(&t);
 		tui_extras_schedule(&t);
+		tui_schedule_ahead(&t);
 		draw(&t, &draw_mask);
 		wait_events(&t, &old, &input, &hangup);
 		if (hangup) {
