@@ -9,6 +9,7 @@
 
 #include <sys/types.h>
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
@@ -125,6 +126,7 @@ enum purpose {
 struct seat;
 struct seat_proposal;
 struct join;
+struct term_event;
 
 /* tui.c */
 void	 tui_say(struct tui *, const char *, ...)
@@ -140,6 +142,20 @@ struct settings *tui_stepped(struct tui *, const struct settings *from,
 /* Free what T holds (seats, a participant's connection, workers, the
  * terminal): both screens' teardown. */
 void	 tui_free(struct tui *);
+/* What both screens (tui.c, join.c) start and loop with. */
+void	 tui_view_start(struct tui *);
+/*
+ * The terminal, which a fatal error restores; false when it will not
+ * open, said on stderr as PROG's.
+ */
+bool	 tui_open_term(struct tui *, const char *prog);
+/*
+ * ON catches SIGHUP, SIGTERM and SIGINT; those and SIGWINCH are blocked,
+ * the mask before into OLD (what the loop waits with).
+ */
+void	 tui_catch_signals(void (*on)(int), sigset_t *old);
+/* One event read from the terminal, acted on. */
+void	 tui_event(struct tui *, const struct term_event *);
 
 /* tui-compute.c: start, keep or cancel recomputes so each slot heads for
  * what it wants; take a finished one's results; follow edited files. */
