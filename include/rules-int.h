@@ -85,7 +85,7 @@ int	 rules_call(struct rules *, int nargs, int nres);
 /* Count R's instructions: from the start, or lazily (LAZY_BUDGET). */
 void	 rules_watch(struct rules *);
 /* R is closing: the timer forgets it. */
-void	 rules_unwatch(struct rules *);
+void	 rules_unwatch(const struct rules *);
 /* The message for a failed call, with the limit named if one was hit. */
 char	*rules_error(struct rules *, int status);
 void	 rules_reseed(struct rules *, uint64_t seed, uint64_t area,

@@ -149,7 +149,7 @@ rules_watch(struct rules *r)
 }
 
 void
-rules_unwatch(struct rules *r)
+rules_unwatch(const struct rules *r)
 {
 	if (watched == r)
 		watched = NULL;
