@@ -105,6 +105,9 @@ struct tui {
 	 * the step ahead computed first. */
 	struct kept		*kept;
 	long			 ahead_dir;
+	/* the settings at which a step computed ahead failed: no more is
+	 * computed ahead until they change */
+	struct settings		*ahead_hold;
 	double			 tick;		/* seconds between file checks */
 	unsigned		 res_gen;	/* new results for SLOT_CUR */
 
@@ -165,6 +168,8 @@ void	 tui_slot_reset(struct slot *, bool keep_results);
 bool	 tui_computing(const struct tui *);
 /* Compute ahead a step of what the cursor is on, if a worker is spare. */
 void	 tui_schedule_ahead(struct tui *);
+/* Compute nothing ahead while the settings are AT (NULL: no such hold). */
+void	 tui_ahead_hold(struct tui *, const struct settings *at);
 void	 tui_check_files(struct tui *);
 /* The modules the scenario required, as they are now. */
 void	 tui_stamp_modules(struct tui *);

@@ -130,7 +130,8 @@ tui_schedule_ahead(struct tui *t)
 
 	if (t->join != NULL || a->job != NULL || kept_room(t->kept) == 0 ||
 	    t->slot[SLOT_CUR].job != NULL || t->slot[SLOT_CUR].res == NULL ||
-	    pool_idle(t->pool) < 2)
+	    pool_idle(t->pool) < 2 || (t->ahead_hold != NULL &&
+	    settings_equal(t->sc, t->ahead_hold, t->ss->cur)))
 		return;
 	for (int i = 0; i < 2 && next == NULL; i++) {
 		char	*cause = NULL;
@@ -153,6 +154,13 @@ tui_schedule_ahead(struct tui *t)
 	} else
 		settings_free(next);
 	diag_clear(&d);		/* the step says it if it is taken */
+}
+
+void
+tui_ahead_hold(struct tui *t, const struct settings *at)
+{
+	settings_free(t->ahead_hold);
+	t->ahead_hold = at != NULL ? settings_copy(t->sc, at) : NULL;
 }
 
 /* Start, keep or cancel recomputes so each slot heads for what it wants. */
@@ -237,6 +245,7 @@ tui_finish(struct tui *t, struct slot *s, size_t k)
 		}
 	} else if (k == SLOT_AHEAD) {
 		diag_clear(&d);		/* the step says it if it is taken */
+		tui_ahead_hold(t, t->ss->cur);	/* not again and again */
 	} else {
 		diag_clear(&t->errors);
 		t->errors = d;
@@ -301,6 +310,7 @@ tui_reload_finish(struct tui *t)
 	for (size_t k = 0; k < NSLOTS; k++)
 		tui_slot_reset(&t->slot[k], true);
 	kept_free(t->kept);
+	tui_ahead_hold(t, NULL);
 	pool_free(t->pool);
 	scenario_free(t->sc);
 	baseline_free(t->bl);
@@ -349,6 +359,7 @@ tui_check_files(struct tui *t)
 	/* what was kept, or is being computed ahead, is of the old files */
 	kept_clear(t->kept);
 	tui_slot_reset(&t->slot[SLOT_AHEAD], false);
+	tui_ahead_hold(t, NULL);
 	reload(t);
 }
 

@@ -216,6 +216,7 @@ tui_free(struct tui *t)
 	for (size_t k = 0; k < NSLOTS; k++)
 		tui_slot_reset(&t->slot[k], false);
 	kept_free(t->kept);
+	tui_ahead_hold(t, NULL);
 	pool_free(t->pool);
 	job_cancel(t->reload_job);
 	term_close(t->term);

@@ -74,6 +74,18 @@ expect "reloaded" "the edit is seen"
 expect "$(shown 5)" "rate 5, the edited rule"
 keys Left
 expect "$(shown 4)" "rate 4, the edited rule (not the kept figure)"
+
+echo "5. a step that fails ahead is not tried again and again"
+sed 's/^function project(area, prev, L, year)$/&\
+  if L.rate == 6 then error("six is refused") end/' "$work/walk.lua" \
+    > "$work/walk.new" && mv "$work/walk.new" "$work/walk.lua"
+expect "reloaded" "the edit is seen"
+expect "$(shown 4)" "rate 4 after the edit"
+keys Right
+expect "$(shown 5)" "rate 5"
+at_rest "$lpid" "at rate 5, with rate 6 failing ahead"
+keys Right
+expect "six is refused" "rate 6 says its error when asked for"
 keys q
 wait_exit 0
 finish
