@@ -107,6 +107,13 @@ int		 attrib_sensitivity_values(const struct sensitivity *, size_t j,
 /* The Js in order of |high - low|, largest first, into ORDER; how many. */
 size_t		 attrib_sensitivity_order(const struct sensitivity *,
 		    long area, size_t year, size_t output, size_t *order);
+/* The Jth assumption's low and high case of a figure (a tornado's bar). */
+struct attrib_swing {
+	size_t	j;
+	double	lo, hi;
+};
+/* SW in that order: |hi - lo| largest first, then by J. */
+void		 attrib_swing_sort(struct attrib_swing *sw, size_t n);
 
 /* lever run --attribute / --sensitivity */
 struct attrib_opts {

@@ -73,6 +73,8 @@ struct pool	*pool_new(const struct scenario *sc, const struct baseline *bl,
 /* As job_start(JOB_PROJECT, ...) on the scenario and baseline of P. */
 struct job	*pool_start(struct pool *p, const struct settings *,
 		    struct diag *);
+/* How many recomputes P could start now on a warm (or warmable) worker. */
+size_t		 pool_idle(const struct pool *p);
 /* Stop the workers and free the pool. */
 void		 pool_free(struct pool *);
 

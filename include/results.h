@@ -25,6 +25,8 @@ results_at(const struct results *r, size_t area, size_t year, size_t output)
 
 struct results	*results_new(size_t nareas, size_t nyears, size_t noutputs);
 void		 results_free(struct results *);
+/* A copy of R (NULL for NULL). */
+struct results	*results_copy(const struct results *);
 
 /*
  * The total of OUTPUT in YEAR (0-based) over the areas whose index is in ROWS

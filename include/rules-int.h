@@ -9,6 +9,7 @@
 #ifndef LEVER_RULES_INT_H
 #define LEVER_RULES_INT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,6 +26,15 @@ struct scenario;
 struct wire_reader;
 
 #define HOOK_EVERY	1000
+/*
+ * The count hook costs a third of a projection: once one is set, Lua
+ * traps to it on every instruction, whatever the count. With a budget of
+ * at least LAZY_BUDGET instructions in a worker, a call starts without it;
+ * a CPU-time timer ticks every TICK_US, and Lua code still running at its
+ * second tick since the call began gets the hook (rules_watch).
+ */
+#define LAZY_BUDGET	100000000ULL
+#define TICK_US		10000
 #define DECL_PROBLEMS_MAX 100		/* declaration problems listed */
 
 struct rules {
@@ -35,6 +45,8 @@ struct rules {
 	size_t			 mem;
 	uint64_t		 used;
 	bool			 over;
+	bool			 lazy;		/* the hook waits for the timer */
+	volatile sig_atomic_t	 armed;		/* the timer set the hook */
 	bool			 scenario_seen;
 	bool			 sealed;	/* the top level has run */
 	const char		*full_said;	/* kind over DECL_MAX, reported */
@@ -70,6 +82,10 @@ void	 rules_hook(lua_State *, lua_Debug *);
 int	 rules_panic(lua_State *);
 /* Call the function below NARGS arguments with the budget reset. */
 int	 rules_call(struct rules *, int nargs, int nres);
+/* Count R's instructions: from the start, or lazily (LAZY_BUDGET). */
+void	 rules_watch(struct rules *);
+/* R is closing: the timer forgets it. */
+void	 rules_unwatch(const struct rules *);
 /* The message for a failed call, with the limit named if one was hit. */
 char	*rules_error(struct rules *, int status);
 void	 rules_reseed(struct rules *, uint64_t seed, uint64_t area,

@@ -28,6 +28,11 @@ struct rules;
 
 struct rules		*rules_open(const char *script, const struct limits *,
 			    struct diag *);
+/*
+ * In a worker, once after fork: start the CPU-time timer (SIGVTALRM) that
+ * lets a large instruction budget be counted lazily (rules-int.h).
+ */
+void			 rules_tick_start(void);
 const struct scenario	*rules_scenario(const struct rules *);
 /* Run the projection; on failure return -1 with the problem in DIAG. */
 int			 rules_project(struct rules *, const struct baseline *,

@@ -141,6 +141,45 @@ struct settings {
 	uint64_t		 seed;
 };
 
+/*
+ * The fields of struct scenario, lever, assumption and output, each once, in
+ * the order the wire carries them: what copying, comparing, freeing and the
+ * wire format (wire.c) go through. A new field goes in its struct and in its
+ * table (scenario.c). The scenario's own table leaves out its levers,
+ * assumptions, outputs and modules, which come after it in that order.
+ */
+enum field_kind {
+	FIELD_STR,		/* char *, never NULL */
+	FIELD_STR_OPT,		/* char *, NULL for none */
+	FIELD_INT,		/* int */
+	FIELD_BOOL,		/* bool */
+	FIELD_ENUM,		/* an enum, 0 to max */
+	FIELD_SIZE,		/* size_t */
+	FIELD_NUM,		/* double, compared bit for bit */
+	FIELD_STRS,		/* char **, none NULL, as many as the size_t
+				   at count */
+	FIELD_NUMS,		/* double *, as many as the size_t at count */
+	FIELD_PARTS		/* a split: names (char **, none NULL) and
+				   shares (double * at shares), as many as
+				   the size_t at count */
+};
+
+struct scenario_field {
+	enum field_kind	 kind;
+	size_t		 off;
+	size_t		 count;		/* FIELD_STRS, _NUMS, _PARTS */
+	size_t		 shares;	/* FIELD_PARTS */
+	unsigned	 max;		/* FIELD_ENUM */
+};
+
+struct scenario_fields {
+	const struct scenario_field	*f;
+	size_t				 n;
+};
+
+extern const struct scenario_fields scenario_top_fields, scenario_lever_fields,
+	    scenario_assumption_fields, scenario_output_fields;
+
 void	 scenario_free(struct scenario *);
 /* A deep copy: nothing shared with FROM. */
 struct scenario	*scenario_copy(const struct scenario *from);

@@ -9,6 +9,7 @@
 
 #include <sys/types.h>
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
@@ -20,8 +21,13 @@
 #include "util.h"
 #include "view.h"
 
-/* Recomputes: the current settings, the reference, the compared options. */
-enum { SLOT_CUR, SLOT_REF, SLOT_CMP, NSLOTS = SLOT_CMP + SESSION_MAX_COMPARE };
+/*
+ * Recomputes: the current settings, the reference, the compared options,
+ * and the next step of the lever last moved, computed ahead (SLOT_AHEAD)
+ * while the room looks, into the results kept (kept.h).
+ */
+enum { SLOT_CUR, SLOT_REF, SLOT_CMP,
+    SLOT_AHEAD = SLOT_CMP + SESSION_MAX_COMPARE, NSLOTS };
 #define MAX_JOBS 2
 /*
  * The bands' samples run on both cores where a warm worker is small (at
@@ -95,6 +101,13 @@ struct tui {
 	/* Which assumption matters (t): the tornado, and its runs. */
 	struct sensitivity	*sens;
 	struct batch		*sens_batch;
+	/* Results kept by settings; the way the last move went (+1 or -1),
+	 * the step ahead computed first. */
+	struct kept		*kept;
+	long			 ahead_dir;
+	/* the settings at which a step computed ahead failed: no more is
+	 * computed ahead until they change */
+	struct settings		*ahead_hold;
 	double			 tick;		/* seconds between file checks */
 	unsigned		 res_gen;	/* new results for SLOT_CUR */
 
@@ -116,6 +129,7 @@ enum purpose {
 struct seat;
 struct seat_proposal;
 struct join;
+struct term_event;
 
 /* tui.c */
 void	 tui_say(struct tui *, const char *, ...)
@@ -123,9 +137,28 @@ void	 tui_say(struct tui *, const char *, ...)
 void	 tui_model(struct tui *, struct view_model *);
 void	 tui_fit_cells(struct tui *);
 void	 tui_help_keys(struct tui *, size_t more);
+/* tui-keys.c: FROM with what the cursor is on moved STEPS steps, or back
+ * to its default (RESET); NULL when the cursor is on nothing or the move
+ * is refused (*CAUSE, if set, says why). */
+struct settings *tui_stepped(struct tui *, const struct settings *from,
+	    long steps, bool reset, char **cause);
 /* Free what T holds (seats, a participant's connection, workers, the
  * terminal): both screens' teardown. */
 void	 tui_free(struct tui *);
+/* What both screens (tui.c, join.c) start and loop with. */
+void	 tui_view_start(struct tui *);
+/*
+ * The terminal, which a fatal error restores; false when it will not
+ * open, said on stderr as PROG's.
+ */
+bool	 tui_open_term(struct tui *, const char *prog);
+/*
+ * ON catches SIGHUP, SIGTERM and SIGINT; those and SIGWINCH are blocked,
+ * the mask before into OLD (what the loop waits with).
+ */
+void	 tui_catch_signals(void (*on)(int), sigset_t *old);
+/* One event read from the terminal, acted on. */
+void	 tui_event(struct tui *, const struct term_event *);
 
 /* tui-compute.c: start, keep or cancel recomputes so each slot heads for
  * what it wants; take a finished one's results; follow edited files. */
@@ -133,6 +166,10 @@ void	 tui_schedule(struct tui *);
 void	 tui_finish(struct tui *, struct slot *, size_t k);
 void	 tui_slot_reset(struct slot *, bool keep_results);
 bool	 tui_computing(const struct tui *);
+/* Compute ahead a step of what the cursor is on, if a worker is spare. */
+void	 tui_schedule_ahead(struct tui *);
+/* Compute nothing ahead while the settings are AT (NULL: no such hold). */
+void	 tui_ahead_hold(struct tui *, const struct settings *at);
 void	 tui_check_files(struct tui *);
 /* The modules the scenario required, as they are now. */
 void	 tui_stamp_modules(struct tui *);

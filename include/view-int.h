@@ -25,6 +25,8 @@ void	 view_draw_errors(const struct view_model *, struct cells *,
 void	 view_draw_overlay(struct view *, const struct view_model *,
 	    struct cells *);
 
+/* Move *TOP the least that shows line SEL among the ROWS from it. */
+void	 view_scroll_to(int *top, int sel, int rows);
 /* R holds results of the scenario and baseline shown. */
 bool	 view_fits(const struct view_model *, const struct results *r);
 /* +1 when higher is better for O, -1 when lower is, 0 for neither. */

@@ -652,28 +652,30 @@ attrib_sensitivity_assumption(const struct sensitivity *s, size_t j)
 	return s->q[j];
 }
 
-/* For sorting one cell's assumptions by swing, largest first. */
-struct swing {
-	size_t	j;
-	double	size;
-};
-
 static int
 cmp_swing(const void *x, const void *y)
 {
-	const struct swing	*a = x, *b = y;
+	const struct attrib_swing	*a = x, *b = y;
+	double				 sa = fabs(a->hi - a->lo);
+	double				 sb = fabs(b->hi - b->lo);
 
-	if (a->size != b->size)
-		return a->size < b->size ? 1 : -1;
+	if (sa != sb)
+		return sa < sb ? 1 : -1;
 	return (a->j > b->j) - (a->j < b->j);
+}
+
+void
+attrib_swing_sort(struct attrib_swing *sw, size_t n)
+{
+	qsort(sw, n, sizeof *sw, cmp_swing);
 }
 
 size_t
 attrib_sensitivity_order(const struct sensitivity *s, long area, size_t year,
     size_t output, size_t *order)
 {
-	struct swing	*sw = xcalloc(s->nq + 1, sizeof *sw);
-	size_t		 m = 0;
+	struct attrib_swing	*sw = xcalloc(s->nq + 1, sizeof *sw);
+	size_t			 m = 0;
 
 	for (size_t j = 0; j < s->nq; j++) {
 		double	c, lo, hi;
@@ -681,10 +683,9 @@ attrib_sensitivity_order(const struct sensitivity *s, long area, size_t year,
 		if (attrib_sensitivity_values(s, j, area, year, output, &c, &lo,
 		    &hi) == -1)
 			continue;
-		sw[m].j = j;
-		sw[m++].size = fabs(hi - lo);
+		sw[m++] = (struct attrib_swing){ j, lo, hi };
 	}
-	qsort(sw, m, sizeof *sw, cmp_swing);
+	attrib_swing_sort(sw, m);
 	for (size_t k = 0; k < m; k++)
 		order[k] = sw[k].j;
 	free(sw);

@@ -406,6 +406,21 @@ json_row(struct row_sink *k, const char *id, const char *name, int year,
 	fputc('}', f);
 }
 
+/* A member after an object's first: , "KEY": and the string or number. */
+static void
+json_str_member(FILE *f, const char *key, const char *s)
+{
+	fprintf(f, ", \"%s\": ", key);
+	json_string(f, s);
+}
+
+static void
+json_num_member(FILE *f, const char *key, double v)
+{
+	fprintf(f, ", \"%s\": ", key);
+	json_number(f, v);
+}
+
 /* A split lever's parts as an object, each with its share in VALUES. */
 static void
 json_parts(FILE *f, const struct lever *lv, const double *values)
@@ -426,29 +441,23 @@ json_named(FILE *f, const char *name, const char *label)
 {
 	fputs("{\"name\": ", f);
 	json_string(f, name);
-	fputs(", \"label\": ", f);
-	json_string(f, label);
+	json_str_member(f, "label", label);
 }
 
 static void
 json_lever(FILE *f, const struct lever *lv, const struct lever_value *v)
 {
 	json_named(f, lv->name, lv->label);
-	fprintf(f, ", \"kind\": \"%s\", \"group\": ",
-	    scenario_kind_name(lv->kind));
-	json_string(f, lv->group);
-	fputs(", \"unit\": ", f);
-	json_string(f, lv->unit);
+	fprintf(f, ", \"kind\": \"%s\"", scenario_kind_name(lv->kind));
+	json_str_member(f, "group", lv->group);
+	json_str_member(f, "unit", lv->unit);
 	fputs(", \"value\": ", f);
 	switch (lv->kind) {
 	case LEVER_SLIDER:
 		json_number(f, v->num);
-		fputs(", \"min\": ", f);
-		json_number(f, lv->min);
-		fputs(", \"max\": ", f);
-		json_number(f, lv->max);
-		fputs(", \"default\": ", f);
-		json_number(f, lv->def);
+		json_num_member(f, "min", lv->min);
+		json_num_member(f, "max", lv->max);
+		json_num_member(f, "default", lv->def);
 		break;
 	case LEVER_CHOICE:
 		json_string(f, lv->options[v->choice]);
@@ -484,10 +493,8 @@ json_distribution(FILE *f, const struct distribution *d)
 	if (d->kind == DIST_NONE)
 		return;
 	fprintf(f, ", \"distribution\": {\"kind\": \"%s\"", k->name);
-	for (size_t i = 0; i < k->nparams; i++) {
-		fprintf(f, ", \"%s\": ", k->params[i]);
-		json_number(f, d->p[i]);
-	}
+	for (size_t i = 0; i < k->nparams; i++)
+		json_num_member(f, k->params[i], d->p[i]);
 	if (d->kind == DIST_EMPIRICAL) {
 		fputs(", \"values\": [", f);
 		for (size_t i = 0; i < d->nvalues; i++) {
@@ -510,10 +517,8 @@ write_json(FILE *f, const struct scenario *sc, const struct settings *st,
 
 	fputs("{\n  \"scenario\": {\"title\": ", f);
 	json_string(f, sc->title);
-	fputs(", \"path\": ", f);
-	json_string(f, sc->path);
-	fputs(", \"baseline\": ", f);
-	json_string(f, bl->path);
+	json_str_member(f, "path", sc->path);
+	json_str_member(f, "baseline", bl->path);
 	fprintf(f, ", \"start\": %d, \"years\": %d, \"areas\": %zu, "
 	    "\"seed\": %llu},\n", sc->start, sc->years, bl->nrows,
 	    (unsigned long long)st->seed);
@@ -528,14 +533,10 @@ write_json(FILE *f, const struct scenario *sc, const struct settings *st,
 
 		fputs(i ? ",\n    " : "\n    ", f);
 		json_named(f, a->name, a->label);
-		fputs(", \"value\": ", f);
-		json_number(f, st->assumptions[i]);
-		fputs(", \"default\": ", f);
-		json_number(f, a->value);
-		fputs(", \"unit\": ", f);
-		json_string(f, a->unit);
-		fputs(", \"source\": ", f);
-		json_string(f, a->source);
+		json_num_member(f, "value", st->assumptions[i]);
+		json_num_member(f, "default", a->value);
+		json_str_member(f, "unit", a->unit);
+		json_str_member(f, "source", a->source);
 		json_distribution(f, &a->dist);
 		fputc('}', f);
 	}
@@ -545,14 +546,11 @@ write_json(FILE *f, const struct scenario *sc, const struct settings *st,
 
 		fputs(i ? ",\n    " : "\n    ", f);
 		json_named(f, out->name, out->label);
-		fputs(", \"unit\": ", f);
-		json_string(f, out->unit);
+		json_str_member(f, "unit", out->unit);
 		fprintf(f, ", \"total\": \"%s\"",
 		    scenario_total_name(out->total));
-		if (out->weight != NULL) {
-			fputs(", \"weight\": ", f);
-			json_string(f, out->weight);
-		}
+		if (out->weight != NULL)
+			json_str_member(f, "weight", out->weight);
 		fputc('}', f);
 	}
 	fputs("\n  ],\n  \"results\": [", f);

@@ -18,7 +18,6 @@
 #include <sys/un.h>
 
 #include <errno.h>
-#include <langinfo.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
@@ -105,19 +104,6 @@ on_signal(int sig)
 	got_signal = 1;
 }
 
-static struct results *
-results_dup(const struct results *r)
-{
-	struct results	*c;
-
-	if (r == NULL)
-		return NULL;
-	c = results_new(r->nareas, r->nyears, r->noutputs);
-	memcpy(c->v, r->v, r->nareas * r->nyears * r->noutputs *
-	    sizeof *r->v);
-	return c;
-}
-
 static void
 slot_set(struct tui *t, struct slot *s, const struct settings *have,
     const struct results *res)
@@ -125,7 +111,7 @@ slot_set(struct tui *t, struct slot *s, const struct settings *have,
 	settings_free(s->have);
 	s->have = have != NULL ? settings_copy(t->sc, have) : NULL;
 	results_free(s->res);
-	s->res = results_dup(res);
+	s->res = results_copy(res);
 }
 
 /* Queue a message; false (nothing queued) while there is no workshop
@@ -904,9 +890,8 @@ join_main(int argc, char **argv)
 {
 	struct tui		 t;
 	struct sigaction	 sa;
-	sigset_t		 block, old;
+	sigset_t		 old;
 	const char		*name = NULL, *dir = NULL;
-	const char		*term_name = getenv("TERM");
 	char			*path, *cause = NULL, *defdir = NULL;
 	int			 status, idle_reads = 0;
 
@@ -954,36 +939,18 @@ join_main(int argc, char **argv)
 	t.ss->temporary = true;
 	free(t.ss->reference);
 	t.ss->reference = xstrdup("the room");
-	view_init(&t.v);
-	view_bind(&t.v, t.sc, t.bl);
-	t.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	t.braille = t.utf8 && (term_name == NULL ||
-	    (strncmp(term_name, "linux", 5) != 0 &&
-	    strncmp(term_name, "vt", 2) != 0));
+	tui_view_start(&t);
 	tui_help_keys(&t, 1);
 	t.help[t.nhelp++] = xasprintf("A participant of workshop %s on %s: "
 	    "moving a lever is your own what-if; the room is the reference.",
 	    t.join->name != NULL ? t.join->name : name,
 	    t.join->host != NULL ? t.join->host : "the server");
 
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigemptyset(&block);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGWINCH);
-	sigprocmask(SIG_BLOCK, &block, &old);
-	if ((t.term = term_open(&cause)) == NULL) {
-		fprintf(stderr, "lever join: %s\n", cause);
-		free(cause);
+	tui_catch_signals(on_signal, &old);
+	if (!tui_open_term(&t, "lever join")) {
 		tui_free(&t);
 		return EXIT_USAGE;
 	}
-	util_set_fatal_hook(term_emergency);
 	tui_say(&t, "joined workshop %s: p proposes your what-if, R follows "
 	    "the room", t.join->name != NULL ? t.join->name : name);
 	parse(&t);
@@ -1026,21 +993,8 @@ join_main(int argc, char **argv)
 			break;
 		any = false;
 		while ((pfd[0].revents & POLLIN) && term_read(t.term, &ev)) {
-			struct view_model	m;
-
 			any = true;
-			if (ev.kind == TERM_KEY) {
-				free(t.message);
-				t.message = NULL;
-				if (!join_key(&t, ev.key))
-					tui_key(&t, ev.key);
-			} else if (ev.kind == TERM_MOUSE) {
-				tui_model(&t, &m);
-				view_click(&t.v, &m, ev.x, ev.y);
-			} else if (ev.kind == TERM_WHEEL) {
-				tui_model(&t, &m);
-				view_move(&t.v, &m, ev.key * 3);
-			}
+			tui_event(&t, &ev);
 			if (t.quit)
 				break;
 		}

@@ -14,6 +14,20 @@
 #include "seat.h"
 #include "tui.h"
 
+/* The commands: lever NAME ... */
+static const struct {
+	const char	*name;
+	int		(*fn)(int argc, char **argv);
+} commands[] = {
+	{ "run", cli_run },
+	{ "serve", tui_main },
+	{ "join", join_main },
+	{ "check", cli_check },
+	{ "report", report_main },
+	{ "sweep", sweep_main },
+	{ "merge", sweep_merge_main }
+};
+
 int
 main(int argc, char **argv)
 {
@@ -22,20 +36,9 @@ main(int argc, char **argv)
 	setlocale(LC_CTYPE, "");
 	/* over a file-size limit, writes fail with EFBIG and are reported */
 	signal(SIGXFSZ, SIG_IGN);
-	if (argc >= 2 && strcmp(argv[1], "run") == 0)
-		return cli_run(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "serve") == 0)
-		return tui_main(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "join") == 0)
-		return join_main(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "check") == 0)
-		return cli_check(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "report") == 0)
-		return report_main(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "sweep") == 0)
-		return sweep_main(argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "merge") == 0)
-		return sweep_merge_main(argc - 1, argv + 1);
+	for (size_t i = 0; i < nitems(commands) && argc >= 2; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "keys") == 0) {
 		/* The screen's keys, for the help screen's readers and docs. */
 		const char	*fmt = argc >= 4 && strcmp(argv[2], "--format") ==

@@ -130,6 +130,16 @@ pool_start(struct pool *p, const struct settings *st, struct diag *diag)
 	return j;
 }
 
+size_t
+pool_idle(const struct pool *p)
+{
+	size_t	n = 0;
+
+	for (size_t i = 0; i < p->nmembers; i++)
+		n += !p->m[i].busy;
+	return n;
+}
+
 void
 pool_free(struct pool *p)
 {

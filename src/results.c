@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "baseline.h"
 #include "results.h"
@@ -19,6 +20,18 @@ results_new(size_t nareas, size_t nyears, size_t noutputs)
 	r->noutputs = noutputs;
 	r->v = xcalloc(nareas * nyears * noutputs, sizeof *r->v);
 	return r;
+}
+
+struct results *
+results_copy(const struct results *r)
+{
+	struct results	*c;
+
+	if (r == NULL)
+		return NULL;
+	c = results_new(r->nareas, r->nyears, r->noutputs);
+	memcpy(c->v, r->v, r->nareas * r->nyears * r->noutputs * sizeof *c->v);
+	return c;
 }
 
 void

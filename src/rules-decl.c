@@ -188,6 +188,33 @@ decl_open(lua_State *L)
 		    "project or settle");
 }
 
+/*
+ * The second half of `KEYWORD "name" { ... }` begun: D for the WHAT named
+ * in the upvalues, its table's fields checked against FIELDS (the first
+ * shown in the hint when there is no table). False when there is nothing
+ * to read: no table, or N (PLURAL) declared already, the most there may be.
+ */
+static bool
+decl_begin(lua_State *L, struct decl *d, const char *keyword,
+    const char *what, size_t n, const char *plural,
+    const char *const *fields, size_t nfields)
+{
+	*d = (struct decl){ rules_from(L), 1, what,
+	    lua_tostring(L, lua_upvalueindex(1)),
+	    (int)lua_tointeger(L, lua_upvalueindex(2)), false };
+	decl_open(L);
+
+	if (lua_type(L, 1) != LUA_TTABLE) {
+		decl_problem(d, "write %s \"%s\" { %s = ... }", keyword,
+		    d->name, fields[0]);
+		return false;
+	}
+	if (decl_full(d, n, plural))
+		return false;
+	decl_known(d, fields, nfields);
+	return true;
+}
+
 static int
 decl_scenario(lua_State *L)
 {
@@ -316,20 +343,12 @@ decl_assume(lua_State *L)
 	    "description", "label", "distribution" };
 	struct rules		*r = rules_from(L);
 	struct scenario		*sc = r->sc;
-	struct decl		 d = { r, 1, "assumption",
-	    lua_tostring(L, lua_upvalueindex(1)),
-	    (int)lua_tointeger(L, lua_upvalueindex(2)), false };
+	struct decl		 d;
 	struct assumption	 a = { 0 };
 
-	decl_open(L);
-
-	if (lua_type(L, 1) != LUA_TTABLE) {
-		decl_problem(&d, "write assume \"%s\" { value = ... }", d.name);
+	if (!decl_begin(L, &d, "assume", "assumption", sc->nassumptions,
+	    "assumptions", fields, nitems(fields)))
 		return 0;
-	}
-	if (decl_full(&d, sc->nassumptions, "assumptions"))
-		return 0;
-	decl_known(&d, fields, nitems(fields));
 	if (!decl_number(&d, "value", &a.value))
 		decl_problem(&d, "a number 'value' is required");
 	decl_distribution(&d, &a);
@@ -537,21 +556,14 @@ decl_lever(lua_State *L)
 	    "default", "options", "parts" };
 	struct rules	*r = rules_from(L);
 	struct scenario	*sc = r->sc;
-	struct decl	 d = { r, 1, "lever", lua_tostring(L, lua_upvalueindex(1)),
-	    (int)lua_tointeger(L, lua_upvalueindex(2)), false };
+	struct decl	 d;
 	struct lever	 lv = { 0 };
 	char		*kind, *display;
 	size_t		 k;
 
-	decl_open(L);
-
-	if (lua_type(L, 1) != LUA_TTABLE) {
-		decl_problem(&d, "write lever \"%s\" { kind = ... }", d.name);
+	if (!decl_begin(L, &d, "lever", "lever", sc->nlevers, "levers",
+	    fields, nitems(fields)))
 		return 0;
-	}
-	if (decl_full(&d, sc->nlevers, "levers"))
-		return 0;
-	decl_known(&d, fields, nitems(fields));
 	kind = decl_string(&d, "kind", NULL);
 	for (k = 0; k <= LEVER_SPLIT; k++)
 		if (kind != NULL && strcmp(kind, scenario_kind_name(k)) == 0)
@@ -608,21 +620,14 @@ decl_output(lua_State *L)
 	static const char *const betters[] = { "higher", "lower", "neither" };
 	struct rules	*r = rules_from(L);
 	struct scenario	*sc = r->sc;
-	struct decl	 d = { r, 1, "output", lua_tostring(L, lua_upvalueindex(1)),
-	    (int)lua_tointeger(L, lua_upvalueindex(2)), false };
+	struct decl	 d;
 	struct output	 o = { 0 };
 	char		*total, *better;
 	size_t		 k;
 
-	decl_open(L);
-
-	if (lua_type(L, 1) != LUA_TTABLE) {
-		decl_problem(&d, "write output \"%s\" { label = ... }", d.name);
+	if (!decl_begin(L, &d, "output", "output", sc->noutputs, "outputs",
+	    fields, nitems(fields)))
 		return 0;
-	}
-	if (decl_full(&d, sc->noutputs, "outputs"))
-		return 0;
-	decl_known(&d, fields, nitems(fields));
 	o.name = xstrdup(d.name);
 	o.line = d.line;
 	o.label = decl_string(&d, "label", d.name);

@@ -863,6 +863,9 @@ rules_project_part(struct rules *r, const struct baseline *bl,
 	size_t			 n = bl->nrows;
 	bool			 meet = sc->has_settle && part->nparts > 1;
 	int			 rc = 0;
+	/* rules_prepare's tables after the first (its keys), in its order */
+	int			*const prepared[] = { &p.ids, &p.areas,
+				    &p.prevs, &p.columns, &p.rowof, &p.meta };
 
 	/* declarations called from rules report here, not where the script
 	 * was opened (a warm worker opens it ahead, with a diag since gone) */
@@ -882,18 +885,10 @@ rules_project_part(struct rules *r, const struct baseline *bl,
 	    r->prep_lo != p.lo || r->prep_hi != p.hi)
 		rules_prepare(r, bl, p.lo, p.hi);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, r->prep_ref);
-	lua_rawgeti(L, 1, 2);
-	p.ids = lua_gettop(L);
-	lua_rawgeti(L, 1, 3);
-	p.areas = lua_gettop(L);
-	lua_rawgeti(L, 1, 4);
-	p.prevs = lua_gettop(L);
-	lua_rawgeti(L, 1, 5);
-	p.columns = lua_gettop(L);
-	lua_rawgeti(L, 1, 6);
-	p.rowof = lua_gettop(L);
-	lua_rawgeti(L, 1, 7);
-	p.meta = lua_gettop(L);
+	for (size_t k = 0; k < nitems(prepared); k++) {
+		lua_rawgeti(L, 1, (lua_Integer)k + 2);
+		*prepared[k] = lua_gettop(L);
+	}
 	luaL_unref(L, LUA_REGISTRYINDEX, r->prep_ref);	/* used once */
 	r->prep_ref = LUA_NOREF;
 	/* building the tables makes no garbage: collecting now is waste */

@@ -4,7 +4,10 @@
  * The allocator refuses to grow the heap past the memory cap, and a count
  * hook raises an error once a rule call has run more instructions than its
  * budget; the hook keeps raising on every later tick, so a pcall in the
- * script cannot swallow it. What these cannot stop (a pattern match inside
+ * script cannot swallow it. In a worker with a large budget (the default)
+ * a call runs without the hook until a CPU-time timer finds it still
+ * running at its second tick: almost every call ends long before, and the
+ * hook costs a third of a projection. What these cannot stop (a pattern match inside
  * one C call, a crash in Lua itself) the worker's process limits do.
  *
  * The sandbox table is the _ENV of every chunk: the base functions that
@@ -15,6 +18,10 @@
  */
 #include "config.h"
 
+#include <sys/time.h>
+
+#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,6 +35,7 @@
 #include "dist.h"
 #include "pattern.h"
 #include "rules-int.h"
+#include "rules.h"
 #include "runlimits.h"
 #include "scenario.h"
 #include "util.h"
@@ -70,6 +78,81 @@ rules_hook(lua_State *L, lua_Debug *ar)
 		r->over = true;
 		rules_reraise(L);
 	}
+}
+
+/*
+ * The lazy hook. The worker's timer (rules_tick_start) ticks every TICK_US
+ * of user CPU. WATCHED is the state whose calls are counted lazily, CALLS
+ * counts its calls begun; a tick that finds the same call running as the
+ * tick before sets the hook (lua_sethook is made to be called from a
+ * signal handler), and from then on the call is counted as in full.
+ */
+static struct rules *volatile	watched;
+static volatile sig_atomic_t	calls;
+static bool			ticking;	/* the timer runs in this process */
+
+static void
+on_tick(int sig)
+{
+	static sig_atomic_t	 seen = -1;
+	struct rules		*r = watched;
+	sig_atomic_t		 n = calls;
+
+	(void)sig;
+	if (r == NULL || r->armed)
+		return;
+	if (n != seen) {
+		seen = n;
+		return;
+	}
+	r->armed = 1;
+	lua_sethook(r->L, rules_hook, LUA_MASKCOUNT, HOOK_EVERY);
+}
+
+/* A child of a ticking process has no timer (fork does not keep it). */
+static void
+tick_forked(void)
+{
+	ticking = false;
+	watched = NULL;
+}
+
+void
+rules_tick_start(void)
+{
+	static bool		 once;
+	struct sigaction	 sa;
+	struct itimerval	 it = { { 0, TICK_US }, { 0, TICK_US } };
+
+	if (!once && pthread_atfork(NULL, NULL, tick_forked) == 0)
+		once = true;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_tick;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	ticking = once && sigaction(SIGVTALRM, &sa, NULL) == 0 &&
+	    setitimer(ITIMER_VIRTUAL, &it, NULL) == 0;
+}
+
+void
+rules_watch(struct rules *r)
+{
+	r->lazy = ticking && r->lim.instructions >= LAZY_BUDGET;
+	if (!r->lazy)
+		lua_sethook(r->L, rules_hook, LUA_MASKCOUNT, HOOK_EVERY);
+	else {
+		/* Lua run outside a call (a metamethod from C) is watched
+		 * too: the timer sets the hook if it runs on */
+		watched = r;
+		calls++;
+	}
+}
+
+void
+rules_unwatch(const struct rules *r)
+{
+	if (watched == r)
+		watched = NULL;
 }
 
 /* Work done inside one C call (pattern.c), counted as instructions. */
@@ -134,6 +217,14 @@ rules_call(struct rules *r, int nargs, int nres)
 	lua_insert(L, base);
 	r->used = 0;
 	r->over = false;
+	if (r->lazy) {
+		watched = r;
+		calls++;
+		if (r->armed) {		/* the last call ran long */
+			lua_sethook(L, NULL, 0, 0);
+			r->armed = 0;
+		}
+	}
 	status = lua_pcall(L, nargs, nres, base);
 	lua_remove(L, base);
 	return status;

@@ -307,7 +307,7 @@ rules_open(const char *script, const struct limits *lim, struct diag *diag)
 	}
 	lua_rawgeti(r->L, LUA_REGISTRYINDEX, r->env_ref);
 	lua_setupvalue(r->L, -2, 1);
-	lua_sethook(r->L, rules_hook, LUA_MASKCOUNT, HOOK_EVERY);
+	rules_watch(r);
 	if ((status = rules_call(r, 0, 0)) != LUA_OK) {
 		char	*msg = rules_error(r, status);
 
@@ -357,6 +357,7 @@ rules_close(struct rules *r)
 {
 	if (r == NULL)
 		return;
+	rules_unwatch(r);
 	if (r->L != NULL)
 		lua_close(r->L);
 	scenario_free(r->sc);

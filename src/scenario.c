@@ -1,8 +1,8 @@
 /*
- * scenario: the declarations as C data (copied and compared field by
- * field), and settings (lever and assumption values) with the rules for
- * changing them: ranges, options, and the proportional rebalancing of
- * split levers.
+ * scenario: the declarations as C data (freed, copied and compared through
+ * one table of fields a struct, which the wire format goes through too),
+ * and settings (lever and assumption values) with the rules for changing
+ * them: ranges, options, and the proportional rebalancing of split levers.
  */
 #include "config.h"
 
@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,21 +18,150 @@
 #include "scenario.h"
 #include "util.h"
 
-static void
-lever_free(struct lever *lv)
+/*
+ * The fields tables (scenario.h). An enum field is read and written as an
+ * unsigned int: every enum here has no negative value.
+ */
+_Static_assert(sizeof(enum lever_kind) == sizeof(unsigned) &&
+    sizeof(enum dist_kind) == sizeof(unsigned) &&
+    sizeof(enum total_kind) == sizeof(unsigned) &&
+    sizeof(enum better) == sizeof(unsigned), "enum fields as unsigned");
+
+#define ONE(k, s, m)	{ .kind = (k), .off = offsetof(struct s, m) }
+#define ENUM(s, m, top)	{ .kind = FIELD_ENUM, .off = offsetof(struct s, m), \
+			    .max = (top) }
+#define MANY(k, s, m, n) { .kind = (k), .off = offsetof(struct s, m), \
+			    .count = offsetof(struct s, n) }
+
+static const struct scenario_field top_table[] = {
+	ONE(FIELD_STR, scenario, path),
+	ONE(FIELD_STR, scenario, title),
+	ONE(FIELD_STR, scenario, description),
+	ONE(FIELD_STR_OPT, scenario, baseline),
+	ONE(FIELD_STR, scenario, id_col),
+	ONE(FIELD_STR, scenario, name_col),
+	ONE(FIELD_INT, scenario, start),
+	ONE(FIELD_INT, scenario, years),
+	ONE(FIELD_BOOL, scenario, has_settle)
+};
+
+static const struct scenario_field lever_table[] = {
+	ONE(FIELD_STR, lever, name),
+	ONE(FIELD_STR, lever, label),
+	ONE(FIELD_STR, lever, group),
+	ONE(FIELD_STR, lever, description),
+	ONE(FIELD_STR, lever, unit),
+	ENUM(lever, kind, LEVER_SPLIT),
+	ONE(FIELD_INT, lever, line),
+	ONE(FIELD_BOOL, lever, percent),
+	ONE(FIELD_NUM, lever, min),
+	ONE(FIELD_NUM, lever, max),
+	ONE(FIELD_NUM, lever, step),
+	ONE(FIELD_NUM, lever, def),
+	MANY(FIELD_STRS, lever, options, noptions),
+	ONE(FIELD_SIZE, lever, def_option),
+	ONE(FIELD_BOOL, lever, def_on),
+	{ .kind = FIELD_PARTS, .off = offsetof(struct lever, parts),
+	    .count = offsetof(struct lever, nparts),
+	    .shares = offsetof(struct lever, def_parts) }
+};
+
+static const struct scenario_field assumption_table[] = {
+	ONE(FIELD_STR, assumption, name),
+	ONE(FIELD_STR, assumption, label),
+	ONE(FIELD_STR, assumption, unit),
+	ONE(FIELD_STR, assumption, source),
+	ONE(FIELD_STR, assumption, description),
+	ONE(FIELD_NUM, assumption, value),
+	ONE(FIELD_INT, assumption, line),
+	ENUM(assumption, dist.kind, DIST_EMPIRICAL),
+	ONE(FIELD_NUM, assumption, dist.p[0]),
+	ONE(FIELD_NUM, assumption, dist.p[1]),
+	ONE(FIELD_NUM, assumption, dist.p[2]),
+	MANY(FIELD_NUMS, assumption, dist.values, dist.nvalues)
+};
+
+static const struct scenario_field output_table[] = {
+	ONE(FIELD_STR, output, name),
+	ONE(FIELD_STR, output, label),
+	ONE(FIELD_STR, output, unit),
+	ONE(FIELD_STR, output, description),
+	ENUM(output, total, TOTAL_NONE),
+	ONE(FIELD_STR_OPT, output, weight),
+	ENUM(output, better, BETTER_NEITHER),
+	ONE(FIELD_STR_OPT, output, estimate),
+	ONE(FIELD_INT, output, line)
+};
+
+#undef ONE
+#undef ENUM
+#undef MANY
+
+const struct scenario_fields scenario_top_fields = { top_table,
+    nitems(top_table) };
+const struct scenario_fields scenario_lever_fields = { lever_table,
+    nitems(lever_table) };
+const struct scenario_fields scenario_assumption_fields = { assumption_table,
+    nitems(assumption_table) };
+const struct scenario_fields scenario_output_fields = { output_table,
+    nitems(output_table) };
+
+/* The field OFF bytes into the struct at P; how many array field F holds. */
+static void *
+field_at(const void *p, size_t off)
 {
-	free(lv->name);
-	free(lv->label);
-	free(lv->group);
-	free(lv->description);
-	free(lv->unit);
-	for (size_t i = 0; i < lv->noptions; i++)
-		free(lv->options[i]);
-	free(lv->options);
-	for (size_t i = 0; i < lv->nparts; i++)
-		free(lv->parts[i]);
-	free(lv->parts);
-	free(lv->def_parts);
+	return (char *)p + off;
+}
+
+static size_t
+field_count(const void *p, const struct scenario_field *f)
+{
+	return *(const size_t *)field_at(p, f->count);
+}
+
+static void
+free_strs(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* What the fields of the struct at P own. */
+static void
+free_fields(const struct scenario_fields *t, void *p)
+{
+	for (const struct scenario_field *f = t->f; f < t->f + t->n; f++) {
+		void	*x = field_at(p, f->off);
+
+		switch (f->kind) {
+		case FIELD_STR:
+		case FIELD_STR_OPT:
+			free(*(char **)x);
+			break;
+		case FIELD_STRS:
+			free_strs(*(char ***)x, field_count(p, f));
+			break;
+		case FIELD_NUMS:
+			free(*(double **)x);
+			break;
+		case FIELD_PARTS:
+			free_strs(*(char ***)x, field_count(p, f));
+			free(*(double **)field_at(p, f->shares));
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* N structs of SIZE at P, each with what its fields own. */
+static void
+free_array(const struct scenario_fields *t, void *p, size_t n, size_t size)
+{
+	for (size_t i = 0; i < n; i++)
+		free_fields(t, (char *)p + i * size);
+	free(p);
 }
 
 void
@@ -39,40 +169,14 @@ scenario_free(struct scenario *sc)
 {
 	if (sc == NULL)
 		return;
-	for (size_t i = 0; i < sc->nlevers; i++)
-		lever_free(&sc->levers[i]);
-	for (size_t i = 0; i < sc->nassumptions; i++) {
-		struct assumption	*a = &sc->assumptions[i];
-
-		free(a->name);
-		free(a->label);
-		free(a->unit);
-		free(a->source);
-		free(a->description);
-		free(a->dist.values);
-	}
-	for (size_t i = 0; i < sc->noutputs; i++) {
-		struct output	*o = &sc->outputs[i];
-
-		free(o->name);
-		free(o->label);
-		free(o->unit);
-		free(o->description);
-		free(o->weight);
-		free(o->estimate);
-	}
-	free(sc->levers);
-	free(sc->assumptions);
-	free(sc->outputs);
-	for (size_t i = 0; i < sc->nmodules; i++)
-		free(sc->modules[i]);
-	free(sc->modules);
-	free(sc->path);
-	free(sc->title);
-	free(sc->description);
-	free(sc->baseline);
-	free(sc->id_col);
-	free(sc->name_col);
+	free_array(&scenario_lever_fields, sc->levers, sc->nlevers,
+	    sizeof *sc->levers);
+	free_array(&scenario_assumption_fields, sc->assumptions,
+	    sc->nassumptions, sizeof *sc->assumptions);
+	free_array(&scenario_output_fields, sc->outputs, sc->noutputs,
+	    sizeof *sc->outputs);
+	free_strs(sc->modules, sc->nmodules);
+	free_fields(&scenario_top_fields, sc);
 	free(sc);
 }
 
@@ -104,62 +208,67 @@ copy_nums(const double *v, size_t n)
 	return to;
 }
 
+/* Make TO, a shallow copy of FROM, own copies of what FROM's fields own. */
+static void
+copy_fields(const struct scenario_fields *t, void *to, const void *from)
+{
+	for (const struct scenario_field *f = t->f; f < t->f + t->n; f++) {
+		void	*y = field_at(to, f->off);
+		void	*x = field_at(from, f->off);
+
+		switch (f->kind) {
+		case FIELD_STR:
+		case FIELD_STR_OPT:
+			*(char **)y = copy_str(*(char **)x);
+			break;
+		case FIELD_STRS:
+			*(char ***)y = copy_strs(*(char ***)x,
+			    field_count(from, f));
+			break;
+		case FIELD_NUMS:
+			*(double **)y = copy_nums(*(double **)x,
+			    field_count(from, f));
+			break;
+		case FIELD_PARTS:
+			*(char ***)y = copy_strs(*(char ***)x,
+			    field_count(from, f));
+			*(double **)field_at(to, f->shares) = copy_nums(
+			    *(double **)field_at(from, f->shares),
+			    field_count(from, f));
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* A deep copy of N structs of SIZE at FROM. */
+static void *
+copy_array(const struct scenario_fields *t, const void *from, size_t n,
+    size_t size)
+{
+	char	*to = n > 0 ? xcalloc(n, size) : NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		memcpy(to + i * size, (const char *)from + i * size, size);
+		copy_fields(t, to + i * size, (const char *)from + i * size);
+	}
+	return to;
+}
+
 struct scenario *
 scenario_copy(const struct scenario *from)
 {
 	struct scenario	*sc = xcalloc(1, sizeof *sc);
 
 	*sc = *from;
-	sc->path = copy_str(from->path);
-	sc->title = copy_str(from->title);
-	sc->description = copy_str(from->description);
-	sc->baseline = copy_str(from->baseline);
-	sc->id_col = copy_str(from->id_col);
-	sc->name_col = copy_str(from->name_col);
-	sc->levers = from->nlevers > 0 ?
-	    xcalloc(from->nlevers, sizeof *sc->levers) : NULL;
-	for (size_t i = 0; i < from->nlevers; i++) {
-		const struct lever	*f = &from->levers[i];
-		struct lever		*lv = &sc->levers[i];
-
-		*lv = *f;
-		lv->name = copy_str(f->name);
-		lv->label = copy_str(f->label);
-		lv->group = copy_str(f->group);
-		lv->description = copy_str(f->description);
-		lv->unit = copy_str(f->unit);
-		lv->options = copy_strs(f->options, f->noptions);
-		lv->parts = copy_strs(f->parts, f->nparts);
-		lv->def_parts = copy_nums(f->def_parts, f->nparts);
-	}
-	sc->assumptions = from->nassumptions > 0 ?
-	    xcalloc(from->nassumptions, sizeof *sc->assumptions) : NULL;
-	for (size_t i = 0; i < from->nassumptions; i++) {
-		const struct assumption	*f = &from->assumptions[i];
-		struct assumption	*a = &sc->assumptions[i];
-
-		*a = *f;
-		a->name = copy_str(f->name);
-		a->label = copy_str(f->label);
-		a->unit = copy_str(f->unit);
-		a->source = copy_str(f->source);
-		a->description = copy_str(f->description);
-		a->dist.values = copy_nums(f->dist.values, f->dist.nvalues);
-	}
-	sc->outputs = from->noutputs > 0 ?
-	    xcalloc(from->noutputs, sizeof *sc->outputs) : NULL;
-	for (size_t i = 0; i < from->noutputs; i++) {
-		const struct output	*f = &from->outputs[i];
-		struct output		*o = &sc->outputs[i];
-
-		*o = *f;
-		o->name = copy_str(f->name);
-		o->label = copy_str(f->label);
-		o->unit = copy_str(f->unit);
-		o->description = copy_str(f->description);
-		o->weight = copy_str(f->weight);
-		o->estimate = copy_str(f->estimate);
-	}
+	copy_fields(&scenario_top_fields, sc, from);
+	sc->levers = copy_array(&scenario_lever_fields, from->levers,
+	    from->nlevers, sizeof *sc->levers);
+	sc->assumptions = copy_array(&scenario_assumption_fields,
+	    from->assumptions, from->nassumptions, sizeof *sc->assumptions);
+	sc->outputs = copy_array(&scenario_output_fields, from->outputs,
+	    from->noutputs, sizeof *sc->outputs);
 	/* (NULL-terminated, as the wire reader leaves them) */
 	if (from->modules != NULL) {
 		sc->modules = xcalloc(from->nmodules + 1, sizeof *sc->modules);
@@ -192,69 +301,75 @@ same_nums(const double *a, const double *b, size_t n)
 }
 
 static bool
-same_lever(const struct lever *a, const struct lever *b)
+same_field(const struct scenario_field *f, const void *a, const void *b)
 {
-	return same_str(a->name, b->name) && same_str(a->label, b->label) &&
-	    same_str(a->group, b->group) &&
-	    same_str(a->description, b->description) &&
-	    same_str(a->unit, b->unit) && a->kind == b->kind &&
-	    a->line == b->line && a->percent == b->percent &&
-	    same_nums(&a->min, &b->min, 1) && same_nums(&a->max, &b->max, 1) &&
-	    same_nums(&a->step, &b->step, 1) &&
-	    same_nums(&a->def, &b->def, 1) && a->noptions == b->noptions &&
-	    same_strs(a->options, b->options, a->noptions) &&
-	    a->def_option == b->def_option && a->def_on == b->def_on &&
-	    a->nparts == b->nparts &&
-	    same_strs(a->parts, b->parts, a->nparts) &&
-	    same_nums(a->def_parts, b->def_parts, a->nparts);
+	const void	*x = field_at(a, f->off), *y = field_at(b, f->off);
+	size_t		 n;
+
+	switch (f->kind) {
+	case FIELD_STR:
+	case FIELD_STR_OPT:
+		return same_str(*(char *const *)x, *(char *const *)y);
+	case FIELD_INT:
+		return *(const int *)x == *(const int *)y;
+	case FIELD_BOOL:
+		return *(const bool *)x == *(const bool *)y;
+	case FIELD_ENUM:
+		return *(const unsigned *)x == *(const unsigned *)y;
+	case FIELD_SIZE:
+		return *(const size_t *)x == *(const size_t *)y;
+	case FIELD_NUM:
+		return same_nums(x, y, 1);
+	case FIELD_STRS:
+	case FIELD_NUMS:
+	case FIELD_PARTS:
+		if ((n = field_count(a, f)) != field_count(b, f))
+			return false;
+		if (f->kind == FIELD_NUMS)
+			return same_nums(*(double *const *)x,
+			    *(double *const *)y, n);
+		return same_strs(*(char **const *)x, *(char **const *)y, n) &&
+		    (f->kind != FIELD_PARTS || same_nums(
+		    *(double *const *)field_at(a, f->shares),
+		    *(double *const *)field_at(b, f->shares), n));
+	}
+	return false;
 }
 
 static bool
-same_assumption(const struct assumption *a, const struct assumption *b)
+same_fields(const struct scenario_fields *t, const void *a, const void *b)
 {
-	return same_str(a->name, b->name) && same_str(a->label, b->label) &&
-	    same_str(a->unit, b->unit) && same_str(a->source, b->source) &&
-	    same_str(a->description, b->description) &&
-	    same_nums(&a->value, &b->value, 1) && a->line == b->line &&
-	    a->dist.kind == b->dist.kind &&
-	    same_nums(a->dist.p, b->dist.p, nitems(a->dist.p)) &&
-	    a->dist.nvalues == b->dist.nvalues &&
-	    same_nums(a->dist.values, b->dist.values, a->dist.nvalues);
+	for (const struct scenario_field *f = t->f; f < t->f + t->n; f++)
+		if (!same_field(f, a, b))
+			return false;
+	return true;
 }
 
+/* N structs of SIZE at A and at B, field by field. */
 static bool
-same_output(const struct output *a, const struct output *b)
+same_array(const struct scenario_fields *t, const void *a, const void *b,
+    size_t n, size_t size)
 {
-	return same_str(a->name, b->name) && same_str(a->label, b->label) &&
-	    same_str(a->unit, b->unit) &&
-	    same_str(a->description, b->description) && a->total == b->total &&
-	    same_str(a->weight, b->weight) && a->better == b->better &&
-	    same_str(a->estimate, b->estimate) && a->line == b->line;
+	for (size_t i = 0; i < n; i++)
+		if (!same_fields(t, (const char *)a + i * size,
+		    (const char *)b + i * size))
+			return false;
+	return true;
 }
 
 bool
 scenario_equal(const struct scenario *a, const struct scenario *b)
 {
-	if (!same_str(a->path, b->path) || !same_str(a->title, b->title) ||
-	    !same_str(a->description, b->description) ||
-	    !same_str(a->baseline, b->baseline) ||
-	    !same_str(a->id_col, b->id_col) ||
-	    !same_str(a->name_col, b->name_col) || a->start != b->start ||
-	    a->years != b->years || a->has_settle != b->has_settle ||
-	    a->nlevers != b->nlevers || a->nassumptions != b->nassumptions ||
-	    a->noutputs != b->noutputs || a->nmodules != b->nmodules ||
-	    !same_strs(a->modules, b->modules, a->nmodules))
-		return false;
-	for (size_t i = 0; i < a->nlevers; i++)
-		if (!same_lever(&a->levers[i], &b->levers[i]))
-			return false;
-	for (size_t i = 0; i < a->nassumptions; i++)
-		if (!same_assumption(&a->assumptions[i], &b->assumptions[i]))
-			return false;
-	for (size_t i = 0; i < a->noutputs; i++)
-		if (!same_output(&a->outputs[i], &b->outputs[i]))
-			return false;
-	return true;
+	return same_fields(&scenario_top_fields, a, b) &&
+	    a->nlevers == b->nlevers && a->nassumptions == b->nassumptions &&
+	    a->noutputs == b->noutputs && a->nmodules == b->nmodules &&
+	    same_strs(a->modules, b->modules, a->nmodules) &&
+	    same_array(&scenario_lever_fields, a->levers, b->levers,
+	    a->nlevers, sizeof *a->levers) &&
+	    same_array(&scenario_assumption_fields, a->assumptions,
+	    b->assumptions, a->nassumptions, sizeof *a->assumptions) &&
+	    same_array(&scenario_output_fields, a->outputs, b->outputs,
+	    a->noutputs, sizeof *a->outputs);
 }
 
 const char *

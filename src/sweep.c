@@ -371,29 +371,6 @@ point_settings(const struct sweep *s, size_t p)
 	return st;
 }
 
-/* Text a spreadsheet would run as a formula, as lever run guards it. */
-static bool
-formula_like(const char *t)
-{
-	double	v;
-
-	if (t == NULL || t[0] == '\0' || strchr("=+-@\t\r", t[0]) == NULL)
-		return false;
-	return !baseline_parse_number(t, &v);
-}
-
-static void
-csv_text(FILE *f, const char *t, bool formulas)
-{
-	if (!formulas && formula_like(t)) {
-		char	*g = xasprintf("'%s", t);
-
-		export_csv_field(f, g);
-		free(g);
-	} else
-		export_csv_field(f, t);
-}
-
 /* Point P's swept values, as the first columns of each of its rows. */
 static void
 point_prefix(const struct sweep *s, size_t p, struct buf *pre)
@@ -406,7 +383,7 @@ point_prefix(const struct sweep *s, size_t p, struct buf *pre)
 	if ((m = open_memstream(&pre->data, &pre->len)) == NULL)
 		fatal("open_memstream: %s", strerror(errno));
 	for (size_t d = 0; d < s->ndims; d++) {
-		csv_text(m, v[d], s->formulas);
+		export_csv_text(m, v[d], s->formulas);
 		fputc(',', m);
 	}
 	fclose(m);
@@ -533,9 +510,9 @@ make_texts(struct sweep *s)
 	for (size_t a = 0; a < bl->nrows; a++) {
 		if ((m = open_memstream(&s->area_text[a], &len)) == NULL)
 			fatal("open_memstream: %s", strerror(errno));
-		csv_text(m, baseline_text(bl, a, bl->id_col), s->formulas);
+		export_csv_text(m, baseline_text(bl, a, bl->id_col), s->formulas);
 		fputc(',', m);
-		csv_text(m, baseline_text(bl, a, bl->name_col), s->formulas);
+		export_csv_text(m, baseline_text(bl, a, bl->name_col), s->formulas);
 		fputc(',', m);
 		fclose(m);
 	}

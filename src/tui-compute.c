@@ -4,6 +4,12 @@
  * the warm worker pool, at most MAX_JOBS at once; a young superseded
  * recompute runs on, an old one is cancelled. An edited script or baseline
  * is described again in a worker and swapped in when it loads.
+ *
+ * At authority scale the last few results are kept by their settings, and
+ * while the room looks at one result the steps either side of what the
+ * cursor is on are computed ahead on a spare warm worker (the way the last
+ * move went first): a move on, a move back, or settings seen a moment ago
+ * show at once.
  */
 #include "config.h"
 
@@ -15,6 +21,7 @@
 #include "baseline.h"
 #include "batch.h"
 #include "cli.h"
+#include "kept.h"
 #include "results.h"
 #include "sample.h"
 #include "scenario.h"
@@ -65,6 +72,97 @@ tui_slot_reset(struct slot *s, bool keep_results)
 	}
 }
 
+/* Move the recompute of slot FROM to slot TO, which has none. */
+static void
+slot_move_job(struct slot *from, struct slot *to)
+{
+	to->job = from->job;
+	to->running = from->running;
+	to->started = from->started;
+	from->job = NULL;
+	from->running = NULL;
+}
+
+/*
+ * The current settings' results are kept, or being computed ahead: take
+ * them rather than recompute. A recompute of other settings still running
+ * for the current slot goes on ahead (its results will be kept), or, if
+ * something runs there already, is cancelled.
+ */
+static void
+take_ahead(struct tui *t)
+{
+	struct slot		*cur = &t->slot[SLOT_CUR];
+	struct slot		*a = &t->slot[SLOT_AHEAD];
+	const struct settings	*want = t->ss->cur;
+	const struct results	*res;
+
+	if ((cur->have != NULL && settings_equal(t->sc, cur->have, want)) ||
+	    (cur->job != NULL && settings_equal(t->sc, cur->running, want)))
+		return;
+	if ((res = kept_find(t->kept, want)) != NULL) {
+		if (cur->job != NULL && a->job == NULL)
+			slot_move_job(cur, a);
+		else if (cur->job != NULL)
+			tui_slot_reset(cur, true);
+		settings_free(cur->have);
+		cur->have = settings_copy(t->sc, want);
+		results_free(cur->res);
+		cur->res = results_copy(res);
+		diag_clear(&t->errors);
+		t->res_gen++;
+	} else if (cur->job == NULL && a->job != NULL &&
+	    settings_equal(t->sc, a->running, want))
+		slot_move_job(a, cur);
+}
+
+/*
+ * Compute ahead a step either side of what the cursor is on, the way the
+ * last move went first, when the current settings have their results, the
+ * step is not kept already, and a warm worker stays free for the next key.
+ */
+void
+tui_schedule_ahead(struct tui *t)
+{
+	struct slot	*a = &t->slot[SLOT_AHEAD];
+	struct settings	*next = NULL;
+	struct diag	 d = { 0 };
+
+	if (t->join != NULL || a->job != NULL || kept_room(t->kept) == 0 ||
+	    t->slot[SLOT_CUR].job != NULL || t->slot[SLOT_CUR].res == NULL ||
+	    pool_idle(t->pool) < 2 || (t->ahead_hold != NULL &&
+	    settings_equal(t->sc, t->ahead_hold, t->ss->cur)))
+		return;
+	for (int i = 0; i < 2 && next == NULL; i++) {
+		char	*cause = NULL;
+
+		next = tui_stepped(t, t->ss->cur, i == 0 ? t->ahead_dir :
+		    -t->ahead_dir, false, &cause);
+		free(cause);
+		if (next != NULL && (settings_equal(t->sc, next, t->ss->cur) ||
+		    kept_find(t->kept, next) != NULL)) {
+			settings_free(next);
+			next = NULL;
+		}
+	}
+	if (next == NULL)
+		return;
+	if ((a->job = pool_start(t->pool, next, &d)) != NULL) {
+		a->started = monotonic();
+		settings_free(a->running);
+		a->running = next;
+	} else
+		settings_free(next);
+	diag_clear(&d);		/* the step says it if it is taken */
+}
+
+void
+tui_ahead_hold(struct tui *t, const struct settings *at)
+{
+	settings_free(t->ahead_hold);
+	t->ahead_hold = at != NULL ? settings_copy(t->sc, at) : NULL;
+}
+
 /* Start, keep or cancel recomputes so each slot heads for what it wants. */
 void
 tui_schedule(struct tui *t)
@@ -75,7 +173,8 @@ tui_schedule(struct tui *t)
 		join_schedule(t);
 		return;
 	}
-	for (size_t k = 0; k < NSLOTS; k++) {
+	take_ahead(t);
+	for (size_t k = 0; k < SLOT_AHEAD; k++) {
 		struct slot		*s = &t->slot[k];
 		struct settings		*tmp;
 		const struct settings	*want = slot_want(t, k, &tmp);
@@ -93,7 +192,7 @@ tui_schedule(struct tui *t)
 			running++;
 		settings_free(tmp);
 	}
-	for (size_t k = 0; k < NSLOTS && running < MAX_JOBS; k++) {
+	for (size_t k = 0; k < SLOT_AHEAD && running < MAX_JOBS; k++) {
 		struct slot		*s = &t->slot[k];
 		struct settings		*tmp;
 		const struct settings	*want = slot_want(t, k, &tmp);
@@ -118,6 +217,7 @@ tui_schedule(struct tui *t)
 		}
 		settings_free(tmp);
 	}
+	tui_schedule_ahead(t);
 }
 
 /* A worker has finished (or run out of time): take its results. */
@@ -131,6 +231,11 @@ tui_finish(struct tui *t, struct slot *s, size_t k)
 	s->have = s->running;
 	s->running = NULL;
 	if (job_finish(s->job, NULL, &res, &d) == 0) {
+		kept_put(t->kept, s->have, res);
+		if (k == SLOT_AHEAD) {	/* kept for when it is asked for */
+			results_free(res);
+			res = NULL;
+		}
 		results_free(s->res);
 		s->res = res;
 		s->took = monotonic() - s->started;
@@ -138,6 +243,9 @@ tui_finish(struct tui *t, struct slot *s, size_t k)
 			diag_clear(&t->errors);
 			t->res_gen++;
 		}
+	} else if (k == SLOT_AHEAD) {
+		diag_clear(&d);		/* the step says it if it is taken */
+		tui_ahead_hold(t, t->ss->cur);	/* not again and again */
 	} else {
 		diag_clear(&t->errors);
 		t->errors = d;
@@ -149,7 +257,7 @@ tui_finish(struct tui *t, struct slot *s, size_t k)
 bool
 tui_computing(const struct tui *t)
 {
-	for (size_t k = 0; k < NSLOTS; k++)
+	for (size_t k = 0; k < SLOT_AHEAD; k++)
 		if (t->slot[k].job != NULL)
 			return true;
 	return false;
@@ -201,12 +309,15 @@ tui_reload_finish(struct tui *t)
 	session_rebind(t->ss, sc);
 	for (size_t k = 0; k < NSLOTS; k++)
 		tui_slot_reset(&t->slot[k], true);
+	kept_free(t->kept);
+	tui_ahead_hold(t, NULL);
 	pool_free(t->pool);
 	scenario_free(t->sc);
 	baseline_free(t->bl);
 	t->sc = sc;
 	t->bl = bl;
 	t->pool = tui_pool_new(t, sc, bl);
+	t->kept = kept_new(sc, bl->nrows);
 	view_bind(&t->v, sc, bl);
 	file_stamp(t->bl->path, &t->base_stamp);
 	tui_stamp_modules(t);
@@ -245,6 +356,10 @@ tui_check_files(struct tui *t)
 		return;
 	t->script_stamp = a;
 	t->base_stamp = b;
+	/* what was kept, or is being computed ahead, is of the old files */
+	kept_clear(t->kept);
+	tui_slot_reset(&t->slot[SLOT_AHEAD], false);
+	tui_ahead_hold(t, NULL);
 	reload(t);
 }
 

@@ -68,13 +68,13 @@ tui_changed(struct tui *t)
 	tui_schedule(t);
 }
 
-static void
-adjust(struct tui *t, long steps, bool reset)
+struct settings *
+tui_stepped(struct tui *t, const struct settings *from, long steps, bool reset,
+    char **cause)
 {
 	const struct scenario	*sc = t->sc;
-	struct settings		*next = settings_copy(sc, t->ss->cur);
+	struct settings		*next = settings_copy(sc, from);
 	size_t			 lever, part;
-	char			*cause = NULL;
 
 	if (t->v.pane == PANE_ASSUMPTIONS) {
 		size_t			 i = t->v.assume_sel;
@@ -83,7 +83,7 @@ adjust(struct tui *t, long steps, bool reset)
 
 		if (i >= sc->nassumptions) {
 			settings_free(next);
-			return;
+			return NULL;
 		}
 		if (reset)
 			next->assumptions[i] = a->value;
@@ -95,49 +95,71 @@ adjust(struct tui *t, long steps, bool reset)
 			snprintf(buf, sizeof buf, "%.12g", next->assumptions[i]);
 			next->assumptions[i] = strtod(buf, NULL);
 		}
-	} else if (!view_lever(&t->v, &lever, &part)) {
-		settings_free(next);
-		return;
-	} else {
-		const struct lever	*lv = &sc->levers[lever];
-		struct lever_value	*val = &next->levers[lever];
-
-		switch (lv->kind) {
-		case LEVER_SLIDER:
-			val->num = reset ? lv->def :
-			    snap(lv, val->num + (double)steps * lv->step);
-			break;
-		case LEVER_CHOICE: {
-			long	c = (long)val->choice + steps;
-
-			if (reset)
-				c = (long)lv->def_option;
-			if (c < 0)
-				c = 0;
-			if (c >= (long)lv->noptions)
-				c = (long)lv->noptions - 1;
-			val->choice = (size_t)c;
-			break;
-		}
-		case LEVER_TOGGLE:
-			val->on = reset ? lv->def_on : steps > 0;
-			break;
-		case LEVER_SPLIT:
-			if (reset)
-				memcpy(val->parts, lv->def_parts,
-				    lv->nparts * sizeof *val->parts);
-			else if (part == SIZE_MAX)
-				tui_say(t, "move one of the parts below %s; the "
-				    "others rebalance", lv->label);
-			else if (settings_split(sc, next, lever, part,
-			    rint(val->parts[part] + (double)steps * lv->step),
-			    NULL, &cause) == -1) {
-				tui_say(t, "%s", cause);
-				free(cause);
-			}
-			break;
-		}
+		return next;
 	}
+	if (!view_lever(&t->v, &lever, &part)) {
+		settings_free(next);
+		return NULL;
+	}
+	const struct lever	*lv = &sc->levers[lever];
+	struct lever_value	*val = &next->levers[lever];
+
+	switch (lv->kind) {
+	case LEVER_SLIDER:
+		val->num = reset ? lv->def :
+		    snap(lv, val->num + (double)steps * lv->step);
+		break;
+	case LEVER_CHOICE: {
+		long	c = (long)val->choice + steps;
+
+		if (reset)
+			c = (long)lv->def_option;
+		if (c < 0)
+			c = 0;
+		if (c >= (long)lv->noptions)
+			c = (long)lv->noptions - 1;
+		val->choice = (size_t)c;
+		break;
+	}
+	case LEVER_TOGGLE:
+		val->on = reset ? lv->def_on : steps > 0;
+		break;
+	case LEVER_SPLIT:
+		if (reset)
+			memcpy(val->parts, lv->def_parts,
+			    lv->nparts * sizeof *val->parts);
+		else if (part == SIZE_MAX) {
+			*cause = xasprintf("move one of the parts below %s; "
+			    "the others rebalance", lv->label);
+			settings_free(next);
+			return NULL;
+		} else if (settings_split(sc, next, lever, part,
+		    rint(val->parts[part] + (double)steps * lv->step),
+		    NULL, cause) == -1) {
+			settings_free(next);
+			return NULL;
+		}
+		break;
+	}
+	return next;
+}
+
+/* Move what the cursor is on (the step ahead follows the way it went). */
+static void
+adjust(struct tui *t, long steps, bool reset)
+{
+	struct settings	*next;
+	char		*cause = NULL;
+
+	if ((next = tui_stepped(t, t->ss->cur, steps, reset, &cause)) ==
+	    NULL) {
+		if (cause != NULL)
+			tui_say(t, "%s", cause);
+		free(cause);
+		return;
+	}
+	if (!reset && steps != 0)
+		t->ahead_dir = steps > 0 ? 1 : -1;
 	if (session_commit(t->ss, next))
 		tui_changed(t);
 }

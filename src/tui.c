@@ -27,6 +27,7 @@
 #include "baseline.h"
 #include "cli.h"
 #include "keys.h"
+#include "kept.h"
 #include "scenario.h"
 #include "seat.h"
 #include "term.h"
@@ -214,6 +215,8 @@ tui_free(struct tui *t)
 	tui_extras_free(t);
 	for (size_t k = 0; k < NSLOTS; k++)
 		tui_slot_reset(&t->slot[k], false);
+	kept_free(t->kept);
+	tui_ahead_hold(t, NULL);
 	pool_free(t->pool);
 	job_cancel(t->reload_job);
 	term_close(t->term);
@@ -234,6 +237,80 @@ tui_free(struct tui *t)
 	free(t->baseline);
 	view_table_clear(&t->table);
 	free(t->mod_stamp);
+}
+
+/*
+ * The view of T's scenario and baseline; UTF-8 glyphs where the locale
+ * says UTF-8, and braille too but on the console and vt terminals.
+ */
+void
+tui_view_start(struct tui *t)
+{
+	const char	*term_name = getenv("TERM");
+
+	view_init(&t->v);
+	view_bind(&t->v, t->sc, t->bl);
+	t->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	t->braille = t->utf8 && (term_name == NULL ||
+	    (strncmp(term_name, "linux", 5) != 0 &&
+	    strncmp(term_name, "vt", 2) != 0));
+}
+
+bool
+tui_open_term(struct tui *t, const char *prog)
+{
+	char	*cause;
+
+	if ((t->term = term_open(&cause)) == NULL) {
+		fprintf(stderr, "%s: %s\n", prog, cause);
+		free(cause);
+		return false;
+	}
+	util_set_fatal_hook(term_emergency);
+	return true;
+}
+
+void
+tui_catch_signals(void (*on)(int), sigset_t *old)
+{
+	struct sigaction	sa;
+	sigset_t		block;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &block, old);
+}
+
+/*
+ * A key, a click or a turn of the wheel; a key clears the message, and on a
+ * participant's screen goes to its own keys first.
+ */
+void
+tui_event(struct tui *t, const struct term_event *ev)
+{
+	struct view_model	m;
+
+	if (ev->kind == TERM_KEY) {
+		free(t->message);
+		t->message = NULL;
+		if (t->join == NULL || !join_key(t, ev->key))
+			tui_key(t, ev->key);
+	} else if (ev->kind == TERM_MOUSE) {
+		tui_model(t, &m);
+		view_click(&t->v, &m, ev->x, ev->y);
+	} else if (ev->kind == TERM_WHEEL) {
+		tui_model(t, &m);
+		view_move(&t->v, &m, ev->key * 3);
+	}
 }
 
 /* Wait for input, a worker or the file-check timer. */
@@ -335,11 +412,10 @@ tui_main(int argc, char **argv)
 	struct tui		 t;
 	struct diag		 d = { 0 };
 	struct sigaction	 sa;
-	sigset_t		 block, old, draw_mask;
+	sigset_t		 old, draw_mask;
 	char			*cause = NULL;
 	bool			 fresh = false, serve = false, lost = false;
 	struct seat_opts	 sopts = { 0 };
-	const char		*term_name = getenv("TERM");
 	int			 rc, idle_reads = 0;
 
 	memset(&t, 0, sizeof t);
@@ -391,28 +467,17 @@ tui_main(int argc, char **argv)
 	file_stamp(t.bl->path, &t.base_stamp);
 	tui_stamp_modules(&t);
 	t.pool = tui_pool_new(&t, t.sc, t.bl);
-	view_init(&t.v);
-	view_bind(&t.v, t.sc, t.bl);
-	t.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	t.braille = t.utf8 && (term_name == NULL ||
-	    (strncmp(term_name, "linux", 5) != 0 &&
-	    strncmp(term_name, "vt", 2) != 0));
+	t.kept = kept_new(t.sc, t.bl->nrows);
+	t.ahead_dir = 1;
+	tui_view_start(&t);
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGPROF, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
-	sigemptyset(&block);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGWINCH);
-	sigprocmask(SIG_BLOCK, &block, &old);
+	tui_catch_signals(on_signal, &old);
 	draw_mask = old;
 	sigaddset(&draw_mask, SIGINT);
 	sigaddset(&draw_mask, SIGWINCH);
@@ -427,13 +492,10 @@ tui_main(int argc, char **argv)
 	if (!(t.tick >= 0.01 && t.tick <= 3600))
 		t.tick = 1.0;
 
-	if ((t.term = term_open(&cause)) == NULL) {
-		fprintf(stderr, "lever: %s\n", cause);
-		free(cause);
+	if (!tui_open_term(&t, "lever")) {
 		tui_free(&t);
 		return EXIT_USAGE;
 	}
-	util_set_fatal_hook(term_emergency);
 	/* The session only once the terminal is known to work, so that a
 	 * refused terminal leaves it as it was (--fresh too). */
 	t.ss = session_new(t.sc, t.script, NULL);
@@ -470,6 +532,7 @@ tui_main(int argc, char **argv)
 		seat_sync(&t);
 		save(&t);
 		tui_extras_schedule(&t);
+		tui_schedule_ahead(&t);
 		draw(&t, &draw_mask);
 		wait_events(&t, &old, &input, &hangup);
 		if (hangup) {
@@ -477,20 +540,8 @@ tui_main(int argc, char **argv)
 			break;
 		}
 		while (input && term_read(t.term, &ev)) {
-			struct view_model	m;
-
 			any = true;
-			if (ev.kind == TERM_KEY) {
-				free(t.message);
-				t.message = NULL;
-				tui_key(&t, ev.key);
-			} else if (ev.kind == TERM_MOUSE) {
-				tui_model(&t, &m);
-				view_click(&t.v, &m, ev.x, ev.y);
-			} else if (ev.kind == TERM_WHEEL) {
-				tui_model(&t, &m);
-				view_move(&t.v, &m, ev.key * 3);
-			}
+			tui_event(&t, &ev);
 			if (t.quit)
 				break;
 		}

@@ -159,6 +159,7 @@ view_draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 	char			*band_name[2] = { NULL, NULL };
 	double			*band[2][2] = { { NULL, NULL }, { NULL, NULL } };
 	int			 iw = r.w - 2, x = r.x + 1, lx;
+	double			 scale = 0;
 	static const char	 markers[] = "*o2345";
 
 	fname = focus_name(m->bl, &m->ss->focus);
@@ -192,10 +193,8 @@ view_draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 		    k), .marker = markers[k] };
 	free(rows);
 
-	/* Rounding noise is drawn and shown as 0. */
+	/* Rounding noise is drawn and shown as 0 (the bands' too, below). */
 	{
-		double	scale = 0;
-
 		for (size_t k = 0; k < nser; k++)
 			for (int t = 0; ys[k] != NULL && t < sc->years; t++)
 				if (isfinite(ys[k][t]))
@@ -255,6 +254,10 @@ view_draw_chart(struct view *v, const struct view_model *m, struct cells *s,
 				continue;
 			band_name[k] = band_of(sc, fan[k], area, grp, ngrp, out,
 			    m->fan_want, names[k], band[k]);
+			for (int t = 0; t < sc->years; t++)
+				for (size_t e = 0; e < 2; e++)
+					band[k][e][t] = chart_denoise(
+					    band[k][e][t], scale);
 			ser[k].lo = band[k][0];
 			ser[k].hi = band[k][1];
 			names[k] = band_name[k];

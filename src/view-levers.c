@@ -123,10 +123,7 @@ view_draw_levers(struct view *v, const struct view_model *m, struct cells *s,
 	v->lever_y0 = r.y + 1;
 	if (rows <= 0)
 		return;
-	if ((int)v->lever_sel < v->lever_top)
-		v->lever_top = (int)v->lever_sel;
-	if ((int)v->lever_sel >= v->lever_top + rows)
-		v->lever_top = (int)v->lever_sel - rows + 1;
+	view_scroll_to(&v->lever_top, (int)v->lever_sel, rows);
 	if (v->lever_sel == 1 && v->lever_top == 1)
 		v->lever_top = 0;	/* keep the first heading in view */
 	/*
@@ -306,10 +303,7 @@ view_draw_assumptions(struct view *v, const struct view_model *m, struct cells *
 	v->assume_y0 = r.y + 1;
 	if (rows <= 0)
 		return;
-	if ((int)v->assume_sel < v->assume_top)
-		v->assume_top = (int)v->assume_sel;
-	if ((int)v->assume_sel >= v->assume_top + rows)
-		v->assume_top = (int)v->assume_sel - rows + 1;
+	view_scroll_to(&v->assume_top, (int)v->assume_sel, rows);
 	for (int i = 0; i < rows; i++) {
 		size_t			 k = (size_t)(v->assume_top + i);
 		const struct assumption	*a;

@@ -365,12 +365,6 @@ draw_attrib(struct view *v, const struct view_model *m, struct cells *s)
 	free(label);
 }
 
-/* One assumption's low and high case for the focus, less the central. */
-struct swing {
-	size_t	j;		/* the tornado's index */
-	double	lo, hi;
-};
-
 /*
  * The focus's central, low and high case of output OUT in YEAR with the
  * tornado's assumption J moved. False when there is no such value.
@@ -394,17 +388,6 @@ sens_for(const struct view_model *m, struct pick *p, size_t j, size_t year,
 	return !isnan(v[0]);
 }
 
-static int
-cmp_swing(const void *x, const void *y)
-{
-	const struct swing	*a = x, *b = y;
-	double			 sa = fabs(a->hi - a->lo), sb = fabs(b->hi - b->lo);
-
-	if (sa != sb)
-		return sa < sb ? 1 : -1;
-	return (a->j > b->j) - (a->j < b->j);
-}
-
 /*
  * Which assumption matters: a tornado. Each uncertain assumption at its
  * low and its high case in turn, the rest central, largest swing first:
@@ -423,7 +406,7 @@ draw_tornado(struct view *v, const struct view_model *m, struct cells *s)
 	double			 big = 0, central = NAN, c[3];
 	struct pick		 pick;
 	bool			 ok;
-	struct swing		*sw;
+	struct attrib_swing	*sw;	/* less the central */
 	const char		**label;
 	char			 a[48], note[160];
 
@@ -450,7 +433,8 @@ draw_tornado(struct view *v, const struct view_model *m, struct cells *s)
 		if (!sens_for(m, &pick, j, year, out, c))
 			continue;
 		central = c[0];
-		sw[nsw++] = (struct swing){ j, c[1] - c[0], c[2] - c[0] };
+		sw[nsw++] = (struct attrib_swing){ j, c[1] - c[0],
+		    c[2] - c[0] };
 		big = fmax(big, fmax(fabs(c[1] - c[0]), fabs(c[2] - c[0])));
 	}
 	pick_free(&pick);
@@ -460,7 +444,7 @@ draw_tornado(struct view *v, const struct view_model *m, struct cells *s)
 		free(sw);
 		return;
 	}
-	qsort(sw, nsw, sizeof *sw, cmp_swing);
+	attrib_swing_sort(sw, nsw);
 	label = xcalloc(nsw, sizeof *label);
 	for (size_t k = 0; k < nsw; k++) {
 		const struct assumption	*as = &sc->assumptions[
@@ -756,12 +740,8 @@ view_draw_overlay(struct view *v, const struct view_model *m, struct cells *s)
 		if (v->list_sel + (size_t)rows > n)
 			v->list_sel = n > (size_t)rows ? n - (size_t)rows : 0;
 		v->list_top = (int)v->list_sel;
-	} else {
-		if ((int)v->list_sel < v->list_top)
-			v->list_top = (int)v->list_sel;
-		if ((int)v->list_sel >= v->list_top + rows)
-			v->list_top = (int)v->list_sel - rows + 1;
-	}
+	} else
+		view_scroll_to(&v->list_top, (int)v->list_sel, rows);
 	if (n == 0)
 		cells_put(s, x + 2, y + 1, w - 4, "No options saved yet: "
 		    "press s to save the current settings as one.", ROLE_DIM);

@@ -413,23 +413,19 @@ view_draw_table(struct view *v, const struct view_model *m, struct cells *s,
 
 	/* Summary, then headings. */
 	if (ref != NULL) {
-		int	lx = 1;
+		/* Arrows where no way is better, else gains and losses. */
+		const char	*up = dir == 0 ? "\xe2\x86\x91" :
+		    "\xe2\x96\xb2";
+		const char	*down = dir == 0 ? "\xe2\x86\x93" :
+		    "\xe2\x96\xbc";
+		int		 lx = 1;
 
-		if (dir == 0) {
-			lx += cells_printf(s, x + lx, r.y + 1, iw - lx,
-			    ROLE_NORMAL, "%s %zu up", s->utf8 ? "\xe2\x86\x91" :
-			    "+", gain);
-			lx += cells_printf(s, x + lx, r.y + 1, iw - lx,
-			    ROLE_NORMAL, "  %s %zu down", s->utf8 ?
-			    "\xe2\x86\x93" : "-", loss);
-		} else {
-			lx += cells_printf(s, x + lx, r.y + 1, iw - lx,
-			    ROLE_GAIN, "%s %zu gain", s->utf8 ? "\xe2\x96\xb2" :
-			    "+", gain);
-			lx += cells_printf(s, x + lx, r.y + 1, iw - lx,
-			    ROLE_LOSS, "  %s %zu lose", s->utf8 ?
-			    "\xe2\x96\xbc" : "-", loss);
-		}
+		lx += cells_printf(s, x + lx, r.y + 1, iw - lx,
+		    dir == 0 ? ROLE_NORMAL : ROLE_GAIN, "%s %zu %s",
+		    s->utf8 ? up : "+", gain, dir == 0 ? "up" : "gain");
+		lx += cells_printf(s, x + lx, r.y + 1, iw - lx,
+		    dir == 0 ? ROLE_NORMAL : ROLE_LOSS, "  %s %zu %s",
+		    s->utf8 ? down : "-", loss, dir == 0 ? "down" : "lose");
 		cells_printf(s, x + lx, r.y + 1, iw - lx, ROLE_DIM,
 		    "  = %zu same  vs %s", same, m->ref_name);
 	}
@@ -514,12 +510,8 @@ view_draw_table(struct view *v, const struct view_model *m, struct cells *s,
 	for (size_t k = 0; k < v->nrows; k++)
 		if (v->rows[k] == v->area_sel)
 			sel_pos = (int)k;
-	if (sel_pos >= 0) {
-		if (sel_pos < v->table_top)
-			v->table_top = sel_pos;
-		if (sel_pos >= v->table_top + rows)
-			v->table_top = sel_pos - rows + 1;
-	}
+	if (sel_pos >= 0)
+		view_scroll_to(&v->table_top, sel_pos, rows);
 	if (v->table_top > (int)v->nrows - rows)
 		v->table_top = (int)v->nrows - rows;
 	if (v->table_top < 0)

@@ -309,6 +309,15 @@ view_lever(const struct view *v, size_t *lever, size_t *part)
 	return true;
 }
 
+void
+view_scroll_to(int *top, int sel, int rows)
+{
+	if (sel < *top)
+		*top = sel;
+	if (sel >= *top + rows)
+		*top = sel - rows + 1;
+}
+
 static size_t
 clamp_move(size_t at, long delta, size_t n)
 {

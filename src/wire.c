@@ -46,77 +46,94 @@ wire_message(struct buf *b, enum wire_type type, const void *p, size_t len)
 	buf_add(b, p, len);
 }
 
+/* The field OFF bytes into the struct at P. */
+static void *
+field_at(const void *p, size_t off)
+{
+	return (char *)p + off;
+}
+
+/*
+ * An array field (scenario.h) of the struct at P: its count, then each
+ * item; a split's part is its name, then its share.
+ */
+static void
+put_many(struct buf *b, const struct scenario_field *f, const void *p)
+{
+	size_t		 n = *(const size_t *)field_at(p, f->count);
+	char *const	*names = NULL;
+	const double	*nums = NULL;
+
+	if (f->kind != FIELD_NUMS)
+		names = *(char **const *)field_at(p, f->off);
+	if (f->kind != FIELD_STRS)
+		nums = *(double *const *)field_at(p, f->kind == FIELD_PARTS ?
+		    f->shares : f->off);
+	wire_put_u32(b, (uint32_t)n);
+	for (size_t j = 0; j < n; j++) {
+		if (f->kind != FIELD_NUMS)
+			wire_put_str(b, names[j]);
+		if (f->kind != FIELD_STRS)
+			wire_put_f64(b, nums[j]);
+	}
+}
+
+/* The fields of the struct at P, in its table's order. */
+static void
+put_fields(struct buf *b, const struct scenario_fields *t, const void *p)
+{
+	for (const struct scenario_field *f = t->f; f < t->f + t->n; f++) {
+		const void	*x = field_at(p, f->off);
+
+		switch (f->kind) {
+		case FIELD_STR:
+		case FIELD_STR_OPT:
+			wire_put_str(b, *(char *const *)x);
+			break;
+		case FIELD_INT:
+			wire_put_u32(b, (uint32_t)*(const int *)x);
+			break;
+		case FIELD_BOOL:
+			wire_put_u32(b, *(const bool *)x);
+			break;
+		case FIELD_ENUM:
+			wire_put_u32(b, *(const unsigned *)x);
+			break;
+		case FIELD_SIZE:
+			wire_put_u32(b, (uint32_t)*(const size_t *)x);
+			break;
+		case FIELD_NUM:
+			wire_put_f64(b, *(const double *)x);
+			break;
+		case FIELD_STRS:
+		case FIELD_NUMS:
+		case FIELD_PARTS:
+			put_many(b, f, p);
+			break;
+		}
+	}
+}
+
+/* A count, then N structs of SIZE at P. */
+static void
+put_array(struct buf *b, const struct scenario_fields *t, const void *p,
+    size_t n, size_t size)
+{
+	wire_put_u32(b, (uint32_t)n);
+	for (size_t i = 0; i < n; i++)
+		put_fields(b, t, (const char *)p + i * size);
+}
+
 void
 wire_put_scenario(struct buf *b, const struct scenario *sc)
 {
-	wire_put_str(b, sc->path);
-	wire_put_str(b, sc->title);
-	wire_put_str(b, sc->description);
-	wire_put_str(b, sc->baseline);
-	wire_put_str(b, sc->id_col);
-	wire_put_str(b, sc->name_col);
-	wire_put_u32(b, (uint32_t)sc->start);
-	wire_put_u32(b, (uint32_t)sc->years);
-	wire_put_u32(b, sc->has_settle);
-	wire_put_u32(b, (uint32_t)sc->nlevers);
-	for (size_t i = 0; i < sc->nlevers; i++) {
-		const struct lever	*lv = &sc->levers[i];
-
-		wire_put_str(b, lv->name);
-		wire_put_str(b, lv->label);
-		wire_put_str(b, lv->group);
-		wire_put_str(b, lv->description);
-		wire_put_str(b, lv->unit);
-		wire_put_u32(b, lv->kind);
-		wire_put_u32(b, (uint32_t)lv->line);
-		wire_put_u32(b, lv->percent);
-		wire_put_f64(b, lv->min);
-		wire_put_f64(b, lv->max);
-		wire_put_f64(b, lv->step);
-		wire_put_f64(b, lv->def);
-		wire_put_u32(b, (uint32_t)lv->noptions);
-		for (size_t j = 0; j < lv->noptions; j++)
-			wire_put_str(b, lv->options[j]);
-		wire_put_u32(b, (uint32_t)lv->def_option);
-		wire_put_u32(b, lv->def_on);
-		wire_put_u32(b, (uint32_t)lv->nparts);
-		for (size_t j = 0; j < lv->nparts; j++) {
-			wire_put_str(b, lv->parts[j]);
-			wire_put_f64(b, lv->def_parts[j]);
-		}
-	}
-	wire_put_u32(b, (uint32_t)sc->nassumptions);
-	for (size_t i = 0; i < sc->nassumptions; i++) {
-		const struct assumption	*a = &sc->assumptions[i];
-
-		wire_put_str(b, a->name);
-		wire_put_str(b, a->label);
-		wire_put_str(b, a->unit);
-		wire_put_str(b, a->source);
-		wire_put_str(b, a->description);
-		wire_put_f64(b, a->value);
-		wire_put_u32(b, (uint32_t)a->line);
-		wire_put_u32(b, a->dist.kind);
-		for (size_t j = 0; j < nitems(a->dist.p); j++)
-			wire_put_f64(b, a->dist.p[j]);
-		wire_put_u32(b, (uint32_t)a->dist.nvalues);
-		for (size_t j = 0; j < a->dist.nvalues; j++)
-			wire_put_f64(b, a->dist.values[j]);
-	}
-	wire_put_u32(b, (uint32_t)sc->noutputs);
-	for (size_t i = 0; i < sc->noutputs; i++) {
-		const struct output	*o = &sc->outputs[i];
-
-		wire_put_str(b, o->name);
-		wire_put_str(b, o->label);
-		wire_put_str(b, o->unit);
-		wire_put_str(b, o->description);
-		wire_put_u32(b, o->total);
-		wire_put_str(b, o->weight);
-		wire_put_u32(b, o->better);
-		wire_put_str(b, o->estimate);
-		wire_put_u32(b, (uint32_t)o->line);
-	}
+	put_fields(b, &scenario_top_fields, sc);
+	put_array(b, &scenario_lever_fields, sc->levers, sc->nlevers,
+	    sizeof *sc->levers);
+	put_array(b, &scenario_assumption_fields, sc->assumptions,
+	    sc->nassumptions, sizeof *sc->assumptions);
+	put_array(b, &scenario_output_fields, sc->outputs, sc->noutputs,
+	    sizeof *sc->outputs);
 	wire_put_u32(b, (uint32_t)sc->nmodules);
 	for (size_t i = 0; i < sc->nmodules; i++)
 		wire_put_str(b, sc->modules[i]);
@@ -225,33 +242,17 @@ wire_next(struct wire_reader *r, enum wire_type *type,
 	return true;
 }
 
-/* Write all of P to FD; -1 when the reader is gone. */
+/*
+ * Write (OUT) or read all LEN bytes at P on FD; -1 when the reader is gone,
+ * at end of file, or on an error.
+ */
 static int
-write_all(int fd, const void *p, size_t len)
-{
-	const char	*s = p;
-
-	while (len > 0) {
-		ssize_t	n = write(fd, s, len);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Read exactly LEN bytes; -1 on end of file or error. */
-static int
-read_all(int fd, void *p, size_t len)
+move_all(int fd, void *p, size_t len, bool out)
 {
 	char	*s = p;
 
 	while (len > 0) {
-		ssize_t	n = read(fd, s, len);
+		ssize_t	n = out ? write(fd, s, len) : read(fd, s, len);
 
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -274,7 +275,7 @@ wire_write(int fd, enum wire_type type, const void *p, size_t len)
 		return -1;
 	}
 	wire_message(&b, type, p, len);
-	rc = write_all(fd, b.data, b.len);
+	rc = move_all(fd, b.data, b.len, true);
 	buf_free(&b);
 	return rc;
 }
@@ -286,7 +287,7 @@ wire_read(int fd, enum wire_type *type, struct buf *b)
 	struct wire_reader	h = { hdr, sizeof hdr, false };
 	uint32_t		len;
 
-	if (read_all(fd, hdr, sizeof hdr) == -1)
+	if (move_all(fd, hdr, sizeof hdr, false) == -1)
 		return -1;
 	get_header(&h, type, &len);
 	if (len > WIRE_MAX) {
@@ -297,11 +298,90 @@ wire_read(int fd, enum wire_type *type, struct buf *b)
 	buf_add(b, "", 0);
 	if (b->cap < (size_t)len + 1)
 		b->data = xrealloc(b->data, b->cap = (size_t)len + 1);
-	if (read_all(fd, b->data, len) == -1)
+	if (move_all(fd, b->data, len, false) == -1)
 		return -1;
 	b->len = len;
 	b->data[len] = '\0';
 	return 0;
+}
+
+/* A string that must be there: NULL makes R bad. */
+static char *
+get_str_needed(struct wire_reader *r)
+{
+	char	*s = wire_get_str(r);
+
+	if (s == NULL)
+		r->bad = true;
+	return s;
+}
+
+/* An array field, as put_many wrote it; a name missing makes R bad. */
+static void
+get_many(struct wire_reader *r, const struct scenario_field *f, void *p)
+{
+	/* the fewest bytes an item takes: a length; a double; both */
+	static const size_t	 least[] = { [FIELD_STRS] = 4,
+				    [FIELD_NUMS] = 8, [FIELD_PARTS] = 12 };
+	size_t			 n = wire_get_count(r, least[f->kind]);
+	char			**names = NULL;
+	double			*nums = NULL;
+
+	*(size_t *)field_at(p, f->count) = n;
+	if (f->kind != FIELD_NUMS)
+		*(char ***)field_at(p, f->off) = names =
+		    xcalloc(n, sizeof *names);
+	if (f->kind != FIELD_STRS)
+		*(double **)field_at(p, f->kind == FIELD_PARTS ? f->shares :
+		    f->off) = nums = xcalloc(n, sizeof *nums);
+	for (size_t j = 0; j < n; j++) {
+		if (f->kind != FIELD_NUMS)
+			names[j] = get_str_needed(r);
+		if (f->kind != FIELD_STRS)
+			nums[j] = wire_get_f64(r);
+	}
+}
+
+/*
+ * Read the fields of the struct at P (zeroed); what does not hold (a
+ * string missing, an enum out of its range) makes R bad.
+ */
+static void
+get_fields(struct wire_reader *r, const struct scenario_fields *t, void *p)
+{
+	for (const struct scenario_field *f = t->f; f < t->f + t->n; f++) {
+		void	*x = field_at(p, f->off);
+
+		switch (f->kind) {
+		case FIELD_STR:
+			*(char **)x = get_str_needed(r);
+			break;
+		case FIELD_STR_OPT:
+			*(char **)x = wire_get_str(r);
+			break;
+		case FIELD_INT:
+			*(int *)x = (int)wire_get_u32(r);
+			break;
+		case FIELD_BOOL:
+			*(bool *)x = wire_get_u32(r) != 0;
+			break;
+		case FIELD_ENUM:
+			if ((*(unsigned *)x = wire_get_u32(r)) > f->max)
+				r->bad = true;
+			break;
+		case FIELD_SIZE:
+			*(size_t *)x = wire_get_u32(r);
+			break;
+		case FIELD_NUM:
+			*(double *)x = wire_get_f64(r);
+			break;
+		case FIELD_STRS:
+		case FIELD_NUMS:
+		case FIELD_PARTS:
+			get_many(r, f, p);
+			break;
+		}
+	}
 }
 
 struct scenario *
@@ -309,110 +389,33 @@ wire_get_scenario(struct wire_reader *r)
 {
 	struct scenario	*sc = xcalloc(1, sizeof *sc);
 
-	sc->path = wire_get_str(r);
-	sc->title = wire_get_str(r);
-	sc->description = wire_get_str(r);
-	sc->baseline = wire_get_str(r);
-	sc->id_col = wire_get_str(r);
-	sc->name_col = wire_get_str(r);
-	sc->start = (int)wire_get_u32(r);
-	sc->years = (int)wire_get_u32(r);
-	sc->has_settle = wire_get_u32(r) != 0;
+	get_fields(r, &scenario_top_fields, sc);
 	sc->nlevers = wire_get_count(r, 16);
 	sc->levers = xcalloc(sc->nlevers, sizeof *sc->levers);
 	for (size_t i = 0; i < sc->nlevers && !r->bad; i++) {
 		struct lever	*lv = &sc->levers[i];
 
-		lv->name = wire_get_str(r);
-		lv->label = wire_get_str(r);
-		lv->group = wire_get_str(r);
-		lv->description = wire_get_str(r);
-		lv->unit = wire_get_str(r);
-		lv->kind = wire_get_u32(r);
-		lv->line = (int)wire_get_u32(r);
-		lv->percent = wire_get_u32(r) != 0;
-		lv->min = wire_get_f64(r);
-		lv->max = wire_get_f64(r);
-		lv->step = wire_get_f64(r);
-		lv->def = wire_get_f64(r);
-		lv->noptions = wire_get_count(r, 4);
-		lv->options = xcalloc(lv->noptions, sizeof *lv->options);
-		for (size_t j = 0; j < lv->noptions; j++)
-			lv->options[j] = wire_get_str(r);
-		lv->def_option = wire_get_u32(r);
-		lv->def_on = wire_get_u32(r) != 0;
-		lv->nparts = wire_get_count(r, 12);
-		lv->parts = xcalloc(lv->nparts, sizeof *lv->parts);
-		lv->def_parts = xcalloc(lv->nparts, sizeof *lv->def_parts);
-		for (size_t j = 0; j < lv->nparts; j++) {
-			lv->parts[j] = wire_get_str(r);
-			lv->def_parts[j] = wire_get_f64(r);
-		}
-		if (lv->kind > LEVER_SPLIT || lv->name == NULL ||
-		    lv->label == NULL || lv->group == NULL ||
-		    lv->description == NULL || lv->unit == NULL ||
-		    (lv->kind == LEVER_CHOICE && lv->def_option >= lv->noptions))
+		get_fields(r, &scenario_lever_fields, lv);
+		if (lv->kind == LEVER_CHOICE && lv->def_option >= lv->noptions)
 			r->bad = true;
-		for (size_t j = 0; j < lv->noptions; j++)
-			if (lv->options[j] == NULL)
-				r->bad = true;
-		for (size_t j = 0; j < lv->nparts; j++)
-			if (lv->parts[j] == NULL)
-				r->bad = true;
 	}
 	sc->nassumptions = r->bad ? 0 : wire_get_count(r, 28);
 	sc->assumptions = xcalloc(sc->nassumptions, sizeof *sc->assumptions);
-	for (size_t i = 0; i < sc->nassumptions && !r->bad; i++) {
-		struct assumption	*a = &sc->assumptions[i];
-
-		a->name = wire_get_str(r);
-		a->label = wire_get_str(r);
-		a->unit = wire_get_str(r);
-		a->source = wire_get_str(r);
-		a->description = wire_get_str(r);
-		a->value = wire_get_f64(r);
-		a->line = (int)wire_get_u32(r);
-		a->dist.kind = wire_get_u32(r);
-		for (size_t j = 0; j < nitems(a->dist.p); j++)
-			a->dist.p[j] = wire_get_f64(r);
-		if (a->dist.kind > DIST_EMPIRICAL)
-			r->bad = true;
-		a->dist.nvalues = r->bad ? 0 : wire_get_count(r, 8);
-		a->dist.values = xcalloc(a->dist.nvalues, sizeof *a->dist.values);
-		for (size_t j = 0; j < a->dist.nvalues; j++)
-			a->dist.values[j] = wire_get_f64(r);
-		if (a->name == NULL || a->label == NULL || a->unit == NULL ||
-		    a->source == NULL || a->description == NULL)
-			r->bad = true;
-	}
+	for (size_t i = 0; i < sc->nassumptions && !r->bad; i++)
+		get_fields(r, &scenario_assumption_fields, &sc->assumptions[i]);
 	sc->noutputs = r->bad ? 0 : wire_get_count(r, 24);
 	sc->outputs = xcalloc(sc->noutputs, sizeof *sc->outputs);
 	for (size_t i = 0; i < sc->noutputs && !r->bad; i++) {
 		struct output	*o = &sc->outputs[i];
 
-		o->name = wire_get_str(r);
-		o->label = wire_get_str(r);
-		o->unit = wire_get_str(r);
-		o->description = wire_get_str(r);
-		o->total = wire_get_u32(r);
-		o->weight = wire_get_str(r);
-		o->better = wire_get_u32(r);
-		o->estimate = wire_get_str(r);
-		o->line = (int)wire_get_u32(r);
-		if (o->name == NULL || o->label == NULL || o->unit == NULL ||
-		    o->description == NULL || o->total > TOTAL_NONE ||
-		    o->better > BETTER_NEITHER ||
-		    (o->total == TOTAL_WMEAN && o->weight == NULL))
+		get_fields(r, &scenario_output_fields, o);
+		if (o->total == TOTAL_WMEAN && o->weight == NULL)
 			r->bad = true;
 	}
 	sc->nmodules = r->bad ? 0 : wire_get_count(r, 4);
 	sc->modules = xcalloc(sc->nmodules + 1, sizeof *sc->modules);
 	for (size_t i = 0; i < sc->nmodules && !r->bad; i++)
-		if ((sc->modules[i] = wire_get_str(r)) == NULL)
-			r->bad = true;
-	if (sc->path == NULL || sc->title == NULL || sc->description == NULL ||
-	    sc->id_col == NULL || sc->name_col == NULL)
-		r->bad = true;
+		sc->modules[i] = get_str_needed(r);
 	if (r->bad) {
 		scenario_free(sc);
 		return NULL;

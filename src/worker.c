@@ -409,6 +409,7 @@ worker_setup(const struct limits *lim, size_t nparts, pid_t parent)
 			close(null);
 	}
 	child_limits(lim);
+	rules_tick_start();
 	/* out of memory outside Lua (the address-space limit): a status of
 	 * its own, not an abort that would look like a crash */
 	util_set_fatal_exit(WORKER_NOMEM);

@@ -3,10 +3,14 @@
  * way the TUI does it: pool_start a recompute on a warm worker with the
  * changed settings, poll its descriptor until job_poll says it is done,
  * job_finish. With --cold every recompute forks a new worker (job_start),
- * as `lever run` does.
+ * as `lever run` does. With --ahead the lever walks on, step by step (back
+ * at either end), as a facilitator holding a key moves it, and each move
+ * is answered as the screen answers it: from the results kept (kept.h),
+ * where the step was computed ahead while the room looked (not timed),
+ * else by a recompute.
  *
  * usage: bench_recompute SCRIPT [--baseline F.csv] [--workers N] [--runs K]
- *            [--cold]
+ *            [--cold | --ahead]
  *
  * Between runs the first slider lever (else the first toggle or choice)
  * moves one step and back, so every recompute has settings unlike the last.
@@ -32,6 +36,7 @@
 #include "baseline.h"
 #include "cli.h"
 #include "job.h"
+#include "kept.h"
 #include "results.h"
 #include "scenario.h"
 #include "util.h"
@@ -100,11 +105,40 @@ move_lever(const struct scenario *sc, struct settings *st, long lv, int k)
 	}
 }
 
-/* One recompute as the TUI does it; returns its latency in seconds. */
+/* Move lever LV of ST one step on in direction *DIR, turning at an end. */
+static void
+walk_lever(const struct scenario *sc, struct settings *st, long lv, int *dir)
+{
+	const struct lever	*l = &sc->levers[lv];
+	struct lever_value	*v = &st->levers[lv];
+
+	switch (l->kind) {
+	case LEVER_SLIDER:
+		if (v->num + *dir * l->step > l->max + 1e-9 ||
+		    v->num + *dir * l->step < l->min - 1e-9)
+			*dir = -*dir;
+		v->num += *dir * l->step;
+		break;
+	case LEVER_TOGGLE:
+		v->on = !v->on;
+		break;
+	case LEVER_CHOICE:
+		if ((*dir > 0 && v->choice + 1 >= l->noptions) ||
+		    (*dir < 0 && v->choice == 0))
+			*dir = -*dir;
+		v->choice = (size_t)((long)v->choice + *dir);
+		break;
+	case LEVER_SPLIT:
+		break;
+	}
+}
+
+/* One recompute as the TUI does it; returns its latency in seconds. With
+ * KEPT, its results are kept. */
 static double
 recompute(struct pool *pool, const struct scenario *sc,
     const struct baseline *bl, const struct settings *st,
-    const struct limits *lim)
+    const struct limits *lim, struct kept *kept)
 {
 	struct diag	 d = { 0 };
 	struct results	*res = NULL;
@@ -126,7 +160,34 @@ recompute(struct pool *pool, const struct scenario *sc,
 		exit(1);
 	}
 	t = monotonic() - t0;
+	if (kept != NULL)
+		kept_put(kept, st, res);
 	results_free(res);
+	return t;
+}
+
+/* A move answered as the screen answers it: from the results kept, else
+ * by a recompute; then the next step is computed ahead (not timed). */
+static double
+answer(struct pool *pool, const struct scenario *sc,
+    const struct baseline *bl, struct settings *st, const struct limits *lim,
+    struct kept *kept, long lv, int dir, int *hits)
+{
+	const struct results	*got;
+	struct settings		*next;
+	double			 t0 = monotonic(), t;
+
+	if ((got = kept_find(kept, st)) != NULL) {
+		results_free(results_copy(got));
+		t = monotonic() - t0;
+		++*hits;
+	} else
+		t = recompute(pool, sc, bl, st, lim, kept);
+	next = settings_copy(sc, st);
+	walk_lever(sc, next, lv, &dir);
+	if (kept_find(kept, next) == NULL)
+		recompute(pool, sc, bl, next, lim, kept);
+	settings_free(next);
 	return t;
 }
 
@@ -143,8 +204,9 @@ main(int argc, char **argv)
 	const char	*script = NULL, *baseline = NULL;
 	double		*t, *c, c0;
 	long		 lv = -1;
-	int		 runs = 50;
-	bool		 cold = false;
+	int		 runs = 50, dir = 1, hits = 0;
+	bool		 cold = false, ahead = false;
+	struct kept	*kept = NULL;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--baseline") == 0 && i + 1 < argc)
@@ -155,16 +217,18 @@ main(int argc, char **argv)
 			runs = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--cold") == 0)
 			cold = true;
+		else if (strcmp(argv[i], "--ahead") == 0)
+			ahead = true;
 		else if (script == NULL && argv[i][0] != '-')
 			script = argv[i];
 		else {
 			fprintf(stderr, "usage: bench_recompute SCRIPT "
 			    "[--baseline F.csv] [--workers N] [--runs K] "
-			    "[--cold]\n");
+			    "[--cold | --ahead]\n");
 			return 2;
 		}
 	}
-	if (script == NULL || runs < 1)
+	if (script == NULL || runs < 1 || (cold && ahead))
 		return 2;
 	if (cli_load(script, baseline, 0, &lim, &sc, &bl, &d) == -1) {
 		diag_print(&d, stderr);
@@ -179,14 +243,27 @@ main(int argc, char **argv)
 	c = xcalloc((size_t)runs, sizeof *c);
 	if (!cold)
 		pool = pool_new(sc, bl, &lim, 1);
-	recompute(pool, sc, bl, st, &lim);	/* warm the caches */
+	if (ahead && (lv < 0 || kept_room(kept = kept_new(sc,
+	    bl->nrows)) == 0)) {
+		fprintf(stderr, "bench_recompute: --ahead needs a lever and "
+		    "results small enough to keep\n");
+		return 1;
+	}
+	recompute(pool, sc, bl, st, &lim, kept);	/* warm the caches */
 	for (int k = 0; k < runs; k++) {
-		if (lv >= 0)
-			move_lever(sc, st, lv, k + 1);
 		c0 = cpu();
-		t[k] = recompute(pool, sc, bl, st, &lim);
+		if (ahead) {
+			walk_lever(sc, st, lv, &dir);
+			t[k] = answer(pool, sc, bl, st, &lim, kept, lv, dir,
+			    &hits);
+		} else {
+			if (lv >= 0)
+				move_lever(sc, st, lv, k + 1);
+			t[k] = recompute(pool, sc, bl, st, &lim, NULL);
+		}
 		c[k] = cpu() - c0;
 	}
+	kept_free(kept);
 	qsort(t, (size_t)runs, sizeof *t, cmp_double);
 	qsort(c, (size_t)runs, sizeof *c, cmp_double);
 	pool_free(pool);		/* its workers' usage counts */
@@ -194,11 +271,14 @@ main(int argc, char **argv)
 	getrusage(RUSAGE_CHILDREN, &kids);
 	printf("areas=%zu years=%d workers=%u runs=%d median_ms=%.3f "
 	    "p95_ms=%.3f min_ms=%.3f max_ms=%.3f cpu_ms=%.3f self_rss_kb=%ld "
-	    "worker_rss_kb=%ld\n", bl->nrows, sc->years, lim.workers, runs,
+	    "worker_rss_kb=%ld", bl->nrows, sc->years, lim.workers, runs,
 	    t[(runs - 1) / 2] * 1e3,
 	    t[(size_t)ceil(0.95 * runs) - 1] * 1e3, t[0] * 1e3,
 	    t[runs - 1] * 1e3, c[(runs - 1) / 2] * 1e3, self.ru_maxrss,
 	    kids.ru_maxrss);
+	if (ahead)
+		printf(" kept=%d", hits);
+	printf("\n");
 	free(t);
 	free(c);
 	settings_free(st);

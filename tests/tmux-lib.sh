@@ -135,3 +135,30 @@ cpu() {
 	set -- ${_stat##*) }
 	echo $((${12} + ${13}))
 }
+
+# ticks PID: the CPU clock ticks used so far by PID and its children (a
+# lever and its workers).
+ticks() {
+	_total=$(cpu "$1")
+	for _p in $(pgrep -P "$1"); do
+		_total=$((_total + $(cpu "$_p")))
+	done
+	echo "$_total"
+}
+
+# at_rest PID WHAT: poll until PID and its workers use no CPU over five
+# polls (half a second; the screen's timer ticks once a second). A drawing
+# loop that never ends, or a screen that redraws for ever, never does.
+quiet() {
+	_t=$(ticks "$1")
+	if [ "$_t" = "$_was" ]; then _calm=$((_calm + 1)); else _calm=0; fi
+	_was=$_t
+	[ "$_calm" -ge 5 ]
+}
+at_rest() {
+	_was=$(ticks "$1") _calm=0
+	poll quiet "$1" && return 0
+	fail "$2: lever never came to rest; the screen was:"
+	screen
+	return 1
+}

@@ -13,34 +13,8 @@ set -u
 
 sizes="80x24 120x40 132x43 160x48 240x70"
 
-# ticks: CPU clock ticks (user and system) used so far by lever ($lpid)
-# and its children (the workers).
-ticks() {
-	total=$(cpu "$lpid")
-	for p in $(pgrep -P "$lpid"); do
-		total=$((total + $(cpu "$p")))
-	done
-	echo "$total"
-}
-
-# quiet: no CPU used by lever and its workers over the last five polls (half
-# a second; the screen's timer ticks once a second).
-quiet() {
-	t=$(ticks)
-	if [ "$t" = "$was" ]; then calm=$((calm + 1)); else calm=0; fi
-	was=$t
-	[ "$calm" -ge 5 ]
-}
-
-# idle WHAT: lever and its workers come to rest, using no CPU for half a
-# second; a drawing loop that never ends, or a screen that redraws for
-# ever, never does.
-idle() {
-	was=$(ticks) calm=0
-	poll quiet && return 0
-	fail "$name $size, $1: lever never came to rest; the screen was:"
-	screen
-}
+# idle WHAT: lever and its workers come to rest (tests/tmux-lib.sh).
+idle() { at_rest "$lpid" "$name $size, $1"; }
 
 # settled: the screen once two captures a poll apart agree.
 same() {

@@ -94,5 +94,30 @@ keys Escape
 keys q
 wait_exit 0
 
+echo "6. a band of rounding noise is no band: the line at 0, axis -1 to 1"
+cat > noise.lua <<'LUA'
+scenario { title = "Noise", baseline = "areas.csv", start = 2024, years = 3 }
+assume "g" { value = 1.1, label = "Growth",
+  distribution = { kind = "uniform", min = 1, max = 1.2 } }
+lever "on" { kind = "toggle", label = "On", default = false }
+output "gap" { label = "Gap", unit = "", total = "sum" }
+function project(area, prev, L, year)
+  local a = area.jobs * A.g * year
+  return { gap = (a * 0.1 + a * 0.2) - a * 0.3 }
+end
+LUA
+"$LEVER" run noise.lua --samples 200 --totals |
+    grep -q '^TOTAL,All areas,2025,gap,p95,[1-9]' ||
+    fail "the test's bands should be rounding noise, not 0"
+start 160 48 -- --fresh noise.lua
+expect "2027: 0" "the noise total shows as 0"
+keys b
+expect "defaults, middle 90% of 200/200" "all the noise sampled"
+expect "-1┤" "the axis of a flat line"
+[ "$(screen | grep -c '0┤')" -eq 1 ] ||
+    fail "the axis repeats 0: a band of noise was drawn"
+keys q
+wait_exit 0
+
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "all passed"
