@@ -88,7 +88,8 @@ rules_hook(lua_State *L, lua_Debug *ar)
  * signal handler), and from then on the call is counted as in full.
  */
 static struct rules *volatile	watched;
-static volatile sig_atomic_t	calls;
+static volatile sig_atomic_t	calls;		/* wraps, never overflows */
+#define CALLS_MASK		0x3fffffff
 static bool			ticking;	/* the timer runs in this process */
 
 static void
@@ -144,7 +145,7 @@ rules_watch(struct rules *r)
 		/* Lua run outside a call (a metamethod from C) is watched
 		 * too: the timer sets the hook if it runs on */
 		watched = r;
-		calls++;
+		calls = (calls + 1) & CALLS_MASK;
 	}
 }
 
@@ -219,7 +220,7 @@ rules_call(struct rules *r, int nargs, int nres)
 	r->over = false;
 	if (r->lazy) {
 		watched = r;
-		calls++;
+		calls = (calls + 1) & CALLS_MASK;
 		if (r->armed) {		/* the last call ran long */
 			lua_sethook(L, NULL, 0, 0);
 			r->armed = 0;
