@@ -217,7 +217,6 @@ tui_schedule(struct tui *t)
 		}
 		settings_free(tmp);
 	}
-	tui_schedule_ahead(t);
 }
 
 /* A worker has finished (or run out of time): take its results. */

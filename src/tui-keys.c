@@ -74,6 +74,8 @@ tui_stepped(struct tui *t, const struct settings *from, long steps, bool reset,
 {
 	const struct scenario	*sc = t->sc;
 	struct settings		*next = settings_copy(sc, from);
+	const struct lever	*lv;
+	struct lever_value	*val;
 	size_t			 lever, part;
 
 	if (t->v.pane == PANE_ASSUMPTIONS) {
@@ -101,9 +103,8 @@ tui_stepped(struct tui *t, const struct settings *from, long steps, bool reset,
 		settings_free(next);
 		return NULL;
 	}
-	const struct lever	*lv = &sc->levers[lever];
-	struct lever_value	*val = &next->levers[lever];
-
+	lv = &sc->levers[lever];
+	val = &next->levers[lever];
 	switch (lv->kind) {
 	case LEVER_SLIDER:
 		val->num = reset ? lv->def :
